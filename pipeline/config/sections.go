@@ -1,0 +1,181 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// HomeLA is the local authority the virtual school belongs to.
+type HomeLA struct {
+	OldCode string `yaml:"old_code"` // 3-digit DfE code, e.g. "822"
+	NewCode string `yaml:"new_code"` // 9-character ONS code, e.g. "E06000055"
+	Name    string `yaml:"name"`
+}
+
+var (
+	oldLACode = regexp.MustCompile(`^\d{3}$`)
+	newLACode = regexp.MustCompile(`^E\d{8}$`)
+)
+
+func (h *HomeLA) validate() []error {
+	var errs []error
+	if !oldLACode.MatchString(h.OldCode) {
+		errs = append(errs, fmt.Errorf("home_la.old_code %q: want the 3-digit DfE LA code, e.g. 822", h.OldCode))
+	}
+	if !newLACode.MatchString(h.NewCode) {
+		errs = append(errs, fmt.Errorf("home_la.new_code %q: want the 9-character ONS code, e.g. E06000055", h.NewCode))
+	}
+	if strings.TrimSpace(h.Name) == "" {
+		errs = append(errs, fmt.Errorf("home_la.name: required"))
+	}
+	return errs
+}
+
+// Calendar holds local term dates per academic year; years not listed use the DfE
+// statistical convention.
+//
+//	calendar:
+//	  "2024-25":
+//	    autumn: {start: 2024-09-03, end: 2024-12-20}
+//	    spring: {start: 2025-01-06, end: 2025-04-04}
+//	    summer: {start: 2025-04-22, end: 2025-07-22}
+type Calendar map[string]TermDates
+
+// TermDates are one academic year's three terms.
+type TermDates struct {
+	Autumn DateSpan `yaml:"autumn"`
+	Spring DateSpan `yaml:"spring"`
+	Summer DateSpan `yaml:"summer"`
+}
+
+// DateSpan is an inclusive date range written as YYYY-MM-DD.
+type DateSpan struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
+}
+
+func (c *Calendar) validate() []error {
+	if _, err := c.build(); err != nil {
+		return []error{err}
+	}
+	return nil
+}
+
+func (c *Calendar) build() (*calendar.Calendar, error) {
+	terms := map[calendar.AcademicYear][3]calendar.Span{}
+	keys := make([]string, 0, len(*c))
+	for k := range *c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		y, err := calendar.ParseAcademicYear(k)
+		if err != nil {
+			return nil, fmt.Errorf("calendar: %w", err)
+		}
+		td := (*c)[k]
+		var spans [3]calendar.Span
+		for i, ds := range []DateSpan{td.Autumn, td.Spring, td.Summer} {
+			name := calendar.Terms[i].String()
+			s, err1 := time.Parse(time.DateOnly, ds.Start)
+			e, err2 := time.Parse(time.DateOnly, ds.End)
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("calendar %s %s: start and end must be dates written YYYY-MM-DD", k, name)
+			}
+			spans[i] = calendar.Span{Start: s, End: e}
+		}
+		terms[y] = spans
+	}
+	cal, err := calendar.New(terms)
+	if err != nil {
+		return nil, err
+	}
+	return cal, nil
+}
+
+// Measures holds the settings that change figures.
+type Measures struct {
+	// PhonicsThreshold is the Year 1 phonics pass mark per academic year ("2024-25": 32);
+	// the key "default" applies to years not listed.
+	PhonicsThreshold map[string]int `yaml:"phonics_threshold"`
+	// SuppressionThreshold T: board-edition counts 0 < c < T are suppressed.
+	SuppressionThreshold int `yaml:"suppression_threshold"`
+	// PEPQualityScale lists the quality ratings from worst to best.
+	PEPQualityScale []string `yaml:"pep_quality_scale"`
+	// Comparators is a CSV of national (or statistical neighbour) figures; empty means the
+	// table shipped with vschool.
+	Comparators string `yaml:"comparators"`
+}
+
+func (m *Measures) applyDefaults() {
+	if m.PhonicsThreshold == nil {
+		m.PhonicsThreshold = map[string]int{}
+	}
+	if _, ok := m.PhonicsThreshold["default"]; !ok {
+		m.PhonicsThreshold["default"] = 32
+	}
+	if m.SuppressionThreshold == 0 {
+		m.SuppressionThreshold = 5
+	}
+	if len(m.PEPQualityScale) == 0 {
+		m.PEPQualityScale = []string{"RED", "AMBER", "GREEN", "GOLD"}
+	}
+}
+
+func (m *Measures) validate() []error {
+	var errs []error
+	for k, v := range m.PhonicsThreshold {
+		if k != "default" {
+			if _, err := calendar.ParseAcademicYear(k); err != nil {
+				errs = append(errs, fmt.Errorf("measures.phonics_threshold: %w", err))
+			}
+		}
+		if v < 1 || v > 40 {
+			errs = append(errs, fmt.Errorf("measures.phonics_threshold %s = %d: want a mark from 1 to 40", k, v))
+		}
+	}
+	if m.SuppressionThreshold < 1 || m.SuppressionThreshold > 100 {
+		errs = append(errs, fmt.Errorf("measures.suppression_threshold = %d: want 1 to 100", m.SuppressionThreshold))
+	}
+	seen := map[string]bool{}
+	for _, q := range m.PEPQualityScale {
+		u := strings.ToUpper(strings.TrimSpace(q))
+		if u == "" || seen[u] {
+			errs = append(errs, fmt.Errorf("measures.pep_quality_scale: %q is empty or repeated", q))
+		}
+		seen[u] = true
+	}
+	return errs
+}
+
+// PhonicsThresholdFor returns the phonics pass mark of an academic year.
+func (m *Measures) PhonicsThresholdFor(y calendar.AcademicYear) int {
+	if v, ok := m.PhonicsThreshold[y.String()]; ok {
+		return v
+	}
+	return m.PhonicsThreshold["default"]
+}
+
+// Ingest holds ingest limits.
+type Ingest struct {
+	// BadRowShare: a file with a larger share of bad rows is refused whole (default 0.5).
+	BadRowShare float64 `yaml:"bad_row_share"`
+}
+
+func (i *Ingest) applyDefaults() {
+	if i.BadRowShare == 0 {
+		i.BadRowShare = 0.5
+	}
+}
+
+func (i *Ingest) validate() []error {
+	if i.BadRowShare <= 0 || i.BadRowShare > 1 {
+		return []error{fmt.Errorf("ingest.bad_row_share = %v: want a share above 0 and at most 1", i.BadRowShare)}
+	}
+	return nil
+}

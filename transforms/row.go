@@ -1,0 +1,111 @@
+package transforms
+
+import (
+	"math"
+	"strconv"
+)
+
+// Kind says how a measure's value is derived from its numerator and denominator.
+type Kind string
+
+const (
+	// KindRate is numerator / denominator * 100, one decimal place.
+	KindRate Kind = "rate"
+	// KindCount is the numerator itself (no denominator, except coverage-style counts).
+	KindCount Kind = "count"
+	// KindMean is numerator / denominator, one decimal place (Attainment 8).
+	KindMean Kind = "mean"
+	// KindMoney is the numerator in pence shown as whole pounds.
+	KindMoney Kind = "money"
+)
+
+// Status says whether a value exists.
+type Status string
+
+const (
+	// StatusOK means the value is computed from the numerator and denominator.
+	StatusOK Status = "ok"
+	// StatusNotApplicable (DfE symbol z) means the denominator is 0.
+	StatusNotApplicable Status = "z"
+	// StatusNotAvailable (DfE symbol x) means the source dataset holds no records for the period.
+	StatusNotAvailable Status = "x"
+)
+
+// Row is one exact measure value for a period, cohort and breakdown cell: one line of
+// measures.csv before formatting and before any board-edition suppression.
+type Row struct {
+	TimePeriod     string // EES time_period, e.g. "202425"
+	TimeIdentifier string // "Autumn term", "Spring term", "Summer term" or "Academic year"
+	Cohort         string // e.g. "CLA at term end", "CLA 12 months at 31 March"
+	Breakdown      string // "Total", "NCY", "Key stage", "Sex", ...
+	BreakdownValue string // "Total" on total rows
+	Measure        string // the measure's SQL file stem, e.g. "persistent_absence_rate"
+	Kind           Kind
+	Numerator      float64
+	Denominator    float64 // 0 with HasDenominator false for plain counts and money
+	HasDenominator bool
+	Status         Status
+
+	Comparator      string   // e.g. "National CLA 12 months 202122"; "" when none
+	ComparatorValue *float64 // nil when no comparator exists for that year
+}
+
+// Value returns the published value: the rounded number, or a DfE symbol (z, x).
+// Rates, means: one decimal place; money: whole pounds; counts: the count. Rounding is half
+// away from zero, as DuckDB's round and Excel do.
+func (r Row) Value() (float64, string, bool) {
+	switch r.Status {
+	case StatusNotApplicable:
+		return 0, "z", false
+	case StatusNotAvailable:
+		return 0, "x", false
+	}
+	switch r.Kind {
+	case KindRate:
+		if r.Denominator == 0 {
+			return 0, "z", false
+		}
+		v := Round(r.Numerator/r.Denominator*100, 1)
+		return v, FormatNumber(v, 1), true
+	case KindMean:
+		if r.Denominator == 0 {
+			return 0, "z", false
+		}
+		v := Round(r.Numerator/r.Denominator, 1)
+		return v, FormatNumber(v, 1), true
+	case KindMoney:
+		v := Round(r.Numerator/100, 0)
+		return v, FormatNumber(v, 0), true
+	default:
+		return r.Numerator, FormatNumber(r.Numerator, -1), true
+	}
+}
+
+// Gap is the value minus the comparator value, in percentage points (points for means),
+// one decimal place. ok is false when either side is missing.
+func (r Row) Gap() (float64, bool) {
+	v, _, ok := r.Value()
+	if !ok || r.ComparatorValue == nil {
+		return 0, false
+	}
+	return Round(v-*r.ComparatorValue, 1), true
+}
+
+// Round rounds half away from zero to the given number of decimal places. It corrects for
+// binary representation (2.675 rounds to 2.68) by rounding the scaled value to 9 significant
+// decimals first.
+func Round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	scaled := x * p
+	scaled = math.Round(scaled*1e6) / 1e6
+	return math.Round(scaled) / p
+}
+
+// FormatNumber writes x with the given decimals (-1: as few as needed), never in exponent
+// form, and never "-0".
+func FormatNumber(x float64, decimals int) string {
+	if x == 0 {
+		x = 0 // turns -0 into 0
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
