@@ -109,3 +109,18 @@ func FormatNumber(x float64, decimals int) string {
 	}
 	return strconv.FormatFloat(x, 'f', decimals, 64)
 }
+
+// Action is one child who needs attention this term (team edition only): the LA child ID,
+// never a name, and the reasons (e.g. "persistent_absence", "no_done_pep"). Reasons are
+// sorted; actions are sorted by ChildID.
+type Action struct {
+	ChildID string
+	Cohort  string
+	Reasons []string
+}
+
+// Result is everything one run of the transforms computes.
+type Result struct {
+	Rows    []Row
+	Actions []Action
+}
