@@ -1,0 +1,314 @@
+package edition
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/vschool/vschool/transforms"
+)
+
+func ptr(f float64) *float64 { return &f }
+
+func rate(num, den float64) transforms.Row {
+	return transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "persistent_absence_rate", Kind: transforms.KindRate,
+		Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+}
+
+func count(n float64) transforms.Row {
+	return transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "sessions_lost_to_suspension", Kind: transforms.KindCount,
+		Numerator: n, Status: transforms.StatusOK}
+}
+
+// want is the strings of one published cell: numerator, denominator, value, comparator
+// value, gap.
+type want struct{ num, den, value, comparator, gap string }
+
+func TestApplyPrimary(t *testing.T) {
+	withComparator := func(r transforms.Row, c float64) transforms.Row {
+		r.Comparator, r.ComparatorValue = "National CLA 12 months 202324", ptr(c)
+		return r
+	}
+	mean := func(num, den float64) transforms.Row {
+		r := rate(num, den)
+		r.Kind, r.Measure = transforms.KindMean, "ks4_attainment8_average"
+		return r
+	}
+	money := transforms.Row{Measure: "pp_plus_approved_total", Kind: transforms.KindMoney, Numerator: 123450, Status: transforms.StatusOK}
+	notAvailable := rate(0, 0)
+	notAvailable.Status = transforms.StatusNotAvailable
+	coverage := func(num, den float64) transforms.Row {
+		r := rate(num, den)
+		r.Kind, r.Measure = transforms.KindCount, "attendance_pupils"
+		return r
+	}
+	tests := []struct {
+		name      string
+		row       transforms.Row
+		team      want
+		board     want
+		boardHide bool
+	}{
+		// 3 is in (0, 5): suppressed on the board.
+		{"small count", count(3), want{"3", "z", "3", "x", "x"}, want{"c", "z", "c", "x", "x"}, true},
+		// 0 is not disclosive.
+		{"zero count", count(0), want{"0", "z", "0", "x", "x"}, want{"0", "z", "0", "x", "x"}, false},
+		// 5 = T is shown.
+		{"count at threshold", count(5), want{"5", "z", "5", "x", "x"}, want{"5", "z", "5", "x", "x"}, false},
+		// 2/20 = 10.0%; gap 10.0 - 12.3 = -2.3. Numerator 2 < 5: suppressed with its gap.
+		{"rate small numerator", withComparator(rate(2, 20), 12.3),
+			want{"2", "20", "10.0", "12.3", "-2.3"}, want{"c", "c", "c", "12.3", "c"}, true},
+		// 18/20 = 90.0%: 20 - 18 = 2 children not counted is disclosive.
+		{"rate small complement", rate(18, 20), want{"18", "20", "90.0", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+		// 5/20 = 25.0%; 15 not counted: shown.
+		{"rate shown", withComparator(rate(5, 20), 30), want{"5", "20", "25.0", "30.0", "-5.0"}, want{"5", "20", "25.0", "30.0", "-5.0"}, false},
+		// Denominator 4 < 5, even with a 0 numerator.
+		{"rate small denominator", rate(0, 4), want{"0", "4", "0.0", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+		// 0/0: not applicable, nothing to hide.
+		{"rate zero denominator", rate(0, 0), want{"0", "0", "z", "x", "x"}, want{"0", "0", "z", "x", "x"}, false},
+		// No records for the period.
+		{"not available", notAvailable, want{"x", "x", "x", "x", "x"}, want{"x", "x", "x", "x", "x"}, false},
+		// 5/20000 = 0.025% rounds to 0.0: "low" on the board, exact for the team.
+		{"low", rate(5, 20000), want{"5", "20000", "0.0", "x", "x"}, want{"5", "20000", "low", "x", "x"}, false},
+		// Attainment 8: 180/4 = 45.0 from 4 children: suppressed; gap 45.0 - 40.5 = 4.5.
+		{"mean small cohort", withComparator(mean(180, 4), 40.5), want{"180", "4", "45.0", "40.5", "4.5"}, want{"c", "c", "c", "40.5", "c"}, true},
+		// 226/5 = 45.2 from 5 children: shown.
+		{"mean shown", mean(226, 5), want{"226", "5", "45.2", "x", "x"}, want{"226", "5", "45.2", "x", "x"}, false},
+		// 123450 pence = 1234.50 pounds, rounded half away from zero to 1235.
+		{"money", money, want{"123450", "z", "1235", "x", "x"}, want{"123450", "z", "1235", "x", "x"}, false},
+		// 27 of 30 children have attendance: the 3 without are disclosive.
+		{"coverage complement", coverage(27, 30), want{"27", "30", "27", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, ed := range []struct {
+				p    Policy
+				w    want
+				hide bool
+			}{{Policy{Edition: Team}, tt.team, false}, {Policy{Edition: Board, Threshold: 5}, tt.board, tt.boardHide}} {
+				cells := Apply(ed.p, []transforms.Row{tt.row})
+				c := cells[0]
+				got := want{c.Numerator, c.Denominator, c.Value, c.ComparatorValue, c.Gap}
+				if got != ed.w || c.Suppressed != ed.hide {
+					t.Errorf("%s: got %+v suppressed=%v, want %+v suppressed=%v", ed.p.Edition, got, c.Suppressed, ed.w, ed.hide)
+				}
+			}
+		})
+	}
+}
+
+func TestApplyNumbersFollowStrings(t *testing.T) {
+	r := rate(5, 20)
+	r.ComparatorValue = ptr(30)
+	c := Apply(Policy{Edition: Board}, []transforms.Row{r})[0]
+	if !c.HasValue || c.ValueNumber != 25 || !c.HasGap || c.GapNumber != -5 || !c.HasNumerator || c.NumeratorNumber != 5 {
+		t.Errorf("visible cell numbers: %+v", c)
+	}
+	h := Apply(Policy{Edition: Board}, []transforms.Row{rate(2, 20)})[0]
+	if h.HasValue || h.HasNumerator || h.HasDenominator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
+		t.Errorf("suppressed cell leaks numbers: %+v", h)
+	}
+}
+
+func sexCells(measure string, counts map[string]float64) []transforms.Row {
+	var rows []transforms.Row
+	total := 0.0
+	for _, v := range []string{"F", "M", "U"} {
+		n, ok := counts[v]
+		if !ok {
+			continue
+		}
+		r := count(n)
+		r.Measure, r.Breakdown, r.BreakdownValue = measure, "Sex", v
+		rows = append(rows, r)
+		total += n
+	}
+	r := count(total)
+	r.Measure = measure
+	return append(rows, r)
+}
+
+func TestApplySecondary(t *testing.T) {
+	tests := []struct {
+		name   string
+		counts map[string]float64
+		want   map[string]string // breakdown value -> published value
+	}{
+		// F=3 is suppressed; the next smallest, U=7, is suppressed too; Total 20 stays.
+		{"one small cell", map[string]float64{"F": 3, "M": 10, "U": 7}, map[string]string{"F": "c", "M": "10", "U": "c", "Total": "20"}},
+		// F=3 suppressed; M=0 is empty (hiding it protects nothing), so U=12 goes.
+		{"skips empty cell", map[string]float64{"F": 3, "M": 0, "U": 12}, map[string]string{"F": "c", "M": "0", "U": "c", "Total": "15"}},
+		// Two cells already suppressed: nothing more.
+		{"two small cells", map[string]float64{"F": 3, "M": 10, "U": 1}, map[string]string{"F": "c", "M": "10", "U": "c", "Total": "14"}},
+		// Nothing small: nothing hidden.
+		{"none small", map[string]float64{"F": 6, "M": 10}, map[string]string{"F": "6", "M": "10", "Total": "16"}},
+		// A tie on size is broken by breakdown value: F before M.
+		{"tie", map[string]float64{"F": 8, "M": 8, "U": 2}, map[string]string{"F": "c", "M": "8", "U": "c", "Total": "18"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := sexCells("one_plus_suspension_count", tt.counts)
+			// A second measure in the same breakdown is a separate group: nothing small.
+			rows = append(rows, sexCells("other_measure", map[string]float64{"F": 9, "M": 9})...)
+			cells := Apply(Policy{Edition: Board, Threshold: 5}, rows)
+			for _, c := range cells {
+				if c.Measure == "other_measure" {
+					if c.Suppressed {
+						t.Errorf("other measure %s suppressed", c.BreakdownValue)
+					}
+					continue
+				}
+				if w := tt.want[c.BreakdownValue]; c.Value != w {
+					t.Errorf("%s: value %q, want %q", c.BreakdownValue, c.Value, w)
+				}
+			}
+		})
+	}
+}
+
+func TestCompareOrder(t *testing.T) {
+	mk := func(ti, bd, bv string) transforms.Row {
+		r := count(10)
+		r.TimeIdentifier, r.Breakdown, r.BreakdownValue = ti, bd, bv
+		return r
+	}
+	rows := []transforms.Row{
+		mk("Academic year", "Total", "Total"), mk("Autumn term", "NCY", "10"), mk("Autumn term", "NCY", "2"),
+		mk("Autumn term", "Total", "Total"), mk("Spring term", "Total", "Total"), mk("Autumn term", "NCY", "-1"),
+	}
+	cells := Apply(Policy{Edition: Team}, rows)
+	var got []string
+	for _, c := range cells {
+		got = append(got, c.TimeIdentifier+"/"+c.Breakdown+"/"+c.BreakdownValue)
+	}
+	want := []string{"Autumn term/Total/Total", "Autumn term/NCY/-1", "Autumn term/NCY/2", "Autumn term/NCY/10",
+		"Spring term/Total/Total", "Academic year/Total/Total"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	for _, s := range []string{"team", "board"} {
+		if e, err := Parse(s); err != nil || string(e) != s {
+			t.Errorf("Parse(%q) = %q, %v", s, e, err)
+		}
+	}
+	if _, err := Parse("public"); err == nil {
+		t.Error("Parse(public): want an error")
+	}
+}
+
+// TestBoardNeverRevealsSmallCounts is a property test: over generated breakdowns, no board
+// cell shows a count in [1, T-1], and no count in [1, T-1] can be recovered by subtracting
+// the visible cells of a breakdown from its visible Total.
+func TestBoardNeverRevealsSmallCounts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	kinds := []transforms.Kind{transforms.KindCount, transforms.KindRate, transforms.KindMean, "coverage"}
+	for trial := range 3000 {
+		T := 2 + rng.IntN(9) // thresholds 2..10
+		kind := kinds[rng.IntN(len(kinds))]
+		n := 1 + rng.IntN(6)
+		var rows []transforms.Row
+		var tn, td float64
+		for i := range n {
+			den := float64(rng.IntN(3 * T))
+			num := float64(rng.IntN(int(den) + 1))
+			if rng.IntN(5) == 0 {
+				num = den
+			}
+			r := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+				Breakdown: "NCY", BreakdownValue: strconv.Itoa(i), Measure: "m", Kind: kind,
+				Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+			switch kind {
+			case transforms.KindCount:
+				r.Denominator, r.HasDenominator = 0, false
+			case "coverage":
+				r.Kind = transforms.KindCount
+			case transforms.KindMean:
+				r.Numerator = num * 7.5 // a sum of scores
+			}
+			tn, td = tn+r.Numerator, td+r.Denominator
+			rows = append(rows, r)
+		}
+		total := rows[0]
+		total.Breakdown, total.BreakdownValue, total.Numerator, total.Denominator = "Total", "Total", tn, td
+		rows = append(rows, total)
+		cells := Apply(Policy{Edition: Board, Threshold: T}, rows)
+		checkNoDisclosure(t, trial, T, kind, rows, cells)
+	}
+}
+
+// figures returns the counts of children a published cell shows, by name, and whether
+// each is visible.
+func figures(kind transforms.Kind, c Cell) map[string]float64 {
+	out := map[string]float64{}
+	switch kind {
+	case transforms.KindCount:
+		if c.HasNumerator {
+			out["numerator"] = c.NumeratorNumber
+		}
+	case transforms.KindMean:
+		if c.HasDenominator {
+			out["denominator"] = c.DenominatorNumber
+		}
+	default: // rate and coverage: numerator, denominator and the difference
+		if c.HasNumerator {
+			out["numerator"] = c.NumeratorNumber
+		}
+		if c.HasDenominator {
+			out["denominator"] = c.DenominatorNumber
+		}
+		if c.HasNumerator && c.HasDenominator {
+			out["difference"] = c.DenominatorNumber - c.NumeratorNumber
+		}
+	}
+	return out
+}
+
+func exact(kind transforms.Kind, r transforms.Row) map[string]float64 {
+	c := Apply(Policy{Edition: Team}, []transforms.Row{r})[0]
+	return figures(kind, c)
+}
+
+func checkNoDisclosure(t *testing.T, trial, T int, kind transforms.Kind, rows []transforms.Row, cells []Cell) {
+	t.Helper()
+	small := func(x float64) bool { return x >= 1 && x <= float64(T-1) }
+	var total Cell
+	var parts []Cell
+	for _, c := range cells {
+		for name, v := range figures(kind, c) {
+			if small(v) {
+				t.Fatalf("trial %d (T=%d, %s): cell %s shows %s %v", trial, T, kind, c.BreakdownValue, name, v)
+			}
+		}
+		if c.Breakdown == "Total" {
+			total = c
+		} else {
+			parts = append(parts, c)
+		}
+	}
+	tf := figures(kind, total)
+	exactByValue := map[string]map[string]float64{}
+	for _, r := range rows {
+		exactByValue[r.BreakdownValue] = exact(kind, r)
+	}
+	for name, tv := range tf {
+		residual, hidden := tv, []string{}
+		for _, p := range parts {
+			if v, ok := figures(kind, p)[name]; ok {
+				residual -= v
+			} else {
+				hidden = append(hidden, p.BreakdownValue)
+			}
+		}
+		if len(hidden) == 1 && small(residual) {
+			t.Fatalf("trial %d (T=%d, %s): Total minus visible cells reveals %s %v of cell %s (exact %v)",
+				trial, T, kind, name, residual, hidden[0], exactByValue[hidden[0]][name])
+		}
+	}
+}
