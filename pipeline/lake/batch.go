@@ -1,0 +1,285 @@
+package lake
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Source describes the file a batch comes from.
+type Source struct {
+	Path     string // the file as given; only its base name is recorded
+	SHA256   string // hex
+	Dataset  string
+	Encoding string // "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX"
+}
+
+// Counts are the row counts recorded in a batch's manifest.
+type Counts struct {
+	Read, Stored, Quarantined, Superseded int
+}
+
+// Rejection is one quarantined row problem. It never holds the value of an identifier.
+type Rejection struct {
+	File       string // base name of the source file
+	Line       int64  // physical line of the CSV file, or XLSX row number
+	Column     string // Excel-style column letter ("" for the whole row)
+	ColumnName string
+	Rule       string // rule code, e.g. "upn_check_letter"
+	Reason     string // plain English
+	SchoolURN  string // the row's school, "" when unknown (for grouping the rejects report)
+}
+
+// Batch is one file's worth of rows being written. It holds the lake's writer lock until
+// Commit or Abort.
+type Batch struct {
+	l          *Lake
+	id         string
+	src        Source
+	ingestedAt time.Time
+	unlock     func()
+
+	mu      sync.Mutex
+	seq     int
+	pending []pendingFile // data files written under temporary names
+	done    bool
+
+	qFile *os.File
+	qCSV  *csv.Writer
+	qTmp  string
+}
+
+type pendingFile struct {
+	tmp, final string // absolute paths
+	rel        string // final, slash path relative to the lake
+}
+
+// BatchID returns the batch ID for a file ingested at t: the UTC time to the microsecond, a
+// dash and the first 8 hex digits of the file's SHA-256. Lexical order is time order.
+func BatchID(t time.Time, sha256 string) string {
+	h := sha256
+	if len(h) > 8 {
+		h = h[:8]
+	}
+	return t.UTC().Format("20060102T150405.000000Z") + "-" + h
+}
+
+// Begin starts a batch: it takes the writer lock (waiting briefly for another writer), removes
+// leftovers of interrupted batches and returns the batch. now is the ingest time.
+func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, error) {
+	if src.Dataset == "" || src.SHA256 == "" {
+		return nil, errors.New("begin batch: dataset and SHA-256 are required")
+	}
+	unlock, err := l.lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.cleanUp(); err != nil {
+		unlock()
+		return nil, err
+	}
+	at := now.UTC().Truncate(time.Microsecond)
+	id := BatchID(at, src.SHA256)
+	if _, err := os.Stat(filepath.Join(l.dir, batchesDir, id+".json")); err == nil {
+		unlock()
+		return nil, fmt.Errorf("begin batch: batch %s already exists", id)
+	}
+	return &Batch{l: l, id: id, src: src, ingestedAt: at, unlock: unlock}, nil
+}
+
+// ID is the batch ID.
+func (b *Batch) ID() string { return b.id }
+
+// IngestedAt is the ingest time stamped on every row (UTC, microseconds).
+func (b *Batch) IngestedAt() time.Time { return b.ingestedAt }
+
+// Dataset is the dataset the batch writes.
+func (b *Batch) Dataset() string { return b.src.Dataset }
+
+// create opens a new temporary data file in a partition.
+func (b *Batch) create(partition string) (*os.File, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		return nil, errors.New("batch already finished")
+	}
+	relDir := path.Join(b.src.Dataset, "academic_year="+partition)
+	dir := filepath.Join(b.l.dir, filepath.FromSlash(relDir))
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return nil, fmt.Errorf("create partition %s: %w", relDir, err)
+	}
+	name := b.id + "-" + strconv.Itoa(b.seq) + ".parquet"
+	b.seq++
+	final := filepath.Join(dir, name)
+	tmp := filepath.Join(dir, "."+name+tmpSuffix)
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, fileMode)
+	if err != nil {
+		return nil, fmt.Errorf("create data file: %w", err)
+	}
+	b.pending = append(b.pending, pendingFile{tmp: tmp, final: final, rel: path.Join(relDir, name)})
+	return f, nil
+}
+
+// Quarantine records a rejected row in the batch's quarantine file.
+func (b *Batch) Quarantine(r Rejection) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		return errors.New("quarantine: batch already finished")
+	}
+	if b.qFile == nil {
+		b.qTmp = filepath.Join(b.l.dir, quarantineDir, "."+b.id+".csv"+tmpSuffix)
+		f, err := os.OpenFile(b.qTmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, fileMode)
+		if err != nil {
+			return fmt.Errorf("quarantine: %w", err)
+		}
+		b.qFile = f
+		b.qCSV = csv.NewWriter(f)
+		if err := b.qCSV.Write([]string{"batch_id", "file", "line", "column", "column_name", "rule", "reason", "school_urn"}); err != nil {
+			return fmt.Errorf("quarantine: %w", err)
+		}
+	}
+	rec := []string{b.id, r.File, strconv.FormatInt(r.Line, 10), r.Column, r.ColumnName, r.Rule, r.Reason, r.SchoolURN}
+	if err := b.qCSV.Write(rec); err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	return nil
+}
+
+// Commit makes the batch visible: the data files (already closed and synced by their
+// writers) are renamed to their final names, then the manifest is written, synced and renamed
+// into lake/_batches. The lock is released whatever happens.
+func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		return Manifest{}, errors.New("commit: batch already finished")
+	}
+	defer b.finishLocked()
+	if err := ctx.Err(); err != nil {
+		return Manifest{}, err
+	}
+	m := Manifest{
+		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256,
+		Encoding: b.src.Encoding, RowsRead: c.Read, RowsStored: c.Stored, RowsQuarantined: c.Quarantined,
+		RowsSuperseded: c.Superseded, IngestedAt: b.ingestedAt, Version: version(), Files: []string{},
+	}
+	if b.qFile != nil {
+		b.qCSV.Flush()
+		if err := b.qCSV.Error(); err != nil {
+			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
+		}
+		if err := b.qFile.Sync(); err != nil {
+			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
+		}
+		if err := b.qFile.Close(); err != nil {
+			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
+		}
+		b.qFile = nil
+		final := filepath.Join(b.l.dir, quarantineDir, b.id+".csv")
+		if err := os.Rename(b.qTmp, final); err != nil {
+			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
+		}
+		m.Quarantine = path.Join(quarantineDir, b.id+".csv")
+		if err := syncDir(filepath.Dir(final)); err != nil {
+			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
+		}
+	}
+	dirs := map[string]bool{}
+	for _, p := range b.pending {
+		if err := os.Rename(p.tmp, p.final); err != nil {
+			return Manifest{}, fmt.Errorf("commit %s: %w", p.rel, err)
+		}
+		dirs[filepath.Dir(p.final)] = true
+		m.Files = append(m.Files, p.rel)
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return Manifest{}, fmt.Errorf("commit: sync %s: %w", d, err)
+		}
+	}
+	m.CommittedAt = time.Now().UTC()
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
+	}
+	dir := filepath.Join(b.l.dir, batchesDir)
+	tmp := filepath.Join(dir, "."+b.id+".json"+tmpSuffix)
+	if err := writeSynced(tmp, data); err != nil {
+		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, b.id+".json")); err != nil {
+		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
+	}
+	if err := syncDir(dir); err != nil {
+		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
+	}
+	b.pending = nil
+	return m, nil
+}
+
+// Abort discards the batch: its files are removed and the lock released. It is safe to call
+// after Commit (it then does nothing).
+func (b *Batch) Abort() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		return nil
+	}
+	defer b.finishLocked()
+	var errs []error
+	if b.qFile != nil {
+		b.qFile.Close()
+		b.qFile = nil
+	}
+	if b.qTmp != "" {
+		if err := os.Remove(b.qTmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	for _, p := range b.pending {
+		for _, f := range []string{p.tmp, p.final} {
+			if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	b.pending = nil
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("abort batch: %w", err)
+	}
+	return nil
+}
+
+func (b *Batch) finishLocked() {
+	if b.qFile != nil {
+		b.qFile.Close()
+		b.qFile = nil
+	}
+	b.done = true
+	b.unlock()
+}
+
+func writeSynced(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, fileMode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,11 @@
+// Package lake writes and lists the Parquet lake that ingest fills and the transforms read.
+//
+// Layout: lake/<dataset>/academic_year=<YYYY-YY|all>/<batch_id>-<n>.parquet (zstd), with
+// lake/_batches/<batch_id>.json as the commit record of each batch and lake/_quarantine/ for
+// rows set aside. A batch's files are written under temporary names, synced, renamed, and only
+// then is the manifest written: a batch is visible all at once or not at all. Files are 0600,
+// folders 0700. A lock file stops two writers from working on one lake at the same time.
+//
+// The package knows the row types of the ten datasets (see ARCHITECTURE.md); it does not parse
+// or validate exports (package ingest and validate do) and it does not run queries.
+package lake

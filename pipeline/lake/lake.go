@@ -1,0 +1,272 @@
+package lake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const (
+	batchesDir    = "_batches"
+	quarantineDir = "_quarantine"
+	lockName      = ".lock"
+	tmpSuffix     = ".tmp"
+	dirMode       = 0o700
+	fileMode      = 0o600
+)
+
+// Lake is a lake folder. It holds no open files: every method opens what it needs.
+type Lake struct {
+	dir      string
+	lockWait time.Duration
+}
+
+// Open opens (creating if needed, owner-only) the lake in dir. When no writer holds the lock,
+// leftovers of interrupted batches are removed.
+func Open(dir string) (*Lake, error) {
+	if dir == "" {
+		return nil, errors.New("open lake: no folder given")
+	}
+	for _, d := range []string{dir, filepath.Join(dir, batchesDir), filepath.Join(dir, quarantineDir)} {
+		if err := os.MkdirAll(d, dirMode); err != nil {
+			return nil, fmt.Errorf("open lake %s: %w", dir, err)
+		}
+	}
+	l := &Lake{dir: dir, lockWait: 5 * time.Second}
+	unlock, err := l.tryLock()
+	if err != nil {
+		return nil, err
+	}
+	if unlock != nil {
+		defer unlock()
+		if err := l.cleanUp(); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// Dir is the lake folder.
+func (l *Lake) Dir() string { return l.dir }
+
+// SetLockWait sets how long a writer waits for another writer to finish before failing
+// (default 5 s).
+func (l *Lake) SetLockWait(d time.Duration) { l.lockWait = d }
+
+// Manifest is a batch's commit record, lake/_batches/<batch_id>.json.
+type Manifest struct {
+	BatchID         string    `json:"batch_id"`
+	Dataset         string    `json:"dataset"`
+	Source          string    `json:"source"` // base name of the ingested file
+	SHA256          string    `json:"sha256"`
+	Encoding        string    `json:"encoding"`
+	RowsRead        int       `json:"rows_read"`
+	RowsStored      int       `json:"rows_stored"`
+	RowsQuarantined int       `json:"rows_quarantined"`
+	RowsSuperseded  int       `json:"rows_superseded"`
+	Files           []string  `json:"files"`                // slash paths relative to the lake
+	Quarantine      string    `json:"quarantine,omitempty"` // slash path relative to the lake
+	IngestedAt      time.Time `json:"ingested_at"`
+	CommittedAt     time.Time `json:"committed_at"`
+	Version         string    `json:"vschool_version"`
+}
+
+// Partitions lists the academic_year partition values of the batch's files, sorted.
+func (m Manifest) Partitions() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range m.Files {
+		dir := path.Base(path.Dir(f))
+		p, ok := strings.CutPrefix(dir, "academic_year=")
+		if ok && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Batches returns the manifests of every committed batch in batch order (ingest order).
+func (l *Lake) Batches() ([]Manifest, error) {
+	entries, err := os.ReadDir(filepath.Join(l.dir, batchesDir))
+	if err != nil {
+		return nil, fmt.Errorf("list batches in %s: %w", l.dir, err)
+	}
+	var out []Manifest
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(l.dir, batchesDir, name))
+		if err != nil {
+			return nil, fmt.Errorf("read batch manifest %s: %w", name, err)
+		}
+		var m Manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("read batch manifest %s: %w", name, err)
+		}
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].BatchID < out[j].BatchID })
+	return out, nil
+}
+
+// CommittedFiles lists the Parquet files of the committed batches of a dataset, sorted. A
+// dataset with no batches gives an empty list and no error.
+func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
+	ms, err := l.Batches()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range ms {
+		if m.Dataset != dataset {
+			continue
+		}
+		for _, f := range m.Files {
+			out = append(out, filepath.Join(l.dir, filepath.FromSlash(f)))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// HasSource reports whether a file with this SHA-256 was already committed to the dataset.
+func (l *Lake) HasSource(dataset, sha256 string) (bool, error) {
+	ms, err := l.Batches()
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.Dataset == dataset && strings.EqualFold(m.SHA256, sha256) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// lock takes the writer lock, waiting up to lockWait for another writer to finish.
+func (l *Lake) lock(ctx context.Context) (func(), error) {
+	deadline := time.Now().Add(l.lockWait)
+	for {
+		unlock, err := l.tryLock()
+		if err != nil {
+			return nil, err
+		}
+		if unlock != nil {
+			return unlock, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("lake %s is in use by another vschool ingest (waited %s); try again when it has finished", l.dir, l.lockWait)
+		}
+		t := time.NewTimer(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// tryLock takes the writer lock if it is free; it returns a nil func when another holds it.
+func (l *Lake) tryLock() (func(), error) {
+	f, err := os.OpenFile(filepath.Join(l.dir, lockName), os.O_CREATE|os.O_RDWR, fileMode)
+	if err != nil {
+		return nil, fmt.Errorf("lock lake %s: %w", l.dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("lock lake %s: %w", l.dir, err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// cleanUp removes what interrupted batches left behind: temporary files, and data or
+// quarantine files of batches with no manifest. The caller holds the lock.
+func (l *Lake) cleanUp() error {
+	committed := map[string]bool{}
+	ms, err := l.Batches()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		committed[m.BatchID] = true
+	}
+	return filepath.WalkDir(l.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if name == lockName {
+			return nil
+		}
+		remove := strings.HasSuffix(name, tmpSuffix)
+		if !remove {
+			if id, ok := batchOfFile(name); ok && !committed[id] {
+				remove = true
+			}
+		}
+		if remove {
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("clean up %s: %w", p, err)
+			}
+		}
+		return nil
+	})
+}
+
+// batchOfFile returns the batch ID of a data file (<id>-<n>.parquet) or quarantine file
+// (<id>.csv).
+func batchOfFile(name string) (string, bool) {
+	if base, ok := strings.CutSuffix(name, ".parquet"); ok {
+		i := strings.LastIndexByte(base, '-')
+		if i <= 0 {
+			return "", false
+		}
+		return base[:i], true
+	}
+	if base, ok := strings.CutSuffix(name, ".csv"); ok {
+		return base, true
+	}
+	return "", false
+}
+
+// version is the vschool module version recorded in manifests.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// syncDir fsyncs a folder so that renames in it are durable.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}

@@ -1,0 +1,203 @@
+package lake
+
+import (
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// Date is a calendar date stored as a Parquet DATE: days since 1970-01-01. It is used instead
+// of time.Time because parquet-go v0.32.0 corrupts time.Time fields tagged date.
+type Date int32
+
+// DateOf returns the date of t (its year, month and day, in t's location).
+func DateOf(t time.Time) Date {
+	u := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return Date(u.Unix() / 86400)
+}
+
+// Time returns the date at midnight UTC.
+func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// String is the ISO form, 2024-09-02.
+func (d Date) String() string { return d.Time().Format(time.DateOnly) }
+
+// AcademicYear is the partition value of the academic year containing d, e.g. "2024-25".
+func (d Date) AcademicYear() string { return calendar.YearOf(d.Time()).String() }
+
+// PartitionAll is the partition of datasets with no date (rosters).
+const PartitionAll = "all"
+
+// The dataset names, as in the lake's folder names and ARCHITECTURE.md.
+const (
+	DatasetSSDA903Header      = "ssda903_header"
+	DatasetSSDA903Episodes    = "ssda903_episodes"
+	DatasetChildren           = "children"
+	DatasetCohortEpisodes     = "cohort_episodes"
+	DatasetSchools            = "schools"
+	DatasetAttendanceSessions = "attendance_sessions"
+	DatasetAttendanceSummary  = "attendance_summary"
+	DatasetExclusions         = "exclusions"
+	DatasetAttainment         = "attainment"
+	DatasetPEPs               = "peps"
+)
+
+// Datasets lists every dataset, rosters first (the order ingest uses within one run).
+func Datasets() []string {
+	return []string{
+		DatasetSSDA903Header, DatasetChildren, DatasetSchools, DatasetSSDA903Episodes, DatasetCohortEpisodes,
+		DatasetAttendanceSessions, DatasetAttendanceSummary, DatasetExclusions, DatasetAttainment, DatasetPEPs,
+	}
+}
+
+// Header903 is one row of ssda903_header. MOTHER and MC_DOB are never stored.
+type Header903 struct {
+	BatchID    string    `parquet:"batch_id"`
+	SourceLine int64     `parquet:"source_line"`
+	IngestedAt time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID    string    `parquet:"child_id"`
+	Sex        string    `parquet:"sex"`
+	DOB        Date      `parquet:"dob,date"`
+	Ethnicity  *string   `parquet:"ethnicity,optional"`
+	UPN        *string   `parquet:"upn,optional"`
+	UPNStatus  string    `parquet:"upn_status"`
+}
+
+// Episode903 is one row of ssda903_episodes. HOME_POST is never stored; PL_POST is reduced to
+// its outward code.
+type Episode903 struct {
+	BatchID           string    `parquet:"batch_id"`
+	SourceLine        int64     `parquet:"source_line"`
+	IngestedAt        time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID           string    `parquet:"child_id"`
+	Decom             Date      `parquet:"decom,date"`
+	RNE               *string   `parquet:"rne,optional"`
+	LS                *string   `parquet:"ls,optional"`
+	CIN               *string   `parquet:"cin,optional"`
+	Place             *string   `parquet:"place,optional"`
+	PlaceProvider     *string   `parquet:"place_provider,optional"`
+	Dec               *Date     `parquet:"dec,date,optional"`
+	Rec               *string   `parquet:"rec,optional"`
+	ReasonPlaceChange *string   `parquet:"reason_place_change,optional"`
+	PLPostOutward     *string   `parquet:"pl_post_outward,optional"`
+	URN               *string   `parquet:"urn,optional"`
+}
+
+// Child is one row of the canonical children roster.
+type Child struct {
+	BatchID      string    `parquet:"batch_id"`
+	SourceLine   int64     `parquet:"source_line"`
+	IngestedAt   time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID      string    `parquet:"child_id"`
+	UPN          *string   `parquet:"upn,optional"`
+	UPNStatus    string    `parquet:"upn_status"`
+	DOB          Date      `parquet:"dob,date"`
+	Sex          string    `parquet:"sex"`
+	Ethnicity    *string   `parquet:"ethnicity,optional"`
+	SENProvision *string   `parquet:"sen_provision,optional"`
+	SchoolURN    *string   `parquet:"school_urn,optional"`
+	NCY          *int16    `parquet:"ncy,optional"`
+}
+
+// CohortEpisode is one row of cohort_episodes.
+type CohortEpisode struct {
+	BatchID       string    `parquet:"batch_id"`
+	SourceLine    int64     `parquet:"source_line"`
+	IngestedAt    time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID       string    `parquet:"child_id"`
+	Cohort        string    `parquet:"cohort"`
+	StartDate     Date      `parquet:"start_date,date"`
+	EndDate       *Date     `parquet:"end_date,date,optional"`
+	LegalStatus   *string   `parquet:"legal_status,optional"`
+	PlacementType *string   `parquet:"placement_type,optional"`
+	PlacementLA   *string   `parquet:"placement_la,optional"`
+	PlacRoute     *string   `parquet:"plac_route,optional"`
+}
+
+// School is one row of the GIAS schools extract.
+type School struct {
+	BatchID           string    `parquet:"batch_id"`
+	SourceLine        int64     `parquet:"source_line"`
+	IngestedAt        time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	URN               string    `parquet:"urn"`
+	Name              string    `parquet:"name"`
+	LACode            *string   `parquet:"la_code,optional"`
+	LAName            *string   `parquet:"la_name,optional"`
+	EstablishmentType *string   `parquet:"establishment_type,optional"`
+	Phase             *string   `parquet:"phase,optional"`
+	OfstedRating      *string   `parquet:"ofsted_rating,optional"`
+}
+
+// AttendanceSession is one session mark.
+type AttendanceSession struct {
+	BatchID    string    `parquet:"batch_id"`
+	SourceLine int64     `parquet:"source_line"`
+	IngestedAt time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID    string    `parquet:"child_id"`
+	SchoolURN  string    `parquet:"school_urn"`
+	Date       Date      `parquet:"date,date"`
+	Session    string    `parquet:"session"`
+	Code       string    `parquet:"code"`
+	SourceCode string    `parquet:"source_code"`
+}
+
+// AttendanceSummary is one child's session counts at one school for one period.
+type AttendanceSummary struct {
+	BatchID              string    `parquet:"batch_id"`
+	SourceLine           int64     `parquet:"source_line"`
+	IngestedAt           time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID              string    `parquet:"child_id"`
+	SchoolURN            string    `parquet:"school_urn"`
+	PeriodStart          Date      `parquet:"period_start,date"`
+	PeriodEnd            Date      `parquet:"period_end,date"`
+	SessionsPossible     int64     `parquet:"sessions_possible"`
+	SessionsPresent      int64     `parquet:"sessions_present"`
+	SessionsAuthorised   int64     `parquet:"sessions_authorised"`
+	SessionsUnauthorised int64     `parquet:"sessions_unauthorised"`
+}
+
+// Exclusion is one suspension or permanent exclusion.
+type Exclusion struct {
+	BatchID    string    `parquet:"batch_id"`
+	SourceLine int64     `parquet:"source_line"`
+	IngestedAt time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID    string    `parquet:"child_id"`
+	SchoolURN  string    `parquet:"school_urn"`
+	StartDate  Date      `parquet:"start_date,date"`
+	Category   string    `parquet:"category"`
+	Sessions   *int64    `parquet:"sessions,optional"`
+	Reason     *string   `parquet:"reason,optional"`
+}
+
+// AttainmentResult is one child's result in one assessment and subject. The academic year is
+// the partition.
+type AttainmentResult struct {
+	BatchID     string    `parquet:"batch_id"`
+	SourceLine  int64     `parquet:"source_line"`
+	IngestedAt  time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	ChildID     string    `parquet:"child_id"`
+	Term        *string   `parquet:"term,optional"`
+	Assessment  string    `parquet:"assessment"`
+	Subject     string    `parquet:"subject"`
+	Result      string    `parquet:"result"`
+	ResultScore *float64  `parquet:"result_score,optional"`
+}
+
+// PEP is one Personal Education Plan. The academic year is the partition.
+type PEP struct {
+	BatchID              string    `parquet:"batch_id"`
+	SourceLine           int64     `parquet:"source_line"`
+	IngestedAt           time.Time `parquet:"ingested_at,timestamp(microsecond)"`
+	PEPID                string    `parquet:"pep_id"`
+	ChildID              string    `parquet:"child_id"`
+	Term                 string    `parquet:"term"`
+	MeetingDate          *Date     `parquet:"meeting_date,date,optional"`
+	Status               string    `parquet:"status"`
+	CompletedDate        *Date     `parquet:"completed_date,date,optional"`
+	Initial              *bool     `parquet:"initial,optional"`
+	Quality              *string   `parquet:"quality,optional"`
+	ChildVoice           *bool     `parquet:"child_voice,optional"`
+	TargetsCount         *int64    `parquet:"targets_count,optional"`
+	PPPlusRequestedPence *int64    `parquet:"pp_plus_requested_pence,optional"`
+	PPPlusApprovedPence  *int64    `parquet:"pp_plus_approved_pence,optional"`
+}
