@@ -73,7 +73,7 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 	}
 	opts := []mail.Option{mail.WithPort(s.opts.Port), mail.WithTimeout(s.opts.Timeout)}
 	if s.opts.StartTLS {
-		opts = append(opts, mail.WithTLSPortPolicy(mail.TLSMandatory))
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	} else {
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	}
