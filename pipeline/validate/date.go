@@ -1,0 +1,141 @@
+package validate
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// Dates outside these years are refused as typing errors.
+const (
+	minYear = 1900
+	maxYear = 2100
+)
+
+// ParseDate accepts YYYY-MM-DD, DD/MM/YYYY and D/M/YYYY (UK order, never US) and returns the
+// date at midnight UTC. A time of day of exactly midnight (" 00:00:00", as some exports add)
+// is accepted.
+func ParseDate(s string) (time.Time, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return time.Time{}, fail(RuleRequired, "the date is missing")
+	}
+	if i := strings.IndexByte(t, ' '); i > 0 {
+		rest := strings.TrimSpace(t[i+1:])
+		if rest != "00:00:00" && rest != "00:00" {
+			return time.Time{}, fail(RuleDate, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
+		}
+		t = t[:i]
+	} else if i := strings.IndexByte(t, 'T'); i == 10 && strings.TrimRight(t[i+1:], "0:.Z") == "" {
+		t = t[:i]
+	}
+	var y, m, d int
+	var ok bool
+	if len(t) == 10 && t[4] == '-' && t[7] == '-' {
+		y, ok = atoi(t[0:4])
+		if ok {
+			m, ok = atoi(t[5:7])
+		}
+		if ok {
+			d, ok = atoi(t[8:10])
+		}
+	} else {
+		parts := strings.Split(t, "/")
+		if len(parts) == 3 && len(parts[0]) >= 1 && len(parts[0]) <= 2 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) == 4 {
+			d, ok = atoi(parts[0])
+			if ok {
+				m, ok = atoi(parts[1])
+			}
+			if ok {
+				y, ok = atoi(parts[2])
+			}
+		}
+	}
+	if !ok {
+		return time.Time{}, fail(RuleDate, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
+	}
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return time.Time{}, fail(RuleDate, "not a real calendar date (day or month out of range; dates are day/month/year)")
+	}
+	if y < minYear || y > maxYear {
+		return time.Time{}, fail(RuleDateRange, "the year must be between 1900 and 2100")
+	}
+	return calendar.Day(y, time.Month(m), d), nil
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system as it really counts (30 Dec 1899, which
+// absorbs Excel's phantom 29 Feb 1900).
+var excelEpoch = calendar.Day(1899, time.December, 30)
+
+// ExcelSerial turns an Excel date serial (days since 30 Dec 1899, 1900 date system) into a
+// date. A fraction (a time of day) is dropped.
+func ExcelSerial(serial float64) (time.Time, error) {
+	if math.IsNaN(serial) || serial < 1 || serial > 2958465 {
+		return time.Time{}, fail(RuleDate, "not an Excel date")
+	}
+	if serial < 61 {
+		// Before 1 Mar 1900 Excel's serials are one day off; such dates are not plausible.
+		return time.Time{}, fail(RuleDateRange, "the year must be between 1900 and 2100")
+	}
+	d := excelEpoch.AddDate(0, 0, int(math.Floor(serial)))
+	if d.Year() < minYear || d.Year() > maxYear {
+		return time.Time{}, fail(RuleDateRange, "the year must be between 1900 and 2100")
+	}
+	return d, nil
+}
+
+// EndNotBeforeStart fails when end is before start.
+func EndNotBeforeStart(start, end time.Time) error {
+	if end.Before(start) {
+		return fail(RuleEndBeforeStart, "the end date is before the start date")
+	}
+	return nil
+}
+
+// AcademicYear parses 2024-25, 2024/25 or 202425.
+func AcademicYear(s string) (calendar.AcademicYear, error) {
+	y, err := calendar.ParseAcademicYear(s)
+	if err != nil {
+		return 0, fail(RuleAcademicYear, "not an academic year: use 2024-25, 2024/25 or 202425")
+	}
+	return y, nil
+}
+
+// Term parses autumn, spring, summer (or Aut, Spr, Sum) in any case.
+func Term(s string) (calendar.Term, error) {
+	t, err := calendar.ParseTerm(s)
+	if err != nil {
+		return calendar.TermNone, fail(RuleTerm, "not a term: use autumn, spring or summer")
+	}
+	return t, nil
+}
+
+func atoi(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
