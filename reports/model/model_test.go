@@ -1,0 +1,283 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/transforms"
+)
+
+func ptr(f float64) *float64 { return &f }
+
+func row(tp, ti, cohort, measure string, num, den float64) transforms.Row {
+	return transforms.Row{TimePeriod: tp, TimeIdentifier: ti, Cohort: cohort, Breakdown: "Total", BreakdownValue: "Total",
+		Measure: measure, Kind: transforms.KindRate, Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+}
+
+func withComparator(r transforms.Row, name string, v float64) transforms.Row {
+	r.Comparator, r.ComparatorValue = name, ptr(v)
+	return r
+}
+
+// termRows is a hand-made autumn 2024-25 report's input.
+//
+//	persistent absence, CLA at term end:
+//	  autumn 2023-24  200/1000 = 20.0%
+//	  summer 2023-24  214/1000 = 21.4%
+//	  autumn 2024-25  189/1000 = 18.9%, national 16.8 -> gap +2.1
+//	overall absence: summer 2023-24 80/1000 = 8.0%; autumn 2024-25 95/1000 = 9.5% (rose 1.5 points, worse)
+//	PEP completion: autumn 2024-25 45/50 = 90.0%, no earlier term (trend unknown)
+//	severe absence: autumn 2024-25 2/1000 (board: suppressed, numerator 2 < 5)
+//	CINO persistent absence autumn 2024-25 30/100 = 30.0%
+func termRows() transforms.Result {
+	const cla = "CLA at term end"
+	return transforms.Result{
+		Rows: []transforms.Row{
+			row("202324", "Autumn term", cla, "persistent_absence_rate", 200, 1000),
+			row("202324", "Summer term", cla, "persistent_absence_rate", 214, 1000),
+			withComparator(row("202425", "Autumn term", cla, "persistent_absence_rate", 189, 1000), "National CLA 12 months 202324", 16.8),
+			row("202324", "Summer term", cla, "overall_absence_rate", 80, 1000),
+			row("202425", "Autumn term", cla, "overall_absence_rate", 95, 1000),
+			row("202425", "Autumn term", cla, "pep_completion_rate", 45, 50),
+			row("202425", "Autumn term", cla, "severe_absence_rate", 2, 1000),
+			row("202425", "Autumn term", "CINO at term end", "persistent_absence_rate", 30, 100),
+			row("202425", "Autumn term", cla, "pep_quality_green_rate", 30, 45),
+			row("202425", "Autumn term", cla, "pep_quality_red_rate", 15, 45),
+		},
+		Actions: []transforms.Action{{ChildID: "C001", Cohort: cla, Reasons: []string{"no_done_pep", "persistent_absence"}}},
+	}
+}
+
+func termOptions(e edition.Edition) Options {
+	return Options{Policy: edition.Policy{Edition: e, Threshold: 5}, Year: 2024, Term: calendar.Autumn, LAName: "Demo"}
+}
+
+func TestHeadlines(t *testing.T) {
+	r := Build(termRows(), termOptions(edition.Team))
+	got := map[string]Headline{}
+	for _, h := range r.Headlines {
+		got[h.Measure] = h
+	}
+	tests := []struct {
+		measure  string
+		sentence string
+		trends   []Trend
+	}{
+		{"persistent_absence_rate",
+			"Persistent absence among children looked after fell from 21.4% to 18.9% this term, 2.1 points above the national figure (National CLA 12 months 202324).",
+			[]Trend{
+				// 18.9 - 21.4 = -2.5: down, better (lower is better).
+				{"previous term", "Summer term 2023-24", "21.4%", DirectionDown, "2.5 points", "better", "▼"},
+				// 18.9 - 20.0 = -1.1.
+				{"same term last year", "Autumn term 2023-24", "20.0%", DirectionDown, "1.1 points", "better", "▼"},
+			}},
+		{"overall_absence_rate",
+			"Overall absence among children looked after rose from 8.0% to 9.5% this term.",
+			[]Trend{
+				{"previous term", "Summer term 2023-24", "8.0%", DirectionUp, "1.5 points", "worse", "▲"},
+				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–"},
+			}},
+		{"pep_completion_rate",
+			"PEP completion among children looked after was 90.0% this term.",
+			[]Trend{
+				{"previous term", "Summer term 2023-24", "x", DirectionUnknown, "", "", "–"},
+				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–"},
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.measure, func(t *testing.T) {
+			h, ok := got[tt.measure]
+			if !ok {
+				t.Fatalf("no headline for %s", tt.measure)
+			}
+			if h.Sentence != tt.sentence {
+				t.Errorf("sentence\n got %q\nwant %q", h.Sentence, tt.sentence)
+			}
+			if !slices.Equal(h.Trends, tt.trends) {
+				t.Errorf("trends\n got %+v\nwant %+v", h.Trends, tt.trends)
+			}
+		})
+	}
+	// Headline order follows the list: persistent, overall, severe, then PEP completion.
+	var order []string
+	for _, h := range r.Headlines {
+		order = append(order, h.Measure)
+	}
+	want := []string{"persistent_absence_rate", "overall_absence_rate", "severe_absence_rate", "pep_completion_rate"}
+	if !slices.Equal(order, want) {
+		t.Errorf("headline order %v, want %v", order, want)
+	}
+}
+
+func TestBoardEdition(t *testing.T) {
+	r := Build(termRows(), termOptions(edition.Board))
+	if r.Actions != nil {
+		t.Errorf("board edition has %d actions, want none", len(r.Actions))
+	}
+	if r.Marking != "" {
+		t.Errorf("board marking %q, want none (every small figure is suppressed)", r.Marking)
+	}
+	for _, h := range r.Headlines {
+		if h.Measure == "severe_absence_rate" {
+			want := "Severe absence among children looked after is not published this term: it is suppressed (c) because it concerns a small number of children."
+			if h.Sentence != want || h.Cell.Value != "c" {
+				t.Errorf("suppressed headline %q (value %q)", h.Sentence, h.Cell.Value)
+			}
+		}
+	}
+	team := Build(termRows(), termOptions(edition.Team))
+	if team.Marking != "Official - Sensitive" || len(team.Actions) != 1 {
+		t.Errorf("team marking %q, %d actions", team.Marking, len(team.Actions))
+	}
+	if got := team.Actions[0].Reasons; !slices.Equal(got, []string{"no completed PEP this term", "persistent absence"}) {
+		t.Errorf("action reasons %v", got)
+	}
+}
+
+func TestSectionsAndCharts(t *testing.T) {
+	r := Build(termRows(), termOptions(edition.Team))
+	var ids []string
+	for _, s := range r.Sections {
+		ids = append(ids, s.ID)
+	}
+	if want := []string{"profile", "attendance", "exclusions", "attainment", "peps", "data-quality"}; !slices.Equal(ids, want) {
+		t.Errorf("sections %v, want %v", ids, want)
+	}
+	att := r.Sections[1]
+	if len(att.Tables) != 1 {
+		t.Fatalf("attendance tables: %d, want 1 (totals of autumn 2024-25)", len(att.Tables))
+	}
+	// CLA before CINO; inside CLA: overall, persistent, severe (measures.md order).
+	var rows []string
+	for _, tr := range att.Tables[0].Rows {
+		rows = append(rows, tr.Cohort+"/"+tr.Cell.Measure+"="+tr.Display)
+	}
+	want := []string{
+		"CLA at term end/overall_absence_rate=9.5%", "CLA at term end/persistent_absence_rate=18.9%",
+		"CLA at term end/severe_absence_rate=0.2%", "CINO at term end/persistent_absence_rate=30.0%",
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("attendance rows\n got %v\nwant %v", rows, want)
+	}
+	tc := r.Charts.AttendanceTrend
+	if tc == nil || len(tc.Categories) != 6 || tc.Categories[0] != "Spring 2022-23" || tc.Categories[5] != "Autumn 2024-25" {
+		t.Fatalf("trend chart categories: %+v", tc)
+	}
+	// Persistent absence series: x for the three terms with no rows, then 20.0, x (spring), 21.4, 18.9.
+	var pa []string
+	for _, p := range tc.Series[1].Points {
+		pa = append(pa, p.Label)
+	}
+	if want := []string{"x", "x", "20.0%", "x", "21.4%", "18.9%"}; !slices.Equal(pa, want) {
+		t.Errorf("trend persistent absence %v, want %v", pa, want)
+	}
+	pc := r.Charts.PersistentByCohort
+	if pc == nil || !slices.Equal(pc.Categories, []string{"CLA at term end", "CINO at term end"}) || len(pc.Series) != 2 {
+		t.Fatalf("persistent absence by cohort: %+v", pc)
+	}
+	if !strings.Contains(pc.Alt, "CLA at term end 18.9%") || !strings.Contains(pc.Alt, "CINO at term end x") {
+		t.Errorf("alt text %q lacks the values", pc.Alt)
+	}
+	// PEP quality: green 30/45 = 66.7%, red 15/45 = 33.3%, gold, amber and unrated not reported (x).
+	q := r.Charts.PEPQuality
+	if q == nil || q.Series[1].Points[0].Label != "66.7%" || q.Series[3].Points[0].Label != "33.3%" || q.Series[0].Points[0].Label != "x" {
+		t.Errorf("PEP quality chart: %+v", q)
+	}
+	if r.Charts.AttainmentNational != nil {
+		t.Errorf("attainment chart without attainment rows: %+v", r.Charts.AttainmentNational)
+	}
+}
+
+// TestAnnual checks the annual shape: previous-year trend, attainment for CLA12 against
+// national, PEP terms of the year and PP+ over the financial year.
+func TestAnnual(t *testing.T) {
+	const cla, cla12 = "CLA at 31 March", "CLA 12 months at 31 March"
+	money := func(tp, ti string, pence float64) transforms.Row {
+		r := row(tp, ti, "CLA at term end", "pp_plus_approved_total", pence, 0)
+		r.Kind, r.HasDenominator = transforms.KindMoney, false
+		return r
+	}
+	res := transforms.Result{Rows: []transforms.Row{
+		row("202223", "Academic year", cla, "persistent_absence_rate", 100, 500), // 20.0%
+		row("202324", "Academic year", cla, "persistent_absence_rate", 110, 500), // 22.0%
+		row("202425", "Academic year", cla, "persistent_absence_rate", 105, 500), // 21.0%
+		// 12/40 = 30.0%, national 37.0 -> gap -7.0
+		withComparator(row("202425", "Academic year", cla12, "ks2_rwm_expected_rate", 12, 40), "National CLA 12 months 202324", 37),
+		row("202425", "Autumn term", "CLA at term end", "pep_completion_rate", 80, 100),
+		row("202425", "Spring term", "CLA at term end", "pep_completion_rate", 90, 100),
+		// Financial year 2024-25: summer 2023-24 + autumn 2024-25 + spring 2024-25.
+		money("202324", "Summer term", 250000), money("202425", "Autumn term", 300050), money("202425", "Spring term", 100000),
+		money("202425", "Summer term", 999900), // next financial year: not in the table
+	}}
+	r := Build(res, Options{Policy: edition.Policy{Edition: edition.Team}, Year: 2024, LAName: "Demo"})
+	if !r.Annual || r.Period != "Academic year 2024-25" {
+		t.Fatalf("annual %v period %q", r.Annual, r.Period)
+	}
+	var pa, ks2 Headline
+	for _, h := range r.Headlines {
+		switch h.Measure {
+		case "persistent_absence_rate":
+			pa = h
+		case "ks2_rwm_expected_rate":
+			ks2 = h
+		}
+	}
+	if want := "Persistent absence among children looked after fell from 22.0% to 21.0% this year."; pa.Sentence != want {
+		t.Errorf("got %q, want %q", pa.Sentence, want)
+	}
+	if want := "KS2 reading, writing and maths: expected standard among children looked after for 12 months or more was 30.0% this year, 7.0 points below the national figure (National CLA 12 months 202324)."; ks2.Sentence != want {
+		t.Errorf("got %q, want %q", ks2.Sentence, want)
+	}
+	tc := r.Charts.AttendanceTrend
+	if tc == nil || !slices.Equal(tc.Categories, []string{"Academic year 2022-23", "Academic year 2023-24", "Academic year 2024-25"}) {
+		t.Fatalf("three-year trend: %+v", tc)
+	}
+	ac := r.Charts.AttainmentNational
+	if ac == nil || ac.Series[0].Points[0].Label != "30.0%" || ac.Series[1].Points[0].Value != 37 {
+		t.Errorf("attainment chart %+v", ac)
+	}
+	var peps Section
+	for _, s := range r.Sections {
+		if s.ID == "peps" {
+			peps = s
+		}
+	}
+	var captions []string
+	for _, tb := range peps.Tables {
+		captions = append(captions, tb.Caption)
+	}
+	if len(peps.Tables) != 4 {
+		t.Fatalf("PEP tables %v, want autumn, spring, summer and the financial year", captions)
+	}
+	fy := peps.Tables[3]
+	var got []string
+	for _, tr := range fy.Rows {
+		got = append(got, tr.BreakdownValue+"="+tr.Display)
+	}
+	// 250000p = £2,500; 300050p = £3,000.50 -> £3,001 (half away from zero); 100000p = £1,000.
+	if want := []string{"Summer term 2023-24=£2,500", "Autumn term 2024-25=£3,001", "Spring term 2024-25=£1,000"}; !slices.Equal(got, want) {
+		t.Errorf("PP+ financial year %v, want %v", got, want)
+	}
+}
+
+func TestDisplay(t *testing.T) {
+	tests := []struct {
+		c    edition.Cell
+		want string
+	}{
+		{edition.Cell{Kind: transforms.KindRate, Value: "18.9", HasValue: true}, "18.9%"},
+		{edition.Cell{Kind: transforms.KindMoney, Value: "1234567", HasValue: true}, "£1,234,567"},
+		{edition.Cell{Kind: transforms.KindCount, Value: "1200", HasValue: true}, "1,200"},
+		{edition.Cell{Kind: transforms.KindMean, Value: "45.2", HasValue: true}, "45.2"},
+		{edition.Cell{Kind: transforms.KindRate, Value: "c"}, "c"},
+		{edition.Cell{Kind: transforms.KindCount, Value: "-1500", HasValue: true}, "-1,500"},
+	}
+	for _, tt := range tests {
+		if got := Display(tt.c); got != tt.want {
+			t.Errorf("Display(%s %s) = %q, want %q", tt.c.Kind, tt.c.Value, got, tt.want)
+		}
+	}
+}
