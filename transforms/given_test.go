@@ -1,0 +1,144 @@
+package transforms
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// defaultBatch is the batch_id of given rows that do not name one.
+const defaultBatch = "20240101T000000.000000Z-aaaaaaaa"
+
+// writeLake writes given datasets (CSV text with a header row naming lake columns; empty
+// cells are NULL; batch_id, source_line and academic_year may be given or are filled in) to
+// Parquet under dir in the lake layout, with DuckDB, and returns the Sources for them.
+func writeLake(tb testing.TB, dir string, given map[string]string) Sources {
+	tb.Helper()
+	ctx := context.Background()
+	cat, err := loadCatalogue()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, cat.Sources); err != nil {
+		tb.Fatal(err)
+	}
+	names := make([]string, 0, len(given))
+	for n := range given {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	src := Sources{}
+	for _, name := range names {
+		csvPath := filepath.Join(dir, name+".csv")
+		if err := os.WriteFile(csvPath, []byte(strings.TrimSpace(given[name])+"\n"), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+		stmts := []string{
+			fmt.Sprintf(`INSERT INTO src_%s BY NAME SELECT * FROM read_csv('%s', header=true, all_varchar=true, delim=',', quote='"')`, name, csvPath),
+			fmt.Sprintf(`UPDATE src_%s SET batch_id = coalesce(batch_id, '%s'), source_line = coalesce(source_line, rowid + 2),
+				ingested_at = coalesce(ingested_at, TIMESTAMP '2024-01-01 00:00:00'), academic_year = coalesce(academic_year, 'all')`, name, defaultBatch),
+			fmt.Sprintf(`COPY src_%s TO '%s' (FORMAT parquet, PARTITION_BY (academic_year), OVERWRITE_OR_IGNORE true)`, name, filepath.Join(dir, name)),
+		}
+		for _, s := range stmts {
+			if _, err := conn.ExecContext(ctx, s); err != nil {
+				tb.Fatalf("given %s: %v", name, err)
+			}
+		}
+		files, err := filepath.Glob(filepath.Join(dir, name, "*", "*.parquet"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sort.Strings(files)
+		src[name] = files
+	}
+	return src
+}
+
+// want is one expected row: the period label (e.g. "Autumn term 2024-25"), cohort,
+// breakdown "Breakdown=Value" ("" = Total) and measure, with exact figures.
+type want struct {
+	period, cohort, cell, measure string
+	num, den                      float64
+	status                        Status
+}
+
+func (w want) String() string {
+	return fmt.Sprintf("%s | %s | %s | %s", w.period, w.cohort, w.cell, w.measure)
+}
+
+func periodLabel(r Row) string {
+	y := r.TimePeriod[:4] + "-" + r.TimePeriod[4:]
+	return r.TimeIdentifier + " " + y
+}
+
+// findRow returns the row matching w's period, cohort, cell and measure.
+func findRow(rows []Row, w want) (Row, bool) {
+	b, v := "Total", "Total"
+	if w.cell != "" {
+		b, v, _ = strings.Cut(w.cell, "=")
+	}
+	for _, r := range rows {
+		if periodLabel(r) == w.period && r.Cohort == w.cohort && r.Breakdown == b && r.BreakdownValue == v && r.Measure == w.measure {
+			return r, true
+		}
+	}
+	return Row{}, false
+}
+
+func checkWants(t *testing.T, rows []Row, wants []want) {
+	t.Helper()
+	for _, w := range wants {
+		r, ok := findRow(rows, w)
+		if !ok {
+			t.Errorf("%s: no row", w)
+			continue
+		}
+		st := w.status
+		if st == "" {
+			st = StatusOK
+		}
+		if r.Numerator != w.num || r.Denominator != w.den || r.Status != st {
+			t.Errorf("%s: got %v / %v (%s), want %v / %v (%s)", w, r.Numerator, r.Denominator, r.Status, w.num, w.den, st)
+		}
+	}
+}
+
+func term(y int, t calendar.Term) calendar.Period {
+	return (*calendar.Calendar)(nil).Term(calendar.AcademicYear(y), t)
+}
+
+func year(y int) calendar.Period {
+	return (*calendar.Calendar)(nil).Year(calendar.AcademicYear(y))
+}
+
+func run(t *testing.T, given map[string]string, periods ...calendar.Period) Result {
+	t.Helper()
+	src := writeLake(t, t.TempDir(), given)
+	res, err := Run(t.Context(), Request{
+		Sources:  src,
+		Periods:  periods,
+		Calendar: nil,
+		HomeLA:   HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

@@ -1,0 +1,42 @@
+package transforms
+
+import (
+	"log/slog"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// Sources maps a lake dataset name (e.g. "attendance_sessions") to its committed Parquet
+// files, as listed by lake.Lake.CommittedFiles. A dataset with no files is an empty table.
+type Sources map[string][]string
+
+// HomeLA is the local authority the virtual school belongs to.
+type HomeLA struct {
+	OldCode string // 3-digit DfE code, e.g. "822"
+	NewCode string // 9-character ONS code, e.g. "E06000055"
+	Name    string
+}
+
+// Request is one run of the transforms.
+type Request struct {
+	Sources Sources
+	// Periods are the periods to compute: the report period plus any trend periods. Term
+	// periods get the term measures, academic-year periods the year measures (measures.md).
+	Periods  []calendar.Period
+	Calendar *calendar.Calendar
+	HomeLA   HomeLA
+	// PhonicsThreshold returns the Year 1 phonics pass mark of an academic year; nil means 32.
+	PhonicsThreshold func(calendar.AcademicYear) int
+	// PEPQualityScale lists the PEP quality ratings, worst first; empty means RED, AMBER,
+	// GREEN, GOLD.
+	PEPQualityScale []string
+	// ComparatorsPath is a CSV of comparator figures in the format of the embedded
+	// comparators/national.csv; its rows replace embedded rows with the same time_period,
+	// cohort, measure and comparator and add the others. "" means the embedded table only.
+	ComparatorsPath string
+	// ActionTerm is the term whose action list is computed; the zero value means the latest
+	// term period in Periods (no term period: no actions).
+	ActionTerm calendar.Period
+	// Logger receives one debug line per stage; nil discards.
+	Logger *slog.Logger
+}

@@ -1,0 +1,441 @@
+package transforms
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	// Registers the "duckdb" database/sql driver.
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// Run computes every measure of the catalogue for the requested periods, and the action
+// list of the action term, with DuckDB in memory over the committed Parquet files in
+// req.Sources. Rows are exact (no rounding, no suppression) and sorted by period, cohort,
+// measure, breakdown and breakdown value.
+func Run(ctx context.Context, req Request) (Result, error) {
+	log := req.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if len(req.Periods) == 0 {
+		return Result{}, errors.New("transforms: no periods requested")
+	}
+	cat, err := loadCatalogue()
+	if err != nil {
+		return Result{}, err
+	}
+	comps, err := loadComparators(req.ComparatorsPath)
+	if err != nil {
+		return Result{}, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return Result{}, fmt.Errorf("transforms: open duckdb: %w", err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("transforms: duckdb connection: %w", err)
+	}
+	defer conn.Close()
+
+	start := time.Now()
+	for _, stmt := range []string{
+		"SET autoinstall_known_extensions=false",
+		"SET autoload_known_extensions=true",
+		"SET TimeZone='UTC'",
+		cat.Sources,
+		cat.Params,
+	} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return Result{}, fmt.Errorf("transforms: set up: %w", err)
+		}
+	}
+	if err := loadSources(ctx, conn, req.Sources); err != nil {
+		return Result{}, err
+	}
+	periods := sortedPeriods(req.Periods)
+	if err := fillParams(ctx, conn, req, periods); err != nil {
+		return Result{}, err
+	}
+	for _, m := range slices.Concat(cat.Staging, cat.Intermediate) {
+		if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
+			return Result{}, fmt.Errorf("transforms: model %s: %w", m.Name, err)
+		}
+	}
+	log.Debug("transforms models built", "stage", "transforms", "duration", time.Since(start))
+
+	avail, err := availability(ctx, conn)
+	if err != nil {
+		return Result{}, err
+	}
+	var rows []Row
+	var keys []rowKey
+	for _, m := range cat.Measures {
+		got, gotKeys, err := runMeasure(ctx, conn, m, periods, avail)
+		if err != nil {
+			return Result{}, err
+		}
+		rows = append(rows, got...)
+		keys = append(keys, gotKeys...)
+		log.Debug("measure computed", "stage", "transforms", "measure", m.Name, "rows", len(got))
+	}
+	sortRows(rows, keys)
+	comps.apply(rows)
+	actions, err := readActions(ctx, conn)
+	if err != nil {
+		return Result{}, err
+	}
+	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(start))
+	return Result{Rows: rows, Actions: actions}, nil
+}
+
+// datasets are the lake datasets the transforms read (one src_ table each).
+var datasets = []string{
+	"ssda903_header", "ssda903_episodes", "children", "cohort_episodes", "schools",
+	"attendance_sessions", "attendance_summary", "exclusions", "attainment", "peps",
+}
+
+// loadSources fills each src_<dataset> table from its files. Only the columns the source
+// schema declares are read; a column missing from every file stays NULL.
+func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
+	for name := range src {
+		if !slices.Contains(datasets, name) {
+			return fmt.Errorf("transforms: unknown dataset %q in sources", name)
+		}
+	}
+	for _, name := range datasets {
+		files := src[name]
+		if len(files) == 0 {
+			continue
+		}
+		tableCols, err := columns(ctx, conn, "DESCRIBE src_"+name)
+		if err != nil {
+			return fmt.Errorf("transforms: dataset %s: %w", name, err)
+		}
+		const reader = "read_parquet(?::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
+		fileCols, err := columns(ctx, conn, "DESCRIBE SELECT * FROM "+reader, files)
+		if err != nil {
+			return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
+		}
+		var cols []string
+		for _, c := range tableCols {
+			if slices.Contains(fileCols, c) {
+				cols = append(cols, `"`+c+`"`)
+			}
+		}
+		list := strings.Join(cols, ", ")
+		q := "INSERT INTO src_" + name + " (" + list + ") SELECT " + list + " FROM " + reader
+		if _, err := conn.ExecContext(ctx, q, files); err != nil {
+			return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
+		}
+	}
+	return nil
+}
+
+func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]string, error) {
+	rs, err := conn.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	cts, err := rs.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rs.Next() {
+		vals := make([]any, len(cts))
+		var name string
+		vals[0] = &name
+		for i := 1; i < len(vals); i++ {
+			vals[i] = new(any)
+		}
+		if err := rs.Scan(vals...); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, rs.Err()
+}
+
+// sortedPeriods orders periods by academic year, terms before the year, and drops repeats.
+func sortedPeriods(ps []calendar.Period) []calendar.Period {
+	out := slices.Clone(ps)
+	slices.SortFunc(out, comparePeriods)
+	return slices.CompactFunc(out, func(a, b calendar.Period) bool { return comparePeriods(a, b) == 0 })
+}
+
+func comparePeriods(a, b calendar.Period) int {
+	termRank := func(t calendar.Term) int {
+		if t == calendar.TermNone {
+			return 9
+		}
+		return int(t)
+	}
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(termRank(a.Term), termRank(b.Term)))
+}
+
+// fillParams writes the run parameters into the params tables with bind parameters.
+func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []calendar.Period) error {
+	exec := func(q string, args ...any) error {
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("transforms: parameters: %w", err)
+		}
+		return nil
+	}
+	cal := req.Calendar
+	years := map[calendar.AcademicYear]bool{}
+	for i, p := range periods {
+		refLabel := "31 March"
+		if p.Term != calendar.TermNone {
+			refLabel = "term end"
+		}
+		if err := exec(`INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)`,
+			i, int(p.Year), p.Year.String(), p.Year.TimePeriod(), p.TimeIdentifier(), p.Term.String(),
+			p.Term != calendar.TermNone, day(p.Start), day(p.End), day(p.ReferenceDate()), refLabel); err != nil {
+			return err
+		}
+		years[p.Year] = true
+	}
+	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
+	for y := minY; y <= maxY; y++ {
+		for _, t := range calendar.Terms {
+			tp := cal.Term(y, t)
+			if err := exec(`INSERT INTO terms VALUES (?, ?, ?::DATE, ?::DATE)`, y.String(), t.String(), day(tp.Start), day(tp.End)); err != nil {
+				return err
+			}
+		}
+	}
+	var starts, deadlines []string
+	for _, p := range periods {
+		if p.Term == calendar.TermNone {
+			continue
+		}
+		for d := calendar.Truncate(p.Start); !d.After(p.End); d = d.AddDate(0, 0, 1) {
+			starts = append(starts, day(d))
+			deadlines = append(deadlines, day(calendar.AddWorkingDays(d, 20)))
+		}
+	}
+	if err := exec(`INSERT INTO pep_deadlines SELECT DISTINCT CAST(s AS DATE), CAST(d AS DATE) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS d)`, starts, deadlines); err != nil {
+		return err
+	}
+	for y := range years {
+		threshold := 32
+		if req.PhonicsThreshold != nil {
+			threshold = req.PhonicsThreshold(y)
+		}
+		if err := exec(`INSERT INTO phonics_thresholds VALUES (?, ?)`, y.String(), threshold); err != nil {
+			return err
+		}
+	}
+	scale := req.PEPQualityScale
+	if len(scale) == 0 {
+		scale = []string{"RED", "AMBER", "GREEN", "GOLD"}
+	}
+	for i, r := range scale {
+		if err := exec(`INSERT INTO pep_quality_scale VALUES (?, ?)`, strings.ToUpper(strings.TrimSpace(r)), i); err != nil {
+			return err
+		}
+	}
+	if err := exec(`INSERT INTO settings VALUES (?, ?, ?)`, req.HomeLA.OldCode, req.HomeLA.NewCode, req.HomeLA.Name); err != nil {
+		return err
+	}
+	action := req.ActionTerm
+	if action.Term == calendar.TermNone {
+		for _, p := range periods {
+			if p.Term != calendar.TermNone && (action.Term == calendar.TermNone || p.End.After(action.End)) {
+				action = p
+			}
+		}
+	}
+	for i, p := range periods {
+		if action.Term != calendar.TermNone && comparePeriods(p, action) == 0 {
+			if err := exec(`INSERT INTO action_period VALUES (?)`, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+type availKey struct {
+	period int
+	source string
+}
+
+func availability(ctx context.Context, conn *sql.Conn) (map[availKey]bool, error) {
+	rs, err := conn.QueryContext(ctx, `SELECT period_id, source FROM int_availability`)
+	if err != nil {
+		return nil, fmt.Errorf("transforms: availability: %w", err)
+	}
+	defer rs.Close()
+	out := map[availKey]bool{}
+	for rs.Next() {
+		var k availKey
+		if err := rs.Scan(&k.period, &k.source); err != nil {
+			return nil, fmt.Errorf("transforms: availability: %w", err)
+		}
+		out[k] = true
+	}
+	return out, rs.Err()
+}
+
+// rowKey carries the sort position of a row.
+type rowKey struct {
+	period    int
+	cohort    int
+	measure   int
+	breakdown int
+}
+
+// runMeasure runs one measure query. A measure query returns period_id, cohort, breakdown,
+// breakdown_value, measure, numerator, denominator (NULL for plain counts and money).
+func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []calendar.Period, avail map[availKey]bool) ([]Row, []rowKey, error) {
+	rs, err := conn.QueryContext(ctx, m.SQL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
+	}
+	defer rs.Close()
+	var rows []Row
+	var keys []rowKey
+	for rs.Next() {
+		var (
+			pid            int
+			r              Row
+			num            sql.NullFloat64
+			den            sql.NullFloat64
+			breakdownValue sql.NullString
+		)
+		if err := rs.Scan(&pid, &r.Cohort, &r.Breakdown, &breakdownValue, &r.Measure, &num, &den); err != nil {
+			return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
+		}
+		if pid < 0 || pid >= len(periods) {
+			return nil, nil, fmt.Errorf("transforms: measure %s: unknown period_id %d", m.Name, pid)
+		}
+		if !m.emits(r.Measure) {
+			return nil, nil, fmt.Errorf("transforms: measure %s emits a row named %q", m.Name, r.Measure)
+		}
+		p := periods[pid]
+		r.TimePeriod = p.Year.TimePeriod()
+		r.TimeIdentifier = p.TimeIdentifier()
+		r.BreakdownValue = cmp.Or(breakdownValue.String, "Unknown")
+		r.Kind = m.Kind
+		r.Numerator = num.Float64
+		r.Denominator = den.Float64
+		r.HasDenominator = den.Valid
+		r.Status = StatusOK
+		for _, s := range m.Sources {
+			if !avail[availKey{pid, s}] {
+				r.Status = StatusNotAvailable
+			}
+		}
+		if r.Status == StatusOK && (r.Kind == KindRate || r.Kind == KindMean) && r.Denominator == 0 {
+			r.Status = StatusNotApplicable
+		}
+		rows = append(rows, r)
+		keys = append(keys, rowKey{period: pid, cohort: cohortRank(r.Cohort), measure: m.order, breakdown: breakdownRank(r.Breakdown)})
+	}
+	if err := rs.Err(); err != nil {
+		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
+	}
+	return rows, keys, nil
+}
+
+var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "PLAC"}
+
+func cohortRank(c string) int {
+	label, _, _ := strings.Cut(c, " at ")
+	if i := slices.Index(cohortLabels, label); i >= 0 {
+		return i
+	}
+	return len(cohortLabels)
+}
+
+var breakdownOrder = []string{"Total", "NCY", "Key stage", "Sex", "Ethnicity", "SEN provision",
+	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset"}
+
+func breakdownRank(b string) int {
+	if i := slices.Index(breakdownOrder, b); i >= 0 {
+		return i
+	}
+	return len(breakdownOrder)
+}
+
+// compareValues orders breakdown values: numbers numerically before text, text by bytes.
+func compareValues(a, b string) int {
+	x, errA := strconv.Atoi(a)
+	y, errB := strconv.Atoi(b)
+	switch {
+	case errA == nil && errB == nil:
+		return cmp.Compare(x, y)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func sortRows(rows []Row, keys []rowKey) {
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := keys[i], keys[j]
+		return cmp.Or(
+			cmp.Compare(a.period, b.period),
+			cmp.Compare(a.cohort, b.cohort),
+			strings.Compare(rows[i].Cohort, rows[j].Cohort),
+			cmp.Compare(a.measure, b.measure),
+			strings.Compare(rows[i].Measure, rows[j].Measure),
+			cmp.Compare(a.breakdown, b.breakdown),
+			strings.Compare(rows[i].Breakdown, rows[j].Breakdown),
+			compareValues(rows[i].BreakdownValue, rows[j].BreakdownValue),
+		)
+	})
+	sorted := make([]Row, len(rows))
+	for k, i := range idx {
+		sorted[k] = rows[i]
+	}
+	copy(rows, sorted)
+}
+
+func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
+	rs, err := conn.QueryContext(ctx, `
+		SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
+		FROM int_actions GROUP BY child_id ORDER BY child_id`)
+	if err != nil {
+		return nil, fmt.Errorf("transforms: actions: %w", err)
+	}
+	defer rs.Close()
+	var out []Action
+	for rs.Next() {
+		var a Action
+		var reasons []any
+		if err := rs.Scan(&a.ChildID, &a.Cohort, &reasons); err != nil {
+			return nil, fmt.Errorf("transforms: actions: %w", err)
+		}
+		for _, r := range reasons {
+			if s, ok := r.(string); ok {
+				a.Reasons = append(a.Reasons, s)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, rs.Err()
+}

@@ -1,0 +1,48 @@
+-- The action list (team edition only): children looked after at the end of the action term
+-- (the period flagged in action_period) who need attention, one row per child and reason:
+--   severe_absence        school age, absence >= 50% of own possible sessions;
+--   persistent_absence    school age, absence >= 10% (and below 50%);
+--   no_attendance_data    school age, no possible session in the term;
+--   suspension            a suspension starting in the term;
+--   permanent_exclusion   a permanent exclusion starting in the term;
+--   no_done_pep           PEP-eligible with no done PEP for the term;
+--   initial_pep_overdue   initial PEP due by the term's end and none held in time;
+--   no_school_place       school age with no school URN on the roster.
+CREATE VIEW int_actions AS
+WITH kids AS (
+    SELECT m.period_id, m.child_id, m.cohort, a.school_age, a.school_urn
+    FROM int_cohort_members m
+    JOIN action_period ap USING (period_id)
+    JOIN int_child_attributes a USING (period_id, child_id)
+    WHERE m.cohort_code = 'CLA'
+),
+att AS (
+    SELECT k.child_id, k.cohort, k.school_age, coalesce(c.possible, 0) AS possible,
+           coalesce(c.authorised + c.unauthorised, 0) AS absence
+    FROM kids k
+    LEFT JOIN int_attendance_child c USING (period_id, child_id)
+),
+excl AS (
+    SELECT DISTINCT k.child_id, k.cohort,
+           CASE WHEN e.category = 'PERMANENT' THEN 'permanent_exclusion' ELSE 'suspension' END AS reason
+    FROM kids k
+    JOIN periods p USING (period_id)
+    JOIN stg_exclusions e ON e.child_id = k.child_id AND e.start_date BETWEEN p.start_date AND p.end_date
+)
+SELECT child_id, cohort, 'severe_absence' AS reason FROM att
+WHERE school_age AND possible > 0 AND absence * 2 >= possible
+UNION ALL
+SELECT child_id, cohort, 'persistent_absence' FROM att
+WHERE school_age AND possible > 0 AND absence * 10 >= possible AND absence * 2 < possible
+UNION ALL
+SELECT child_id, cohort, 'no_attendance_data' FROM att WHERE school_age AND possible = 0
+UNION ALL
+SELECT child_id, cohort, reason FROM excl
+UNION ALL
+SELECT k.child_id, k.cohort, 'no_done_pep' FROM kids k
+JOIN int_pep_child pc USING (period_id, child_id) WHERE NOT pc.has_done_pep
+UNION ALL
+SELECT k.child_id, k.cohort, 'initial_pep_overdue' FROM kids k
+JOIN int_pep_child pc USING (period_id, child_id) WHERE pc.initial_due AND NOT pc.initial_timely
+UNION ALL
+SELECT child_id, cohort, 'no_school_place' FROM kids WHERE school_age AND school_urn IS NULL;

@@ -1,0 +1,30 @@
+-- Sessions per period and child, summed over every school the child attended in the period:
+-- session marks dated inside the period, plus non-superseded summary rows that belong to the
+-- period. A summary row belongs to a period when the midpoint of its span lies in the period
+-- and the span is no longer than the period plus 14 days (so a whole-year summary counts in
+-- the academic year, not in a term; a termly return whose dates differ from the configured
+-- term by a few days still counts in that term).
+CREATE VIEW int_attendance_child AS
+SELECT period_id, child_id,
+       sum(possible) AS possible, sum(present) AS present,
+       sum(authorised) AS authorised, sum(unauthorised) AS unauthorised
+FROM (
+    SELECT p.period_id, a.child_id,
+           count(*) FILTER (WHERE a.is_possible) AS possible,
+           count(*) FILTER (WHERE a.is_possible AND a.is_present) AS present,
+           count(*) FILTER (WHERE a.is_possible AND a.is_authorised) AS authorised,
+           count(*) FILTER (WHERE a.is_possible AND a.is_unauthorised) AS unauthorised
+    FROM periods p
+    JOIN stg_attendance_sessions a ON a.date BETWEEN p.start_date AND p.end_date
+    GROUP BY p.period_id, a.child_id
+    UNION ALL
+    SELECT p.period_id, s.child_id,
+           sum(s.sessions_possible), sum(s.sessions_present),
+           sum(s.sessions_authorised), sum(s.sessions_unauthorised)
+    FROM periods p
+    JOIN int_attendance_summary_current s
+      ON s.period_start + CAST((s.period_end - s.period_start) // 2 AS INTEGER) BETWEEN p.start_date AND p.end_date
+     AND (s.period_end - s.period_start) <= (p.end_date - p.start_date) + 14
+    GROUP BY p.period_id, s.child_id
+)
+GROUP BY period_id, child_id;

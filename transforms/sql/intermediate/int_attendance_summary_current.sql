@@ -1,0 +1,21 @@
+-- Attendance summary rows still counted: a summary row is superseded (not counted) when the
+-- same child has session marks at the same school in the term of the summary's period_start
+-- (the configured term containing period_start, or the first term starting after it when
+-- period_start falls in a holiday).
+CREATE VIEW int_attendance_summary_current AS
+WITH summary_term AS (
+    SELECT s.child_id, s.school_urn, s.period_start, s.period_end, s.sessions_possible,
+           s.sessions_present, s.sessions_authorised, s.sessions_unauthorised,
+           arg_min(t.start_date, t.start_date) AS term_start, arg_min(t.end_date, t.start_date) AS term_end
+    FROM stg_attendance_summary s
+    LEFT JOIN terms t ON t.end_date >= s.period_start
+    GROUP BY ALL
+)
+SELECT st.child_id, st.school_urn, st.period_start, st.period_end, st.sessions_possible,
+       st.sessions_present, st.sessions_authorised, st.sessions_unauthorised
+FROM summary_term st
+WHERE NOT EXISTS (
+    SELECT 1 FROM stg_attendance_sessions a
+    WHERE a.child_id = st.child_id AND a.school_urn = st.school_urn
+      AND a.date BETWEEN st.term_start AND st.term_end
+);

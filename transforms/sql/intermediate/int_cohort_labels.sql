@@ -1,0 +1,12 @@
+-- The cohorts, their labels in published cohort strings and their order in outputs.
+-- CIN (the umbrella) is computed for definitions but is not a published cohort.
+CREATE VIEW int_cohort_labels AS
+SELECT * FROM (VALUES
+    ('CLA', 'CLA', 1, true),
+    ('CLA12', 'CLA 12 months', 2, true),
+    ('CINO', 'CINO', 3, true),
+    ('CPPO', 'CPPO', 4, true),
+    ('CWSW', 'CWSW', 5, true),
+    ('PLAC', 'PLAC', 6, true),
+    ('CIN', 'CIN', 7, false)
+) AS t(cohort_code, label, cohort_rank, published);

@@ -1,0 +1,50 @@
+-- Cohort membership on each period's reference date D (measures.md "Cohorts"):
+--   CLA   a period of care with start <= D and (end blank or end > D);
+--   CLA12 such a period that started on or before D minus 1 year. DuckDB's date - INTERVAL 1 YEAR
+--         keeps the day and month and clamps 29 February to 28 February: at D = 29 Feb 2024 the
+--         care must have started on or before 28 Feb 2023, so a child who came into care on
+--         1 Mar 2023 is not CLA12 at 29 Feb 2024;
+--   CIN   an open CIN, CPP or CLA membership at D (the umbrella);
+--   CINO  CIN, not CPP, not CLA;   CPPO  CPP, not CLA;   CWSW  CINO or CPPO;
+--   PLAC  an open PLAC membership.
+-- Canonical memberships are open on D when start_date <= D < end_date (end blank = open).
+-- cohort is the string published in outputs: "<label> at term end" for term periods and
+-- "<label> at 31 March" for academic years. cohort_rank orders cohorts in outputs.
+CREATE VIEW int_cohort_members AS
+WITH canon AS (
+    SELECT p.period_id, e.child_id, e.cohort AS flag
+    FROM periods p
+    JOIN stg_cohort_episodes e
+      ON e.start_date <= p.ref_date AND (e.end_date IS NULL OR e.end_date > p.ref_date)
+    WHERE e.cohort IN ('CIN', 'CPP', 'PLAC')
+),
+flags AS (
+    SELECT period_id, child_id,
+           bool_or(flag = 'CLA') AS cla, bool_or(flag = 'CLA12') AS cla12,
+           bool_or(flag = 'CIN') AS cin_plan, bool_or(flag = 'CPP') AS cpp,
+           bool_or(flag = 'PLAC') AS plac
+    FROM (
+        SELECT period_id, child_id, 'CLA' AS flag FROM int_cla_at_reference
+        UNION ALL
+        SELECT c.period_id, c.child_id, 'CLA12'
+        FROM int_cla_at_reference c JOIN periods p USING (period_id)
+        WHERE c.care_start <= CAST(p.ref_date - INTERVAL 1 YEAR AS DATE)
+        UNION ALL
+        SELECT period_id, child_id, flag FROM canon
+    )
+    GROUP BY period_id, child_id
+),
+codes AS (
+    SELECT period_id, child_id, 'CLA' AS cohort_code FROM flags WHERE cla
+    UNION ALL SELECT period_id, child_id, 'CLA12' FROM flags WHERE cla12
+    UNION ALL SELECT period_id, child_id, 'CIN' FROM flags WHERE cin_plan OR cpp OR cla
+    UNION ALL SELECT period_id, child_id, 'CINO' FROM flags WHERE cin_plan AND NOT cpp AND NOT cla
+    UNION ALL SELECT period_id, child_id, 'CPPO' FROM flags WHERE cpp AND NOT cla
+    UNION ALL SELECT period_id, child_id, 'CWSW' FROM flags WHERE (cin_plan OR cpp) AND NOT cla
+    UNION ALL SELECT period_id, child_id, 'PLAC' FROM flags WHERE plac
+)
+SELECT c.period_id, c.child_id, c.cohort_code, l.cohort_rank,
+       l.label || ' at ' || p.ref_label AS cohort, l.published
+FROM codes c
+JOIN periods p USING (period_id)
+JOIN int_cohort_labels l USING (cohort_code);

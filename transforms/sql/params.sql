@@ -1,0 +1,29 @@
+-- Run parameters: tables the runner fills from the Request with bind parameters before any
+-- model is built. Models read run settings only from these tables.
+
+-- The periods to compute (report period and trend periods). ref_date is the cohort reference
+-- date (a term's last day, or 31 March for an academic year); ref_label names it in cohort strings.
+CREATE TABLE periods (
+    period_id INTEGER, year INTEGER, academic_year VARCHAR, time_period VARCHAR,
+    time_identifier VARCHAR, term VARCHAR, is_term BOOLEAN, start_date DATE, end_date DATE,
+    ref_date DATE, ref_label VARCHAR
+);
+
+-- Every term of the academic years around the periods, from the configured calendar.
+CREATE TABLE terms (academic_year VARCHAR, term VARCHAR, start_date DATE, end_date DATE);
+
+-- For every date that can start a period of care inside a term period: the 20th working day
+-- after it (Monday-Friday, not an England bank holiday; the start day is day 0).
+CREATE TABLE pep_deadlines (start_date DATE, deadline DATE);
+
+-- Year 1 phonics pass mark per academic year.
+CREATE TABLE phonics_thresholds (academic_year VARCHAR, threshold INTEGER);
+
+-- PEP quality ratings, worst first.
+CREATE TABLE pep_quality_scale (rating VARCHAR, rank INTEGER);
+
+-- The home local authority (one row).
+CREATE TABLE settings (home_old_code VARCHAR, home_new_code VARCHAR, home_name VARCHAR);
+
+-- The term whose action list is computed (at most one period_id).
+CREATE TABLE action_period (period_id INTEGER);

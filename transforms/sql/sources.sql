@@ -1,0 +1,67 @@
+-- Source schema: one table per lake dataset, with exactly the columns of the lake contract
+-- (ARCHITECTURE.md). The runner creates these tables first and fills each from the dataset's
+-- committed Parquet files; a dataset with no files stays an empty table with these columns.
+-- Every table carries batch_id, source_line and ingested_at from ingest and academic_year from
+-- the Hive partition path (VARCHAR: 'YYYY-YY' or 'all').
+
+CREATE TABLE src_ssda903_header (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, sex VARCHAR, dob DATE, ethnicity VARCHAR, upn VARCHAR, upn_status VARCHAR
+);
+
+CREATE TABLE src_ssda903_episodes (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, decom DATE, rne VARCHAR, ls VARCHAR, cin VARCHAR, place VARCHAR,
+    place_provider VARCHAR, dec DATE, rec VARCHAR, reason_place_change VARCHAR,
+    pl_post_outward VARCHAR, urn VARCHAR
+);
+
+CREATE TABLE src_children (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, upn VARCHAR, upn_status VARCHAR, dob DATE, sex VARCHAR, ethnicity VARCHAR,
+    sen_provision VARCHAR, school_urn VARCHAR, ncy SMALLINT
+);
+
+CREATE TABLE src_cohort_episodes (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, cohort VARCHAR, start_date DATE, end_date DATE, legal_status VARCHAR,
+    placement_type VARCHAR, placement_la VARCHAR, plac_route VARCHAR
+);
+
+CREATE TABLE src_schools (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    urn VARCHAR, name VARCHAR, la_code VARCHAR, la_name VARCHAR, establishment_type VARCHAR,
+    phase VARCHAR, ofsted_rating VARCHAR
+);
+
+CREATE TABLE src_attendance_sessions (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, school_urn VARCHAR, date DATE, session VARCHAR, code VARCHAR,
+    source_code VARCHAR
+);
+
+CREATE TABLE src_attendance_summary (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, school_urn VARCHAR, period_start DATE, period_end DATE,
+    sessions_possible BIGINT, sessions_present BIGINT, sessions_authorised BIGINT,
+    sessions_unauthorised BIGINT
+);
+
+CREATE TABLE src_exclusions (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, school_urn VARCHAR, start_date DATE, category VARCHAR, sessions BIGINT,
+    reason VARCHAR
+);
+
+CREATE TABLE src_attainment (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, term VARCHAR, assessment VARCHAR, subject VARCHAR, result VARCHAR,
+    result_score DOUBLE
+);
+
+CREATE TABLE src_peps (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    pep_id VARCHAR, child_id VARCHAR, term VARCHAR, meeting_date DATE, status VARCHAR,
+    completed_date DATE, initial BOOLEAN, quality VARCHAR, child_voice BOOLEAN,
+    targets_count BIGINT, pp_plus_approved_pence BIGINT, pp_plus_requested_pence BIGINT
+);

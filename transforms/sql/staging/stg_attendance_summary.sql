@@ -1,0 +1,6 @@
+-- Attendance summaries: the current version of each (child, school, period_start, period_end).
+CREATE VIEW stg_attendance_summary AS
+SELECT child_id, school_urn, period_start, period_end, sessions_possible, sessions_present,
+       sessions_authorised, sessions_unauthorised
+FROM src_attendance_summary
+QUALIFY row_number() OVER (PARTITION BY child_id, school_urn, period_start, period_end ORDER BY batch_id DESC, source_line DESC) = 1;
