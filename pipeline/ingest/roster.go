@@ -1,0 +1,104 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/vschool/vschool/pipeline/lake"
+)
+
+// roster resolves UPNs to child IDs: from the rosters already in the lake (later batches
+// win) plus the rosters ingested earlier in the same run.
+type roster struct {
+	byUPN  map[string]string
+	loaded bool
+}
+
+func newRoster() *roster { return &roster{byUPN: map[string]string{}} }
+
+func (r *roster) lookup(upn string) (string, bool) {
+	id, ok := r.byUPN[upn]
+	return id, ok
+}
+
+// load reads the committed ssda903_header and children files of the lake once.
+func (r *roster) load(ctx context.Context, l *lake.Lake) error {
+	if r.loaded || l == nil {
+		r.loaded = true
+		return nil
+	}
+	r.loaded = true
+	ms, err := l.Batches()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Dataset != lake.DatasetSSDA903Header && m.Dataset != lake.DatasetChildren {
+			continue
+		}
+		for _, f := range m.Files {
+			path := l.Dir() + string(os.PathSeparator) + f
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var err error
+			if m.Dataset == lake.DatasetSSDA903Header {
+				err = readRows(path, func(h lake.Header903) { r.add(h.UPN, h.ChildID) })
+			} else {
+				err = readRows(path, func(c lake.Child) { r.add(c.UPN, c.ChildID) })
+			}
+			if err != nil {
+				return fmt.Errorf("read roster %s: %w", f, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *roster) add(upn *string, child string) {
+	if upn != nil && *upn != "" && child != "" {
+		r.byUPN[*upn] = child
+	}
+}
+
+// readRows reads every row of a Parquet file of T. parquet-go panics are turned into errors.
+func readRows[T any](path string, fn func(T)) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("parquet reader: %v", p)
+		}
+	}()
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return err
+	}
+	rd := parquet.NewGenericReader[T](pf)
+	defer rd.Close()
+	buf := make([]T, 1024)
+	for {
+		n, err := rd.Read(buf)
+		for _, v := range buf[:n] {
+			fn(v)
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/pipeline/validate"
+)
+
+// Problem is one broken rule in one row. Values are never copied into it.
+type Problem struct {
+	Line       int64  // physical line of the CSV file, or XLSX row number
+	Column     string // Excel-style letter; "" for the whole row
+	ColumnName string
+	Rule       string
+	Reason     string
+	SchoolURN  string // the row's school, when known: the rejects report groups by it
+	Warning    bool   // the row was kept; this is a data-quality warning
+}
+
+// row is the parser's view of one record.
+type row struct {
+	lay      *layout
+	fields   []string
+	line     int64
+	excel    bool
+	batchID  string
+	at       time.Time
+	school   string
+	problems []Problem
+	bad      bool
+}
+
+func (r *row) reset(line int64, fields []string) {
+	r.line, r.fields, r.school, r.bad = line, fields, "", false
+	r.problems = r.problems[:0]
+}
+
+// raw is the trimmed value of spec column k ("" when the file has no such column).
+func (r *row) raw(k int) string {
+	i := r.lay.idx[k]
+	if i < 0 || i >= len(r.fields) {
+		return ""
+	}
+	v := r.fields[i]
+	if len(v) > 0 && (v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t') {
+		v = strings.TrimSpace(v)
+	}
+	return v
+}
+
+func (r *row) problem(k int, err error, warning bool) {
+	p := Problem{Line: r.line, Rule: validate.RuleOf(err), Reason: err.Error(), SchoolURN: r.school, Warning: warning}
+	if p.Rule == "" {
+		p.Rule = validate.RuleRow
+	}
+	if k >= 0 {
+		i := r.lay.idx[k]
+		p.ColumnName = r.lay.spec.cols[k].name
+		if i >= 0 {
+			p.Column = ColumnLetter(i)
+			p.ColumnName = r.lay.names[i]
+		}
+	}
+	r.problems = append(r.problems, p)
+	if !warning {
+		r.bad = true
+	}
+}
+
+func (r *row) fail(k int, err error) { r.problem(k, err, false) }
+func (r *row) warn(k int, err error) { r.problem(k, err, true) }
+
+func (r *row) required(k int) string {
+	v := r.raw(k)
+	if v == "" {
+		r.fail(k, validate.Required(v))
+	}
+	return v
+}
+
+func (r *row) optStr(k int) *string {
+	v := r.raw(k)
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+// date parses a date cell; in XLSX a plain number is an Excel serial.
+func (r *row) date(k int) (lake.Date, bool) {
+	v := r.raw(k)
+	var t time.Time
+	var err error
+	if r.excel && v != "" && isNumber(v) {
+		var f float64
+		f, err = strconv.ParseFloat(v, 64)
+		if err == nil {
+			t, err = validate.ExcelSerial(f)
+		}
+	} else {
+		t, err = validate.ParseDate(v)
+	}
+	if err != nil {
+		r.fail(k, err)
+		return 0, false
+	}
+	return lake.DateOf(t), true
+}
+
+func (r *row) optDate(k int) *lake.Date {
+	if r.raw(k) == "" {
+		return nil
+	}
+	d, ok := r.date(k)
+	if !ok {
+		return nil
+	}
+	return &d
+}
+
+func isNumber(s string) bool {
+	dot := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' && !dot {
+			dot = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// code checks an optional code; blank gives nil.
+func (r *row) optCode(k int, list validate.CodeList) *string {
+	if r.raw(k) == "" {
+		return nil
+	}
+	c, err := validate.Code(list, r.raw(k))
+	if err != nil {
+		r.fail(k, err)
+		return nil
+	}
+	return &c
+}
+
+func (r *row) reqCode(k int, list validate.CodeList) string {
+	c, err := validate.Code(list, r.raw(k))
+	if err != nil {
+		r.fail(k, err)
+	}
+	return c
+}
+
+func (r *row) optBool(k int) *bool {
+	if r.raw(k) == "" {
+		return nil
+	}
+	b, err := validate.Boolean(r.raw(k))
+	if err != nil {
+		r.fail(k, err)
+		return nil
+	}
+	return &b
+}
+
+func (r *row) integer(k int, min, max int64) (int64, bool) {
+	v := r.raw(k)
+	if v == "" {
+		r.fail(k, validate.Required(v))
+		return 0, false
+	}
+	v = strings.TrimSuffix(v, ".0") // whole numbers from XLSX cells
+	n, err := validate.Integer(v, min, max)
+	if err != nil {
+		r.fail(k, err)
+		return 0, false
+	}
+	return n, true
+}
+
+func (r *row) optInteger(k int, min, max int64) *int64 {
+	if r.raw(k) == "" {
+		return nil
+	}
+	n, ok := r.integer(k, min, max)
+	if !ok {
+		return nil
+	}
+	return &n
+}
+
+func (r *row) optPence(k int) *int64 {
+	if r.raw(k) == "" {
+		return nil
+	}
+	p, err := validate.Pence(r.raw(k))
+	if err != nil {
+		r.fail(k, err)
+		return nil
+	}
+	return &p
+}
+
+func (r *row) childID(k int) string {
+	v := r.raw(k)
+	if err := validate.ChildID(v); err != nil {
+		r.fail(k, err)
+	}
+	return v
+}
+
+func (r *row) urn(k int) string {
+	v := strings.TrimSuffix(r.raw(k), ".0")
+	if err := validate.URN(v); err != nil {
+		r.fail(k, err)
+		return ""
+	}
+	r.school = v
+	return v
+}
+
+func (r *row) optURN(k int) *string {
+	if r.raw(k) == "" {
+		return nil
+	}
+	v := r.urn(k)
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+// upn classifies a roster UPN: an invalid one is kept as missing, with a warning.
+func (r *row) rosterUPN(k int) (*string, string) {
+	status, norm, err := validate.UPN(r.raw(k))
+	if err != nil {
+		r.warn(k, &validate.Error{Rule: validate.RuleOf(err), Message: err.Error() + "; the UPN is treated as missing (the child is kept)"})
+		return nil, status
+	}
+	if status == validate.UPNValid || status == validate.UPNTemporary {
+		return &norm, status
+	}
+	return nil, status
+}

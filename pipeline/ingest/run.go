@@ -1,0 +1,412 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/pipeline/validate"
+)
+
+// DefaultBadRowShare is the share of bad rows above which a file is refused whole.
+const DefaultBadRowShare = 0.5
+
+// maxProblems bounds the problems kept in memory per file (the quarantine holds them all).
+const maxProblems = 100000
+
+// Options is one ingest run.
+type Options struct {
+	Lake        *lake.Lake // where rows go; with DryRun it may be nil (it is then used only to resolve UPNs)
+	Files       []string
+	Dataset     string  // "" to detect each file's dataset from its header
+	BadRowShare float64 // 0 means DefaultBadRowShare
+	DryRun      bool    // check only; write nothing
+	Logger      *slog.Logger
+	Progress    func(file string, doneBytes, totalBytes int64) // may be nil
+	Now         func() time.Time                               // nil means time.Now
+	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
+}
+
+// Summary is what a run did, file by file, in the order the files were ingested.
+type Summary struct {
+	Files []FileResult
+}
+
+// FileResult is one file's outcome.
+type FileResult struct {
+	Path, Dataset, Encoding string
+	Read                    int // data rows read (blank lines not counted)
+	Stored                  int
+	Quarantined             int // rows set aside
+	Superseded              int // rows of earlier batches (or earlier lines) replaced by this file's rows
+	Warnings                int // rows kept with a data-quality warning
+	UnknownColumns          []string
+	NoOp                    bool   // a byte-identical file was already ingested
+	BatchID                 string // "" when nothing was committed
+	Refused                 string // the reason the file was refused whole; "" otherwise
+	Problems                []Problem
+	ProblemsDropped         int // problems not kept in Problems (beyond the in-memory limit)
+}
+
+// Quarantined is the number of rows quarantined over all files.
+func (s Summary) Quarantined() int {
+	n := 0
+	for _, f := range s.Files {
+		n += f.Quarantined
+	}
+	return n
+}
+
+// Refused is the number of files refused whole.
+func (s Summary) Refused() int {
+	n := 0
+	for _, f := range s.Files {
+		if f.Refused != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Run ingests the files: rosters first, then the rest, each file as one batch. Problems
+// with the data (bad rows, a refused file) are in the Summary; the error is for operational
+// failures (an unreadable file, a full disk, a locked lake, cancellation), which stop the
+// run. Files committed before such a failure stay committed.
+func Run(ctx context.Context, opts Options) (Summary, error) {
+	if opts.Lake == nil && !opts.DryRun {
+		return Summary{}, errors.New("ingest: no lake given")
+	}
+	if opts.BadRowShare <= 0 {
+		opts.BadRowShare = DefaultBadRowShare
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	// Order files so that rosters come first: detect every file's dataset from its header.
+	type planned struct {
+		path string
+		rank int
+	}
+	plan := make([]planned, len(opts.Files))
+	for i, p := range opts.Files {
+		ds := opts.Dataset
+		if ds == "" {
+			ds = peekDataset(ctx, p)
+		}
+		plan[i] = planned{p, datasetRank(ds)}
+	}
+	sort.SliceStable(plan, func(i, j int) bool { return plan[i].rank < plan[j].rank })
+
+	var sum Summary
+	ros := newRoster()
+	for _, p := range plan {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		start := time.Now()
+		res, err := ingestFile(ctx, opts, p.path, ros)
+		if err != nil {
+			return sum, fmt.Errorf("ingest %s: %w", filepath.Base(p.path), err)
+		}
+		sum.Files = append(sum.Files, res)
+		opts.Logger.Info("file ingested", "stage", "ingest", "file", filepath.Base(p.path), "dataset", res.Dataset,
+			"rows", res.Stored, "rejected", res.Quarantined, "no_op", res.NoOp, "refused", res.Refused != "",
+			"duration", time.Since(start).Round(time.Millisecond))
+	}
+	return sum, nil
+}
+
+// peekDataset reads a file's header and names its dataset ("" when unknown).
+func peekDataset(ctx context.Context, path string) string {
+	fi, err := inspectHeaderOnly(path)
+	if err != nil {
+		return ""
+	}
+	src, err := openSource(path, fi)
+	if err != nil {
+		return ""
+	}
+	defer src.Close()
+	_, header, err := firstRecord(ctx, src)
+	if err != nil {
+		return ""
+	}
+	l, err := detect(header, "")
+	if err != nil {
+		return ""
+	}
+	return l.spec.dataset
+}
+
+// inspectHeaderOnly guesses the encoding without reading the whole file: a header is ASCII in
+// practice, so UTF-8 is assumed.
+func inspectHeaderOnly(path string) (fileInfo, error) {
+	if isXLSX(path) {
+		return fileInfo{xlsx: true, encoding: EncodingXLSX}, nil
+	}
+	return fileInfo{encoding: EncodingUTF8}, nil
+}
+
+func openSource(path string, fi fileInfo) (source, error) {
+	if fi.xlsx {
+		return openXLSX(path, fi.size)
+	}
+	return openCSV(path, fi.encoding)
+}
+
+// firstRecord returns the first non-blank record (the header).
+func firstRecord(ctx context.Context, src source) (int64, []string, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
+		line, rec, err := src.Next()
+		if err == io.EOF {
+			return 0, nil, &headerError{"the file is empty: no header row"}
+		}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return 0, nil, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", se.line, se.err)}
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		if blank(rec) {
+			continue
+		}
+		return line, append([]string(nil), rec...), nil
+	}
+}
+
+// ingestFile ingests one file as one batch.
+func ingestFile(ctx context.Context, opts Options, path string, ros *roster) (FileResult, error) {
+	res := FileResult{Path: path}
+	fi, err := inspect(ctx, path)
+	if err != nil {
+		return res, err
+	}
+	res.Encoding = fi.encoding
+	fi.size = max(fi.size, 1)
+	src, err := openSource(path, fi)
+	if err != nil {
+		return res, err
+	}
+	defer src.Close()
+	_, header, err := firstRecord(ctx, src)
+	var he *headerError
+	if errors.As(err, &he) {
+		res.Refused = he.msg
+		return res, nil
+	}
+	if err != nil {
+		return res, err
+	}
+	lay, err := detect(header, opts.Dataset)
+	if errors.As(err, &he) {
+		res.Refused = he.msg
+		return res, nil
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Dataset = lay.spec.dataset
+	res.UnknownColumns = lay.unknown
+	if lay.spec.childUPN && lay.idx[1] >= 0 {
+		if err := ros.load(ctx, opts.Lake); err != nil {
+			return res, err
+		}
+	}
+	if !opts.DryRun {
+		done, err := opts.Lake.HasSource(res.Dataset, fi.sha256)
+		if err != nil {
+			return res, err
+		}
+		if done {
+			res.NoOp = true
+			return res, nil
+		}
+	}
+	f := &fileRun{opts: opts, path: path, fi: fi, src: src, lay: &lay, ros: ros, res: &res}
+	switch res.Dataset {
+	case lake.DatasetSSDA903Header:
+		err = run(ctx, f, parseHeader903, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID) })
+	case lake.DatasetChildren:
+		err = run(ctx, f, parseChild, func(c lake.Child) { f.addRoster(c.UPN, c.ChildID) })
+	case lake.DatasetSchools:
+		err = run(ctx, f, parseSchool, nil)
+	case lake.DatasetSSDA903Episodes:
+		err = run(ctx, f, parseEpisode903, nil)
+	case lake.DatasetCohortEpisodes:
+		err = run(ctx, f, parseCohortEpisode, nil)
+	case lake.DatasetAttendanceSessions:
+		err = run(ctx, f, parseSession, nil)
+	case lake.DatasetAttendanceSummary:
+		err = run(ctx, f, parseSummary, nil)
+	case lake.DatasetExclusions:
+		err = run(ctx, f, parseExclusion, nil)
+	case lake.DatasetAttainment:
+		err = run(ctx, f, parseAttainment, nil)
+	case lake.DatasetPEPs:
+		err = run(ctx, f, parsePEP, nil)
+	default:
+		err = fmt.Errorf("no parser for dataset %s", res.Dataset)
+	}
+	return res, err
+}
+
+// fileRun is the state of one file being ingested.
+type fileRun struct {
+	opts       Options
+	path       string
+	fi         fileInfo
+	src        source
+	lay        *layout
+	ros        *roster
+	res        *FileResult
+	newRosters map[string]string
+}
+
+func (f *fileRun) addRoster(upn *string, child string) {
+	if upn == nil || *upn == "" {
+		return
+	}
+	if f.newRosters == nil {
+		f.newRosters = map[string]string{}
+	}
+	f.newRosters[*upn] = child
+}
+
+func (f *fileRun) record(p Problem) {
+	if len(f.res.Problems) < maxProblems {
+		f.res.Problems = append(f.res.Problems, p)
+	} else {
+		f.res.ProblemsDropped++
+	}
+}
+
+// run streams the file's rows through parse into the lake (or nowhere, on a dry run), then
+// commits the batch, or refuses the file when too many rows are bad.
+func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, string), onStored func(T)) (err error) {
+	var b *lake.Batch
+	var w *lake.Writer[T]
+	now := f.opts.Now().UTC().Truncate(time.Microsecond)
+	batchID := lake.BatchID(now, f.fi.sha256)
+	if !f.opts.DryRun {
+		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
+		if err != nil {
+			return err
+		}
+		batchID = b.ID()
+		w = lake.NewWriter[T](ctx, b, f.opts.Workers)
+		defer func() {
+			if cerr := w.Close(); err == nil && cerr != nil {
+				err = cerr
+			}
+			if err != nil || f.res.Refused != "" {
+				if aerr := b.Abort(); err == nil && aerr != nil {
+					err = aerr
+				}
+			}
+		}()
+	}
+	base := filepath.Base(f.path)
+	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
+	var rejections []lake.Rejection // written to the quarantine as they come, when there is a batch
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if f.opts.Progress != nil {
+				f.opts.Progress(f.path, f.src.Done(), f.fi.size)
+			}
+		}
+		line, fields, rerr := f.src.Next()
+		if rerr == io.EOF {
+			break
+		}
+		var se *syntaxError
+		if errors.As(rerr, &se) {
+			f.res.Read++
+			f.res.Quarantined++
+			p := Problem{Line: se.line, Rule: validate.RuleRow, Reason: "the CSV row cannot be read: " + se.err.Error()}
+			f.record(p)
+			if b != nil {
+				if err := b.Quarantine(lake.Rejection{File: base, Line: p.Line, Rule: p.Rule, Reason: p.Reason}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if rerr != nil {
+			return rerr
+		}
+		if blank(fields) {
+			continue
+		}
+		f.res.Read++
+		r.reset(line, fields)
+		rec, partition := parse(r, f.ros)
+		if r.school != "" {
+			for i := range r.problems {
+				r.problems[i].SchoolURN = r.school
+			}
+		}
+		for _, p := range r.problems {
+			f.record(p)
+			if !p.Warning && b != nil {
+				rejections = append(rejections[:0], lake.Rejection{File: base, Line: p.Line, Column: p.Column, ColumnName: p.ColumnName, Rule: p.Rule, Reason: p.Reason, SchoolURN: p.SchoolURN})
+				if err := b.Quarantine(rejections[0]); err != nil {
+					return err
+				}
+			}
+		}
+		if r.bad {
+			f.res.Quarantined++
+			continue
+		}
+		if len(r.problems) > 0 {
+			f.res.Warnings++
+		}
+		f.res.Stored++
+		if onStored != nil {
+			onStored(rec)
+		}
+		if w != nil {
+			if err := w.Write(partition, rec); err != nil {
+				return err
+			}
+		}
+	}
+	if f.opts.Progress != nil {
+		f.opts.Progress(f.path, f.fi.size, f.fi.size)
+	}
+	if f.res.Read > 0 && float64(f.res.Quarantined) > f.opts.BadRowShare*float64(f.res.Read) {
+		f.res.Refused = fmt.Sprintf("%d of %d rows are bad (more than %.0f%%): the file was refused and nothing was stored",
+			f.res.Quarantined, f.res.Read, f.opts.BadRowShare*100)
+		f.res.Stored = 0
+		return nil
+	}
+	if b != nil {
+		if err := w.Close(); err != nil {
+			return err
+		}
+		if _, err := b.Commit(ctx, lake.Counts{Read: f.res.Read, Stored: f.res.Stored, Quarantined: f.res.Quarantined, Superseded: f.res.Superseded}); err != nil {
+			return err
+		}
+		f.res.BatchID = batchID
+	}
+	for upn, child := range f.newRosters {
+		f.ros.byUPN[upn] = child
+	}
+	return nil
+}
