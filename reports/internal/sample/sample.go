@@ -1,0 +1,348 @@
+package sample
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/transforms"
+)
+
+type child struct {
+	id       string
+	sex      string
+	ncy      int // in the report's year
+	inArea   bool
+	cla      bool
+	cla12    bool
+	cino     bool
+	cppo     bool
+	plac     bool
+	placType string
+}
+
+// outcome is one child's figures for one period.
+type outcome struct {
+	possible, present, auth, unauth float64
+	suspensions, permanent         float64
+	suspensionSessions             float64
+	pepDone                        bool
+	quality                        string // "", RED, AMBER, GREEN, GOLD
+	voice                          bool
+	ppPence                        float64
+	ks2, ks2Higher, a8Has          bool
+	a8                             float64
+	hasKS2                         bool
+}
+
+type period struct {
+	p      calendar.Period
+	annual bool
+}
+
+// Generate returns a result for a report of the given year and term (calendar.TermNone:
+// annual) over n children: every period the report shows (six terms, or three years plus
+// the PEP terms), cohorts CLA, CLA12, CINO, CPPO, CWSW, PLAC, breakdowns Total, Sex, NCY and
+// School location, with comparators on the Total rows of CLA12 and CLA, and an action list.
+// Small (for golden files) keeps only the cohorts CLA, CLA12 and CINO and the breakdowns
+// Total and Sex.
+func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term, small bool) transforms.Result {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	cal := &calendar.Calendar{}
+	children := make([]child, n)
+	types := []string{"Foster placement", "Children's home", "Placed with parents", "Other"}
+	for i := range children {
+		c := child{id: fmt.Sprintf("C%05d", i+1), ncy: rng.IntN(12), inArea: rng.IntN(3) > 0}
+		c.sex = "F"
+		if rng.IntN(2) == 0 {
+			c.sex = "M"
+		}
+		switch x := rng.IntN(100); {
+		case x < 60:
+			c.cla = true
+			c.cla12 = rng.IntN(10) < 7
+			c.placType = types[rng.IntN(len(types))]
+		case x < 85:
+			c.cino = true
+		case x < 95:
+			c.cppo = true
+		default:
+			c.plac = true
+		}
+		children[i] = c
+	}
+	var periods []period
+	if term == calendar.TermNone {
+		for y := year - 2; y <= year; y++ {
+			periods = append(periods, period{cal.Year(y), true})
+		}
+		periods = append(periods, period{cal.Term(year-1, calendar.Summer), false})
+		for _, t := range calendar.Terms {
+			periods = append(periods, period{cal.Term(year, t), false})
+		}
+	} else {
+		for _, p := range cal.LastTerms(cal.Term(year, term), 6) {
+			periods = append(periods, period{p, false})
+		}
+	}
+	var res transforms.Result
+	for _, pd := range periods {
+		outs := make([]outcome, n)
+		for i := range children {
+			outs[i] = draw(rng, pd.annual, children[i].ncy)
+		}
+		res.Rows = append(res.Rows, aggregate(pd, children, outs, small)...)
+		if !pd.annual && pd.p.Year == year && pd.p.Term == term {
+			res.Actions = actions(children, outs)
+		}
+	}
+	return res
+}
+
+func draw(rng *rand.Rand, annual bool, ncy int) outcome {
+	var o outcome
+	base := 120.0
+	if annual {
+		base = 360
+	}
+	if rng.IntN(30) > 0 { // one child in 30 has no attendance data
+		o.possible = base + float64(rng.IntN(20))
+		share := rng.Float64() * rng.Float64() * 0.6 // mostly low absence, a tail above 10% and 50%
+		absent := float64(int(o.possible * share))
+		o.unauth = float64(int(absent * rng.Float64() * 0.5))
+		o.auth = absent - o.unauth
+		o.present = o.possible - absent
+	}
+	if rng.IntN(8) == 0 {
+		o.suspensions = float64(1 + rng.IntN(3))
+		o.suspensionSessions = o.suspensions * float64(1+rng.IntN(6))
+	}
+	if rng.IntN(300) == 0 {
+		o.permanent = 1
+	}
+	o.pepDone = rng.IntN(10) < 9
+	if o.pepDone {
+		o.quality = []string{"", "RED", "AMBER", "GREEN", "GREEN", "GOLD", "GREEN", "AMBER"}[rng.IntN(8)]
+		o.voice = rng.IntN(4) > 0
+		o.ppPence = float64(rng.IntN(4)) * 25000
+	}
+	if annual && ncy == 6 && rng.IntN(10) > 0 {
+		o.hasKS2 = true
+		o.ks2 = rng.IntN(10) < 4
+		o.ks2Higher = o.ks2 && rng.IntN(5) == 0
+	}
+	if annual && ncy == 11 && rng.IntN(10) > 0 {
+		o.a8Has = true
+		o.a8 = float64(rng.IntN(161)) / 2
+	}
+	return o
+}
+
+type cohortDef struct {
+	name string
+	in   func(child) bool
+}
+
+func cohorts(annual bool) []cohortDef {
+	at := " at term end"
+	if annual {
+		at = " at 31 March"
+	}
+	return []cohortDef{
+		{"CLA" + at, func(c child) bool { return c.cla }},
+		{"CLA 12 months" + at, func(c child) bool { return c.cla12 }},
+		{"CINO" + at, func(c child) bool { return c.cino }},
+		{"CPPO" + at, func(c child) bool { return c.cppo }},
+		{"CWSW" + at, func(c child) bool { return c.cino || c.cppo }},
+		{"PLAC" + at, func(c child) bool { return c.plac }},
+	}
+}
+
+type breakdown struct {
+	name  string
+	value func(child) string
+}
+
+var breakdowns = []breakdown{
+	{"Total", func(child) string { return "Total" }},
+	{"Sex", func(c child) string { return c.sex }},
+	{"NCY", func(c child) string { return strconv.Itoa(c.ncy) }},
+	{"School location", func(c child) string {
+		if c.inArea {
+			return "In area"
+		}
+		return "Out of area"
+	}},
+}
+
+// comparators are illustrative national values for the Total rows.
+var comparators = map[string]float64{
+	"persistent_absence_rate": 16.8, "overall_absence_rate": 7.9, "ks2_rwm_expected_rate": 37.0,
+	"ks4_attainment8_average": 23.1, "severe_absence_rate": 2.1,
+}
+
+func aggregate(pd period, children []child, outs []outcome, small bool) []transforms.Row {
+	var rows []transforms.Row
+	tp, ti := pd.p.Year.TimePeriod(), pd.p.TimeIdentifier()
+	cos, bds := cohorts(pd.annual), breakdowns
+	if small {
+		cos, bds = cos[:3], bds[:2]
+	}
+	for _, co := range cos {
+		for _, bd := range bds {
+			groups := map[string][]int{}
+			var keys []string
+			for i, c := range children {
+				if !co.in(c) {
+					continue
+				}
+				k := bd.value(c)
+				if _, ok := groups[k]; !ok {
+					keys = append(keys, k)
+				}
+				groups[k] = append(groups[k], i)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				for _, r := range measures(pd, children, outs, groups[k], co.name) {
+					r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue = tp, ti, co.name, bd.name, k
+					if bd.name == "Total" && co.name[:3] == "CLA" {
+						if v, ok := comparators[r.Measure]; ok {
+							r.Comparator = "National CLA 12 months " + (pd.p.Year - 1).TimePeriod()
+							r.ComparatorValue = &v
+						}
+					}
+					rows = append(rows, r)
+				}
+			}
+		}
+	}
+	return rows
+}
+
+func rate(m string, num, den float64) transforms.Row {
+	return transforms.Row{Measure: m, Kind: transforms.KindRate, Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+}
+
+func measures(pd period, children []child, outs []outcome, idx []int, cohort string) []transforms.Row {
+	var pupils, possible, present, auth, unauth, pa, sa, susp, oneSusp, perm, lost float64
+	var peps, done, voice, pp float64
+	quality := map[string]float64{}
+	var ks2Has, ks2, ks2H, a8n, a8sum float64
+	for _, i := range idx {
+		o := outs[i]
+		if o.possible > 0 {
+			pupils++
+			possible += o.possible
+			present += o.present
+			auth += o.auth
+			unauth += o.unauth
+			if (o.auth+o.unauth)/o.possible >= 0.10 {
+				pa++
+			}
+			if (o.auth+o.unauth)/o.possible >= 0.50 {
+				sa++
+			}
+		}
+		susp += o.suspensions
+		if o.suspensions > 0 {
+			oneSusp++
+		}
+		perm += o.permanent
+		lost += o.suspensionSessions
+		peps++
+		if o.pepDone {
+			done++
+			quality[o.quality]++
+			if o.voice {
+				voice++
+			}
+			pp += o.ppPence
+		}
+		if o.hasKS2 {
+			ks2Has++
+			if o.ks2 {
+				ks2++
+			}
+			if o.ks2Higher {
+				ks2H++
+			}
+		}
+		if o.a8Has {
+			a8n++
+			a8sum += o.a8
+		}
+	}
+	n := float64(len(idx))
+	count := transforms.Row{Measure: "attendance_pupils", Kind: transforms.KindCount, Numerator: pupils, Denominator: n, HasDenominator: true, Status: transforms.StatusOK}
+	rows := []transforms.Row{
+		{Measure: "children", Kind: transforms.KindCount, Numerator: n, Status: transforms.StatusOK},
+		count,
+		rate("overall_absence_rate", auth+unauth, possible),
+		rate("authorised_absence_rate", auth, possible),
+		rate("unauthorised_absence_rate", unauth, possible),
+		rate("attendance_rate", present, possible),
+		rate("persistent_absence_rate", pa, pupils),
+		rate("severe_absence_rate", sa, pupils),
+		rate("suspension_rate", susp, n),
+		rate("one_plus_suspension_rate", oneSusp, n),
+		rate("permanent_exclusion_rate", perm, n),
+		{Measure: "sessions_lost_to_suspension", Kind: transforms.KindCount, Numerator: lost, Status: transforms.StatusOK},
+		{Measure: "dq_no_attendance_data", Kind: transforms.KindCount, Numerator: n - pupils, Status: transforms.StatusOK},
+	}
+	if !pd.annual && len(cohort) >= 4 && cohort[:4] == "CLA " {
+		rows = append(rows,
+			rate("pep_completion_rate", done, peps),
+			rate("pep_quality_gold_rate", quality["GOLD"], done),
+			rate("pep_quality_green_rate", quality["GREEN"], done),
+			rate("pep_quality_amber_rate", quality["AMBER"], done),
+			rate("pep_quality_red_rate", quality["RED"], done),
+			rate("pep_unrated_rate", quality[""], done),
+			rate("pep_child_voice_rate", voice, done),
+			transforms.Row{Measure: "pp_plus_approved_total", Kind: transforms.KindMoney, Numerator: pp, Status: transforms.StatusOK},
+		)
+	}
+	if pd.annual {
+		a8 := transforms.Row{Measure: "ks4_attainment8_average", Kind: transforms.KindMean, Numerator: a8sum, Denominator: a8n, HasDenominator: true, Status: transforms.StatusOK}
+		rows = append(rows, rate("ks2_rwm_expected_rate", ks2, ks2Has), rate("ks2_rwm_higher_rate", ks2H, ks2Has), a8)
+	}
+	for i := range rows {
+		if rows[i].Kind == transforms.KindRate && rows[i].Denominator == 0 {
+			rows[i].Status = transforms.StatusNotApplicable
+		}
+	}
+	return rows
+}
+
+func actions(children []child, outs []outcome) []transforms.Action {
+	var out []transforms.Action
+	for i, c := range children {
+		if !c.cla {
+			continue
+		}
+		o := outs[i]
+		var reasons []string
+		if o.possible == 0 {
+			reasons = append(reasons, "no_attendance_data")
+		} else if (o.auth+o.unauth)/o.possible >= 0.10 {
+			reasons = append(reasons, "persistent_absence")
+			if (o.auth+o.unauth)/o.possible >= 0.50 {
+				reasons = append(reasons, "severe_absence")
+			}
+		}
+		if o.suspensions > 0 {
+			reasons = append(reasons, "suspension")
+		}
+		if !o.pepDone {
+			reasons = append(reasons, "no_done_pep")
+		}
+		if len(reasons) > 0 {
+			slices.Sort(reasons)
+			cohort := "CLA at term end"
+			out = append(out, transforms.Action{ChildID: c.id, Cohort: cohort, Reasons: reasons})
+		}
+	}
+	return out
+}

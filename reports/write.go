@@ -1,0 +1,184 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/reports/model"
+	"github.com/vschool/vschool/transforms"
+)
+
+// Formats are the report formats Write knows, in the order it writes them.
+var Formats = []string{"csv", "html", "xlsx", "pdf"}
+
+// Options say which report to write and where.
+type Options struct {
+	Result    transforms.Result
+	Edition   edition.Edition
+	Threshold int // suppression threshold T; 0 means edition.DefaultThreshold
+	Year      calendar.AcademicYear
+	Term      calendar.Term      // calendar.TermNone: the annual report
+	Calendar  *calendar.Calendar // nil: the DfE statistical convention
+	LA        LA
+	Formats   []string // any of Formats; measures.csv is always written
+	OutDir    string   // created 0700 if missing; files are written 0600
+}
+
+// ParseFormats reads a comma-separated --format value.
+func ParseFormats(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(Formats, f) {
+			return nil, fmt.Errorf("format %q: want any of %s", f, strings.Join(Formats, ","))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("format %q: name at least one of %s", s, strings.Join(Formats, ","))
+	}
+	return out, nil
+}
+
+// Build makes the report model of the options (suppression applied).
+func Build(opt Options) model.Report {
+	return model.Build(opt.Result, model.Options{
+		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
+		Year:   opt.Year, Term: opt.Term, LAName: opt.LA.Name, Calendar: opt.Calendar,
+	})
+}
+
+// Write builds the report and writes every requested format into opt.OutDir, returning
+// the paths written in order.
+func Write(ctx context.Context, opt Options) ([]string, error) {
+	return WriteReport(ctx, Build(opt), opt)
+}
+
+// WriteReport writes an already built report. measures.csv is always written;
+// actions.csv only in the team edition.
+func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, error) {
+	if opt.Edition != edition.Team && opt.Edition != edition.Board {
+		return nil, fmt.Errorf("write reports: edition %q: want team or board", opt.Edition)
+	}
+	if err := os.MkdirAll(opt.OutDir, 0o700); err != nil {
+		return nil, fmt.Errorf("write reports: %w", err)
+	}
+	var written []string
+	write := func(name string, render func(io.Writer) error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return err
+		}
+		path := filepath.Join(opt.OutDir, name)
+		if err := writeFile(path, buf.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		written = append(written, path)
+		return nil
+	}
+	if err := write("measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, opt.LA, r.Cells) }); err != nil {
+		return written, err
+	}
+	if r.Edition == edition.Team && slices.Contains(opt.Formats, "csv") {
+		if err := write("actions.csv", func(w io.Writer) error { return WriteActionsCSV(w, actionsOf(r)) }); err != nil {
+			return written, err
+		}
+	}
+	for _, f := range Formats {
+		if !slices.Contains(opt.Formats, f) {
+			continue
+		}
+		var err error
+		switch f {
+		case "html":
+			var h *HTMLRenderer
+			if h, err = NewHTMLRenderer(); err == nil {
+				err = write("report.html", func(w io.Writer) error { return h.Render(w, r) })
+			}
+		case "xlsx":
+			err = write("report.xlsx", func(w io.Writer) error { return RenderXLSX(w, r) })
+		case "pdf":
+			err = write("report.pdf", func(w io.Writer) error { return RenderPDF(w, r) })
+		}
+		if err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+func actionsOf(r model.Report) []transforms.Action {
+	out := make([]transforms.Action, 0, len(r.Actions))
+	for _, a := range r.Actions {
+		out = append(out, transforms.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons})
+	}
+	return out
+}
+
+// writeFile writes data to path with mode 0600 through a temporary file and a rename, so
+// a reader never sees half a report.
+func writeFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // no-op after the rename
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(name, path)
+}
+
+// WriteSummary prints a one-screen text summary: the period, edition and headline
+// figures with their trends and sentences.
+func WriteSummary(w io.Writer, r model.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s · %s edition\n", r.Title, r.LAName, r.Edition)
+	if len(r.Headlines) == 0 {
+		b.WriteString("No headline figures for this period.\n")
+	}
+	for _, h := range r.Headlines {
+		fmt.Fprintf(&b, "  %-40s %8s", h.Label, model.Display(h.Cell))
+		for _, t := range h.Trends {
+			fmt.Fprintf(&b, "  %s %s", t.Arrow, t.Against+" "+t.Value)
+		}
+		b.WriteString("\n")
+	}
+	for _, h := range r.Headlines {
+		fmt.Fprintf(&b, "- %s\n", h.Sentence)
+	}
+	if r.Edition == edition.Team {
+		fmt.Fprintf(&b, "Children needing attention: %d\n", len(r.Actions))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

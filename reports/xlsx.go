@@ -1,0 +1,353 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/reports/model"
+	"github.com/vschool/vschool/transforms"
+)
+
+// Number formats of the spreadsheet. Rates are stored as the published percentage (18.9,
+// as in measures.csv) and shown with a % sign.
+const (
+	fmtCount = "#,##0"
+	fmtRate  = `0.0"%"`
+	fmtMean  = "0.0"
+	fmtMoney = `"£"#,##0`
+	fmtGap   = `+0.0;-0.0;0.0`
+)
+
+// safeText makes text inert in a spreadsheet: text that a spreadsheet could read as a
+// formula (leading =, +, -, @, tab or carriage return) gets a leading apostrophe.
+func safeText(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+type xlsxWriter struct {
+	f      *excelize.File
+	styles map[string]int
+}
+
+func (x *xlsxWriter) style(format string) (int, error) {
+	if id, ok := x.styles[format]; ok {
+		return id, nil
+	}
+	s := &excelize.Style{}
+	switch format {
+	case "header":
+		s.Font = &excelize.Font{Bold: true}
+		s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}}
+	case "title":
+		s.Font = &excelize.Font{Bold: true, Size: 14}
+	default:
+		f := format
+		s.CustomNumFmt = &f
+	}
+	id, err := x.f.NewStyle(s)
+	if err != nil {
+		return 0, fmt.Errorf("xlsx style %q: %w", format, err)
+	}
+	x.styles[format] = id
+	return id, nil
+}
+
+func (x *xlsxWriter) text(sheet string, col, row int, s string) error {
+	ref, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return err
+	}
+	return x.f.SetCellStr(sheet, ref, safeText(s))
+}
+
+func (x *xlsxWriter) number(sheet string, col, row int, v float64, format string) error {
+	ref, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return err
+	}
+	if err := x.f.SetCellFloat(sheet, ref, v, -1, 64); err != nil {
+		return err
+	}
+	id, err := x.style(format)
+	if err != nil {
+		return err
+	}
+	return x.f.SetCellStyle(sheet, ref, ref, id)
+}
+
+// header writes a bold header row, freezes it and puts a filter on the table below it.
+func (x *xlsxWriter) header(sheet string, cols []string, rows int) error {
+	for i, c := range cols {
+		if err := x.text(sheet, i+1, 1, c); err != nil {
+			return err
+		}
+	}
+	id, err := x.style("header")
+	if err != nil {
+		return err
+	}
+	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
+	if err := x.f.SetCellStyle(sheet, "A1", last, id); err != nil {
+		return err
+	}
+	if err := x.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	end, _ := excelize.CoordinatesToCellName(len(cols), max(rows+1, 2))
+	if err := x.f.AutoFilter(sheet, "A1:"+end, nil); err != nil {
+		return err
+	}
+	lastCol, _ := excelize.ColumnNumberToName(len(cols))
+	return x.f.SetColWidth(sheet, "A", lastCol, 16)
+}
+
+func valueFormat(k transforms.Kind) string {
+	switch k {
+	case transforms.KindRate:
+		return fmtRate
+	case transforms.KindMean:
+		return fmtMean
+	case transforms.KindMoney:
+		return fmtMoney
+	}
+	return fmtCount
+}
+
+// cell writes one published figure: a number with a format, or the symbol as text.
+func (x *xlsxWriter) cell(sheet string, col, row int, has bool, v float64, s, format string) error {
+	if has {
+		return x.number(sheet, col, row, v, format)
+	}
+	return x.text(sheet, col, row, s)
+}
+
+// breakdownValue stores whole-number breakdown values (NCY) as numbers.
+func (x *xlsxWriter) breakdownValue(sheet string, col, row int, s string) error {
+	if n, err := strconv.Atoi(s); err == nil {
+		return x.number(sheet, col, row, float64(n), "0")
+	}
+	return x.text(sheet, col, row, s)
+}
+
+var measureColumns = []string{"Period", "Cohort", "Breakdown", "Breakdown value", "Measure", "Measure name", "Numerator", "Denominator", "Value", "Comparator", "Comparator value", "Gap"}
+
+func (x *xlsxWriter) measureRow(sheet string, row int, period string, c edition.Cell) error {
+	label, _, _ := model.Describe(c.Measure)
+	steps := []func() error{
+		func() error { return x.text(sheet, 1, row, period) },
+		func() error { return x.text(sheet, 2, row, c.Cohort) },
+		func() error { return x.text(sheet, 3, row, c.Breakdown) },
+		func() error { return x.breakdownValue(sheet, 4, row, c.BreakdownValue) },
+		func() error { return x.text(sheet, 5, row, c.Measure) },
+		func() error { return x.text(sheet, 6, row, label) },
+		func() error { return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber)) },
+		func() error {
+			return x.cell(sheet, 8, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
+		},
+		func() error { return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Kind)) },
+		func() error { return x.text(sheet, 10, row, c.Comparator) },
+		func() error { return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, fmtMean) },
+		func() error { return x.cell(sheet, 12, row, c.HasGap, c.GapNumber, c.Gap, fmtGap) },
+	}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// numFormat shows whole numbers with thousands separators and sums of scores with one
+// decimal place.
+func numFormat(v float64) string {
+	if v == float64(int64(v)) {
+		return fmtCount
+	}
+	return "#,##0.0##"
+}
+
+// sheetNames are the topic sheets, one per report section.
+var sheetNames = map[string]string{
+	"profile": "Cohort profile", "attendance": "Attendance", "exclusions": "Exclusions",
+	"attainment": "Attainment", "peps": "PEPs and PP+", "data-quality": "Data quality",
+}
+
+// RenderXLSX writes report.xlsx: Headlines, one sheet per topic, the action list (team
+// edition only), every measure, and Definitions.
+func RenderXLSX(w io.Writer, r model.Report) (err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("render report.xlsx: %w", cerr)
+		}
+	}()
+	x := &xlsxWriter{f: f, styles: map[string]int{}}
+	if err := x.build(r); err != nil {
+		return fmt.Errorf("render report.xlsx: %w", err)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("render report.xlsx: %w", err)
+	}
+	return nil
+}
+
+func (x *xlsxWriter) build(r model.Report) error {
+	f := x.f
+	if err := f.SetSheetName("Sheet1", "Headlines"); err != nil {
+		return err
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Title, Creator: "vschool", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
+		return err
+	}
+	// Headlines.
+	cols := []string{"Measure", "Cohort", "Value", "National", "Gap"}
+	if len(r.Headlines) > 0 {
+		for _, t := range r.Headlines[0].Trends {
+			cols = append(cols, strings.ToUpper(t.Against[:1])+t.Against[1:], "Change")
+		}
+	}
+	cols = append(cols, "Summary")
+	if err := x.header("Headlines", cols, len(r.Headlines)); err != nil {
+		return err
+	}
+	for i, h := range r.Headlines {
+		row := i + 2
+		c := h.Cell
+		if err := x.text("Headlines", 1, row, h.Label); err != nil {
+			return err
+		}
+		if err := x.text("Headlines", 2, row, h.Cohort); err != nil {
+			return err
+		}
+		if err := x.cell("Headlines", 3, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Kind)); err != nil {
+			return err
+		}
+		if err := x.cell("Headlines", 4, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, fmtMean); err != nil {
+			return err
+		}
+		if err := x.cell("Headlines", 5, row, c.HasGap, c.GapNumber, c.Gap, fmtGap); err != nil {
+			return err
+		}
+		col := 6
+		for _, t := range h.Trends {
+			if err := x.text("Headlines", col, row, t.Value+" ("+t.Period+")"); err != nil {
+				return err
+			}
+			change := "no comparison"
+			switch t.Direction {
+			case model.DirectionUp, model.DirectionDown:
+				change = fmt.Sprintf("%s %s, %s", t.Direction, t.Change, t.Better)
+			case model.DirectionSame:
+				change = "unchanged"
+			}
+			if err := x.text("Headlines", col+1, row, change); err != nil {
+				return err
+			}
+			col += 2
+		}
+		if err := x.text("Headlines", col, row, h.Sentence); err != nil {
+			return err
+		}
+	}
+	// Topic sheets.
+	for _, s := range r.Sections {
+		name := sheetNames[s.ID]
+		if name == "" {
+			name = s.Title
+		}
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		n := 0
+		for _, tb := range s.Tables {
+			n += len(tb.Rows)
+		}
+		if err := x.header(name, measureColumns, n); err != nil {
+			return err
+		}
+		row := 2
+		for _, tb := range s.Tables {
+			for _, tr := range tb.Rows {
+				c := tr.Cell
+				if tb.Breakdown == "Period" || tb.Breakdown == "Term" {
+					// Trend tables list periods in the breakdown value column.
+					c.Breakdown, c.BreakdownValue = "Total", "Total"
+				}
+				period := tb.Period
+				if period == "" {
+					period = tr.BreakdownValue
+				}
+				if err := x.measureRow(name, row, period, c); err != nil {
+					return err
+				}
+				row++
+			}
+		}
+	}
+	// Action list: team edition only.
+	if r.Edition == edition.Team {
+		if _, err := f.NewSheet("Actions"); err != nil {
+			return err
+		}
+		if err := x.header("Actions", []string{"Child ID", "Cohort", "Reasons"}, len(r.Actions)); err != nil {
+			return err
+		}
+		for i, a := range r.Actions {
+			for j, v := range []string{a.ChildID, a.Cohort, strings.Join(a.Reasons, "; ")} {
+				if err := x.text("Actions", j+1, i+2, v); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// Every measure, as in measures.csv.
+	if _, err := f.NewSheet("All measures"); err != nil {
+		return err
+	}
+	if err := x.header("All measures", measureColumns, len(r.Cells)); err != nil {
+		return err
+	}
+	for i, c := range r.Cells {
+		period := c.TimeIdentifier + " " + c.TimePeriod
+		if err := x.measureRow("All measures", i+2, period, c); err != nil {
+			return err
+		}
+	}
+	// Definitions.
+	if _, err := f.NewSheet("Definitions"); err != nil {
+		return err
+	}
+	defs := append(append([]model.Definition{}, r.Definitions...), r.Symbols...)
+	if err := x.header("Definitions", []string{"Term", "Meaning"}, len(defs)); err != nil {
+		return err
+	}
+	if err := f.SetColWidth("Definitions", "B", "B", 100); err != nil {
+		return err
+	}
+	for i, d := range defs {
+		if err := x.text("Definitions", 1, i+2, d.Term); err != nil {
+			return err
+		}
+		if err := x.text("Definitions", 2, i+2, d.Meaning); err != nil {
+			return err
+		}
+	}
+	if r.Marking != "" {
+		if err := f.SetHeaderFooter("Headlines", &excelize.HeaderFooterOptions{OddHeader: "&C" + r.Marking}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
