@@ -152,13 +152,17 @@ func (x *xlsxWriter) measureRow(sheet string, row int, period string, c edition.
 		func() error { return x.breakdownValue(sheet, 4, row, c.BreakdownValue) },
 		func() error { return x.text(sheet, 5, row, c.Measure) },
 		func() error { return x.text(sheet, 6, row, label) },
-		func() error { return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber)) },
+		func() error {
+			return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber))
+		},
 		func() error {
 			return x.cell(sheet, 8, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
 		},
 		func() error { return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Kind)) },
 		func() error { return x.text(sheet, 10, row, c.Comparator) },
-		func() error { return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, fmtMean) },
+		func() error {
+			return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, fmtMean)
+		},
 		func() error { return x.cell(sheet, 12, row, c.HasGap, c.GapNumber, c.Gap, fmtGap) },
 	}
 	for _, s := range steps {

@@ -26,15 +26,15 @@ type child struct {
 // outcome is one child's figures for one period.
 type outcome struct {
 	possible, present, auth, unauth float64
-	suspensions, permanent         float64
-	suspensionSessions             float64
-	pepDone                        bool
-	quality                        string // "", RED, AMBER, GREEN, GOLD
-	voice                          bool
-	ppPence                        float64
-	ks2, ks2Higher, a8Has          bool
-	a8                             float64
-	hasKS2                         bool
+	suspensions, permanent          float64
+	suspensionSessions              float64
+	pepDone                         bool
+	quality                         string // "", RED, AMBER, GREEN, GOLD
+	voice                           bool
+	ppPence                         float64
+	ks2, ks2Higher, a8Has           bool
+	a8                              float64
+	hasKS2                          bool
 }
 
 type period struct {
