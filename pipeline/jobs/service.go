@@ -272,7 +272,7 @@ func (s *Service) ingest(ctx context.Context, p Planned, r *ledger.Run) error {
 	for _, fr := range results {
 		byPath[fr.Path] = fr
 	}
-	var refusedReports []string
+	var refusedLines []string
 	for _, f := range files {
 		fr, ok := byPath[f]
 		if !ok {
@@ -292,18 +292,23 @@ func (s *Service) ingest(ctx context.Context, p Planned, r *ledger.Run) error {
 		if len(fr.Problems) > 0 {
 			report += "\nProblems:\n- " + strings.Join(fr.Problems, "\n- ") + "\n"
 		}
-		moved, reportPath, err := s.set.Inbox.Refuse(f, report)
+		moved, _, err := s.set.Inbox.Refuse(f, report)
 		if err != nil {
 			return err
 		}
 		r.Refused++
 		r.Outputs = append(r.Outputs, moved)
-		refusedReports = append(refusedReports, reportPath)
+		refusedLines = append(refusedLines, fmt.Sprintf("%s: %s", filepath.Base(f), fr.Refused))
 	}
-	if len(refusedReports) > 0 {
+	if len(refusedLines) > 0 {
+		// The error reports stay beside the files in the failed folder: row-level problems
+		// may quote identifiers, so they are not emailed.
 		s.addDelivery(r, "data_officers", s.set.Recipients.DataOfficers,
-			fmt.Sprintf("vschool: %d file(s) refused in the nightly ingest of %s", len(refusedReports), p.At.Format(time.DateOnly)),
-			refusedReports)
+			fmt.Sprintf("vschool: %d file(s) refused in the nightly ingest of %s", len(refusedLines), p.At.Format(time.DateOnly)), nil)
+		body := "Refused (each has an .error.txt report beside it in the failed folder):\n- " + strings.Join(refusedLines, "\n- ")
+		if n := len(r.Deliveries); n > 0 {
+			r.Deliveries[n-1].Body = body
+		}
 	}
 	return nil
 }
@@ -492,6 +497,9 @@ func (s *Service) followUp(ctx context.Context) error {
 func bodyText(r ledger.Run, d ledger.Delivery) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", d.Subject)
+	if d.Body != "" {
+		fmt.Fprintf(&b, "%s\n", d.Body)
+	}
 	switch {
 	case r.Outcome == ledger.Failed:
 		fmt.Fprintf(&b, "Run %s failed after %d attempt(s).\nLast error: %s\n", r.Key, r.Attempts, r.Error)
@@ -511,6 +519,9 @@ func bodyHTML(r ledger.Run, d ledger.Delivery) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<p><strong>%s</strong></p>", esc(d.Subject))
+	if d.Body != "" {
+		fmt.Fprintf(&b, "<pre>%s</pre>", esc(d.Body))
+	}
 	switch {
 	case r.Outcome == ledger.Failed:
 		fmt.Fprintf(&b, "<p>Run %s failed after %d attempt(s).</p><p>Last error: %s</p>", esc(r.Key), r.Attempts, esc(r.Error))

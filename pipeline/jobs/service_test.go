@@ -67,8 +67,9 @@ func TestInboxNightlyIngest(t *testing.T) {
 	if rec.Inputs[1].Name != "good.csv" || rec.Inputs[1].SHA256 != "a27685e3eea1fedad3d427fa2d23193114199338c4360e9739ebef649c5c3d68" {
 		t.Errorf("inputs = %+v", rec.Inputs)
 	}
-	// The data officers are told about the refused file, with its error report attached.
-	if len(sent) != 1 || sent[0].To[0] != "data@example.gov.uk" || len(sent[0].Attachments) != 1 || filepath.Base(sent[0].Attachments[0]) != "bad.csv.error.txt" {
+	// The data officers are told about the refused file and why; the report stays on disk.
+	if len(sent) != 1 || sent[0].To[0] != "data@example.gov.uk" || len(sent[0].Attachments) != 0 ||
+		!strings.Contains(sent[0].Text, "bad.csv: no dataset matches the header") || strings.Contains(sent[0].Text, "line 1") {
 		t.Errorf("sent = %+v", sent)
 	}
 	// Nothing runs twice for the same logical date.

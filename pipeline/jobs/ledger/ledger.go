@@ -38,6 +38,7 @@ type Delivery struct {
 	Role     string    `json:"role"`
 	To       []string  `json:"to"`
 	Subject  string    `json:"subject"`
+	Body     string    `json:"body,omitempty"` // what the message says besides the standard text
 	Files    []string  `json:"files,omitempty"`
 	Sent     bool      `json:"sent"`
 	At       time.Time `json:"at,omitzero"`
