@@ -1,16 +1,195 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vschool/vschool/fixtures"
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/pipeline/ingest"
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/reports"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/transforms"
 )
 
-// newDemoCmd is a placeholder until the demo command lands.
+// newDemoCmd runs the whole pipeline on the shipped synthetic fixtures.
 func newDemoCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "demo",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("demo: not built yet") },
+	out := "vschool-demo"
+	cmd := &cobra.Command{
+		Use:   "demo [--out DIR]",
+		Short: "Ingest the shipped synthetic exports into a fresh lake and write every report for the latest term",
+		Long: `demo is the one-command tour. It writes the synthetic exports shipped inside vschool (a
+made-up virtual school of 300 children over two academic years; no real data, no names) to
+DIR/exports, ingests them into a fresh lake in DIR/lake, computes the measures for the
+latest term present in the data and writes the team and board editions of every report
+(measures.csv, report.html, report.xlsx, report.pdf, and the team's actions.csv) to
+DIR/reports. It needs no configuration file and no server.`,
+		Example: `  vschool demo
+  vschool demo --out /tmp/vschool-demo`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), a, out)
+		},
 	}
+	cmd.Flags().StringVar(&out, "out", out, "folder for the exports, the lake and the reports")
+	return cmd
+}
+
+func runDemo(ctx context.Context, a *app, out string) error {
+	lakeDir := filepath.Join(out, "lake")
+	if entries, err := os.ReadDir(lakeDir); err == nil && len(entries) > 0 {
+		return usageError{fmt.Errorf("demo: %s already holds a lake; remove it or choose another --out", lakeDir)}
+	}
+	if err := os.MkdirAll(out, 0o700); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	exportsDir := filepath.Join(out, "exports")
+	files, err := fixtures.WriteData(exportsDir)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	latest, err := latestMarkDate(filepath.Join(exportsDir, "attendance_sessions.csv"))
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+
+	l, err := lake.Open(lakeDir)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Logger: a.log})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	a.printf("Ingested the synthetic exports into %s:\n", lakeDir)
+	for _, f := range sum.Files {
+		a.printf("  %-24s %-20s %6d rows read, %6d stored, %d quarantined, %d warnings",
+			filepath.Base(f.Path), f.Dataset, f.Read, f.Stored, f.Quarantined, f.Warnings)
+		if f.Encoding != "" && f.Encoding != "UTF-8" {
+			a.printf(" (read as %s)", f.Encoding)
+		}
+		a.printf("\n")
+	}
+	if n := sum.Refused(); n > 0 {
+		return fmt.Errorf("demo: %d shipped export(s) were refused; see the log above", n)
+	}
+
+	cfg := config.Default()
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	cur, ok := cal.TermOf(latest)
+	if !ok {
+		return fmt.Errorf("demo: the latest attendance mark (%s) is in no term", latest.Format(time.DateOnly))
+	}
+	sources := transforms.Sources{}
+	for _, ds := range lake.Datasets() {
+		paths, err := l.CommittedFiles(ds)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		sources[ds] = paths
+	}
+	res, err := transforms.Run(ctx, transforms.Request{
+		Sources:          sources,
+		Periods:          cal.LastTerms(cur, 6),
+		Calendar:         cal,
+		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor,
+		PEPQualityScale:  cfg.Measures.PEPQualityScale,
+		ActionTerm:       cur,
+		Logger:           a.log,
+	})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+
+	reportsDir := filepath.Join(out, "reports", cur.Year.String()+"-"+cur.Term.String())
+	a.printf("\nReports for %s (cohorts at %s):\n", cur.Label(), cur.ReferenceDate().Format("2 January 2006"))
+	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
+		paths, err := reports.Write(ctx, reports.Options{
+			Result:    res,
+			Edition:   ed,
+			Threshold: cfg.Measures.SuppressionThreshold,
+			Year:      cur.Year,
+			Term:      cur.Term,
+			Calendar:  cal,
+			LA:        reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+			Formats:   slices.Clone(reports.Formats),
+			OutDir:    filepath.Join(reportsDir, string(ed)),
+		})
+		if err != nil {
+			return fmt.Errorf("demo: %s edition: %w", ed, err)
+		}
+		a.printf("  %s edition:\n", ed)
+		for _, p := range paths {
+			a.printf("    %s\n", p)
+		}
+	}
+	a.printf(`
+Where everything went:
+  exports   %s  (synthetic; regenerate with: vschool fixtures --out DIR)
+  lake      %s  (Parquet, readable by DuckDB, Spark or pandas)
+  reports   %s
+Open report.html in a browser, report.xlsx in Excel or LibreOffice, report.pdf in any PDF
+viewer. The team edition is exact and lists children needing attention (actions.csv); the
+board edition is suppressed and holds no child-level data.
+Next: vschool status --lake %s
+      vschool report --lake %s --year %s --term %s --out DIR
+`, exportsDir, lakeDir, reportsDir, lakeDir, lakeDir, cur.Year, cur.Term)
+	if n := sum.Quarantined(); n > 0 {
+		a.printf("%d rows were quarantined: see %s\n", n, filepath.Join(lakeDir, "_quarantine"))
+		return errQuarantined
+	}
+	return nil
+}
+
+// latestMarkDate returns the latest date in an attendance_sessions export: the demo reports
+// on the term that contains it.
+func latestMarkDate(path string) (time.Time, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	col := slices.Index(header, "date")
+	if col < 0 {
+		return time.Time{}, fmt.Errorf("%s: no date column", filepath.Base(path))
+	}
+	var latest time.Time
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		}
+		if d, err := time.Parse(time.DateOnly, rec[col]); err == nil && d.After(latest) {
+			latest = d
+		}
+	}
+	if latest.IsZero() {
+		return time.Time{}, fmt.Errorf("%s: no dated rows", filepath.Base(path))
+	}
+	return calendar.Truncate(latest), nil
 }
