@@ -1,16 +1,354 @@
 package main
 
 import (
+	"context"
+	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vschool/vschool/pipeline/ingest"
+	"github.com/vschool/vschool/pipeline/lake"
 )
 
-// newIngestCmd is a placeholder until the ingest command lands.
-func newIngestCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "ingest",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("ingest: not built yet") },
+// checkOptions are the flags shared by ingest and validate.
+type checkOptions struct {
+	dataset     string
+	rejects     string
+	badRowShare float64
+}
+
+func (o *checkOptions) flags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.dataset, "dataset", "", "dataset of every file (default: detected from each file's header)")
+	cmd.Flags().StringVar(&o.rejects, "rejects", "", "write a rejects report, grouped by school (.xlsx or .csv)")
+	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this")
+}
+
+func (o *checkOptions) check() error {
+	if o.dataset != "" && !contains(lake.Datasets(), o.dataset) {
+		return usageError{fmt.Errorf("--dataset %q: want one of %s", o.dataset, strings.Join(lake.Datasets(), ", "))}
 	}
+	if o.rejects != "" {
+		switch strings.ToLower(filepath.Ext(o.rejects)) {
+		case ".xlsx", ".csv":
+		default:
+			return usageError{fmt.Errorf("--rejects %q: want a .xlsx or .csv file", o.rejects)}
+		}
+	}
+	if o.badRowShare <= 0 || o.badRowShare > 1 {
+		return usageError{fmt.Errorf("--max-bad-share %v: want a share above 0 and at most 1", o.badRowShare)}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func newIngestCmd(a *app) *cobra.Command {
+	var o checkOptions
+	cmd := &cobra.Command{
+		Use:   "ingest [--dataset NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
+		Short: "Check exports and store their good rows in the lake",
+		Long: `ingest reads CSV or XLSX exports, recognises each file's dataset from its header, checks
+every row and stores the good rows in the lake, one batch per file. Bad rows are quarantined
+with file, line, column and reason. A file missing a required column, or with too many bad
+rows, is refused whole and the lake is left as it was. Re-ingesting an identical file does
+nothing.
+
+Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
+3 finished but rows were quarantined.`,
+		Example: `  vschool ingest exports/*.csv
+  vschool ingest --rejects rejects.xlsx attendance.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("ingest: name at least one file")}
+			}
+			if err := o.check(); err != nil {
+				return err
+			}
+			l, err := lake.Open(a.lakeDir)
+			if err != nil {
+				return err
+			}
+			return a.runChecks(cmd.Context(), o, args, l, false)
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+// runChecks runs ingest (or validate, when dryRun) and prints the per-file summary.
+func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *lake.Lake, dryRun bool) error {
+	for _, f := range files {
+		if st, err := os.Stat(f); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		} else if st.IsDir() {
+			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
+		}
+	}
+	progress, wait := a.progressBars(ctx)
+	sum, err := ingest.Run(ctx, ingest.Options{
+		Lake: l, Files: files, Dataset: o.dataset, BadRowShare: o.badRowShare, DryRun: dryRun,
+		Logger: a.log, Progress: progress, Now: time.Now,
+	})
+	wait()
+	a.printSummary(sum, dryRun)
+	if o.rejects != "" && len(sum.Files) > 0 {
+		if werr := writeRejects(o.rejects, sum); werr != nil {
+			return errors.Join(err, werr)
+		}
+		a.printf("Rejects report: %s\n", o.rejects)
+	}
+	if err != nil {
+		return err
+	}
+	if n := sum.Refused(); n > 0 {
+		return fmt.Errorf("%d file(s) refused; see the summary above", n)
+	}
+	if sum.Quarantined() > 0 {
+		return errQuarantined
+	}
+	return nil
+}
+
+// progressBars returns a progress callback drawing one bar per file on a terminal, and a
+// function that waits for the bars to finish. Off a terminal both do nothing.
+func (a *app) progressBars(ctx context.Context) (func(string, int64, int64), func()) {
+	if !a.interactive || a.quiet {
+		return nil, func() {}
+	}
+	p := mpb.NewWithContext(ctx, mpb.WithOutput(a.stderr), mpb.WithWidth(40))
+	bars := map[string]*mpb.Bar{}
+	return func(file string, done, total int64) {
+			b := bars[file]
+			if b == nil {
+				b = p.AddBar(total, mpb.PrependDecorators(decor.Name(filepath.Base(file), decor.WCSyncSpaceR)),
+					mpb.AppendDecorators(decor.Percentage()))
+				bars[file] = b
+			}
+			b.SetCurrent(done)
+			if done >= total {
+				b.SetTotal(total, true)
+			}
+		}, func() {
+			for _, b := range bars {
+				if !b.Completed() {
+					b.Abort(false)
+				}
+			}
+			p.Wait()
+		}
+}
+
+func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
+	if a.quiet || len(sum.Files) == 0 {
+		return
+	}
+	stored := "STORED"
+	if dryRun {
+		stored = "GOOD"
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "FILE\tDATASET\tREAD\t%s\tQUARANTINED\tSUPERSEDED\tWARNINGS\tENCODING\tRESULT\n", stored)
+	for _, f := range sum.Files {
+		result := "ok"
+		switch {
+		case f.Refused != "":
+			result = "REFUSED"
+		case f.NoOp:
+			result = "no-op (already ingested)"
+		case f.Quarantined > 0:
+			result = "rows quarantined"
+		}
+		ds := f.Dataset
+		if ds == "" {
+			ds = "?"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", filepath.Base(f.Path), ds, f.Read, f.Stored, f.Quarantined, f.Superseded, f.Warnings, f.Encoding, result)
+	}
+	tw.Flush()
+	for _, f := range sum.Files {
+		name := filepath.Base(f.Path)
+		if f.Refused != "" {
+			fmt.Fprintf(a.stdout, "%s: refused: %s\n", name, f.Refused)
+		}
+		if len(f.UnknownColumns) > 0 {
+			fmt.Fprintf(a.stdout, "%s: ignored unknown columns: %s\n", name, strings.Join(f.UnknownColumns, ", "))
+		}
+		if f.Encoding == ingest.EncodingWindows1252 {
+			fmt.Fprintf(a.stdout, "%s: not valid UTF-8; read as Windows-1252\n", name)
+		}
+		rules := map[string]int{}
+		for _, p := range f.Problems {
+			k := p.Rule
+			if p.Warning {
+				k += " (warning, row kept)"
+			}
+			rules[k]++
+		}
+		keys := make([]string, 0, len(rules))
+		for k := range rules {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(a.stdout, "%s: %d x %s\n", name, rules[k], k)
+		}
+		if f.ProblemsDropped > 0 {
+			fmt.Fprintf(a.stdout, "%s: %d more problems are in the quarantine only\n", name, f.ProblemsDropped)
+		}
+	}
+}
+
+// rejectRow is one line of the rejects report.
+type rejectRow struct {
+	school string
+	file   string
+	p      ingest.Problem
+}
+
+var rejectsHeader = []string{"School URN", "File", "Line", "Column", "Column name", "Rule", "Problem", "Outcome"}
+
+func (r rejectRow) cells() []string {
+	outcome := "row quarantined"
+	if r.p.Warning {
+		outcome = "row kept (warning)"
+	}
+	school := r.school
+	if school == "" {
+		school = "(no school)"
+	}
+	line := ""
+	if r.p.Line > 0 {
+		line = strconv.FormatInt(r.p.Line, 10)
+	}
+	return []string{school, r.file, line, r.p.Column, r.p.ColumnName, r.p.Rule, r.p.Reason, outcome}
+}
+
+// rejectRows lists every problem of the run, grouped by school (rows with no school last),
+// then by file and line. Refused files are listed as one row each.
+func rejectRows(sum ingest.Summary) []rejectRow {
+	var rows []rejectRow
+	for _, f := range sum.Files {
+		name := filepath.Base(f.Path)
+		if f.Refused != "" && len(f.Problems) == 0 {
+			rows = append(rows, rejectRow{file: name, p: ingest.Problem{Rule: "file_refused", Reason: f.Refused}})
+		}
+		for _, p := range f.Problems {
+			rows = append(rows, rejectRow{school: p.SchoolURN, file: name, p: p})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if (a.school == "") != (b.school == "") {
+			return a.school != ""
+		}
+		if a.school != b.school {
+			return a.school < b.school
+		}
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		return a.p.Line < b.p.Line
+	})
+	return rows
+}
+
+// writeRejects writes the rejects report as .xlsx or .csv, owner-only.
+func writeRejects(path string, sum ingest.Summary) error {
+	rows := rejectRows(sum)
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		if err != nil {
+			return fmt.Errorf("rejects report: %w", err)
+		}
+		if err := writeRejectsCSV(f, rows); err != nil {
+			f.Close()
+			return fmt.Errorf("rejects report %s: %w", path, err)
+		}
+		return f.Close()
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "Rejects"
+	if err := x.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("rejects report: %w", err)
+	}
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("rejects report: %w", err)
+	}
+	bold, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	head := make([]any, len(rejectsHeader))
+	for i, h := range rejectsHeader {
+		head[i] = excelize.Cell{Value: h, StyleID: bold}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("rejects report: %w", err)
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return fmt.Errorf("rejects report: %w", err)
+	}
+	for i, r := range rows {
+		c := r.cells()
+		vals := make([]any, len(c))
+		for j, v := range c {
+			vals[j] = v
+		}
+		if r.p.Line > 0 {
+			vals[2] = r.p.Line
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return fmt.Errorf("rejects report: %w", err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("rejects report: %w", err)
+	}
+	if len(rows) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(rejectsHeader), len(rows)+1)
+		_ = x.AutoFilter(sheet, "A1:"+last, nil)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("rejects report: %w", err)
+	}
+	if _, err := x.WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("rejects report %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func writeRejectsCSV(w io.Writer, rows []rejectRow) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(rejectsHeader); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := cw.Write(r.cells()); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -2,15 +2,43 @@ package main
 
 import (
 	"errors"
+	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vschool/vschool/pipeline/lake"
 )
 
-// newValidateCmd is a placeholder until the validate command lands.
 func newValidateCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("validate: not built yet") },
+	var o checkOptions
+	cmd := &cobra.Command{
+		Use:   "validate [--dataset NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
+		Short: "Check exports without storing anything",
+		Long: `validate runs every check of ingest on the files and prints the same summary, but writes
+nothing to the lake. Use it on an export before sending it. UPN-only rows are resolved
+against the rosters already in the lake (when there is one) and the rosters named in the
+same command.
+
+Exit codes: 0 all rows good, 1 a file would be refused, 2 usage error, 3 some rows would be
+quarantined.`,
+		Example: `  vschool validate attendance.csv
+  vschool validate --rejects problems.xlsx header.csv episodes.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("validate: name at least one file")}
+			}
+			if err := o.check(); err != nil {
+				return err
+			}
+			var l *lake.Lake
+			if st, err := os.Stat(a.lakeDir); err == nil && st.IsDir() {
+				if l, err = lake.Open(a.lakeDir); err != nil {
+					return err
+				}
+			}
+			return a.runChecks(cmd.Context(), o, args, l, true)
+		},
 	}
+	o.flags(cmd)
+	return cmd
 }
