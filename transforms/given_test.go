@@ -128,15 +128,15 @@ func year(y int) calendar.Period {
 	return (*calendar.Calendar)(nil).Year(calendar.AcademicYear(y))
 }
 
-func run(t *testing.T, given map[string]string, periods ...calendar.Period) Result {
+// run writes the given datasets to a temporary lake and runs the transforms over it for req
+// (its Sources and, when empty, HomeLA are filled in).
+func run(t *testing.T, given map[string]string, req Request) Result {
 	t.Helper()
-	src := writeLake(t, t.TempDir(), given)
-	res, err := Run(t.Context(), Request{
-		Sources:  src,
-		Periods:  periods,
-		Calendar: nil,
-		HomeLA:   HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"},
-	})
+	req.Sources = writeLake(t, t.TempDir(), given)
+	if req.HomeLA == (HomeLA{}) {
+		req.HomeLA = HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
+	}
+	res, err := Run(t.Context(), req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@
 --   no_done_pep           PEP-eligible with no done PEP for the term;
 --   initial_pep_overdue   initial PEP due by the term's end and none held in time;
 --   no_school_place       school age with no school URN on the roster.
-CREATE VIEW int_actions AS
+CREATE TABLE int_actions AS
 WITH kids AS (
     SELECT m.period_id, m.child_id, m.cohort, a.school_age, a.school_urn
     FROM int_cohort_members m

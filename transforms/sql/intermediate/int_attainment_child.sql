@@ -5,7 +5,7 @@
 --   KS2 READING/MATHS scaled score >= 100 (expected) or >= 110 (higher); non-score codes
 --   (A, B, N, U, M, T) have no score and do not meet it; WRITING teacher assessment EXS or
 --   GDS (expected), GDS (higher); KS4 ENGLISH/MATHS grade (U = 0); ATTAINMENT8 score.
-CREATE VIEW int_attainment_child AS
+CREATE TABLE int_attainment_child AS
 SELECT p.period_id, t.child_id,
        bool_or(t.assessment = 'EYFS') AS has_eyfs,
        bool_or(t.assessment = 'EYFS' AND t.subject = 'GLD' AND t.result = 'Y') AS eyfs_gld,

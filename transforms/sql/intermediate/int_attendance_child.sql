@@ -4,7 +4,7 @@
 -- and the span is no longer than the period plus 14 days (so a whole-year summary counts in
 -- the academic year, not in a term; a termly return whose dates differ from the configured
 -- term by a few days still counts in that term).
-CREATE VIEW int_attendance_child AS
+CREATE TABLE int_attendance_child AS
 SELECT period_id, child_id,
        sum(possible) AS possible, sum(present) AS present,
        sum(authorised) AS authorised, sum(unauthorised) AS unauthorised

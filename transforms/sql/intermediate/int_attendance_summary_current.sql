@@ -2,7 +2,7 @@
 -- same child has session marks at the same school in the term of the summary's period_start
 -- (the configured term containing period_start, or the first term starting after it when
 -- period_start falls in a holiday).
-CREATE VIEW int_attendance_summary_current AS
+CREATE TABLE int_attendance_summary_current AS
 WITH summary_term AS (
     SELECT s.child_id, s.school_urn, s.period_start, s.period_end, s.sessions_possible,
            s.sessions_present, s.sessions_authorised, s.sessions_unauthorised,

@@ -6,7 +6,7 @@
 --   peps        a PEP for the period's academic year and term (academic-year periods: any term);
 --   cohort      a period of care or canonical membership that started on or before the
 --               reference date (the roster of cohorts exists at D).
-CREATE VIEW int_availability AS
+CREATE TABLE int_availability AS
 SELECT DISTINCT p.period_id, 'attendance' AS source
 FROM periods p JOIN stg_attendance_sessions a ON a.date BETWEEN p.start_date AND p.end_date
 UNION

@@ -4,7 +4,7 @@
 -- member rows to their population (keeping the scaffold rows) and aggregate by cell.
 -- Breakdowns (outputs.md): Total, NCY, Key stage, Sex, Ethnicity, SEN provision, School phase,
 -- School location, Placement type (CLA and CLA12 only).
-CREATE VIEW int_cells AS
+CREATE TABLE int_cells AS
 WITH members AS (
     SELECT m.period_id, m.cohort_code, m.cohort, m.cohort_rank, a.child_id, a.ncy, a.key_stage,
            a.school_age, a.sex, a.ethnicity_major, a.sen_provision, a.school_phase,

@@ -7,7 +7,7 @@
 --   school_age: NCY 0 to 11.
 --   school_location: In area when the GIAS school's LA code is the home LA's old code.
 --   placement_type: the PLACE of the 903 episode open at D, else the canonical CLA row's.
-CREATE VIEW int_child_attributes AS
+CREATE TABLE int_child_attributes AS
 WITH kids AS (
     SELECT DISTINCT period_id, child_id FROM int_cohort_members
 ),

@@ -1,6 +1,6 @@
 -- Children looked after at each period's reference date D, with their current period of care
 -- (start <= D, open at D) and the end of their previous period of care (NULL when none).
-CREATE VIEW int_cla_at_reference AS
+CREATE TABLE int_cla_at_reference AS
 WITH poc AS (
     SELECT child_id, start_date, end_date,
            lag(end_date) OVER (PARTITION BY child_id ORDER BY start_date) AS previous_end

@@ -1,6 +1,6 @@
 -- The cohorts, their labels in published cohort strings and their order in outputs.
 -- CIN (the umbrella) is computed for definitions but is not a published cohort.
-CREATE VIEW int_cohort_labels AS
+CREATE TABLE int_cohort_labels AS
 SELECT * FROM (VALUES
     ('CLA', 'CLA', 1, true),
     ('CLA12', 'CLA 12 months', 2, true),

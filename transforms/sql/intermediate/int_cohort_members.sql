@@ -10,7 +10,7 @@
 -- Canonical memberships are open on D when start_date <= D < end_date (end blank = open).
 -- cohort is the string published in outputs: "<label> at term end" for term periods and
 -- "<label> at 31 March" for academic years. cohort_rank orders cohorts in outputs.
-CREATE VIEW int_cohort_members AS
+CREATE TABLE int_cohort_members AS
 WITH canon AS (
     SELECT p.period_id, e.child_id, e.cohort AS flag
     FROM periods p

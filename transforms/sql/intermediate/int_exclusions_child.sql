@@ -1,6 +1,6 @@
 -- Suspensions and permanent exclusions per period and child: events starting in the period
 -- (any school), and the sessions lost to suspension.
-CREATE VIEW int_exclusions_child AS
+CREATE TABLE int_exclusions_child AS
 SELECT p.period_id, e.child_id,
        count(*) FILTER (WHERE e.category = 'SUSPENSION') AS suspensions,
        count(*) FILTER (WHERE e.category = 'PERMANENT') AS permanent_exclusions,

@@ -6,7 +6,7 @@
 --   initial_timely: a PEP marked initial whose meeting date is on or before the deadline and
 --                   not before the end of the child's previous period of care (so an initial
 --                   PEP of an earlier period of care does not count).
-CREATE VIEW int_pep_child AS
+CREATE TABLE int_pep_child AS
 SELECT c.period_id, c.child_id, d.deadline,
        EXISTS (
            SELECT 1 FROM stg_peps e

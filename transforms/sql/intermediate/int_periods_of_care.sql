@@ -8,7 +8,7 @@
 -- one period (they are membership periods, often split by placement).
 -- The two sources are then unioned and strictly overlapping periods merged, so a child
 -- reported by both counts once.
-CREATE VIEW int_periods_of_care AS
+CREATE TABLE int_periods_of_care AS
 WITH eps AS (
     SELECT child_id, decom, dec, rec,
            lag(rec) OVER (PARTITION BY child_id ORDER BY decom) AS prev_rec
@@ -22,7 +22,7 @@ eps_grouped AS (
     FROM eps
 ),
 from_903 AS (
-    SELECT child_id, min(decom) AS start_date, arg_max(dec, decom) AS end_date
+    SELECT child_id, min(decom) AS start_date, arg_max_null(dec, decom) AS end_date
     FROM eps_grouped
     GROUP BY child_id, grp
 ),

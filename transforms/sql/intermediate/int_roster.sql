@@ -3,7 +3,7 @@
 -- batch_id, then source_line). upn and upn_status travel together. ncy is an override of the
 -- derived national curriculum year; ncy_year is the academic year (start year) in which that
 -- override was ingested, so it shifts by one each later year.
-CREATE VIEW int_roster AS
+CREATE TABLE int_roster AS
 WITH r AS (
     SELECT child_id, sex, dob, ethnicity, upn, upn_status,
            NULL::VARCHAR AS sen_provision, NULL::VARCHAR AS school_urn, NULL::SMALLINT AS ncy,
