@@ -1,16 +1,328 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/pipeline/ingest"
+	"github.com/vschool/vschool/pipeline/jobs"
+	"github.com/vschool/vschool/pipeline/jobs/deliver"
+	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/reports"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/transforms"
 )
 
-// newServeCmd is a placeholder until the serve command lands.
 func newServeCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var once bool
+	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("serve: not built yet") },
+		Short: "Run the scheduler: nightly ingest, termly reports, freshness alerts, email",
+		Long: `serve runs the jobs of a virtual school on the Europe/London clock:
+
+  nightly ingest   every complete file in serve.inbox is ingested, then moved to
+                   serve.archive/YYYY-MM-DD/ (stored) or serve.failed/ (refused, with
+                   <name>.error.txt beside it); files still being copied wait a night
+  term reports     on the first working day after each term ends: team edition (PDF and
+                   HTML to the head), board edition (to the board); after the summer term
+                   also the annual report
+  freshness        on working days: an alert to the data officers when attendance or PEPs
+                   have not arrived for the configured number of working days
+
+Every run is recorded in the run ledger (<lake>/_runs): nothing runs twice for the same
+logical date, missed runs are caught up once on start, failures are retried with backoff
+and then reported. /healthz and /metrics answer on serve.listen (localhost only).
+Logs are JSON unless --log-format is given. SIGINT/SIGTERM: no new runs; a running job is
+cancelled after serve.shutdown_timeout.`,
+		Example: `  vschool serve --config /etc/vschool/vschool.yaml
+  vschool serve --config vschool.yaml --once   # from cron or Windows Task Scheduler`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("log-format") {
+				level := slog.LevelInfo
+				if a.quiet {
+					level = slog.LevelError
+				}
+				a.log = slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+			}
+			return a.serve(cmd.Context(), cmd.Flags().Changed("lake"), once)
+		},
 	}
+	cmd.Flags().BoolVar(&once, "once", false, "run every job that is due (catching up missed ones) and exit")
+	return cmd
+}
+
+// loadConfig reads --config when given or present, else the defaults.
+func (a *app) loadServeConfig() (*config.Config, error) {
+	if !a.configSet {
+		if _, err := os.Stat(a.configPath); errors.Is(err, os.ErrNotExist) {
+			return config.Default(), nil
+		}
+	}
+	cfg, err := config.Load(a.configPath)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}
+
+func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
+	cfg, err := a.loadServeConfig()
+	if err != nil {
+		return err
+	}
+	lakeDir := cfg.Path(cfg.Lake)
+	if lakeFlagSet {
+		lakeDir = a.lakeDir
+	}
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		return usageError{err}
+	}
+	set, ledgerDir, err := jobs.SettingsFromConfig(cfg, cal, lakeDir)
+	if err != nil {
+		return err
+	}
+	led, err := ledger.Open(ledgerDir)
+	if err != nil {
+		return err
+	}
+	send, err := senderFromConfig(cfg.Email)
+	if err != nil {
+		return usageError{err}
+	}
+	if send == nil {
+		a.log.Warn("email is not configured (email.host empty): runs are recorded, nothing is sent")
+	}
+	clock := clockwork.NewRealClock()
+	steps := &serveSteps{cfg: cfg, cal: cal, lakeDir: lakeDir, log: a.log, now: clock.Now}
+	svc, err := jobs.New(set, jobs.Deps{
+		Ingest: steps.ingest, Report: steps.report, LastArrival: steps.lastArrival, LakeInputs: steps.lakeInputs,
+		Send: send, Ledger: led, Clock: clock, Log: a.log,
+	})
+	if err != nil {
+		return err
+	}
+	if once {
+		if err := svc.RunDue(ctx); err != nil {
+			return fmt.Errorf("serve --once: %w", err)
+		}
+		return nil
+	}
+	opts := jobs.ServeOptions{ShutdownTimeout: cfg.Serve.ShutdownTimeout}
+	if cfg.Serve.Listen != config.ListenOff {
+		var lc net.ListenConfig
+		l, err := lc.Listen(ctx, "tcp", cfg.Serve.Listen)
+		if err != nil {
+			return fmt.Errorf("serve: listen on %s: %w", cfg.Serve.Listen, err)
+		}
+		opts.Listener = l
+		a.log.Info("health and metrics", "url", "http://"+l.Addr().String()+"/metrics")
+	}
+	return svc.Serve(ctx, opts)
+}
+
+// senderFromConfig builds the SMTP sender, reading the password from the environment
+// variable or file the config names; nil when email is off.
+func senderFromConfig(e config.Email) (jobs.SendFunc, error) {
+	if !e.Enabled() {
+		return nil, nil
+	}
+	var password string
+	switch {
+	case e.PasswordEnv != "":
+		password = os.Getenv(e.PasswordEnv)
+		if password == "" {
+			return nil, fmt.Errorf("email.password_env: the environment variable %s is empty or not set", e.PasswordEnv)
+		}
+	case e.PasswordFile != "":
+		info, err := os.Stat(e.PasswordFile)
+		if err != nil {
+			return nil, fmt.Errorf("email.password_file: %w", err)
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("email.password_file %s: readable by others (mode %v); chmod 600 it", e.PasswordFile, info.Mode().Perm())
+		}
+		b, err := os.ReadFile(e.PasswordFile)
+		if err != nil {
+			return nil, fmt.Errorf("email.password_file: %w", err)
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+	}
+	s, err := deliver.New(deliver.Options{
+		Host: e.Host, Port: e.Port, StartTLS: e.TLS != config.TLSNone,
+		Username: e.Username, Password: password, From: e.From, Timeout: e.Timeout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Send, nil
+}
+
+// serveSteps are the real ingest and report steps the scheduler drives.
+type serveSteps struct {
+	cfg     *config.Config
+	cal     *calendar.Calendar
+	lakeDir string
+	log     *slog.Logger
+	now     func() time.Time
+
+	mu         sync.Mutex // guards the cached result (team and board share one computation)
+	cachedKey  string
+	cachedRows transforms.Result
+}
+
+func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileResult, error) {
+	lk, err := lake.Open(s.lakeDir)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Logger: s.log, Now: s.now})
+	out := make([]jobs.FileResult, 0, len(sum.Files))
+	for _, f := range sum.Files {
+		fr := jobs.FileResult{Path: f.Path, Refused: f.Refused, Rows: int64(f.Stored), Quarantined: int64(f.Quarantined)}
+		for i, p := range f.Problems {
+			if i == 1000 {
+				fr.Problems = append(fr.Problems, fmt.Sprintf("... and %d more", len(f.Problems)-i+f.ProblemsDropped))
+				break
+			}
+			fr.Problems = append(fr.Problems, problemLine(p))
+		}
+		out = append(out, fr)
+	}
+	return out, err
+}
+
+func problemLine(p ingest.Problem) string {
+	where := fmt.Sprintf("line %d", p.Line)
+	if p.Column != "" {
+		where += fmt.Sprintf(", column %s (%s)", p.Column, p.ColumnName)
+	}
+	kind := "rejected"
+	if p.Warning {
+		kind = "warning"
+	}
+	return fmt.Sprintf("%s: %s [%s, %s]", where, p.Reason, p.Rule, kind)
+}
+
+func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.Open(s.lakeDir) }
+
+func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) {
+	lk, err := s.openLake()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := lk.Batches()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]time.Time{}
+	for _, m := range ms {
+		if m.CommittedAt.After(out[m.Dataset]) {
+			out[m.Dataset] = m.CommittedAt
+		}
+	}
+	return out, nil
+}
+
+func (s *serveSteps) lakeInputs(context.Context) ([]ledger.Input, error) {
+	lk, err := s.openLake()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := lk.Batches()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.Input, len(ms))
+	for i, m := range ms {
+		out[i] = ledger.Input{Name: m.BatchID, SHA256: m.SHA256}
+	}
+	return out, nil
+}
+
+// reportPeriods are the periods a report needs: for a term, the last six terms and the same
+// term a year before; for a year, the last three years and the year's terms.
+func reportPeriods(cal *calendar.Calendar, p calendar.Period) []calendar.Period {
+	if p.Term == calendar.TermNone {
+		out := []calendar.Period{cal.Year(p.Year - 2), cal.Year(p.Year - 1), p}
+		for _, t := range calendar.Terms {
+			out = append(out, cal.Term(p.Year, t))
+		}
+		return out
+	}
+	return append(cal.LastTerms(p, 6), cal.Term(p.Year-1, p.Term))
+}
+
+func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms.Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lk, err := s.openLake()
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	inputs, err := s.lakeInputs(ctx)
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	key := p.Label() + ledger.Digest(inputs)
+	if key == s.cachedKey {
+		return s.cachedRows, nil
+	}
+	sources := transforms.Sources{}
+	for _, ds := range lake.Datasets() {
+		files, err := lk.CommittedFiles(ds)
+		if err != nil {
+			return transforms.Result{}, err
+		}
+		sources[ds] = files
+	}
+	res, err := transforms.Run(ctx, transforms.Request{
+		Sources: sources, Periods: reportPeriods(s.cal, p), Calendar: s.cal,
+		HomeLA:           transforms.HomeLA{OldCode: s.cfg.HomeLA.OldCode, NewCode: s.cfg.HomeLA.NewCode, Name: s.cfg.HomeLA.Name},
+		PhonicsThreshold: s.cfg.Measures.PhonicsThresholdFor, PEPQualityScale: s.cfg.Measures.PEPQualityScale,
+		ComparatorsPath: s.cfg.Path(s.cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: s.log,
+	})
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	s.cachedKey, s.cachedRows = key, res
+	return res, nil
+}
+
+func actionTerm(p calendar.Period) calendar.Period {
+	if p.Term == calendar.TermNone {
+		return calendar.Period{}
+	}
+	return p
+}
+
+func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]string, error) {
+	res, err := s.compute(ctx, req.Period)
+	if err != nil {
+		return nil, err
+	}
+	ed := edition.Team
+	if req.Edition == jobs.EditionBoard {
+		ed = edition.Board
+	}
+	return reports.Write(ctx, reports.Options{
+		Result: res, Edition: ed, Threshold: s.cfg.Measures.SuppressionThreshold,
+		Year: req.Period.Year, Term: req.Period.Term, Calendar: s.cal,
+		LA:      reports.LA{OldCode: s.cfg.HomeLA.OldCode, NewCode: s.cfg.HomeLA.NewCode, Name: s.cfg.HomeLA.Name},
+		Formats: reports.Formats, OutDir: req.OutDir,
+	})
 }

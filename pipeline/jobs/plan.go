@@ -127,8 +127,9 @@ func (s Settings) reportRuns(from, to time.Time) []Planned {
 	return out
 }
 
-// candidates are the runs whose slot has come, newest slot per daily job and every report
-// run inside the catch-up window, oldest first.
+// candidates are the runs whose slot has come: the newest nightly ingest, every report run
+// inside the catch-up window (oldest first), the newest freshness check. The ingest comes
+// first so that caught-up reports and the freshness check see the newest data.
 func (s Settings) candidates(now time.Time) []Planned {
 	now = now.In(s.Location)
 	var out []Planned
@@ -142,7 +143,6 @@ func (s Settings) candidates(now time.Time) []Planned {
 	if now.Sub(fr) <= s.CatchUp {
 		out = append(out, Planned{Job: JobFreshness, Key: JobFreshness + ":" + fr.Format(time.DateOnly), At: fr})
 	}
-	slices.SortStableFunc(out, func(a, b Planned) int { return a.At.Compare(b.At) })
 	return out
 }
 

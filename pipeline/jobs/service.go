@@ -218,14 +218,14 @@ func (s *Service) run(ctx context.Context, p Planned) error {
 		if err := s.deps.Ledger.Put(r); err != nil {
 			return errors.Join(runErr, err)
 		}
-		log.Error("run failed", "error", runErr, "duration", r.Finished.Sub(r.Started))
+		log.Error("run failed", "error", runErr, "duration", r.Finished.Sub(r.Started).Round(time.Millisecond).String())
 		return runErr
 	}
 	s.deliver(ctx, &r)
 	if err := s.deps.Ledger.Put(r); err != nil {
 		return err
 	}
-	log.Info("run finished", "outcome", r.Outcome, "rows", r.Rows, "rejected", r.Quarantined, "duration", r.Finished.Sub(r.Started))
+	log.Info("run finished", "outcome", r.Outcome, "rows", r.Rows, "rejected", r.Quarantined, "duration", r.Finished.Sub(r.Started).Round(time.Millisecond).String())
 	return nil
 }
 

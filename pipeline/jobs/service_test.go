@@ -112,8 +112,8 @@ func TestTermEndTriggersReports(t *testing.T) {
 		wantOutFr string
 	}{
 		{"the Friday the term ends", local(2024, 12, 20, 23, 0), "nightly-ingest:2024-12-20 freshness:2024-12-20", nil, ""},
-		{"Monday before report_at", local(2024, 12, 23, 6, 29), "freshness:2024-12-20 nightly-ingest:2024-12-23", nil, ""},
-		{"Monday at report_at", local(2024, 12, 23, 6, 30), "freshness:2024-12-20 nightly-ingest:2024-12-23 term-report:2024-25:autumn",
+		{"Monday before report_at", local(2024, 12, 23, 6, 29), "nightly-ingest:2024-12-23 freshness:2024-12-20", nil, ""},
+		{"Monday at report_at", local(2024, 12, 23, 6, 30), "nightly-ingest:2024-12-23 term-report:2024-25:autumn freshness:2024-12-20",
 			[]string{"head@example.gov.uk report.html report.pdf", "board@example.gov.uk report.html report.pdf"}, "2024-25/autumn"},
 		{"after summer", local(2025, 7, 23, 9, 0), "nightly-ingest:2025-07-23 term-report:2024-25:summer annual-report:2024-25 freshness:2025-07-23",
 			[]string{"head@example.gov.uk report.html report.pdf", "board@example.gov.uk report.html report.pdf", "head@example.gov.uk report.html report.pdf", "board@example.gov.uk report.html report.pdf"}, "2024-25/summer"},
