@@ -1,0 +1,162 @@
+package reports
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/transforms"
+)
+
+func ptr(f float64) *float64 { return &f }
+
+// handResult is small enough to check cell by cell.
+//
+//	persistent absence, CLA at term end, autumn 2024-25: 189/1000 = 18.9%, national 16.8, gap +2.1
+//	NCY -1: 2/10 (board: c, numerator 2 < 5); NCY 3: 7/12 = 58.3% (board: c, secondary)
+//	PP+ approved 300050 pence = £3,001
+//	an action for child "=1+1" (escaped: '=1+1)
+func handResult() transforms.Result {
+	base := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "persistent_absence_rate", Kind: transforms.KindRate,
+		Numerator: 189, Denominator: 1000, HasDenominator: true, Status: transforms.StatusOK,
+		Comparator: "National CLA 12 months 202324", ComparatorValue: ptr(16.8)}
+	ncy := func(v string, num, den float64) transforms.Row {
+		r := base
+		r.Breakdown, r.BreakdownValue, r.Numerator, r.Denominator, r.Comparator, r.ComparatorValue = "NCY", v, num, den, "", nil
+		return r
+	}
+	pp := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "pp_plus_approved_total", Kind: transforms.KindMoney,
+		Numerator: 300050, Status: transforms.StatusOK}
+	return transforms.Result{
+		Rows:    []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp},
+		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"}}},
+	}
+}
+
+func renderXLSX(t *testing.T, e edition.Edition) *excelize.File {
+	t.Helper()
+	opt := Options{Result: handResult(), Edition: e, Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA}
+	var buf bytes.Buffer
+	if err := RenderXLSX(&buf, Build(opt)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestXLSXCells(t *testing.T) {
+	f := renderXLSX(t, edition.Team)
+	wantSheets := []string{"Headlines", "Cohort profile", "Attendance", "Exclusions", "Attainment", "PEPs and PP+", "Data quality", "Actions", "All measures", "Definitions"}
+	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Fatalf("sheets %v, want %v", got, wantSheets)
+	}
+	// Attendance: Total row first, then NCY -1, 3, 10 (numeric order).
+	tests := []struct {
+		sheet, cell string
+		value       string // formatted as the spreadsheet shows it
+		typ         excelize.CellType
+		format      string
+	}{
+		{"Attendance", "A1", "Period", excelize.CellTypeSharedString, ""},
+		{"Attendance", "B2", "CLA at term end", excelize.CellTypeSharedString, ""},
+		{"Attendance", "G2", "189", excelize.CellTypeUnset, fmtCount},
+		{"Attendance", "H2", "1,000", excelize.CellTypeUnset, fmtCount},
+		{"Attendance", "I2", "18.9%", excelize.CellTypeUnset, fmtRate},
+		{"Attendance", "K2", "16.8", excelize.CellTypeUnset, fmtMean},
+		{"Attendance", "L2", "+2.1", excelize.CellTypeUnset, fmtGap},
+		{"Attendance", "D3", "-1", excelize.CellTypeUnset, "0"}, // NCY stored as a number
+		{"Attendance", "I3", "20.0%", excelize.CellTypeUnset, fmtRate},
+		{"Attendance", "K3", "x", excelize.CellTypeSharedString, ""}, // no comparator
+		{"Attendance", "D5", "10", excelize.CellTypeUnset, "0"},
+		{"PEPs and PP+", "I2", "£3,001", excelize.CellTypeUnset, fmtMoney},
+		{"Actions", "A2", "'=1+1", excelize.CellTypeSharedString, ""}, // escaped, never a formula
+	}
+	for _, tt := range tests {
+		got, err := f.GetCellValue(tt.sheet, tt.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		typ, err := f.GetCellType(tt.sheet, tt.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.value || typ != tt.typ {
+			t.Errorf("%s!%s = %q (type %v), want %q (type %v)", tt.sheet, tt.cell, got, typ, tt.value, tt.typ)
+		}
+		if tt.format != "" {
+			id, _ := f.GetCellStyle(tt.sheet, tt.cell)
+			st, err := f.GetStyle(id)
+			if err != nil || st.CustomNumFmt == nil || *st.CustomNumFmt != tt.format {
+				t.Errorf("%s!%s number format %v, want %q", tt.sheet, tt.cell, st.CustomNumFmt, tt.format)
+			}
+		}
+		if f, _ := f.GetCellFormula(tt.sheet, tt.cell); f != "" {
+			t.Errorf("%s!%s holds a formula %q", tt.sheet, tt.cell, f)
+		}
+	}
+	// Raw numbers: the stored value is the published number, not text.
+	raw, _ := f.GetCellValue("Attendance", "I2", excelize.Options{RawCellValue: true})
+	if raw != "18.9" {
+		t.Errorf("raw rate %q, want 18.9", raw)
+	}
+	for _, sheet := range []string{"Attendance", "All measures", "Definitions"} {
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header row not frozen: %+v %v", sheet, panes, err)
+		}
+	}
+	names := f.GetDefinedName()
+	filtered := map[string]bool{}
+	for _, n := range names {
+		if n.Name == "_xlnm._FilterDatabase" {
+			filtered[n.Scope] = true
+		}
+	}
+	for _, sheet := range []string{"Attendance", "Actions", "All measures"} {
+		if !filtered[sheet] {
+			t.Errorf("%s has no filter (defined names %+v)", sheet, names)
+		}
+	}
+}
+
+func TestXLSXBoard(t *testing.T) {
+	f := renderXLSX(t, edition.Board)
+	if slices.Contains(f.GetSheetList(), "Actions") {
+		t.Error("board edition has an Actions sheet")
+	}
+	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too.
+	for _, cell := range []string{"G3", "H3", "I3", "G4", "I4"} {
+		v, _ := f.GetCellValue("Attendance", cell)
+		typ, _ := f.GetCellType("Attendance", cell)
+		if v != "c" || typ != excelize.CellTypeSharedString {
+			t.Errorf("Attendance!%s = %q (%v), want text c", cell, v, typ)
+		}
+	}
+	if v, _ := f.GetCellValue("Attendance", "I5"); v != "18.4%" { // 180/978 = 18.40%
+		t.Errorf("NCY 10 value %q, want 18.4%%", v)
+	}
+	rows, _ := f.GetRows("All measures")
+	for _, r := range rows {
+		if slices.Contains(r, "=1+1") || slices.Contains(r, "'=1+1") {
+			t.Errorf("board workbook holds a child ID: %v", r)
+		}
+	}
+}
+
+func TestSafeText(t *testing.T) {
+	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "-x": "'-x", "@a": "'@a", "\tx": "'\tx", "CLA": "CLA", "": ""} {
+		if got := safeText(in); got != want {
+			t.Errorf("safeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
