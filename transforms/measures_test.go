@@ -83,7 +83,18 @@ a5,100005,2024-09-02,PM,N`,
 a1,100001,2024-09-02,2024-12-20,50,25,20,5
 a2,100003,2024-09-04,2024-12-20,100,40,30,30`,
 		},
-		req: Request{Periods: []calendar.Period{term(2024, calendar.Autumn), term(2024, calendar.Spring), year(2024)}},
+		req: Request{
+			Periods:    []calendar.Period{term(2024, calendar.Autumn), term(2024, calendar.Spring), year(2024)},
+			ActionTerm: term(2024, calendar.Autumn),
+		},
+		// Autumn actions: no roster school and no PEPs for anyone; a4 (NCY -1) is PEP-eligible
+		// but not of school age.
+		actions: []Action{
+			{ChildID: "a1", Cohort: claT, Reasons: []string{"no_done_pep", "no_school_place", "persistent_absence"}},
+			{ChildID: "a2", Cohort: claT, Reasons: []string{"no_done_pep", "no_school_place", "severe_absence"}},
+			{ChildID: "a3", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "no_school_place"}},
+			{ChildID: "a4", Cohort: claT, Reasons: []string{"no_done_pep"}},
+		},
 		wants: []want{
 			// CLA at 31 Dec: a1, a2, a3 of school age (a4 too young, a5 left care).
 			{aut24, claT, "", "attendance_pupils", 2, 3, ""},
@@ -357,6 +368,14 @@ P4,q4,2024-25,autumn,2024-12-19,COMPLETED,2024-12-19,true,GOLD,false,`,
 			{aut24, claT, "", "pep_child_voice_rate", 2, 3, ""},
 			{aut24, claT, "", "pp_plus_approved_total", 65000, 0, ""},
 			{aut24, claT, "Sex=Male", "pep_completion_rate", 1, 2, ""}, // q2, q4
+		},
+		// q1-q5 are of school age with no school and no marks; q6 (age 2) needs nothing.
+		actions: []Action{
+			{ChildID: "q1", Cohort: claT, Reasons: []string{"no_attendance_data", "no_school_place"}},
+			{ChildID: "q2", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "no_school_place"}},
+			{ChildID: "q3", Cohort: claT, Reasons: []string{"no_attendance_data", "no_school_place"}},
+			{ChildID: "q4", Cohort: claT, Reasons: []string{"initial_pep_overdue", "no_attendance_data", "no_school_place"}},
+			{ChildID: "q5", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "no_school_place"}},
 		},
 	}
 }

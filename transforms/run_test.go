@@ -1,0 +1,211 @@
+package transforms
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// TestNationalFigure recomputes the DfE's published CINO 2022/23 overall absence rate
+// (7,249,030 / 41,250,570 = 17.57% -> 17.6) through the same SQL path, and checks that the
+// shipped comparator for that year is the published 17.6, so the gap is 0.0.
+func TestNationalFigure(t *testing.T) {
+	tc := nationalCase()
+	res := run(t, tc.given, tc.req)
+	r, ok := findRow(res.Rows, tc.wants[0])
+	if !ok {
+		t.Fatal("no CINO overall absence row")
+	}
+	v, s, ok := r.Value()
+	if !ok || s != "17.6" || v != 17.6 {
+		t.Errorf("value = %v %q %v, want 17.6", v, s, ok)
+	}
+	if r.Comparator != "National CINO 202223" || r.ComparatorValue == nil || *r.ComparatorValue != 17.6 {
+		t.Errorf("comparator = %q %v, want National CINO 202223 17.6", r.Comparator, r.ComparatorValue)
+	}
+	if gap, ok := r.Gap(); !ok || gap != 0 {
+		t.Errorf("gap = %v %v, want 0", gap, ok)
+	}
+}
+
+// TestComparatorYears: a year with no comparator of its own takes the latest earlier one and
+// names its year; a measure with none has no comparator; term rows have none.
+func TestComparatorYears(t *testing.T) {
+	tc := attendanceCase()
+	res := run(t, tc.given, tc.req)
+	tests := []struct {
+		w        want
+		name     string
+		hasValue bool
+		value    float64
+	}{
+		// 2024-25 CLA12 overall absence: the latest national CLA 12 months figure is 2021/22, 7.8.
+		{want{period: year24, cohort: cla12Y, measure: "overall_absence_rate"}, "National CLA 12 months 202122", true, 7.8},
+		// No national figure for "CLA at 31 March" absence.
+		{want{period: year24, cohort: claY, measure: "overall_absence_rate"}, "", false, 0},
+		// Term rows are not compared with national academic-year figures.
+		{want{period: aut24, cohort: cla12T, measure: "overall_absence_rate"}, "", false, 0},
+	}
+	for _, tt := range tests {
+		r, ok := findRow(res.Rows, tt.w)
+		if !ok {
+			t.Fatalf("%s: no row", tt.w)
+		}
+		if r.Comparator != tt.name || (r.ComparatorValue != nil) != tt.hasValue || (tt.hasValue && *r.ComparatorValue != tt.value) {
+			t.Errorf("%s: comparator %q %v, want %q %v", tt.w, r.Comparator, r.ComparatorValue, tt.name, tt.value)
+		}
+	}
+}
+
+// TestUserComparators: a user table replaces the shipped row with the same key and adds new
+// rows (here a statistical-neighbour figure for a year the national table lacks).
+func TestUserComparators(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "neighbours.csv")
+	user := "time_period,cohort,measure,comparator,value,source\n" +
+		"202122,CLA 12 months at 31 March,overall_absence_rate,National CLA 12 months 202122,8.1,corrected\n" +
+		"202324,CLA 12 months at 31 March,overall_absence_rate,Neighbours CLA 12 months 202324,6.5,our neighbours\n"
+	if err := os.WriteFile(path, []byte(user), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := loadComparators(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := func(tp string) Row {
+		return Row{TimePeriod: tp, TimeIdentifier: "Academic year", Cohort: cla12Y, Breakdown: "Total", Measure: "overall_absence_rate"}
+	}
+	tests := []struct {
+		tp, name string
+		value    float64
+	}{
+		{"202223", "National CLA 12 months 202122", 8.1}, // replaced
+		{"202425", "Neighbours CLA 12 months 202324", 6.5},
+		{"201920", "National CLA 12 months 201819", 5.1}, // shipped, untouched
+	}
+	for _, tt := range tests {
+		c, ok := cs.find(row(tt.tp))
+		if !ok || c.Name != tt.name || c.Value != tt.value {
+			t.Errorf("%s: got %q %v %v, want %q %v", tt.tp, c.Name, c.Value, ok, tt.name, tt.value)
+		}
+	}
+	if _, ok := cs.find(row("201718")); ok {
+		t.Error("201718: found a comparator before the first year of the table")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("time_period,cohort,measure,comparator,value,source\n202122,CLA,overall_absence_rate,N,seven,s\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadComparators(bad); err == nil || !strings.Contains(err.Error(), "not a number") {
+		t.Errorf("bad value: err = %v", err)
+	}
+}
+
+// TestDeterministic: the same lake and request give identical rows and actions.
+func TestDeterministic(t *testing.T) {
+	tc := attendanceCase()
+	src := writeLake(t, t.TempDir(), tc.given)
+	req := tc.req
+	req.Sources = src
+	a, err := Run(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Rows) == 0 || !reflect.DeepEqual(a, b) {
+		t.Errorf("two runs differ (%d and %d rows)", len(a.Rows), len(b.Rows))
+	}
+	// Sorted: periods in order, Total first within a measure.
+	if a.Rows[0].TimeIdentifier != "Autumn term" || a.Rows[0].Breakdown != "Total" || a.Rows[0].Measure != "attendance_pupils" {
+		t.Errorf("first row = %+v", a.Rows[0])
+	}
+}
+
+// TestLatestVersionWins: a re-sent record (same natural key, later batch) replaces the
+// earlier one; within a batch the later line wins.
+func TestLatestVersionWins(t *testing.T) {
+	res := run(t, map[string]string{
+		"children": `child_id,dob,sex
+v1,2014-05-01,F`,
+		"cohort_episodes": `child_id,cohort,start_date
+v1,CLA,2020-01-01`,
+		// The 2 Sep AM mark: N in the first batch, corrected to / in the second; the 3 Sep AM
+		// mark is given twice in one batch, the later line (I) wins: 2 possible, 1 authorised.
+		"attendance_sessions": `child_id,school_urn,date,session,code,batch_id,source_line
+v1,100001,2024-09-02,AM,N,20240901T000000.000000Z-11111111,2
+v1,100001,2024-09-02,AM,/,20240902T000000.000000Z-22222222,2
+v1,100001,2024-09-03,AM,/,20240902T000000.000000Z-22222222,3
+v1,100001,2024-09-03,AM,I,20240902T000000.000000Z-22222222,4`,
+	}, Request{Periods: []calendar.Period{term(2024, calendar.Autumn)}})
+	checkWants(t, res.Rows, []want{
+		{aut24, claT, "", "authorised_absence_rate", 1, 2, ""},
+		{aut24, claT, "", "unauthorised_absence_rate", 0, 2, ""},
+	})
+}
+
+// TestCatalogueFailsFast: a listed model with no file, an unlisted file and a bad header
+// all stop the catalogue.
+func TestCatalogueFailsFast(t *testing.T) {
+	good, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := fstest.MapFS{
+		"sql/sources.sql": {Data: []byte(good.Sources)},
+		"sql/params.sql":  {Data: []byte(good.Params)},
+	}
+	for _, m := range good.Staging {
+		base["sql/staging/"+m.Name+".sql"] = &fstest.MapFile{Data: []byte(m.SQL)}
+	}
+	for _, m := range good.Intermediate {
+		base["sql/intermediate/"+m.Name+".sql"] = &fstest.MapFile{Data: []byte(m.SQL)}
+	}
+	for _, m := range good.Measures {
+		base["sql/measures/"+m.Name+".sql"] = &fstest.MapFile{Data: []byte(m.SQL)}
+	}
+	if _, err := buildCatalogue(base); err != nil {
+		t.Fatalf("copy of the catalogue: %v", err)
+	}
+	tests := []struct {
+		name   string
+		change func(fstest.MapFS)
+		errHas string
+	}{
+		{"missing file", func(f fstest.MapFS) { delete(f, "sql/measures/attendance_rate.sql") }, "does not exist"},
+		{"unknown file", func(f fstest.MapFS) { f["sql/measures/made_up_rate.sql"] = &fstest.MapFile{Data: []byte("-- x")} }, "unknown model made_up_rate"},
+		{"bad kind", func(f fstest.MapFS) {
+			f["sql/measures/attendance_rate.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(string(f["sql/measures/attendance_rate.sql"].Data), "kind: rate", "kind: ratio", 1))}
+		}, "unknown kind"},
+		{"no definition", func(f fstest.MapFS) {
+			f["sql/measures/attendance_rate.sql"] = &fstest.MapFile{Data: []byte("-- measure: attendance_rate\nSELECT 1")}
+		}, "header has no"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fstest.MapFS{}
+			for k, v := range base {
+				f[k] = v
+			}
+			tt.change(f)
+			_, err := buildCatalogue(f)
+			if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+				t.Errorf("err = %v, want one containing %q", err, tt.errHas)
+			}
+		})
+	}
+}
+
+// TestUnknownDataset: a Sources key that is not a lake dataset is an error, not ignored.
+func TestUnknownDataset(t *testing.T) {
+	_, err := Run(t.Context(), Request{Sources: Sources{"attendence": {"x.parquet"}}, Periods: []calendar.Period{year(2024)}})
+	if err == nil || !strings.Contains(err.Error(), `unknown dataset "attendence"`) {
+		t.Errorf("err = %v", err)
+	}
+}
