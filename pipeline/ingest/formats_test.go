@@ -1,0 +1,269 @@
+package ingest
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vschool/vschool/pipeline/lake"
+)
+
+// TestNastyFiles covers the file-level cases of issue 4. Each case names the rows expected in
+// the lake (child_id and date of the children dataset or sessions) or the refusal.
+func TestNastyFiles(t *testing.T) {
+	tenMB := strings.Repeat("x", 10<<20)
+	tests := []struct {
+		name     string
+		content  string
+		dataset  string // "" when refused
+		encoding string
+		query    string
+		want     []string
+		problems []string
+		refused  string // substring of the refusal
+		unknown  []string
+	}{
+		{
+			name:     "BOM and CRLF",
+			content:  "\uFEFFchild_id,dob,sex\r\nC1,01/02/2015,F\r\nC2,2016-03-04,M\r\n",
+			dataset:  lake.DatasetChildren,
+			encoding: EncodingUTF8BOM,
+			query:    `SELECT child_id, strftime(dob,'%Y-%m-%d'), sex, source_line FROM t ORDER BY source_line`,
+			want:     []string{"C1|2015-02-01|F|2", "C2|2016-03-04|M|3"},
+		},
+		{
+			name: "quoted commas and newlines keep physical line numbers",
+			content: "URN,EstablishmentName,LA (name)\n" +
+				"100000,\"Cass, Sir John\",\"City\nof London\"\n" + // lines 2-3
+				"100001,\"The \"\"Best\"\" School\",Camden\n" + // line 4
+				"10000X,Bad URN,Camden\n", // line 5
+			dataset:  lake.DatasetSchools,
+			encoding: EncodingUTF8,
+			query:    `SELECT urn, name, la_name, source_line FROM t ORDER BY source_line`,
+			want:     []string{"100000|Cass, Sir John|City\nof London|2", "100001|The \"Best\" School|Camden|4"},
+			problems: []string{"5 A urn"},
+		},
+		{
+			name:     "Windows-1252 text",
+			content:  "URN,EstablishmentName\n100000,Caf\xe9 \x96 St Mary\x92s\n",
+			dataset:  lake.DatasetSchools,
+			encoding: EncodingWindows1252,
+			query:    `SELECT name FROM t`,
+			want:     []string{"Café – St Mary’s"},
+		},
+		{
+			name:     "blank lines and blank rows are skipped, line numbers stay physical",
+			content:  "child_id,dob,sex\n\nC1,01/02/2015,F\n,,\n\nC2,01/02/2015,X\n",
+			dataset:  lake.DatasetChildren,
+			encoding: EncodingUTF8,
+			query:    `SELECT child_id, source_line FROM t`,
+			want:     []string{"C1|3"},
+			problems: []string{"6 C unknown_code"},
+		},
+		{
+			name:    "duplicate header names refuse the file",
+			content: "child_id,dob,sex,DOB\nC1,01/02/2015,F,01/02/2015\n",
+			refused: `duplicate column "DOB" in the header (columns B and D)`,
+		},
+		{
+			name:    "missing required column refuses the file and names it",
+			content: "child_id,upn,school_urn,date,code\nC1,,100000,2024-09-02,/\n",
+			refused: "closest is attendance_sessions, which needs the missing column(s) session",
+		},
+		{
+			name:     "extra columns are listed once and ignored",
+			content:  "child_id,dob,sex,Forename,Notes\nC1,01/02/2015,F,,\nC2,01/02/2015,F,,\n",
+			dataset:  lake.DatasetChildren,
+			encoding: EncodingUTF8,
+			query:    `SELECT count(*) FROM t`,
+			want:     []string{"2"},
+			unknown:  []string{"Forename", "Notes"},
+		},
+		{
+			name:     "a 10 MB single line",
+			content:  "child_id,dob,sex,notes\nC1,01/02/2015,F,\"" + tenMB + "\"\nC2,01/02/2015,M,\n",
+			dataset:  lake.DatasetChildren,
+			encoding: EncodingUTF8,
+			query:    `SELECT child_id, source_line FROM t ORDER BY source_line`,
+			want:     []string{"C1|2", "C2|3"},
+			unknown:  []string{"notes"},
+		},
+		{
+			name:     "a bare quote is a row error, not a file error",
+			content:  "child_id,dob,sex\nC1,01/02/2015,F\nC\"2,01/02/2015,M\nC3,01/02/2015,M\n",
+			dataset:  lake.DatasetChildren,
+			encoding: EncodingUTF8,
+			query:    `SELECT child_id, source_line FROM t ORDER BY source_line`,
+			want:     []string{"C1|2", "C3|4"},
+			problems: []string{"3  row_format"},
+		},
+		{
+			name:    "more than half the rows bad refuses the file",
+			content: "child_id,dob,sex\nC1,01/02/2015,F\nC2,31/02/2015,F\nC3,2015-13-01,F\n",
+			refused: "2 of 3 rows are bad (more than 50%)",
+		},
+		{
+			name:    "an empty file is refused",
+			content: "",
+			refused: "the file is empty",
+		},
+		{
+			name:    "a file matching no dataset is refused",
+			content: "foo,bar\n1,2\n",
+			refused: "matches no dataset",
+		},
+	}
+	db := openDuckDB(t)
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLake(t)
+			path := writeFile(t, t.TempDir(), "f"+itoa(i)+".csv", tt.content)
+			sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Now: clock()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := sum.Files[0]
+			if tt.refused != "" {
+				if !strings.Contains(res.Refused, tt.refused) {
+					t.Fatalf("refused %q, want %q", res.Refused, tt.refused)
+				}
+				if ms, _ := l.Batches(); len(ms) != 0 {
+					t.Errorf("a refused file left %d batches", len(ms))
+				}
+				if n := countFiles(t, l.Dir()); n != 0 {
+					t.Errorf("a refused file left %d files in the lake", n)
+				}
+				return
+			}
+			if res.Refused != "" || res.Dataset != tt.dataset || res.Encoding != tt.encoding {
+				t.Fatalf("dataset %q encoding %q refused %q", res.Dataset, res.Encoding, res.Refused)
+			}
+			var got []string
+			for _, p := range res.Problems {
+				got = append(got, itoa(int(p.Line))+" "+p.Column+" "+p.Rule)
+			}
+			compare(t, "problems", got, tt.problems)
+			compare(t, "unknown columns", res.UnknownColumns, tt.unknown)
+			compare(t, "rows", query(t, db, l, tt.dataset, tt.query), tt.want)
+		})
+	}
+}
+
+func countFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*", "*"))
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".lock") {
+			n++
+		}
+	}
+	q, _ := filepath.Glob(filepath.Join(dir, "_quarantine", "*"))
+	b, _ := filepath.Glob(filepath.Join(dir, "_batches", "*"))
+	return n + len(q) + len(b)
+}
+
+// TestXLSX: Excel date cells (serials), text dates, formulas (their cached results) and
+// numeric URNs in a workbook's first sheet; the row numbers are the sheet's.
+func TestXLSX(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "exclusions.xlsx")
+	x := excelize.NewFile()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dateStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yy: US display, serial underneath
+	rows := [][]any{
+		{"child_id", "upn", "school_urn", "start_date", "category", "sessions", "reason"},
+		{"C1", nil, 100000, excelize.Cell{Value: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), StyleID: dateStyle}, "FTE", 2, "PA"},
+		{"C2", nil, excelize.Cell{Formula: `="100"&"001"`, Value: "100001"}, "03/02/2025", "PERM", nil, nil},
+		{"C3", nil, 100000, 45537, "FTE", excelize.Cell{Formula: "=1+1", Value: 2}, nil}, // 45537 = 2 Sep 2024
+		{"C4", nil, 100000, "31/02/2025", "FTE", 1, nil},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if i == 4 {
+			cell, _ = excelize.CoordinatesToCellName(1, i+2) // a blank row 5; this is row 6
+		}
+		if err := sw.SetRow(cell, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	l := newLake(t)
+	sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Now: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := sum.Files[0]
+	if res.Dataset != lake.DatasetExclusions || res.Encoding != EncodingXLSX || res.Stored != 3 || res.Quarantined != 1 {
+		t.Fatalf("%+v", res)
+	}
+	if p := res.Problems[0]; p.Line != 6 || p.Column != "D" || p.Rule != "date_format" || p.SchoolURN != "100000" {
+		t.Errorf("problem %+v", p)
+	}
+	compare(t, "rows", query(t, openDuckDB(t), l, lake.DatasetExclusions,
+		`SELECT child_id, school_urn, strftime(start_date,'%Y-%m-%d'), category, coalesce(sessions::VARCHAR,'NULL'), source_line FROM t ORDER BY source_line`),
+		[]string{
+			"C1|100000|2024-10-01|SUSPENSION|2|2",
+			"C2|100001|2025-02-03|PERMANENT|NULL|3",
+			"C3|100000|2024-09-02|SUSPENSION|2|4",
+		})
+}
+
+// TestDryRunWritesNothing: validate's dry run reports the same problems and leaves no lake.
+func TestDryRunWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "c.csv", "child_id,dob,sex\nC1,01/02/2015,F\nC2,31/02/2015,F\nC3,01/02/2015,F\n")
+	sum, err := Run(context.Background(), Options{DryRun: true, Files: []string{path}, Now: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := sum.Files[0]
+	if res.Read != 3 || res.Stored != 2 || res.Quarantined != 1 || res.BatchID != "" || len(res.Problems) != 1 || res.Problems[0].Line != 3 {
+		t.Errorf("%+v", res)
+	}
+	if sum.Quarantined() != 1 || sum.Refused() != 0 {
+		t.Errorf("summary totals %d %d", sum.Quarantined(), sum.Refused())
+	}
+}
+
+// TestRosterOrderAndQuarantineFile: an attendance file named before its roster still resolves
+// UPNs (rosters are ingested first), and the quarantine file holds no identifier.
+func TestRosterOrderAndQuarantineFile(t *testing.T) {
+	dir := t.TempDir()
+	att := writeFile(t, dir, "a.csv", "upn,school_urn,date,session,code\nB801200005001,100000,2024-09-02,AM,/\nA950000178301,100000,2024-09-02,AM,/\nB801200005001,100000,2024-09-02,PM,/\n")
+	ros := writeFile(t, dir, "r.csv", "CHILD,SEX,DOB,ETHNIC,UPN\nK9,1,01/01/2015,WBRI,B801200005001\n")
+	l := newLake(t)
+	sum, err := Run(t.Context(), Options{Lake: l, Files: []string{att, ros}, Now: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Files[0].Dataset != lake.DatasetSSDA903Header {
+		t.Fatalf("roster not first: %+v", sum.Files)
+	}
+	a := sum.Files[1]
+	if a.Stored != 2 || a.Quarantined != 1 || a.Problems[0].Rule != "unknown_child" || a.Problems[0].Column != "A" {
+		t.Fatalf("%+v", a)
+	}
+	compare(t, "resolved", query(t, openDuckDB(t), l, lake.DatasetAttendanceSessions, `SELECT child_id, session FROM t ORDER BY source_line`),
+		[]string{"K9|AM", "K9|PM"})
+	ms, _ := l.Batches()
+	q, err := readAll(filepath.Join(l.Dir(), ms[1].Quarantine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(q, "A950000178301") || !strings.Contains(q, "a.csv,3,A,upn,unknown_child,no child in the roster has this UPN,100000") {
+		t.Errorf("quarantine:\n%s", q)
+	}
+}
