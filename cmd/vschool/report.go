@@ -1,16 +1,150 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/reports"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/transforms"
 )
 
-// newReportCmd is a placeholder until the report command lands.
+// reportOptions are the flags of vschool report.
+type reportOptions struct {
+	year    string
+	term    string
+	edition string
+	formats string
+	out     string
+}
+
 func newReportCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "report",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("report: not built yet") },
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report --year YYYY-YY [--term autumn|spring|summer] [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR]",
+		Short: "Compute the measures from the lake and write the reports",
+		Long: `report computes every measure from the lake's committed data with DuckDB and writes
+measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
+with csv in the team edition) into --out, then prints a one-screen summary of the headline
+figures.
+
+Without --term it writes the annual report (three years of trends, attainment against
+national figures, PEP completion across the year, PP+ across the financial year).
+
+The team edition is exact and lists children needing attention by child ID. The board
+edition suppresses small figures (measures.suppression_threshold, default 5) and holds no
+child-level data. Files are written owner-only (0600, folders 0700).`,
+		Example: `  vschool report --year 2024-25 --term autumn --out reports/
+  vschool report --lake lake --year 2024-25 --edition board --format html,pdf --out board/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.report(cmd, o)
+		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.year, "year", "", "academic year, e.g. 2024-25 (required)")
+	f.StringVar(&o.term, "term", "", "term: autumn, spring or summer (default: the whole academic year)")
+	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed)")
+	f.StringVar(&o.formats, "format", "html,xlsx,csv,pdf", "formats to write, comma-separated: html, xlsx, csv, pdf")
+	f.StringVar(&o.out, "out", "reports", "folder to write the reports into")
+	return cmd
+}
+
+func (a *app) report(cmd *cobra.Command, o reportOptions) error {
+	ctx := cmd.Context()
+	if o.year == "" {
+		return usageError{fmt.Errorf("report: --year is required, e.g. --year 2024-25")}
+	}
+	year, err := calendar.ParseAcademicYear(o.year)
+	if err != nil {
+		return usageError{fmt.Errorf("report: --year: %w", err)}
+	}
+	term := calendar.TermNone
+	if o.term != "" {
+		if term, err = calendar.ParseTerm(o.term); err != nil {
+			return usageError{fmt.Errorf("report: --term: %w", err)}
+		}
+	}
+	ed, err := edition.Parse(o.edition)
+	if err != nil {
+		return usageError{fmt.Errorf("report: --edition: %w", err)}
+	}
+	formats, err := reports.ParseFormats(o.formats)
+	if err != nil {
+		return usageError{fmt.Errorf("report: --format: %w", err)}
+	}
+	cfg, err := a.loadServeConfig()
+	if err != nil {
+		return err
+	}
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	lakeDir := a.lakeDir
+	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
+		lakeDir = cfg.Path(cfg.Lake)
+	}
+	if _, err := os.Stat(lakeDir); err != nil {
+		return fmt.Errorf("report: lake %s: %w", lakeDir, err)
+	}
+	l, err := lake.Open(lakeDir)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	sources := transforms.Sources{}
+	for _, ds := range lake.Datasets() {
+		files, err := l.CommittedFiles(ds)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		sources[ds] = files
+	}
+	var p calendar.Period
+	if term == calendar.TermNone {
+		p = cal.Year(year)
+	} else {
+		p = cal.Term(year, term)
+	}
+	periods := reportPeriods(cal, p)
+	if term == calendar.TermNone {
+		// PP+ across the financial year (April to March) starts with the previous summer term.
+		periods = append(periods, cal.Term(year-1, calendar.Summer))
+	}
+	res, err := transforms.Run(ctx, transforms.Request{
+		Sources: sources, Periods: periods, Calendar: cal,
+		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
+		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: a.log,
+	})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	opt := reports.Options{
+		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
+		Year: year, Term: term, Calendar: cal,
+		LA:      reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+		Formats: formats, OutDir: o.out,
+	}
+	r := reports.Build(opt)
+	paths, err := reports.WriteReport(ctx, r, opt)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	a.log.Info("report written", "stage", "report", "rows", len(res.Rows), "files", len(paths))
+	if a.quiet {
+		return nil
+	}
+	if err := reports.WriteSummary(a.stdout, r); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	a.printf("\nWritten:\n")
+	for _, path := range paths {
+		a.printf("  %s\n", path)
+	}
+	return nil
 }
