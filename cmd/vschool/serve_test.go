@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
+	"github.com/vschool/vschool/pipeline/jobs/ledger"
+)
+
+// serveCalendar returns local term dates (as YAML) under which a term ended recently enough
+// for its reports to be due now, with report_at 00:00, and the term's key.
+func serveCalendar(now time.Time) (yaml, key, dir string) {
+	today := calendar.Truncate(now)
+	end := today.AddDate(0, 0, -1)
+	for calendar.NextWorkingDayAfter(end).After(today) {
+		end = end.AddDate(0, 0, -1)
+	}
+	y := calendar.YearOf(end)
+	d := func(t time.Time) string { return t.Format(time.DateOnly) }
+	var spans [3][2]time.Time
+	term := "autumn"
+	if !end.AddDate(0, 0, 4).After(y.End()) {
+		spans = [3][2]time.Time{{y.Start(), end}, {end.AddDate(0, 0, 1), end.AddDate(0, 0, 2)}, {end.AddDate(0, 0, 3), end.AddDate(0, 0, 4)}}
+	} else {
+		s := y.Start()
+		spans = [3][2]time.Time{{s, s.AddDate(0, 0, 1)}, {s.AddDate(0, 0, 2), s.AddDate(0, 0, 3)}, {s.AddDate(0, 0, 4), end}}
+		term = "summer"
+	}
+	yaml = fmt.Sprintf("calendar:\n  %q:\n    autumn: {start: %s, end: %s}\n    spring: {start: %s, end: %s}\n    summer: {start: %s, end: %s}\n",
+		y.String(), d(spans[0][0]), d(spans[0][1]), d(spans[1][0]), d(spans[1][1]), d(spans[2][0]), d(spans[2][1]))
+	return yaml, "term-report:" + y.String() + ":" + term, filepath.Join(y.String(), term)
+}
+
+// End to end: `vschool serve --once` ingests the fixture exports from the inbox with the real
+// ingest, archives them, refuses a file it cannot recognise, writes the team and board reports
+// of the term that just ended with the real transforms and renderers, and emails them through
+// an SMTP server in this process. A second --once does nothing.
+func TestServeOnceEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end: ingest, DuckDB, reports")
+	}
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(london)
+	srv := smtptest.Start(t, "vs", "s3cret")
+	t.Setenv("VSCHOOL_TEST_SMTP_PASSWORD", "s3cret")
+	dir := t.TempDir()
+	inbox := filepath.Join(dir, "inbox")
+	if err := os.MkdirAll(inbox, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fixtures, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "data", "*"))
+	if err != nil || len(fixtures) == 0 {
+		t.Fatalf("fixtures: %v", err)
+	}
+	for _, f := range fixtures {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(inbox, filepath.Base(f)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(inbox, "mystery.csv"), []byte("what,is,this\n1,2,3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cal, key, reportDir := serveCalendar(now)
+	cfg := fmt.Sprintf(`home_la: {old_code: "822", new_code: E06000055, name: Test Virtual School}
+lake: lake
+%sserve:
+  report_at: "00:00"
+  listen: "off"
+email:
+  host: 127.0.0.1
+  port: %d
+  tls: none
+  username: vs
+  password_env: VSCHOOL_TEST_SMTP_PASSWORD
+  from: "Test VS <vs@example.gov.uk>"
+  recipients:
+    head: [head@example.gov.uk]
+    board: [board@example.gov.uk]
+    data_officers: [data@example.gov.uk]
+`, cal, srv.Port)
+	cfgPath := filepath.Join(dir, "vschool.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), []string{"serve", "--config", cfgPath, "--once"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	day := now.Format(time.DateOnly)
+	if now.Hour() < 2 || (now.Hour() == 2 && now.Minute() < 30) {
+		day = now.AddDate(0, 0, -1).Format(time.DateOnly) // before 02:30 the latest slot was yesterday's
+	}
+	for _, f := range fixtures {
+		if _, err := os.Stat(filepath.Join(dir, "archive", day, filepath.Base(f))); err != nil {
+			t.Errorf("%s not archived: %v", filepath.Base(f), err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "failed", "mystery.csv.error.txt")); err != nil {
+		t.Errorf("no error report for mystery.csv: %v", err)
+	}
+	for _, ed := range []string{"team", "board"} {
+		for _, f := range []string{"report.pdf", "report.html", "measures.csv"} {
+			if _, err := os.Stat(filepath.Join(dir, "reports", reportDir, ed, f)); err != nil {
+				t.Errorf("%s %s: %v", ed, f, err)
+			}
+		}
+	}
+	rec, err := ledger.Recent(filepath.Join(dir, "lake", "_runs"), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string]ledger.Outcome{}
+	for _, r := range rec {
+		outcomes[r.Key] = r.Outcome
+	}
+	if outcomes["nightly-ingest:"+day] != ledger.Succeeded || outcomes[key] != ledger.Succeeded {
+		t.Errorf("ledger outcomes = %v", outcomes)
+	}
+	byTo := map[string]string{}
+	for _, m := range srv.Received() {
+		byTo[strings.Join(m.To, ",")] += m.Data
+	}
+	for to, want := range map[string][]string{
+		"head@example.gov.uk":  {"(team edition)", `filename="report.pdf"`, `filename="report.html"`},
+		"board@example.gov.uk": {"(board edition)", `filename="report.pdf"`},
+		"data@example.gov.uk":  {"refused", "mystery.csv"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(byTo[to], w) {
+				t.Errorf("email to %s lacks %q", to, w)
+			}
+		}
+	}
+	if strings.Contains(byTo["board@example.gov.uk"], "actions.csv") {
+		t.Error("the board got the action list")
+	}
+	sent := len(srv.Received())
+	// Run again: everything due has been done.
+	stderr.Reset()
+	if code := run(t.Context(), []string{"serve", "--config", cfgPath, "--once"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, stderr.String())
+	}
+	if n := len(srv.Received()); n != sent {
+		t.Errorf("second --once sent %d more emails", n-sent)
+	}
+	if strings.Contains(stderr.String(), "run started") {
+		t.Errorf("second --once ran something:\n%s", stderr.String())
+	}
+}
+
+func TestServeRejectsPlaintextPassword(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "vschool.yaml")
+	cfg := "home_la: {old_code: \"822\", new_code: E06000055, name: T}\nemail: {host: smtp.example.gov.uk, from: a@example.gov.uk, username: u, password: hunter2, recipients: {head: [h@example.gov.uk]}}\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"serve", "--config", cfgPath, "--once"}, nil, &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "a password is never read from the config file") || strings.Contains(stderr.String(), "hunter2") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
