@@ -91,6 +91,7 @@ func (s *Service) Serve(ctx context.Context, opts ServeOptions) error {
 		opts.Started()
 	}
 	<-ctx.Done()
+	s.stopping.Store(true)
 	s.deps.Log.Info("shutting down: no new runs", "deadline", opts.ShutdownTimeout)
 	deadline := time.AfterFunc(opts.ShutdownTimeout, cancelRuns)
 	defer deadline.Stop()

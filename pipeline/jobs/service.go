@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -75,6 +76,8 @@ type Service struct {
 	set  Settings
 	deps Deps
 	mu   sync.Mutex // held for the whole of a pass: no two runs at once
+	// stopping is set when Serve begins to shut down: a pass starts no further run.
+	stopping atomic.Bool
 }
 
 // New checks the settings and dependencies.
@@ -175,9 +178,15 @@ func (s *Service) pass(ctx context.Context, keep func(Planned) bool) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if s.stopping.Load() {
+			return errors.Join(errs...)
+		}
 		if err := s.run(ctx, p); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", p.Key, err))
 		}
+	}
+	if s.stopping.Load() {
+		return errors.Join(errs...)
 	}
 	if err := s.followUp(ctx); err != nil {
 		errs = append(errs, err)
