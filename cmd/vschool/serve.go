@@ -255,10 +255,11 @@ func (s *serveSteps) lakeInputs(context.Context) ([]ledger.Input, error) {
 }
 
 // reportPeriods are the periods a report needs: for a term, the last six terms and the same
-// term a year before; for a year, the last three years and the year's terms.
+// term a year before; for a year, the last three years, the year's terms and the summer term
+// before it (Pupil Premium Plus runs April to March). transforms.Run ignores repeats.
 func reportPeriods(cal *calendar.Calendar, p calendar.Period) []calendar.Period {
 	if p.Term == calendar.TermNone {
-		out := []calendar.Period{cal.Year(p.Year - 2), cal.Year(p.Year - 1), p}
+		out := []calendar.Period{cal.Year(p.Year - 2), cal.Year(p.Year - 1), p, cal.Term(p.Year-1, calendar.Summer)}
 		for _, t := range calendar.Terms {
 			out = append(out, cal.Term(p.Year, t))
 		}
