@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
 	"github.com/vschool/vschool/pipeline/jobs/ledger"
 )
@@ -173,5 +174,39 @@ func TestServeRejectsPlaintextPassword(t *testing.T) {
 	code := run(t.Context(), []string{"serve", "--config", cfgPath, "--once"}, nil, &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "a password is never read from the config file") || strings.Contains(stderr.String(), "hunter2") {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+func TestWriteScheduleStatus(t *testing.T) {
+	dir := t.TempDir()
+	lakeDir := filepath.Join(dir, "lake")
+	l, err := ledger.Open(filepath.Join(lakeDir, "_runs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	london, _ := time.LoadLocation("Europe/London")
+	started := time.Date(2026, 11, 23, 2, 30, 0, 0, london)
+	if err := l.Put(ledger.Run{Job: "nightly-ingest", Key: "nightly-ingest:2026-11-23", InputsDigest: ledger.Digest(nil), Outcome: ledger.Succeeded,
+		Attempts: 1, Started: started, Rows: 120, Quarantined: 3, Deliveries: []ledger.Delivery{{Role: "data_officers", Sent: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	var b bytes.Buffer
+	// Monday 23 November 2026 12:00: next ingest Tuesday 02:30, freshness Tuesday 07:00, and
+	// (DfE convention) the autumn reports on Monday 4 January 2027, the first working day after
+	// 31 December (1 January is a bank holiday, 2-3 January a weekend).
+	if err := writeScheduleStatus(&b, cfg, lakeDir, time.Date(2026, 11, 23, 12, 0, 0, 0, london), 5); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"nightly-ingest  Tue 24 Nov 2026 02:30  nightly-ingest:2026-11-24",
+		"freshness       Tue 24 Nov 2026 07:00  freshness:2026-11-24",
+		"term-report     Mon 04 Jan 2027 06:30  term-report:2026-27:autumn",
+		"nightly-ingest:2026-11-23  succeeded  1         23 Nov 2026 02:30  120   3            1/1",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
 	}
 }
