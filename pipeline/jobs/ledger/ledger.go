@@ -146,7 +146,8 @@ func (l *Ledger) Put(r Run) error {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
 	}
 	final := filepath.Join(l.dir, fileName(r.Key, r.InputsDigest))
-	tmp, err := os.CreateTemp(l.dir, ".run-*.tmp")
+	// Not *.tmp: lake.Open removes *.tmp files anywhere in the lake when no writer holds it.
+	tmp, err := os.CreateTemp(l.dir, ".run-*.writing")
 	if err != nil {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
 	}
