@@ -92,7 +92,7 @@ func (s *Service) Serve(ctx context.Context, opts ServeOptions) error {
 	}
 	<-ctx.Done()
 	s.stopping.Store(true)
-	s.deps.Log.Info("shutting down: no new runs", "deadline", opts.ShutdownTimeout)
+	s.deps.Log.Info("shutting down: no new runs", "deadline", opts.ShutdownTimeout.String())
 	deadline := time.AfterFunc(opts.ShutdownTimeout, cancelRuns)
 	defer deadline.Stop()
 	err = sched.Shutdown()
