@@ -51,7 +51,7 @@ func niceMax(v float64, unit string) float64 {
 		return 100
 	}
 	step := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 2, 4, 6, 8, 10} { // quarters of these are tidy
 		if m*step >= v {
 			return m * step
 		}

@@ -189,7 +189,7 @@ var sheetNames = map[string]string{
 }
 
 // RenderXLSX writes report.xlsx: Headlines, one sheet per topic, the action list (team
-// edition only), every measure, and Definitions.
+// edition only) and Definitions. Every measure of every period is in measures.csv.
 func RenderXLSX(w io.Writer, r model.Report) (err error) {
 	f := excelize.NewFile()
 	defer func() {
@@ -314,19 +314,6 @@ func (x *xlsxWriter) build(r model.Report) error {
 					return err
 				}
 			}
-		}
-	}
-	// Every measure, as in measures.csv.
-	if _, err := f.NewSheet("All measures"); err != nil {
-		return err
-	}
-	if err := x.header("All measures", measureColumns, len(r.Cells)); err != nil {
-		return err
-	}
-	for i, c := range r.Cells {
-		period := c.TimeIdentifier + " " + c.TimePeriod
-		if err := x.measureRow("All measures", i+2, period, c); err != nil {
-			return err
 		}
 	}
 	// Definitions.

@@ -300,6 +300,12 @@ func Build(res transforms.Result, opt Options) Report {
 		for _, p := range periods {
 			sec.Tables = append(sec.Tables, tables(cells, p, s.family, s.id)...)
 		}
+		if annual && len(sec.Tables) == 0 && s.family != FamilyPEP {
+			// Term-only measures (profile, data quality): the latest term of the year with figures.
+			for i := len(pepPeriods) - 1; i >= 0 && len(sec.Tables) == 0; i-- {
+				sec.Tables = tables(cells, pepPeriods[i], s.family, s.id)
+			}
+		}
 		if annual && s.family == FamilyPEP {
 			if tb, ok := ppPlusFinancialYear(idx, cal, opt.Year); ok {
 				sec.Tables = append(sec.Tables, tb)
@@ -641,6 +647,9 @@ func trendTable(idx cellIndex, periods []period, cohort, id, caption string, fam
 
 func shortLabel(p period) string {
 	name := strings.TrimSuffix(p.timeIdentifier, " term")
+	if name == "Academic year" {
+		name = "Year"
+	}
 	if len(p.timePeriod) == 6 {
 		return name + " " + p.timePeriod[:4] + "-" + p.timePeriod[4:]
 	}

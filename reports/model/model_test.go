@@ -211,6 +211,11 @@ func TestAnnual(t *testing.T) {
 		// Financial year 2024-25: summer 2023-24 + autumn 2024-25 + spring 2024-25.
 		money("202324", "Summer term", 250000), money("202425", "Autumn term", 300050), money("202425", "Spring term", 100000),
 		money("202425", "Summer term", 999900), // next financial year: not in the table
+		// The profile is a term measure: the annual report shows the latest term that has it.
+		{TimePeriod: "202425", TimeIdentifier: "Spring term", Cohort: "CLA at term end", Breakdown: "Total", BreakdownValue: "Total",
+			Measure: "cohort_count", Kind: transforms.KindCount, Numerator: 40, Status: transforms.StatusOK},
+		{TimePeriod: "202425", TimeIdentifier: "Summer term", Cohort: "CLA at term end", Breakdown: "Total", BreakdownValue: "Total",
+			Measure: "cohort_count", Kind: transforms.KindCount, Numerator: 42, Status: transforms.StatusOK},
 	}}
 	r := Build(res, Options{Policy: edition.Policy{Edition: edition.Team}, Year: 2024, LAName: "Demo"})
 	if !r.Annual || r.Period != "Academic year 2024-25" {
@@ -232,18 +237,24 @@ func TestAnnual(t *testing.T) {
 		t.Errorf("got %q, want %q", ks2.Sentence, want)
 	}
 	tc := r.Charts.AttendanceTrend
-	if tc == nil || !slices.Equal(tc.Categories, []string{"Academic year 2022-23", "Academic year 2023-24", "Academic year 2024-25"}) {
+	if tc == nil || !slices.Equal(tc.Categories, []string{"Year 2022-23", "Year 2023-24", "Year 2024-25"}) {
 		t.Fatalf("three-year trend: %+v", tc)
 	}
 	ac := r.Charts.AttainmentNational
 	if ac == nil || ac.Series[0].Points[0].Label != "30.0%" || ac.Series[1].Points[0].Value != 37 {
 		t.Errorf("attainment chart %+v", ac)
 	}
-	var peps Section
+	var peps, profile Section
 	for _, s := range r.Sections {
-		if s.ID == "peps" {
+		switch s.ID {
+		case "peps":
 			peps = s
+		case "profile":
+			profile = s
 		}
+	}
+	if len(profile.Tables) != 1 || profile.Tables[0].Caption != "Summer term 2024-25: totals" || profile.Tables[0].Rows[0].Display != "42" {
+		t.Errorf("annual profile tables: %+v", profile.Tables)
 	}
 	var captions []string
 	for _, tb := range peps.Tables {

@@ -109,7 +109,10 @@ func draw(rng *rand.Rand, annual bool, ncy int) outcome {
 	}
 	if rng.IntN(30) > 0 { // one child in 30 has no attendance data
 		o.possible = base + float64(rng.IntN(20))
-		share := rng.Float64() * rng.Float64() * 0.6 // mostly low absence, a tail above 10% and 50%
+		share := rng.Float64() * 0.12 // most children miss under 12%
+		if rng.IntN(5) == 0 {
+			share = rng.Float64() * 0.7 // a tail above 10% and 50%
+		}
 		absent := float64(int(o.possible * share))
 		o.unauth = float64(int(absent * rng.Float64() * 0.5))
 		o.auth = absent - o.unauth

@@ -1,0 +1,46 @@
+package reports
+
+import (
+	"io"
+	"testing"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/reports/internal/sample"
+)
+
+// BenchmarkRenderAll builds the report model and renders every format (measures.csv,
+// actions.csv, HTML, XLSX, PDF) for an LA-scale result: 2,000 children, six terms, six
+// cohorts, four breakdowns.
+func BenchmarkRenderAll(b *testing.B) {
+	for _, e := range []edition.Edition{edition.Team, edition.Board} {
+		b.Run(string(e), func(b *testing.B) {
+			opt := Options{Result: sample.Generate(2000, 9, 2024, calendar.Autumn, false), Edition: e,
+				Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA}
+			h, err := NewHTMLRenderer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				r := Build(opt)
+				if err := WriteMeasuresCSV(io.Discard, opt.LA, r.Cells); err != nil {
+					b.Fatal(err)
+				}
+				if err := WriteActionsCSV(io.Discard, actionsOf(r)); err != nil {
+					b.Fatal(err)
+				}
+				if err := h.Render(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+				if err := RenderXLSX(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+				if err := RenderPDF(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(opt.Result.Rows)), "rows")
+		})
+	}
+}
