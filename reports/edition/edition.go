@@ -157,7 +157,10 @@ func size(r transforms.Row) float64 {
 
 // secondary suppresses, in every breakdown group where exactly one cell is hidden, the
 // next smallest cell, preferring one that is not empty, so that the Total minus the
-// visible cells does not reveal the hidden one.
+// visible cells does not reveal the hidden one. NCY cells are also nested in their key
+// stage cell: where exactly one NCY cell of a visible key stage is hidden, the next
+// smallest NCY cell of that key stage is hidden too (or, if there is none, the key stage
+// cell). The passes repeat until nothing changes, since each can start the other.
 func secondary(rows []transforms.Row, hide []bool) {
 	groups := map[groupKey][]int{}
 	var order []groupKey
@@ -171,30 +174,103 @@ func secondary(rows []transforms.Row, hide []bool) {
 		}
 		groups[k] = append(groups[k], i)
 	}
+	// Nested groups: the NCY cells of one key stage, with the key stage cell as their total.
+	type nest struct {
+		parent int // index of the key stage cell
+		cells  []int
+	}
+	var nests []nest
 	for _, k := range order {
-		idx := groups[k]
-		hidden := 0
-		for _, i := range idx {
-			if hide[i] {
-				hidden++
-			}
-		}
-		if hidden != 1 {
+		if k.breakdown != "Key stage" {
 			continue
 		}
-		best := -1
-		for _, i := range idx {
-			if hide[i] || !hasFigure(rows[i]) {
-				continue
+		ncy := groups[groupKey{k.timePeriod, k.timeIdentifier, k.cohort, "NCY", k.measure}]
+		for _, ks := range groups[k] {
+			n := nest{parent: ks}
+			for _, i := range ncy {
+				if KeyStage(rows[i].BreakdownValue) == rows[ks].BreakdownValue {
+					n.cells = append(n.cells, i)
+				}
 			}
-			if best < 0 || lessForSecondary(rows[i], rows[best]) {
-				best = i
-			}
-		}
-		if best >= 0 {
-			hide[best] = true
+			nests = append(nests, n)
 		}
 	}
+	for changed := true; changed; {
+		changed = false
+		for _, k := range order {
+			if hideNextSmallest(rows, hide, groups[k]) {
+				changed = true
+			}
+		}
+		for _, n := range nests {
+			if hide[n.parent] {
+				continue
+			}
+			if hideNextSmallest(rows, hide, n.cells) {
+				changed = true
+				continue
+			}
+			if countHidden(hide, n.cells) == 1 {
+				hide[n.parent] = true // no other NCY cell to hide: hide the key stage
+				changed = true
+			}
+		}
+	}
+}
+
+func countHidden(hide []bool, idx []int) int {
+	n := 0
+	for _, i := range idx {
+		if hide[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// hideNextSmallest hides the smallest visible cell of idx when exactly one is hidden,
+// and reports whether it hid one.
+func hideNextSmallest(rows []transforms.Row, hide []bool, idx []int) bool {
+	if countHidden(hide, idx) != 1 {
+		return false
+	}
+	best := -1
+	for _, i := range idx {
+		if hide[i] || !hasFigure(rows[i]) {
+			continue
+		}
+		if best < 0 || lessForSecondary(rows[i], rows[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	hide[best] = true
+	return true
+}
+
+// KeyStage returns the key stage of a national curriculum year as measures.md defines
+// them (EYFS -2..0, KS1 1-2, KS2 3-6, KS3 7-9, KS4 10-11, Post-16 12-13), or "Unknown".
+func KeyStage(ncy string) string {
+	n, err := strconv.Atoi(ncy)
+	switch {
+	case err != nil:
+		return "Unknown"
+	case n >= -2 && n <= 0:
+		return "EYFS"
+	case n >= 1 && n <= 2:
+		return "KS1"
+	case n >= 3 && n <= 6:
+		return "KS2"
+	case n >= 7 && n <= 9:
+		return "KS3"
+	case n >= 10 && n <= 11:
+		return "KS4"
+	case n >= 12 && n <= 13:
+		return "Post-16"
+	}
+	return "Unknown"
 }
 
 // hasFigure reports whether a row carries numbers that add up to the Total.

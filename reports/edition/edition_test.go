@@ -312,3 +312,116 @@ func checkNoDisclosure(t *testing.T, trial, T int, kind transforms.Kind, rows []
 		}
 	}
 }
+
+func ncyRow(breakdown, value string, n float64) transforms.Row {
+	r := count(n)
+	r.Measure, r.Breakdown, r.BreakdownValue = "m", breakdown, value
+	return r
+}
+
+// TestApplyNestedKeyStage: NCY cells are nested in key stage cells.
+//
+//	NCY 3=2 (primary), 4=20, 5=30 (KS2=52); NCY 9=6 (KS3=6); NCY 10=40 (KS4=40); Total 98.
+//	NCY breakdown: 3 is hidden, so the next smallest NCY (9, 6 children) is hidden too.
+//	KS2 minus NCY 4 and 5 would reveal NCY 3, so NCY 4 (next smallest in KS2) is hidden.
+//	KS3 has no other NCY cell to hide, so KS3 itself is hidden, and then the next smallest
+//	key stage (KS4, 40) too. Total minus visible key stages is 46 = KS3 + KS4.
+func TestApplyNestedKeyStage(t *testing.T) {
+	rows := []transforms.Row{
+		ncyRow("NCY", "3", 2), ncyRow("NCY", "4", 20), ncyRow("NCY", "5", 30), ncyRow("NCY", "9", 6), ncyRow("NCY", "10", 40),
+		ncyRow("Key stage", "KS2", 52), ncyRow("Key stage", "KS3", 6), ncyRow("Key stage", "KS4", 40), ncyRow("Total", "Total", 98),
+	}
+	want := map[string]string{"3": "c", "4": "c", "5": "30", "9": "c", "10": "40", "KS2": "52", "KS3": "c", "KS4": "c", "Total": "98"}
+	for _, c := range Apply(Policy{Edition: Board, Threshold: 5}, rows) {
+		if c.Value != want[c.BreakdownValue] {
+			t.Errorf("%s %s: %q, want %q", c.Breakdown, c.BreakdownValue, c.Value, want[c.BreakdownValue])
+		}
+	}
+}
+
+func TestKeyStage(t *testing.T) {
+	for ncy, want := range map[string]string{"-3": "Unknown", "-2": "EYFS", "0": "EYFS", "1": "KS1", "2": "KS1", "3": "KS2", "6": "KS2",
+		"7": "KS3", "9": "KS3", "10": "KS4", "11": "KS4", "12": "Post-16", "13": "Post-16", "14": "Unknown", "x": "Unknown"} {
+		if got := KeyStage(ncy); got != want {
+			t.Errorf("KeyStage(%s) = %s, want %s", ncy, got, want)
+		}
+	}
+}
+
+// TestBoardNestedNeverRevealsSmallCounts: generated NCY and key stage breakdowns of one
+// measure; no small count is visible, and none can be recovered from the Total or from a
+// visible key stage cell by subtracting visible cells.
+func TestBoardNestedNeverRevealsSmallCounts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 2000 {
+		T := 2 + rng.IntN(9)
+		var rows []transforms.Row
+		ks := map[string]float64{}
+		var ksOrder []string
+		total := 0.0
+		for ncy := -2; ncy <= 13; ncy++ {
+			if rng.IntN(3) == 0 {
+				continue
+			}
+			n := float64(rng.IntN(3 * T))
+			v := strconv.Itoa(ncy)
+			rows = append(rows, ncyRow("NCY", v, n))
+			k := KeyStage(v)
+			if _, ok := ks[k]; !ok {
+				ksOrder = append(ksOrder, k)
+			}
+			ks[k] += n
+			total += n
+		}
+		for _, k := range ksOrder {
+			rows = append(rows, ncyRow("Key stage", k, ks[k]))
+		}
+		rows = append(rows, ncyRow("Total", "Total", total))
+		cells := Apply(Policy{Edition: Board, Threshold: T}, rows)
+		small := func(x float64) bool { return x >= 1 && x <= float64(T-1) }
+		byValue := map[string]Cell{}
+		for _, c := range cells {
+			if c.HasNumerator && small(c.NumeratorNumber) {
+				t.Fatalf("trial %d (T=%d): %s %s shows %v", trial, T, c.Breakdown, c.BreakdownValue, c.NumeratorNumber)
+			}
+			byValue[c.Breakdown+"/"+c.BreakdownValue] = c
+		}
+		// check: parent visible, children with exactly one hidden -> residual not small.
+		check := func(parent Cell, children []Cell) {
+			if !parent.HasNumerator {
+				return
+			}
+			residual, hidden := parent.NumeratorNumber, 0
+			for _, c := range children {
+				if c.HasNumerator {
+					residual -= c.NumeratorNumber
+				} else {
+					hidden++
+				}
+			}
+			if hidden == 1 && small(residual) {
+				t.Fatalf("trial %d (T=%d): %s %s minus visible cells reveals %v", trial, T, parent.Breakdown, parent.BreakdownValue, residual)
+			}
+		}
+		var ncyCells, ksCells []Cell
+		for _, c := range cells {
+			switch c.Breakdown {
+			case "NCY":
+				ncyCells = append(ncyCells, c)
+			case "Key stage":
+				ksCells = append(ksCells, c)
+			}
+		}
+		check(byValue["Total/Total"], ncyCells)
+		check(byValue["Total/Total"], ksCells)
+		for _, k := range ksCells {
+			var in []Cell
+			for _, c := range ncyCells {
+				if KeyStage(c.BreakdownValue) == k.BreakdownValue {
+					in = append(in, c)
+				}
+			}
+			check(k, in)
+		}
+	}
+}
