@@ -65,14 +65,23 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err := loadSources(ctx, conn, req.Sources); err != nil {
 		return Result{}, err
 	}
+	log.Debug("sources loaded", "stage", "transforms", "duration", time.Since(start))
 	periods := sortedPeriods(req.Periods)
+	for _, p := range periods {
+		if err := checkPeriod(req.Calendar, p); err != nil {
+			return Result{}, err
+		}
+	}
 	if err := fillParams(ctx, conn, req, periods); err != nil {
 		return Result{}, err
 	}
+	log.Debug("parameters set", "stage", "transforms", "duration", time.Since(start))
 	for _, m := range slices.Concat(cat.Staging, cat.Intermediate) {
+		t0 := time.Now()
 		if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
 			return Result{}, fmt.Errorf("transforms: model %s: %w", m.Name, err)
 		}
+		log.Debug("model built", "stage", "transforms", "model", m.Name, "duration", time.Since(t0))
 	}
 	log.Debug("transforms models built", "stage", "transforms", "duration", time.Since(start))
 
@@ -83,13 +92,14 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	var rows []Row
 	var keys []rowKey
 	for _, m := range cat.Measures {
+		t0 := time.Now()
 		got, gotKeys, err := runMeasure(ctx, conn, m, periods, avail)
 		if err != nil {
 			return Result{}, err
 		}
 		rows = append(rows, got...)
 		keys = append(keys, gotKeys...)
-		log.Debug("measure computed", "stage", "transforms", "measure", m.Name, "rows", len(got))
+		log.Debug("measure computed", "stage", "transforms", "measure", m.Name, "rows", len(got), "duration", time.Since(t0))
 	}
 	sortRows(rows, keys)
 	comps.apply(rows)
@@ -211,9 +221,21 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 	}
 	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
 	for y := minY; y <= maxY; y++ {
+		cursor := y.Start()
 		for _, t := range calendar.Terms {
 			tp := cal.Term(y, t)
-			if err := exec(`INSERT INTO terms VALUES (?, ?, ?::DATE, ?::DATE)`, y.String(), t.String(), day(tp.Start), day(tp.End)); err != nil {
+			if tp.Start.After(cursor) {
+				if err := exec(`INSERT INTO segments VALUES (?, '', ?::DATE, ?::DATE)`, y.String(), day(cursor), day(tp.Start.AddDate(0, 0, -1))); err != nil {
+					return err
+				}
+			}
+			if err := exec(`INSERT INTO segments VALUES (?, ?, ?::DATE, ?::DATE)`, y.String(), t.String(), day(tp.Start), day(tp.End)); err != nil {
+				return err
+			}
+			cursor = tp.End.AddDate(0, 0, 1)
+		}
+		if !cursor.After(y.End()) {
+			if err := exec(`INSERT INTO segments VALUES (?, '', ?::DATE, ?::DATE)`, y.String(), day(cursor), day(y.End())); err != nil {
 				return err
 			}
 		}
@@ -266,6 +288,20 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// checkPeriod accepts only the calendar's own terms and academic years: measures add up
+// whole calendar segments (see params.sql).
+func checkPeriod(cal *calendar.Calendar, p calendar.Period) error {
+	want := cal.Year(p.Year)
+	if p.Term != calendar.TermNone {
+		want = cal.Term(p.Year, p.Term)
+	}
+	if !p.Start.Equal(want.Start) || !p.End.Equal(want.End) {
+		return fmt.Errorf("transforms: period %s runs %s to %s, but the calendar says %s to %s",
+			p.Label(), day(p.Start), day(p.End), day(want.Start), day(want.End))
 	}
 	return nil
 }

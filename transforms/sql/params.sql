@@ -9,8 +9,10 @@ CREATE TABLE periods (
     ref_date DATE, ref_label VARCHAR
 );
 
--- Every term of the academic years around the periods, from the configured calendar.
-CREATE TABLE terms (academic_year VARCHAR, term VARCHAR, start_date DATE, end_date DATE);
+-- The academic years around the periods cut into contiguous segments: each configured term,
+-- and the holidays between terms (term = ''). Segments cover every day of those years, so
+-- every period (a term or a whole year of the same calendar) is a union of whole segments.
+CREATE TABLE segments (academic_year VARCHAR, term VARCHAR, start_date DATE, end_date DATE);
 
 -- For every date that can start a period of care inside a term period: the 20th working day
 -- after it (Monday-Friday, not an England bank holiday; the start day is day 0).

@@ -1,5 +1,5 @@
 -- Sessions per period and child, summed over every school the child attended in the period:
--- session marks dated inside the period, plus non-superseded summary rows that belong to the
+-- session marks dated inside the period (from int_attendance_segments), plus non-superseded summary rows that belong to the
 -- period. A summary row belongs to a period when the midpoint of its span lies in the period
 -- and the span is no longer than the period plus 14 days (so a whole-year summary counts in
 -- the academic year, not in a term; a termly return whose dates differ from the configured
@@ -10,12 +10,9 @@ SELECT period_id, child_id,
        sum(authorised) AS authorised, sum(unauthorised) AS unauthorised
 FROM (
     SELECT p.period_id, a.child_id,
-           count(*) FILTER (WHERE a.is_possible) AS possible,
-           count(*) FILTER (WHERE a.is_possible AND a.is_present) AS present,
-           count(*) FILTER (WHERE a.is_possible AND a.is_authorised) AS authorised,
-           count(*) FILTER (WHERE a.is_possible AND a.is_unauthorised) AS unauthorised
+           sum(a.possible) AS possible, sum(a.present) AS present, sum(a.authorised) AS authorised, sum(a.unauthorised) AS unauthorised
     FROM periods p
-    JOIN stg_attendance_sessions a ON a.date BETWEEN p.start_date AND p.end_date
+    JOIN int_attendance_segments a ON a.start_date >= p.start_date AND a.end_date <= p.end_date
     GROUP BY p.period_id, a.child_id
     UNION ALL
     SELECT p.period_id, s.child_id,

@@ -6,16 +6,15 @@ CREATE TABLE int_attendance_summary_current AS
 WITH summary_term AS (
     SELECT s.child_id, s.school_urn, s.period_start, s.period_end, s.sessions_possible,
            s.sessions_present, s.sessions_authorised, s.sessions_unauthorised,
-           arg_min(t.start_date, t.start_date) AS term_start, arg_min(t.end_date, t.start_date) AS term_end
+           min(t.start_date) AS term_start
     FROM stg_attendance_summary s
-    LEFT JOIN terms t ON t.end_date >= s.period_start
+    LEFT JOIN segments t ON t.term <> '' AND t.end_date >= s.period_start
     GROUP BY ALL
 )
 SELECT st.child_id, st.school_urn, st.period_start, st.period_end, st.sessions_possible,
        st.sessions_present, st.sessions_authorised, st.sessions_unauthorised
 FROM summary_term st
 WHERE NOT EXISTS (
-    SELECT 1 FROM stg_attendance_sessions a
-    WHERE a.child_id = st.child_id AND a.school_urn = st.school_urn
-      AND a.date BETWEEN st.term_start AND st.term_end
+    SELECT 1 FROM int_attendance_segments a
+    WHERE a.child_id = st.child_id AND a.school_urn = st.school_urn AND a.start_date = st.term_start
 );

@@ -8,7 +8,7 @@
 --               reference date (the roster of cohorts exists at D).
 CREATE TABLE int_availability AS
 SELECT DISTINCT p.period_id, 'attendance' AS source
-FROM periods p JOIN stg_attendance_sessions a ON a.date BETWEEN p.start_date AND p.end_date
+FROM periods p JOIN int_attendance_segments a ON a.start_date >= p.start_date AND a.end_date <= p.end_date
 UNION
 SELECT DISTINCT p.period_id, 'attendance'
 FROM periods p JOIN stg_attendance_summary s ON s.period_start <= p.end_date AND s.period_end >= p.start_date

@@ -5,7 +5,7 @@
 -- source: periods of care (SSDA903 episodes, canonical CLA episodes), canonical CIN/CPP/PLAC episodes, roster, GIAS.
 -- grain: term period x cohort at term end x breakdown cell.
 SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'cohort_count' AS measure,
-       count(DISTINCT c.child_id)::DOUBLE AS numerator,
+       count(c.child_id)::DOUBLE AS numerator,
        NULL::DOUBLE AS denominator
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id

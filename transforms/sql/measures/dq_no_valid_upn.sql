@@ -5,8 +5,8 @@
 -- source: cohort membership, roster (int_child_attributes), attendance (int_attendance_child).
 -- grain: term period x cohort at term end; Total only.
 SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'dq_no_valid_upn' AS measure,
-       count(DISTINCT c.child_id) FILTER (WHERE NOT a.has_valid_upn)::DOUBLE AS numerator,
-       count(DISTINCT c.child_id)::DOUBLE AS denominator
+       count(c.child_id) FILTER (WHERE NOT a.has_valid_upn)::DOUBLE AS numerator,
+       count(c.child_id)::DOUBLE AS denominator
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id
 LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id

@@ -2,22 +2,22 @@
 -- kind: count
 -- sources: cohort
 -- definition: current education rows dated in the term (attendance marks and summaries, exclusions, PEPs, termly attainment) whose child_id is on neither roster (SSDA903 header, children); denominator: all such rows of the dataset.
--- source: stg_attendance_sessions, stg_attendance_summary, stg_exclusions, stg_peps, stg_attainment against int_roster.
+-- source: int_attendance_segments (marks), stg_attendance_summary, stg_exclusions, stg_peps, stg_attainment against int_roster.
 -- grain: term period; cohort "All records"; breakdown Dataset, and Total.
 WITH edu AS (
-    SELECT p.period_id, 'attendance_sessions' AS dataset, a.child_id
-    FROM periods p JOIN stg_attendance_sessions a ON a.date BETWEEN p.start_date AND p.end_date
+    SELECT p.period_id, 'attendance_sessions' AS dataset, a.child_id, a.marks AS n
+    FROM periods p JOIN int_attendance_segments a ON a.start_date >= p.start_date AND a.end_date <= p.end_date
     UNION ALL
-    SELECT p.period_id, 'attendance_summary', s.child_id
+    SELECT p.period_id, 'attendance_summary', s.child_id, 1
     FROM periods p JOIN stg_attendance_summary s ON s.period_start BETWEEN p.start_date AND p.end_date
     UNION ALL
-    SELECT p.period_id, 'exclusions', e.child_id
+    SELECT p.period_id, 'exclusions', e.child_id, 1
     FROM periods p JOIN stg_exclusions e ON e.start_date BETWEEN p.start_date AND p.end_date
     UNION ALL
-    SELECT p.period_id, 'peps', e.child_id
+    SELECT p.period_id, 'peps', e.child_id, 1
     FROM periods p JOIN stg_peps e ON e.academic_year = p.academic_year AND e.term = p.term
     UNION ALL
-    SELECT p.period_id, 'attainment', t.child_id
+    SELECT p.period_id, 'attainment', t.child_id, 1
     FROM periods p JOIN stg_attainment t ON t.academic_year = p.academic_year AND t.term = p.term
 ),
 datasets AS (
@@ -25,8 +25,8 @@ datasets AS (
 ),
 counts AS (
     SELECT p.period_id, d.dataset,
-           count(e.child_id) FILTER (WHERE r.child_id IS NULL) AS unmatched,
-           count(e.child_id) AS total
+           coalesce(sum(e.n) FILTER (WHERE r.child_id IS NULL), 0) AS unmatched,
+           coalesce(sum(e.n), 0) AS total
     FROM periods p
     CROSS JOIN datasets d
     LEFT JOIN edu e ON e.period_id = p.period_id AND e.dataset = d.dataset

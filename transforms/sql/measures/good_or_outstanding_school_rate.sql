@@ -5,8 +5,8 @@
 -- source: roster school_urn, schools (GIAS OfstedRating).
 -- grain: term period x cohort at term end x breakdown cell; school-age children (NCY 0-11).
 SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'good_or_outstanding_school_rate' AS measure,
-       count(DISTINCT c.child_id) FILTER (WHERE lower(a.ofsted_rating) IN ('outstanding', 'good'))::DOUBLE AS numerator,
-       count(DISTINCT c.child_id) FILTER (WHERE nullif(trim(a.ofsted_rating), '') IS NOT NULL)::DOUBLE AS denominator
+       count(c.child_id) FILTER (WHERE lower(a.ofsted_rating) IN ('outstanding', 'good'))::DOUBLE AS numerator,
+       count(c.child_id) FILTER (WHERE nullif(trim(a.ofsted_rating), '') IS NOT NULL)::DOUBLE AS denominator
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id
 LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id

@@ -6,7 +6,7 @@
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 11 with a result row (see definition).
 SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'ks4_attainment8_average' AS measure,
        coalesce(sum(t.attainment8), 0)::DOUBLE AS numerator,
-       count(DISTINCT c.child_id) FILTER (WHERE t.attainment8 IS NOT NULL)::DOUBLE AS denominator
+       count(c.child_id) FILTER (WHERE t.attainment8 IS NOT NULL)::DOUBLE AS denominator
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id
 LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id

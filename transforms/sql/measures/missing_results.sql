@@ -14,10 +14,10 @@ cells AS (
 ),
 per_assessment AS (
     SELECT c.period_id, c.cohort, a.assessment,
-           count(DISTINCT c.child_id) FILTER (WHERE c.ncy = a.ncy AND NOT coalesce(
+           count(c.child_id) FILTER (WHERE c.ncy = a.ncy AND NOT coalesce(
                CASE a.assessment WHEN 'EYFS' THEN t.has_eyfs WHEN 'PHONICS' THEN t.has_phonics
                                  WHEN 'KS2' THEN t.has_ks2 ELSE t.has_ks4 END, false)) AS missing,
-           count(DISTINCT c.child_id) FILTER (WHERE c.ncy = a.ncy) AS in_ncy
+           count(c.child_id) FILTER (WHERE c.ncy = a.ncy) AS in_ncy
     FROM cells c CROSS JOIN assessments a
     LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
     GROUP BY c.period_id, c.cohort, a.assessment

@@ -6,7 +6,7 @@
 -- grain: period x cohort x breakdown cell; school-age children (NCY 0-11) in the cohort at the reference date, every period.
 SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'permanent_exclusion_rate' AS measure,
        coalesce(sum(e.permanent_exclusions), 0)::DOUBLE AS numerator,
-       count(DISTINCT c.child_id)::DOUBLE AS denominator
+       count(c.child_id)::DOUBLE AS denominator
 FROM int_cells c
 LEFT JOIN int_exclusions_child e ON e.period_id = c.period_id AND e.child_id = c.child_id
 WHERE c.child_id IS NULL OR c.school_age

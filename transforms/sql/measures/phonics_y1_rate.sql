@@ -5,8 +5,8 @@
 -- source: attainment (int_attainment_child), results recorded for the academic year.
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 1 with a result row (see definition).
 SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'phonics_y1_rate' AS measure,
-       count(DISTINCT c.child_id) FILTER (WHERE t.phonics_y1_met)::DOUBLE AS numerator,
-       count(DISTINCT c.child_id) FILTER (WHERE t.has_phonics)::DOUBLE AS denominator
+       count(c.child_id) FILTER (WHERE t.phonics_y1_met)::DOUBLE AS numerator,
+       count(c.child_id) FILTER (WHERE t.has_phonics)::DOUBLE AS denominator
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id
 LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
