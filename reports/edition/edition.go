@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/vschool/vschool/transforms"
 )
@@ -160,7 +161,8 @@ func size(r transforms.Row) float64 {
 // visible cells does not reveal the hidden one. NCY cells are also nested in their key
 // stage cell: where exactly one NCY cell of a visible key stage is hidden, the next
 // smallest NCY cell of that key stage is hidden too (or, if there is none, the key stage
-// cell). The passes repeat until nothing changes, since each can start the other.
+// cell). In the same way CINO and CPPO cells are nested in the CWSW cell (CWSW = CINO +
+// CPPO). The passes repeat until nothing changes, since each can start the other.
 func secondary(rows []transforms.Row, hide []bool) {
 	groups := map[groupKey][]int{}
 	var order []groupKey
@@ -174,7 +176,7 @@ func secondary(rows []transforms.Row, hide []bool) {
 		}
 		groups[k] = append(groups[k], i)
 	}
-	// Nested groups: the NCY cells of one key stage, with the key stage cell as their total.
+	// Nested groups: cells that add up to a parent cell outside their breakdown group.
 	type nest struct {
 		parent int // index of the key stage cell
 		cells  []int
@@ -195,6 +197,28 @@ func secondary(rows []transforms.Row, hide []bool) {
 			nests = append(nests, n)
 		}
 	}
+	// CWSW is CINO plus CPPO (disjoint by definition): per period, breakdown cell and measure.
+	byCell := map[[6]string]int{}
+	for i, r := range rows {
+		prefix, at, ok := strings.Cut(r.Cohort, " at ")
+		if !ok {
+			continue
+		}
+		byCell[[6]string{r.TimePeriod, r.TimeIdentifier, prefix + "|" + at, r.Breakdown, r.BreakdownValue, r.Measure}] = i
+	}
+	for i, r := range rows {
+		prefix, at, ok := strings.Cut(r.Cohort, " at ")
+		if !ok || prefix != "CWSW" {
+			continue
+		}
+		n := nest{parent: i}
+		for _, part := range []string{"CINO", "CPPO"} {
+			if j, ok := byCell[[6]string{r.TimePeriod, r.TimeIdentifier, part + "|" + at, r.Breakdown, r.BreakdownValue, r.Measure}]; ok {
+				n.cells = append(n.cells, j)
+			}
+		}
+		nests = append(nests, n)
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, k := range order {
@@ -211,7 +235,7 @@ func secondary(rows []transforms.Row, hide []bool) {
 				continue
 			}
 			if countHidden(hide, n.cells) == 1 {
-				hide[n.parent] = true // no other NCY cell to hide: hide the key stage
+				hide[n.parent] = true // no other cell to hide: hide the parent
 				changed = true
 			}
 		}

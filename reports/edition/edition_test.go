@@ -425,3 +425,20 @@ func TestBoardNestedNeverRevealsSmallCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyCWSW: CWSW = CINO + CPPO. CPPO 3 is suppressed; with CWSW 23 and CINO 20
+// visible it could be recovered, so CINO is suppressed too.
+func TestApplyCWSW(t *testing.T) {
+	mk := func(cohort string, n float64) transforms.Row {
+		r := count(n)
+		r.Cohort = cohort + " at term end"
+		return r
+	}
+	rows := []transforms.Row{mk("CINO", 20), mk("CPPO", 3), mk("CWSW", 23), mk("CLA", 40)}
+	want := map[string]string{"CINO at term end": "c", "CPPO at term end": "c", "CWSW at term end": "23", "CLA at term end": "40"}
+	for _, c := range Apply(Policy{Edition: Board, Threshold: 5}, rows) {
+		if c.Value != want[c.Cohort] {
+			t.Errorf("%s: %q, want %q", c.Cohort, c.Value, want[c.Cohort])
+		}
+	}
+}
