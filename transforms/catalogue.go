@@ -62,6 +62,7 @@ type measure struct {
 	Kind       Kind
 	Sources    []string
 	Definition string
+	Source     string
 	Grain      string
 	order      int
 }
@@ -191,6 +192,7 @@ func parseMeasure(m model) (measure, error) {
 		out.Sources = append(out.Sources, s)
 	}
 	out.Definition = fields["definition"]
+	out.Source = fields["source"]
 	out.Grain = fields["grain"]
 	return out, nil
 }
@@ -204,4 +206,27 @@ func (m measure) emits(got string) bool {
 	}
 	family, ok := strings.CutSuffix(m.Name, "rate")
 	return ok && strings.HasPrefix(got, family) && strings.HasSuffix(got, "_rate") && len(got) > len(m.Name)
+}
+
+// MeasureInfo describes one measure of the catalogue, from its SQL file's header comment:
+// what reports print beside the figures ("definitions and methods").
+type MeasureInfo struct {
+	Name       string // the SQL file stem; pep_quality_rate stands for pep_quality_<rating>_rate
+	Kind       Kind
+	Definition string
+	Source     string
+	Grain      string
+}
+
+// Measures lists the measures of the embedded catalogue in output order.
+func Measures() ([]MeasureInfo, error) {
+	cat, err := loadCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MeasureInfo, 0, len(cat.Measures))
+	for _, m := range cat.Measures {
+		out = append(out, MeasureInfo{Name: m.Name, Kind: m.Kind, Definition: m.Definition, Source: m.Source, Grain: m.Grain})
+	}
+	return out, nil
 }

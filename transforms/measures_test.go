@@ -145,7 +145,7 @@ func cohortCase() measureCase {
 			// 903 episodes:
 			//  X: 1 Jun 2023 - 1 Feb 2024 ends X1, next episode open: one period from 1 Jun 2023.
 			//  Y: 1 Jan 2023 - 1 Mar 2024 ends E11 (left care), back on 1 Mar 2024: a new period.
-			//  V: a V3 short-break episode only: never looked after for education reporting.
+			//  V, W: a V3 or V4 short-break episode only: never looked after for education reporting.
 			//  Z: 10 Jan 2024 ends X1, last episode X1 with no DEC: open.
 			"ssda903_episodes": `child_id,decom,rne,ls,place,dec,rec
 X,2023-06-01,S,C2,U1,2024-02-01,X1
@@ -153,6 +153,7 @@ X,2024-02-01,P,C2,U3,,
 Y,2023-01-01,S,C2,U1,2024-03-01,E11
 Y,2024-03-01,S,C2,U1,,
 V,2023-01-01,S,V3,U1,,
+W,2023-01-01,S,V4,U1,,
 Z,2024-01-10,S,C2,U1,2024-05-01,X1
 Z,2024-05-01,P,C2,U1,,X1`,
 			// Canonical memberships:

@@ -209,3 +209,41 @@ func TestUnknownDataset(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestPhonicsThresholdFromConfig: with a pass mark of 31 for 2024-25, p2's 31 passes too.
+func TestPhonicsThresholdFromConfig(t *testing.T) {
+	tc := attainmentCase()
+	req := tc.req
+	req.PhonicsThreshold = func(y calendar.AcademicYear) int {
+		if y == 2024 {
+			return 31
+		}
+		return 32
+	}
+	res := run(t, tc.given, req)
+	checkWants(t, res.Rows, []want{{year24, claY, "", "phonics_y1_rate", 2, 3, ""}})
+}
+
+// TestMeasureInfo: every measure carries its definition for the reports.
+func TestMeasureInfo(t *testing.T) {
+	ms, err := Measures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != len(measureNames) {
+		t.Fatalf("%d measures, want %d", len(ms), len(measureNames))
+	}
+	if ms[0].Name != "attendance_pupils" || ms[0].Kind != KindCount || !strings.Contains(ms[0].Definition, "coverage") {
+		t.Errorf("first measure = %+v", ms[0])
+	}
+}
+
+// TestPeriodNotInCalendar: a period that is not a term or year of the calendar is refused.
+func TestPeriodNotInCalendar(t *testing.T) {
+	p := term(2024, calendar.Autumn)
+	p.End = calendar.Day(2024, 10, 31)
+	_, err := Run(t.Context(), Request{Periods: []calendar.Period{p}})
+	if err == nil || !strings.Contains(err.Error(), "but the calendar says") {
+		t.Errorf("err = %v", err)
+	}
+}
