@@ -173,11 +173,16 @@ func patterns(b *strings.Builder, ch *model.Chart, colours []string) {
 	b.WriteString(`</defs>`)
 }
 
+// barChart draws grouped horizontal bars: one row per category with its full label on
+// the left, one bar per series with its value written beside it.
 func barChart(ch *model.Chart) string {
 	const w = 680
-	n := len(ch.Categories)
-	h := 300
-	left, top, width, height := 50.0, 20.0, 600.0, 190.0
+	left, width := 250.0, 370.0
+	barH := 14.0
+	rowH := barH*float64(len(ch.Series)) + 10
+	top := 10.0
+	height := rowH * float64(len(ch.Categories))
+	h := int(top + height + 50)
 	var b strings.Builder
 	open(&b, ch, w, h)
 	colours := make([]string, len(ch.Series))
@@ -185,30 +190,33 @@ func barChart(ch *model.Chart) string {
 		colours[i] = palette[i%len(palette)]
 	}
 	patterns(&b, ch, colours)
-	ymax := niceMax(maxValue(ch), ch.Unit)
-	y := axes(&b, left, top, width, height, ymax, ch.Unit)
-	band := width / float64(n)
-	bw := math.Min(48, band*0.8/float64(len(ch.Series)))
+	xmax := niceMax(maxValue(ch), ch.Unit)
+	x := func(v float64) float64 { return left + v/xmax*width }
+	for i := 0; i <= 4; i++ {
+		v := xmax * float64(i) / 4
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#ccc" stroke-width="1"/>`, f1(x(v)), f1(top), f1(x(v)), f1(top+height))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="11" fill="#333">%s%s</text>`, f1(x(v)), f1(top+height+14), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", v), "0"), "."), esc(ch.Unit))
+	}
+	fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#333" stroke-width="1"/>`, f1(left), f1(top), f1(left), f1(top+height))
 	for i, c := range ch.Categories {
-		cx := left + band*(float64(i)+0.5)
+		y0 := top + rowH*float64(i) + 5
 		label := c
-		if len(label) > 28 {
-			label = label[:27] + "…"
+		if len([]rune(label)) > 40 {
+			label = string([]rune(label)[:39]) + "…"
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="10" fill="#333" transform="rotate(-20 %s %s)">%s</text>`, f1(cx), f1(top+height+14), f1(cx), f1(top+height+14), esc(label))
-		start := cx - bw*float64(len(ch.Series))/2
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="11" fill="#111">%s</text>`, f1(left-6), f1(y0+rowH/2), esc(label))
 		for si, s := range ch.Series {
 			p := s.Points[i]
-			bx := start + bw*float64(si)
+			by := y0 + barH*float64(si)
+			end := left
 			if p.Has {
-				fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s-p%d)" stroke="%s"/>`, f1(bx+1), f1(y(p.Value)), f1(bw-2), f1(top+height-y(p.Value)), ch.ID, si, colours[si])
-				fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="#111">%s</text>`, f1(bx+bw/2), f1(y(p.Value)-3), esc(p.Label))
-			} else {
-				fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="#111">%s</text>`, f1(bx+bw/2), f1(top+height-3), esc(p.Label))
+				end = x(p.Value)
+				fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s-p%d)" stroke="%s"/>`, f1(left), f1(by+1), f1(end-left), f1(barH-2), ch.ID, si, colours[si])
 			}
+			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="10" fill="#111">%s</text>`, f1(end+4), f1(by+barH-3), esc(p.Label))
 		}
 	}
-	legend(&b, ch, left, float64(h)-16, false)
+	legend(&b, ch, left, float64(h)-14, false)
 	b.WriteString(`</svg>`)
 	return b.String()
 }

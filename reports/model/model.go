@@ -692,7 +692,7 @@ func cohortChart(idx cellIndex, p period) *Chart {
 // outcomes cohort) or else CLA.
 func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 	for _, co := range cohorts {
-		ch := &Chart{ID: "chart-attainment", Kind: "bar", Title: "Attainment of " + cohortPhrase(co) + " against national, " + p.label()}
+		ch := &Chart{ID: "chart-attainment", Kind: "bar", Title: "Attainment (% or average points) of " + cohortPhrase(co) + " against national, " + p.label()}
 		cohortSeries := Series{Name: co}
 		national := Series{Name: "National comparator"}
 		for _, m := range measureOrder {
@@ -706,7 +706,11 @@ func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 			}
 			ch.Categories = append(ch.Categories, label)
 			cohortSeries.Points = append(cohortSeries.Points, point(c, true))
-			national.Points = append(national.Points, Point{Value: c.ComparatorNumber, Has: true, Label: c.ComparatorValue})
+			unit := ""
+			if c.Kind == transforms.KindRate {
+				unit = "%"
+			}
+			national.Points = append(national.Points, Point{Value: c.ComparatorNumber, Has: true, Label: c.ComparatorValue + unit})
 		}
 		if len(ch.Categories) > 0 {
 			ch.Series = []Series{cohortSeries, national}
