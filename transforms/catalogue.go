@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -45,6 +46,9 @@ var (
 		"dq_no_attendance", "dq_no_school_urn", "dq_no_valid_upn", "dq_unmatched_education_rows",
 	}
 )
+
+// selectStar finds SELECT * (also SELECT DISTINCT *), which measures must not use.
+var selectStar = regexp.MustCompile(`(?i)\bselect\s+(distinct\s+)?\*`)
 
 // sourceFamilies are the availability families a measure header may name (int_availability).
 var sourceFamilies = []string{"attendance", "exclusions", "attainment", "termly_attainment", "peps", "cohort"}
@@ -176,6 +180,9 @@ func parseMeasure(m model) (measure, error) {
 		if fields[k] == "" {
 			return out, fmt.Errorf("catalogue measure %s: header has no %q line", m.Name, k)
 		}
+	}
+	if selectStar.MatchString(m.SQL) {
+		return out, fmt.Errorf("catalogue measure %s: SELECT * is not allowed in measures: name the columns", m.Name)
 	}
 	if fields["measure"] != m.Name {
 		return out, fmt.Errorf("catalogue measure %s: header names %q", m.Name, fields["measure"])

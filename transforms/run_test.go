@@ -183,6 +183,9 @@ func TestCatalogueFailsFast(t *testing.T) {
 		{"bad kind", func(f fstest.MapFS) {
 			f["sql/measures/attendance_rate.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(string(f["sql/measures/attendance_rate.sql"].Data), "kind: rate", "kind: ratio", 1))}
 		}, "unknown kind"},
+		{"select star", func(f fstest.MapFS) {
+			f["sql/measures/attendance_rate.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(string(f["sql/measures/attendance_rate.sql"].Data), "SELECT c.period_id,", "SELECT *, c.period_id,", 1))}
+		}, "SELECT * is not allowed"},
 		{"no definition", func(f fstest.MapFS) {
 			f["sql/measures/attendance_rate.sql"] = &fstest.MapFile{Data: []byte("-- measure: attendance_rate\nSELECT 1")}
 		}, "header has no"},

@@ -1,7 +1,7 @@
 -- The cohorts, their labels in published cohort strings and their order in outputs.
 -- CIN (the umbrella) is computed for definitions but is not a published cohort.
 CREATE TABLE int_cohort_labels AS
-SELECT * FROM (VALUES
+SELECT cohort_code, label, cohort_rank, published FROM (VALUES
     ('CLA', 'CLA', 1, true),
     ('CLA12', 'CLA 12 months', 2, true),
     ('CINO', 'CINO', 3, true),

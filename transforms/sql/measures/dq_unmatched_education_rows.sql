@@ -21,7 +21,7 @@ WITH edu AS (
     FROM periods p JOIN stg_attainment t ON t.academic_year = p.academic_year AND t.term = p.term
 ),
 datasets AS (
-    SELECT * FROM (VALUES ('attendance_sessions'), ('attendance_summary'), ('exclusions'), ('peps'), ('attainment')) AS v(dataset)
+    SELECT dataset FROM (VALUES ('attendance_sessions'), ('attendance_summary'), ('exclusions'), ('peps'), ('attainment')) AS v(dataset)
 ),
 counts AS (
     SELECT p.period_id, d.dataset,

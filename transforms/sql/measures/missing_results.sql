@@ -5,7 +5,7 @@
 -- source: attainment (int_attainment_child) against the cohort at 31 March.
 -- grain: academic-year period x cohort at 31 March; breakdown Total and Assessment.
 WITH assessments AS (
-    SELECT * FROM (VALUES ('EYFS', 0), ('PHONICS', 1), ('KS2', 6), ('KS4', 11)) AS v(assessment, ncy)
+    SELECT assessment, ncy FROM (VALUES ('EYFS', 0), ('PHONICS', 1), ('KS2', 6), ('KS4', 11)) AS v(assessment, ncy)
 ),
 cells AS (
     SELECT c.period_id, c.cohort, c.child_id, c.ncy

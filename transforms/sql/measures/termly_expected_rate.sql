@@ -5,7 +5,7 @@
 -- source: attainment rows with assessment TERMLY for the period's academic year and term.
 -- grain: term period x cohort at term end x subject (breakdown Subject: READING, WRITING, MATHS, ENGLISH, SCIENCE); any NCY.
 WITH subjects AS (
-    SELECT * FROM (VALUES ('READING'), ('WRITING'), ('MATHS'), ('ENGLISH'), ('SCIENCE')) AS v(subject)
+    SELECT subject FROM (VALUES ('READING'), ('WRITING'), ('MATHS'), ('ENGLISH'), ('SCIENCE')) AS v(subject)
 ),
 cells AS (
     SELECT c.period_id, c.cohort, c.child_id
