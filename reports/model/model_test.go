@@ -292,3 +292,25 @@ func TestDisplay(t *testing.T) {
 		}
 	}
 }
+
+// TestShowsSmallFigure: the board marking depends on whether any visible count of
+// children is in (0, T).
+func TestShowsSmallFigure(t *testing.T) {
+	tests := []struct {
+		name string
+		c    edition.Cell
+		want bool
+	}{
+		{"count 3 visible", edition.Cell{Kind: transforms.KindCount, HasNumerator: true, NumeratorNumber: 3}, true},
+		{"count 0", edition.Cell{Kind: transforms.KindCount, HasNumerator: true, NumeratorNumber: 0}, false},
+		{"rate 18 of 20 (2 not counted)", edition.Cell{Kind: transforms.KindRate, HasNumerator: true, HasDenominator: true, NumeratorNumber: 18, DenominatorNumber: 20}, true},
+		{"rate 5 of 20", edition.Cell{Kind: transforms.KindRate, HasNumerator: true, HasDenominator: true, NumeratorNumber: 5, DenominatorNumber: 20}, false},
+		{"suppressed", edition.Cell{Kind: transforms.KindRate, Numerator: "c", Denominator: "c"}, false},
+		{"mean of 4 children", edition.Cell{Kind: transforms.KindMean, HasDenominator: true, DenominatorNumber: 4}, true},
+	}
+	for _, tt := range tests {
+		if got := showsSmallFigure([]edition.Cell{tt.c}, 5); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
