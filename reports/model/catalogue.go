@@ -61,6 +61,15 @@ var catalogue = map[string]measureInfo{
 	"pep_unrated_rate":            {"PEP quality: unrated", FamilyPEP, true, "Done PEPs with no quality rating, as a percentage of done PEPs."},
 	"pep_child_voice_rate":        {"PEPs recording the child's voice", FamilyPEP, false, "Done PEPs with the child's voice recorded, as a percentage of done PEPs."},
 	"pp_plus_approved_total":      {"Pupil Premium Plus approved", FamilyPEP, false, "Sum of PP+ approved on done PEPs, in whole pounds."},
+	// Defined in the SQL catalogue's headers (see transforms.Measures).
+	"cohort_count":                    {"Children in the cohort", FamilyProfile, false, ""},
+	"good_or_outstanding_school_rate": {"At a school rated good or outstanding", FamilyProfile, false, ""},
+	"termly_expected_rate":            {"Termly judgements: expected or above", FamilyAttainment, false, ""},
+	"missing_results":                 {"Children with no result", FamilyAttainment, true, ""},
+	"dq_no_attendance":                {"No attendance data", FamilyDataQuality, true, ""},
+	"dq_no_school_urn":                {"No school URN", FamilyDataQuality, true, ""},
+	"dq_no_valid_upn":                 {"No valid UPN", FamilyDataQuality, true, ""},
+	"dq_unmatched_education_rows":     {"Education rows matching no child", FamilyDataQuality, true, ""},
 }
 
 // Describe returns a measure's label, section and whether a lower value is better.

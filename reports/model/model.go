@@ -327,7 +327,7 @@ func Build(res transforms.Result, opt Options) Report {
 			r.Actions = append(r.Actions, act)
 		}
 	}
-	r.Definitions = definitions(cells, annual)
+	r.Definitions = definitions(cells, annual, catalogueDefinitions())
 	r.Symbols = symbols(opt.Policy.Edition, t)
 	if opt.Policy.Edition == edition.Team || showsSmallFigure(cells, t) {
 		r.Marking = "Official - Sensitive"
@@ -566,6 +566,8 @@ var measureOrder = []string{
 	"ks4_attainment8_average", "ks4_engmaths_4plus_rate", "ks4_engmaths_5plus_rate",
 	"pep_completion_rate", "initial_pep_timeliness_rate", "pep_quality_gold_rate", "pep_quality_green_rate",
 	"pep_quality_amber_rate", "pep_quality_red_rate", "pep_unrated_rate", "pep_child_voice_rate", "pp_plus_approved_total",
+	"cohort_count", "good_or_outstanding_school_rate", "termly_expected_rate", "missing_results",
+	"dq_no_attendance", "dq_no_school_urn", "dq_no_valid_upn", "dq_unmatched_education_rows",
 }
 
 func measureRank(m string) int {
@@ -808,8 +810,41 @@ func showsSmallFigure(cells []edition.Cell, t int) bool {
 	return false
 }
 
-// definitions lists the cohorts and measures the report uses.
-func definitions(cells []edition.Cell, annual bool) []Definition {
+// catalogueDefinitions reads the definitions in the headers of the transforms' SQL
+// files, keyed by measure stem; nil when the catalogue cannot be read (the report then
+// falls back to its own definitions).
+func catalogueDefinitions() map[string]string {
+	infos, err := transforms.Measures()
+	if err != nil {
+		return nil
+	}
+	out := make(map[string]string, len(infos))
+	for _, m := range infos {
+		if m.Definition != "" {
+			out[m.Name] = m.Definition
+		}
+	}
+	return out
+}
+
+// sqlDefinition finds a stem's definition in the SQL catalogue; a family such as
+// pep_quality_rate stands for pep_quality_<rating>_rate.
+func sqlDefinition(defs map[string]string, stem string) string {
+	if d, ok := defs[stem]; ok {
+		return d
+	}
+	for name, d := range defs {
+		family, ok := strings.CutSuffix(name, "rate")
+		if ok && strings.HasPrefix(stem, family) && strings.HasSuffix(stem, "_rate") {
+			return d
+		}
+	}
+	return ""
+}
+
+// definitions lists the cohorts and measures the report uses. The report's own one-line
+// definitions come first; measures it does not know take the SQL catalogue's.
+func definitions(cells []edition.Cell, annual bool, sqlDefs map[string]string) []Definition {
 	ref := "the last day of the term"
 	if annual {
 		ref = "31 March inside the academic year (as the DfE does)"
@@ -843,6 +878,9 @@ func definitions(cells []edition.Cell, annual bool) []Definition {
 	for _, m := range ms {
 		label, _, _ := Describe(m)
 		def := MeasureDefinition(m)
+		if def == "" {
+			def = sqlDefinition(sqlDefs, m)
+		}
 		if def == "" {
 			def = "As defined in the vschool measure definitions (" + m + ")."
 		}

@@ -314,3 +314,18 @@ func TestShowsSmallFigure(t *testing.T) {
 		}
 	}
 }
+
+func TestSQLDefinition(t *testing.T) {
+	defs := map[string]string{"cohort_count": "children in the cohort", "pep_quality_rate": "done PEPs rated <rating>"}
+	tests := map[string]string{
+		"cohort_count":          "children in the cohort",
+		"pep_quality_gold_rate": "done PEPs rated <rating>", // a family stands for its members
+		"pep_unrated_rate":      "",
+		"unknown":               "",
+	}
+	for stem, want := range tests {
+		if got := sqlDefinition(defs, stem); got != want {
+			t.Errorf("sqlDefinition(%s) = %q, want %q", stem, got, want)
+		}
+	}
+}
