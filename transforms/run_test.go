@@ -250,3 +250,23 @@ func TestPeriodNotInCalendar(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSummaryPeriods: a whole-year attendance summary counts in the academic year, not in a
+// term (its span is longer than the term); the term still has attendance records, so its
+// rates are z (no possible sessions), not x.
+func TestSummaryPeriods(t *testing.T) {
+	res := run(t, map[string]string{
+		"children": `child_id,dob,sex
+y1,2014-05-01,F`,
+		"cohort_episodes": `child_id,cohort,start_date
+y1,CLA,2020-01-01`,
+		"attendance_summary": `child_id,school_urn,period_start,period_end,sessions_possible,sessions_present,sessions_authorised,sessions_unauthorised
+y1,100001,2024-09-04,2025-07-18,380,342,20,18`,
+	}, Request{Periods: []calendar.Period{term(2024, calendar.Autumn), year(2024)}})
+	checkWants(t, res.Rows, []want{
+		{year24, claY, "", "overall_absence_rate", 38, 380, ""},
+		{year24, claY, "", "persistent_absence_rate", 1, 1, ""}, // 38 / 380 = exactly 10%
+		{aut24, claT, "", "attendance_pupils", 0, 1, ""},
+		{aut24, claT, "", "overall_absence_rate", 0, 0, StatusNotApplicable},
+	})
+}
