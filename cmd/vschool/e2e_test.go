@@ -1,0 +1,518 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/zlib"
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vschool/vschool/fixtures"
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// The end-to-end test runs the whole spine on the shipped fixtures: `vschool demo` writes
+// them out, ingests them into a fresh lake and writes the team and board reports for the
+// latest term (summer 2024-25). Its headline rows are checked against numbers worked out
+// independently of the SQL, by the small Go oracle below that reads the fixture CSVs.
+//
+// Expected rows for "CLA at term end", Total, Summer term 2024-25 (reference date 31 July
+// 2025; term 21 April - 31 July 2025, the DfE convention of config.Default()). The oracle
+// (TestOracleMatchesLiterals) recomputes every number here from the CSVs, so the literals,
+// the fixtures and the oracle cannot drift apart silently.
+var wantSummer2025 = []measureRow{
+	// 119 of the 165 looked-after children in the 903 files have a period of care (X1-joined
+	// episodes, V3/V4 short breaks dropped) open on 31 July 2025; the rest left care earlier
+	// (E codes, or 18th birthdays) or only had short breaks.
+	{measure: "cohort_count", numerator: "119", denominator: "z", value: "119"},
+	// 80 of them are of school age (NCY 0-11 in 2024-25, from date of birth); 77 have at least
+	// one possible session between 21 April and 31 July 2025 (3 have no school place).
+	{measure: "attendance_pupils", numerator: "77", denominator: "80", value: "77"},
+	// Their 9,213 possible sessions (session marks of feed schools, summer-term summaries of the
+	// others) hold 872 authorised or unauthorised absences: 872 / 9213 = 9.465% -> 9.5.
+	{measure: "overall_absence_rate", numerator: "872", denominator: "9213", value: "9.5"},
+	// 19 of the 77 missed at least 10% of their own possible sessions: 24.675% -> 24.7.
+	{measure: "persistent_absence_rate", numerator: "19", denominator: "77", value: "24.7"},
+	// 2 of the 77 missed at least half: 2.597% -> 2.6.
+	{measure: "severe_absence_rate", numerator: "2", denominator: "77", value: "2.6"},
+	// 109 of the 119 are NCY -1..13 (eligible for a PEP); 86 of them have a COMPLETED or
+	// QA_APPROVED PEP for summer 2024/25: 78.899% -> 78.9.
+	{measure: "pep_completion_rate", numerator: "86", denominator: "109", value: "78.9"},
+}
+
+type measureRow struct {
+	measure, numerator, denominator, value string
+}
+
+// oracle holds the fixture exports parsed straight from the embedded CSVs.
+type oracle struct {
+	t        *testing.T
+	dob      map[string]time.Time
+	ncyOver  map[string]int // children.csv ncy column (an override for the last year, 2024-25)
+	byUPN    map[string]string
+	episodes map[string][]oracleEpisode
+	childIDs []string
+	upns     []string
+}
+
+type oracleEpisode struct {
+	decom, dec time.Time // dec zero: open
+	ls, rec    string
+}
+
+func readFixtureCSV(t *testing.T, name string) []map[string]string {
+	t.Helper()
+	b, err := fixtures.Data.ReadFile("data/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	out := make([]map[string]string, 0, len(recs)-1)
+	for _, r := range recs[1:] {
+		m := make(map[string]string, len(r))
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func parseDay(t *testing.T, s string) time.Time {
+	t.Helper()
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{time.DateOnly, "02/01/2006"} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d
+		}
+	}
+	t.Fatalf("date %q", s)
+	return time.Time{}
+}
+
+func newOracle(t *testing.T) *oracle {
+	o := &oracle{t: t, dob: map[string]time.Time{}, ncyOver: map[string]int{}, byUPN: map[string]string{}, episodes: map[string][]oracleEpisode{}}
+	validUPN := regexp.MustCompile(`^[A-HJ-NP-RT-Z]\d{12}$`)
+	for _, c := range readFixtureCSV(t, "children.csv") {
+		o.childIDs = append(o.childIDs, c["child_id"])
+		o.dob[c["child_id"]] = parseDay(t, c["dob"])
+		if c["ncy"] != "" {
+			n, _ := strconv.Atoi(c["ncy"])
+			o.ncyOver[c["child_id"]] = n
+		}
+		if u := c["upn"]; len(u) == 13 {
+			o.upns = append(o.upns, u)
+			if validUPN.MatchString(u) && upnCheckOK(u) {
+				o.byUPN[u] = c["child_id"]
+			}
+		}
+	}
+	for _, e := range readFixtureCSV(t, "episodes.csv") {
+		o.episodes[e["CHILD"]] = append(o.episodes[e["CHILD"]], oracleEpisode{
+			decom: parseDay(t, e["DECOM"]), dec: parseDay(t, e["DEC"]), ls: e["LS"], rec: e["REC"]})
+	}
+	return o
+}
+
+// upnCheckOK applies the DfE check-letter algorithm (domain-reference 7.1) to a full UPN.
+func upnCheckOK(u string) bool {
+	const alphabet = "ABCDEFGHJKLMNPQRTUVWXYZ"
+	sum := 0
+	for i := 1; i < 13; i++ {
+		sum += int(u[i]-'0') * (i + 1)
+	}
+	return alphabet[sum%23] == u[0]
+}
+
+// claOn lists the children looked after on day d: a period of care (episodes joined when the
+// previous one ends X1, short breaks V3/V4 ignored) with start <= d and (no end or end > d).
+func (o *oracle) claOn(d time.Time) []string {
+	var out []string
+	for _, id := range o.childIDs {
+		eps := slices.Clone(o.episodes[id])
+		slices.SortFunc(eps, func(a, b oracleEpisode) int { return a.decom.Compare(b.decom) })
+		type period struct{ start, end time.Time }
+		var periods []period
+		joinNext := false
+		for _, e := range eps {
+			if e.ls == "V3" || e.ls == "V4" {
+				continue
+			}
+			if joinNext {
+				periods[len(periods)-1].end = e.dec
+			} else {
+				periods = append(periods, period{e.decom, e.dec})
+			}
+			joinNext = e.rec == "X1"
+		}
+		for _, p := range periods {
+			if !p.start.After(d) && (p.end.IsZero() || p.end.After(d)) {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ncy is the national curriculum year in academic year y: age on 31 August of y minus 4,
+// or the roster override for the fixtures' last year.
+func (o *oracle) ncy(id string, y calendar.AcademicYear) int {
+	if n, ok := o.ncyOver[id]; ok && y == 2024 {
+		return n
+	}
+	dob := o.dob[id]
+	ref := calendar.Day(int(y), time.August, 31)
+	age := ref.Year() - dob.Year()
+	if ref.Month() < dob.Month() || (ref.Month() == dob.Month() && ref.Day() < dob.Day()) {
+		age--
+	}
+	return age - 4
+}
+
+type sessionCounts struct{ possible, present, auth, unauth int }
+
+// attendance sums each child's sessions in [start, end]: session marks by date, and summary
+// rows whose period starts in the span unless the child has session marks at that school in
+// the span (the marks supersede the summary).
+func (o *oracle) attendance(start, end time.Time) map[string]*sessionCounts {
+	out := map[string]*sessionCounts{}
+	get := func(row map[string]string) (string, *sessionCounts) {
+		id := row["child_id"]
+		if id == "" {
+			id = o.byUPN[row["upn"]]
+		}
+		if id == "" {
+			o.t.Fatalf("education row with no resolvable child")
+		}
+		if out[id] == nil {
+			out[id] = &sessionCounts{}
+		}
+		return id, out[id]
+	}
+	marked := map[string]bool{} // child + school with marks in the span
+	for _, s := range readFixtureCSV(o.t, "attendance_sessions.csv") {
+		d := parseDay(o.t, s["date"])
+		if d.Before(start) || d.After(end) {
+			continue
+		}
+		id, c := get(s)
+		marked[id+"/"+s["school_urn"]] = true
+		switch s["code"] {
+		case "X", "Q", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Z", "#", "D", "-", "Y":
+			continue
+		}
+		c.possible++
+		switch s["code"] {
+		case "/", `\`, "L", "K", "V", "P", "W", "B":
+			c.present++
+		case "C", "C1", "C2", "E", "I", "J1", "M", "R", "S", "T":
+			c.auth++
+		case "G", "N", "O", "U":
+			c.unauth++
+		default:
+			o.t.Fatalf("attendance code %q not expected in 2024-25", s["code"])
+		}
+	}
+	for _, s := range readFixtureCSV(o.t, "attendance_summary.csv") {
+		ps := parseDay(o.t, s["period_start"])
+		if ps.Before(start) || ps.After(end) {
+			continue
+		}
+		id := s["child_id"]
+		if id == "" {
+			id = o.byUPN[s["upn"]]
+		}
+		if marked[id+"/"+s["school_urn"]] {
+			continue
+		}
+		_, c := get(s)
+		n := func(k string) int { v, _ := strconv.Atoi(s[k]); return v }
+		c.possible += n("sessions_possible")
+		c.present += n("sessions_present")
+		c.auth += n("sessions_authorised")
+		c.unauth += n("sessions_unauthorised")
+	}
+	return out
+}
+
+func rate(num, den int) string {
+	if den == 0 {
+		return "z"
+	}
+	v := float64(num) / float64(den) * 100
+	return strconv.FormatFloat(roundHalfAway(v, 1), 'f', 1, 64)
+}
+
+func roundHalfAway(x float64, places int) float64 {
+	p := 1.0
+	for range places {
+		p *= 10
+	}
+	s := x * p
+	if s < 0 {
+		return -float64(int64(-s+0.5+1e-9)) / p
+	}
+	return float64(int64(s+0.5+1e-9)) / p
+}
+
+// summerRows computes the expected rows for summer 2024-25 from the fixtures.
+func (o *oracle) summerRows() []measureRow {
+	const year = calendar.AcademicYear(2024)
+	term := (&calendar.Calendar{}).Term(year, calendar.Summer)
+	d := term.ReferenceDate()
+	cla := o.claOn(d)
+	att := o.attendance(term.Start, term.End)
+
+	var schoolAge, pupils, possible, absent, persistent, severe int
+	for _, id := range cla {
+		if n := o.ncy(id, year); n < 0 || n > 11 {
+			continue
+		}
+		schoolAge++
+		c := att[id]
+		if c == nil || c.possible == 0 {
+			continue
+		}
+		pupils++
+		possible += c.possible
+		abs := c.auth + c.unauth
+		absent += abs
+		if float64(abs) >= 0.10*float64(c.possible) {
+			persistent++
+		}
+		if float64(abs) >= 0.50*float64(c.possible) {
+			severe++
+		}
+	}
+
+	done := map[string]bool{}
+	for _, p := range readFixtureCSV(o.t, "peps.csv") {
+		y, err := calendar.ParseAcademicYear(p["academic_year"])
+		if err != nil {
+			o.t.Fatal(err)
+		}
+		tm, err := calendar.ParseTerm(p["term"])
+		if err != nil {
+			o.t.Fatal(err)
+		}
+		if y == year && tm == calendar.Summer && (p["status"] == "COMPLETED" || p["status"] == "QA_APPROVED") {
+			done[p["child_id"]] = true
+		}
+	}
+	var eligible, withPEP int
+	for _, id := range cla {
+		if n := o.ncy(id, year); n < -1 || n > 13 {
+			continue
+		}
+		eligible++
+		if done[id] {
+			withPEP++
+		}
+	}
+	itoa := strconv.Itoa
+	return []measureRow{
+		{"cohort_count", itoa(len(cla)), "z", itoa(len(cla))},
+		{"attendance_pupils", itoa(pupils), itoa(schoolAge), itoa(pupils)},
+		{"overall_absence_rate", itoa(absent), itoa(possible), rate(absent, possible)},
+		{"persistent_absence_rate", itoa(persistent), itoa(pupils), rate(persistent, pupils)},
+		{"severe_absence_rate", itoa(severe), itoa(pupils), rate(severe, pupils)},
+		{"pep_completion_rate", itoa(withPEP), itoa(eligible), rate(withPEP, eligible)},
+	}
+}
+
+func TestOracleMatchesLiterals(t *testing.T) {
+	got := newOracle(t).summerRows()
+	if !slices.Equal(got, wantSummer2025) {
+		t.Errorf("the oracle computes, from the fixtures:\n%v\nbut the test's literals are:\n%v", got, wantSummer2025)
+	}
+}
+
+// TestEndToEnd: fixtures -> lake -> measures.csv with exact expected rows; report re-runs
+// give a byte-identical measures.csv; the board edition holds no child identifier.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs the whole pipeline (about 20 seconds)")
+	}
+	dir := t.TempDir()
+	runOK(t, "demo", "--out", dir, "--quiet")
+	reportsDir := filepath.Join(dir, "reports", "2024-25-summer")
+
+	rows := readMeasures(t, filepath.Join(reportsDir, "team", "measures.csv"))
+	for _, want := range wantSummer2025 {
+		got, ok := rows[measureKey{"202425", "Summer term", "CLA at term end", "Total", "Total", want.measure}]
+		if !ok {
+			t.Errorf("measures.csv has no CLA at term end Total row for %s", want.measure)
+			continue
+		}
+		if got != want {
+			t.Errorf("%s: got numerator %s, denominator %s, value %s; want %s, %s, %s",
+				want.measure, got.numerator, got.denominator, got.value, want.numerator, want.denominator, want.value)
+		}
+	}
+
+	t.Run("report re-run is byte-identical", func(t *testing.T) {
+		lakeDir := filepath.Join(dir, "lake")
+		var outs [2][]byte
+		for i := range outs {
+			out := filepath.Join(dir, "rerun", strconv.Itoa(i))
+			runOK(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv", "--out", out, "--quiet")
+			b, err := os.ReadFile(filepath.Join(out, "measures.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs[i] = b
+		}
+		if len(outs[0]) == 0 || !bytes.Equal(outs[0], outs[1]) {
+			t.Errorf("two report runs on the same lake gave different measures.csv (%d and %d bytes)", len(outs[0]), len(outs[1]))
+		}
+	})
+
+	t.Run("board edition holds no child identifier", func(t *testing.T) {
+		o := newOracle(t)
+		var ids []string
+		ids = append(ids, o.childIDs...)
+		ids = append(ids, o.upns...)
+		board, err := filepath.Glob(filepath.Join(reportsDir, "board", "*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var formats []string
+		for _, path := range board {
+			formats = append(formats, filepath.Ext(path))
+			if found := identifiersIn(t, path, ids); len(found) > 0 {
+				t.Errorf("%s contains %d child identifiers from the fixtures", filepath.Base(path), len(found))
+			}
+		}
+		slices.Sort(formats)
+		if want := []string{".csv", ".html", ".pdf", ".xlsx"}; !slices.Equal(formats, want) {
+			t.Errorf("board edition wrote %v, want one file of each of %v", formats, want)
+		}
+		// The scanner does find identifiers where they belong: the team's action list.
+		if found := identifiersIn(t, filepath.Join(reportsDir, "team", "actions.csv"), ids); len(found) == 0 {
+			t.Error("the team's actions.csv names no child: the identifier scan would miss leaks")
+		}
+	})
+}
+
+func runOK(t *testing.T, args ...string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), args, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("vschool %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+	}
+}
+
+type measureKey struct {
+	timePeriod, timeIdentifier, cohort, breakdown, breakdownValue, measure string
+}
+
+func readMeasures(t *testing.T, path string) map[measureKey]measureRow {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	out := map[measureKey]measureRow{}
+	for _, r := range recs[1:] {
+		k := measureKey{r[col["time_period"]], r[col["time_identifier"]], r[col["cohort"]], r[col["breakdown"]], r[col["breakdown_value"]], r[col["measure"]]}
+		if _, dup := out[k]; dup {
+			t.Errorf("%s: duplicate row %v", filepath.Base(path), k)
+		}
+		out[k] = measureRow{r[col["measure"]], r[col["numerator"]], r[col["denominator"]], r[col["value"]]}
+	}
+	return out
+}
+
+// identifiersIn returns the identifiers that occur in a report file as whole tokens (not
+// inside a longer number or word). XLSX is searched in every part of the zip; PDF in its raw
+// bytes and in every Flate-compressed stream.
+func identifiersIn(t *testing.T, path string, ids []string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := [][]byte{raw}
+	switch filepath.Ext(path) {
+	case ".xlsx":
+		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, b)
+		}
+	case ".pdf":
+		streams := 0
+		for rest := raw; ; {
+			i := bytes.Index(rest, []byte("stream"))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len("stream"):]
+			rest = bytes.TrimLeft(rest, "\r\n")
+			j := bytes.Index(rest, []byte("endstream"))
+			if j < 0 {
+				break
+			}
+			if zr, err := zlib.NewReader(bytes.NewReader(rest[:j])); err == nil {
+				if b, err := io.ReadAll(zr); err == nil || len(b) > 0 {
+					texts = append(texts, b)
+					streams++
+				}
+			}
+			rest = rest[j+len("endstream"):]
+		}
+		if streams == 0 {
+			t.Errorf("%s: no readable PDF content stream: the scan would see nothing", path)
+		}
+	}
+	tokens := map[string]bool{}
+	notAlnum := func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z')
+	}
+	for _, b := range texts {
+		for _, tok := range bytes.FieldsFunc(b, notAlnum) {
+			tokens[string(tok)] = true
+		}
+	}
+	var found []string
+	for _, id := range ids {
+		if tokens[id] {
+			found = append(found, id)
+		}
+	}
+	return found
+}
