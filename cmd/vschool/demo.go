@@ -104,13 +104,14 @@ func runDemo(ctx context.Context, a *app, out string) error {
 		sources[ds] = paths
 	}
 	res, err := transforms.Run(ctx, transforms.Request{
-		Sources:          sources,
-		Periods:          cal.LastTerms(cur, 6),
+		Sources: sources,
+		Periods: reportPeriods(cal, cur), // the same periods as vschool report
+
 		Calendar:         cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor,
 		PEPQualityScale:  cfg.Measures.PEPQualityScale,
-		ActionTerm:       cur,
+		ActionTerm:       actionTerm(cur),
 		Logger:           a.log,
 	})
 	if err != nil {

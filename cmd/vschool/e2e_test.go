@@ -379,6 +379,13 @@ func TestEndToEnd(t *testing.T) {
 		if len(outs[0]) == 0 || !bytes.Equal(outs[0], outs[1]) {
 			t.Errorf("two report runs on the same lake gave different measures.csv (%d and %d bytes)", len(outs[0]), len(outs[1]))
 		}
+		demo, err := os.ReadFile(filepath.Join(reportsDir, "team", "measures.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(demo, outs[0]) {
+			t.Errorf("vschool report and vschool demo wrote different measures.csv for the same lake and term (%d and %d bytes)", len(outs[0]), len(demo))
+		}
 	})
 
 	t.Run("board edition holds no child identifier", func(t *testing.T) {
