@@ -84,10 +84,8 @@ func (w *Writer[T]) dispatch(c chunk[T]) error {
 	case w.work <- c:
 		return nil
 	case <-w.gctx.Done():
-		if err := w.g.Wait(); err != nil {
-			return err
-		}
-		return w.gctx.Err()
+		// A writer goroutine failed or the context ended; Close collects the goroutines.
+		return context.Cause(w.gctx)
 	}
 }
 
