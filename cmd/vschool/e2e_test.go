@@ -32,24 +32,54 @@ var wantSummer2025 = []measureRow{
 	// 119 of the 165 looked-after children in the 903 files have a period of care (X1-joined
 	// episodes, V3/V4 short breaks dropped) open on 31 July 2025; the rest left care earlier
 	// (E codes, or 18th birthdays) or only had short breaks.
-	{measure: "cohort_count", numerator: "119", denominator: "z", value: "119"},
+	{cohort: "CLA at term end", measure: "cohort_count", numerator: "119", denominator: "z", value: "119"},
 	// 80 of them are of school age (NCY 0-11 in 2024-25, from date of birth); 77 have at least
 	// one possible session between 21 April and 31 July 2025 (3 have no school place).
-	{measure: "attendance_pupils", numerator: "77", denominator: "80", value: "77"},
+	{cohort: "CLA at term end", measure: "attendance_pupils", numerator: "77", denominator: "80", value: "77"},
 	// Their 9,213 possible sessions (session marks of feed schools, summer-term summaries of the
 	// others) hold 872 authorised or unauthorised absences: 872 / 9213 = 9.465% -> 9.5.
-	{measure: "overall_absence_rate", numerator: "872", denominator: "9213", value: "9.5"},
+	{cohort: "CLA at term end", measure: "overall_absence_rate", numerator: "872", denominator: "9213", value: "9.5"},
 	// 19 of the 77 missed at least 10% of their own possible sessions: 24.675% -> 24.7.
-	{measure: "persistent_absence_rate", numerator: "19", denominator: "77", value: "24.7"},
+	{cohort: "CLA at term end", measure: "persistent_absence_rate", numerator: "19", denominator: "77", value: "24.7"},
 	// 2 of the 77 missed at least half: 2.597% -> 2.6.
-	{measure: "severe_absence_rate", numerator: "2", denominator: "77", value: "2.6"},
+	{cohort: "CLA at term end", measure: "severe_absence_rate", numerator: "2", denominator: "77", value: "2.6"},
 	// 109 of the 119 are NCY -1..13 (eligible for a PEP); 86 of them have a COMPLETED or
 	// QA_APPROVED PEP for summer 2024/25: 78.899% -> 78.9.
-	{measure: "pep_completion_rate", numerator: "86", denominator: "109", value: "78.9"},
+	{cohort: "CLA at term end", measure: "pep_completion_rate", numerator: "86", denominator: "109", value: "78.9"},
+	// Of the 119, 104 started their current period of care on or before 31 July 2024.
+	{cohort: "CLA 12 months at term end", measure: "cohort_count", numerator: "104", denominator: "z", value: "104"},
+	// Canonical cohort_episodes open on 31 July 2025 (start <= D < end): CIN plan, not CPP, not
+	// CLA; CPP, not CLA (every CPP child is also in need); their union; PLAC (including children
+	// who left care to adoption, an SGO or a CAO).
+	{cohort: "CINO at term end", measure: "cohort_count", numerator: "52", denominator: "z", value: "52"},
+	{cohort: "CPPO at term end", measure: "cohort_count", numerator: "19", denominator: "z", value: "19"},
+	{cohort: "CWSW at term end", measure: "cohort_count", numerator: "71", denominator: "z", value: "71"},
+	{cohort: "PLAC at term end", measure: "cohort_count", numerator: "49", denominator: "z", value: "49"},
+}
+
+// Expected rows for autumn 2024-25 (1 August - 31 December 2024; cohorts at 31 December), from
+// `vschool report --term autumn` on the same lake. One feed primary school sent both session
+// marks and autumn summaries for its children: the marks supersede the summaries, which must
+// not be counted twice.
+var wantAutumn2024 = []measureRow{
+	{cohort: "CLA at term end", measure: "cohort_count", numerator: "136", denominator: "z", value: "136"},
+	{cohort: "CLA at term end", measure: "attendance_pupils", numerator: "85", denominator: "88", value: "85"},
+	// 1289 / 12481 = 10.328% -> 10.3.
+	{cohort: "CLA at term end", measure: "overall_absence_rate", numerator: "1289", denominator: "12481", value: "10.3"},
+	// 25 / 85 = 29.41% -> 29.4; 3 / 85 = 3.53% -> 3.5.
+	{cohort: "CLA at term end", measure: "persistent_absence_rate", numerator: "25", denominator: "85", value: "29.4"},
+	{cohort: "CLA at term end", measure: "severe_absence_rate", numerator: "3", denominator: "85", value: "3.5"},
+	// 87 / 126 = 69.05% -> 69.0 (autumn has more new entrants still waiting for a first PEP).
+	{cohort: "CLA at term end", measure: "pep_completion_rate", numerator: "87", denominator: "126", value: "69.0"},
+	{cohort: "CLA 12 months at term end", measure: "cohort_count", numerator: "118", denominator: "z", value: "118"},
+	{cohort: "CINO at term end", measure: "cohort_count", numerator: "44", denominator: "z", value: "44"},
+	{cohort: "CPPO at term end", measure: "cohort_count", numerator: "18", denominator: "z", value: "18"},
+	{cohort: "CWSW at term end", measure: "cohort_count", numerator: "62", denominator: "z", value: "62"},
+	{cohort: "PLAC at term end", measure: "cohort_count", numerator: "41", denominator: "z", value: "41"},
 }
 
 type measureRow struct {
-	measure, numerator, denominator, value string
+	cohort, measure, numerator, denominator, value string
 }
 
 // oracle holds the fixture exports parsed straight from the embedded CSVs.
@@ -59,6 +89,7 @@ type oracle struct {
 	ncyOver  map[string]int // children.csv ncy column (an override for the last year, 2024-25)
 	byUPN    map[string]string
 	episodes map[string][]oracleEpisode
+	members  []map[string]string // cohort_episodes.csv rows
 	childIDs []string
 	upns     []string
 }
@@ -120,6 +151,7 @@ func newOracle(t *testing.T) *oracle {
 			}
 		}
 	}
+	o.members = readFixtureCSV(t, "cohort_episodes.csv")
 	for _, e := range readFixtureCSV(t, "episodes.csv") {
 		o.episodes[e["CHILD"]] = append(o.episodes[e["CHILD"]], oracleEpisode{
 			decom: parseDay(t, e["DECOM"]), dec: parseDay(t, e["DEC"]), ls: e["LS"], rec: e["REC"]})
@@ -137,10 +169,11 @@ func upnCheckOK(u string) bool {
 	return alphabet[sum%23] == u[0]
 }
 
-// claOn lists the children looked after on day d: a period of care (episodes joined when the
-// previous one ends X1, short breaks V3/V4 ignored) with start <= d and (no end or end > d).
-func (o *oracle) claOn(d time.Time) []string {
-	var out []string
+// claOn maps the children looked after on day d to the start of their current period of
+// care: a period (episodes joined when the previous one ends X1, short breaks V3/V4 ignored)
+// with start <= d and (no end or end > d).
+func (o *oracle) claOn(d time.Time) map[string]time.Time {
+	out := map[string]time.Time{}
 	for _, id := range o.childIDs {
 		eps := slices.Clone(o.episodes[id])
 		slices.SortFunc(eps, func(a, b oracleEpisode) int { return a.decom.Compare(b.decom) })
@@ -160,9 +193,24 @@ func (o *oracle) claOn(d time.Time) []string {
 		}
 		for _, p := range periods {
 			if !p.start.After(d) && (p.end.IsZero() || p.end.After(d)) {
-				out = append(out, id)
-				break
+				out[id] = p.start
 			}
+		}
+	}
+	return out
+}
+
+// openOn reports the children with a cohort_episodes row of the cohort open on day d
+// (start_date <= d < end_date, a blank end_date being open).
+func (o *oracle) openOn(cohort string, d time.Time) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range o.members {
+		if m["cohort"] != cohort {
+			continue
+		}
+		start, end := parseDay(o.t, m["start_date"]), parseDay(o.t, m["end_date"])
+		if !start.After(d) && (end.IsZero() || end.After(d)) {
+			out[m["child_id"]] = true
 		}
 	}
 	return out
@@ -269,12 +317,42 @@ func roundHalfAway(x float64, places int) float64 {
 	return float64(int64(s+0.5+1e-9)) / p
 }
 
-// summerRows computes the expected rows for summer 2024-25 from the fixtures.
-func (o *oracle) summerRows() []measureRow {
+// termRows computes the expected rows of a term of 2024-25 from the fixtures: every cohort's
+// size at the term's end, and the CLA attendance and PEP headline figures.
+func (o *oracle) termRows(t calendar.Term) []measureRow {
 	const year = calendar.AcademicYear(2024)
-	term := (&calendar.Calendar{}).Term(year, calendar.Summer)
+	term := (&calendar.Calendar{}).Term(year, t)
 	d := term.ReferenceDate()
-	cla := o.claOn(d)
+	claStart := o.claOn(d)
+	var cla []string
+	for _, id := range o.childIDs {
+		if _, ok := claStart[id]; ok {
+			cla = append(cla, id)
+		}
+	}
+	cin, cpp, plac := o.openOn("CIN", d), o.openOn("CPP", d), o.openOn("PLAC", d)
+	var nCLA12, nCINO, nCPPO, nCWSW, nPLAC int
+	yearBefore := d.AddDate(-1, 0, 0)
+	for _, id := range o.childIDs {
+		start, isCLA := claStart[id]
+		if isCLA && !start.After(yearBefore) {
+			nCLA12++
+		}
+		cino := cin[id] && !cpp[id] && !isCLA
+		cppo := cpp[id] && !isCLA
+		if cino {
+			nCINO++
+		}
+		if cppo {
+			nCPPO++
+		}
+		if cino || cppo {
+			nCWSW++
+		}
+		if plac[id] {
+			nPLAC++
+		}
+	}
 	att := o.attendance(term.Start, term.End)
 
 	var schoolAge, pupils, possible, absent, persistent, severe int
@@ -309,7 +387,7 @@ func (o *oracle) summerRows() []measureRow {
 		if err != nil {
 			o.t.Fatal(err)
 		}
-		if y == year && tm == calendar.Summer && (p["status"] == "COMPLETED" || p["status"] == "QA_APPROVED") {
+		if y == year && tm == t && (p["status"] == "COMPLETED" || p["status"] == "QA_APPROVED") {
 			done[p["child_id"]] = true
 		}
 	}
@@ -324,20 +402,34 @@ func (o *oracle) summerRows() []measureRow {
 		}
 	}
 	itoa := strconv.Itoa
+	count := func(cohort string, n int) measureRow {
+		return measureRow{cohort + " at term end", "cohort_count", itoa(n), "z", itoa(n)}
+	}
+	const c = "CLA at term end"
 	return []measureRow{
-		{"cohort_count", itoa(len(cla)), "z", itoa(len(cla))},
-		{"attendance_pupils", itoa(pupils), itoa(schoolAge), itoa(pupils)},
-		{"overall_absence_rate", itoa(absent), itoa(possible), rate(absent, possible)},
-		{"persistent_absence_rate", itoa(persistent), itoa(pupils), rate(persistent, pupils)},
-		{"severe_absence_rate", itoa(severe), itoa(pupils), rate(severe, pupils)},
-		{"pep_completion_rate", itoa(withPEP), itoa(eligible), rate(withPEP, eligible)},
+		count("CLA", len(cla)),
+		{c, "attendance_pupils", itoa(pupils), itoa(schoolAge), itoa(pupils)},
+		{c, "overall_absence_rate", itoa(absent), itoa(possible), rate(absent, possible)},
+		{c, "persistent_absence_rate", itoa(persistent), itoa(pupils), rate(persistent, pupils)},
+		{c, "severe_absence_rate", itoa(severe), itoa(pupils), rate(severe, pupils)},
+		{c, "pep_completion_rate", itoa(withPEP), itoa(eligible), rate(withPEP, eligible)},
+		count("CLA 12 months", nCLA12),
+		count("CINO", nCINO),
+		count("CPPO", nCPPO),
+		count("CWSW", nCWSW),
+		count("PLAC", nPLAC),
 	}
 }
 
 func TestOracleMatchesLiterals(t *testing.T) {
-	got := newOracle(t).summerRows()
-	if !slices.Equal(got, wantSummer2025) {
-		t.Errorf("the oracle computes, from the fixtures:\n%v\nbut the test's literals are:\n%v", got, wantSummer2025)
+	o := newOracle(t)
+	for _, tt := range []struct {
+		term calendar.Term
+		want []measureRow
+	}{{calendar.Summer, wantSummer2025}, {calendar.Autumn, wantAutumn2024}} {
+		if got := o.termRows(tt.term); !slices.Equal(got, tt.want) {
+			t.Errorf("%s 2024-25: the oracle computes, from the fixtures:\n%v\nbut the test's literals are:\n%v", tt.term, got, tt.want)
+		}
 	}
 }
 
@@ -351,18 +443,13 @@ func TestEndToEnd(t *testing.T) {
 	runOK(t, "demo", "--out", dir, "--quiet")
 	reportsDir := filepath.Join(dir, "reports", "2024-25-summer")
 
-	rows := readMeasures(t, filepath.Join(reportsDir, "team", "measures.csv"))
-	for _, want := range wantSummer2025 {
-		got, ok := rows[measureKey{"202425", "Summer term", "CLA at term end", "Total", "Total", want.measure}]
-		if !ok {
-			t.Errorf("measures.csv has no CLA at term end Total row for %s", want.measure)
-			continue
-		}
-		if got != want {
-			t.Errorf("%s: got numerator %s, denominator %s, value %s; want %s, %s, %s",
-				want.measure, got.numerator, got.denominator, got.value, want.numerator, want.denominator, want.value)
-		}
-	}
+	checkRows(t, filepath.Join(reportsDir, "team", "measures.csv"), "Summer term", wantSummer2025)
+
+	t.Run("autumn report: session marks supersede summaries", func(t *testing.T) {
+		out := filepath.Join(dir, "autumn")
+		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--term", "autumn", "--format", "csv", "--out", out, "--quiet")
+		checkRows(t, filepath.Join(out, "measures.csv"), "Autumn term", wantAutumn2024)
+	})
 
 	t.Run("report re-run is byte-identical", func(t *testing.T) {
 		lakeDir := filepath.Join(dir, "lake")
@@ -415,6 +502,23 @@ func TestEndToEnd(t *testing.T) {
 	})
 }
 
+// checkRows compares the Total rows of a 2024-25 term in measures.csv with the expected rows.
+func checkRows(t *testing.T, path, timeIdentifier string, want []measureRow) {
+	t.Helper()
+	rows := readMeasures(t, path)
+	for _, w := range want {
+		got, ok := rows[measureKey{"202425", timeIdentifier, w.cohort, "Total", "Total", w.measure}]
+		if !ok {
+			t.Errorf("%s: no %s %s Total row for %s", filepath.Base(path), timeIdentifier, w.cohort, w.measure)
+			continue
+		}
+		if got != w {
+			t.Errorf("%s %s %s: got numerator %s, denominator %s, value %s; want %s, %s, %s", timeIdentifier, w.cohort,
+				w.measure, got.numerator, got.denominator, got.value, w.numerator, w.denominator, w.value)
+		}
+	}
+}
+
 func runOK(t *testing.T, args ...string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
@@ -448,7 +552,7 @@ func readMeasures(t *testing.T, path string) map[measureKey]measureRow {
 		if _, dup := out[k]; dup {
 			t.Errorf("%s: duplicate row %v", filepath.Base(path), k)
 		}
-		out[k] = measureRow{r[col["measure"]], r[col["numerator"]], r[col["denominator"]], r[col["value"]]}
+		out[k] = measureRow{r[col["cohort"]], r[col["measure"]], r[col["numerator"]], r[col["denominator"]], r[col["value"]]}
 	}
 	return out
 }
