@@ -441,6 +441,10 @@ func TestEndToEnd(t *testing.T) {
 	}
 	dir := t.TempDir()
 	runOK(t, "demo", "--out", dir, "--quiet")
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), []string{"demo", "--out", dir}, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
+		t.Errorf("a second demo into the same folder: exit %d, want %d (the lake is never overwritten)", code, exitUsage)
+	}
 	reportsDir := filepath.Join(dir, "reports", "2024-25-summer")
 
 	checkRows(t, filepath.Join(reportsDir, "team", "measures.csv"), "Summer term", wantSummer2025)
