@@ -1,0 +1,73 @@
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/pipeline/validate"
+)
+
+// FuzzSessionRow: the attendance row parser never panics, and a row it accepts has a valid
+// child, URN, session and 2024 code.
+func FuzzSessionRow(f *testing.F) {
+	f.Add("C1", "", "100000", "02/09/2024", "AM", "/")
+	f.Add("", "B801200005001", "100000", "2024-07-15", "pm", "H")
+	f.Add("", "", "1", "31/02/2024", "XX", "ZZ")
+	var sp spec
+	for _, s := range specs() {
+		if s.dataset == lake.DatasetAttendanceSessions {
+			sp = s
+		}
+	}
+	header := []string{"child_id", "upn", "school_urn", "date", "session", "code"}
+	lay, err := detect(header, "")
+	if err != nil || lay.spec.dataset != sp.dataset {
+		f.Fatal(err)
+	}
+	ros := newRoster()
+	ros.byUPN["B801200005001"] = "K1"
+	f.Fuzz(func(t *testing.T, child, upn, urn, date, session, code string) {
+		r := &row{lay: &lay}
+		r.reset(2, []string{child, upn, urn, date, session, code})
+		rec, part := parseSession(r, ros)
+		if r.bad {
+			for _, p := range r.problems {
+				if p.Rule == "" || p.Reason == "" {
+					t.Fatalf("problem without rule or reason: %+v", p)
+				}
+			}
+			return
+		}
+		if validate.ChildID(rec.ChildID) != nil || validate.URN(rec.SchoolURN) != nil || (rec.Session != "AM" && rec.Session != "PM") || part != rec.Date.AcademicYear() {
+			t.Fatalf("accepted a bad row: %+v", rec)
+		}
+		if c, err := validate.AttendanceCode(rec.Code, rec.Date.Time()); err != nil || c != rec.Code {
+			t.Fatalf("stored code %q is not in the 2024 set", rec.Code)
+		}
+	})
+}
+
+// FuzzFile: any bytes given as a CSV file are either refused or read into good and bad rows,
+// without a panic, on a dry run.
+func FuzzFile(f *testing.F) {
+	f.Add([]byte("child_id,dob,sex\nC1,01/02/2015,F\n"))
+	f.Add([]byte("\xef\xbb\xbfchild_id,dob,sex\r\n\"C\n1\",01/02/2015,F\r\n"))
+	f.Add([]byte("CHILD,SEX,DOB,ETHNIC,UPN\nA,1,01/01/2010,WBRI,B801200005001\n\"bad"))
+	f.Add([]byte("child_id,upn,school_urn,date,session,code\n,,,,,\nC1,\xff,100000,2024-09-02,AM,/\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := Run(t.Context(), Options{DryRun: true, Files: []string{path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := sum.Files[0]
+		if r.Refused == "" && r.Read != r.Stored+r.Quarantined {
+			t.Fatalf("read %d != stored %d + quarantined %d", r.Read, r.Stored, r.Quarantined)
+		}
+	})
+}
