@@ -193,6 +193,12 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		if len(f.UnknownColumns) > 0 {
 			fmt.Fprintf(a.stdout, "%s: ignored unknown columns: %s\n", name, strings.Join(f.UnknownColumns, ", "))
 		}
+		if f.SupersededPartial {
+			fmt.Fprintf(a.stdout, "%s: too large to count every superseded row; %d is a lower bound\n", name, f.Superseded)
+		}
+		if f.SupersededBySessions > 0 {
+			fmt.Fprintf(a.stdout, "%s: %d summary row(s) superseded by session marks for the same child, school and term (not counted twice)\n", name, f.SupersededBySessions)
+		}
 		if f.Encoding == ingest.EncodingWindows1252 {
 			fmt.Fprintf(a.stdout, "%s: not valid UTF-8; read as Windows-1252\n", name)
 		}

@@ -117,7 +117,7 @@ func TestDatasets(t *testing.T) {
 				"C2,,100000,2024-09-02,2024-12-20,140,130,6,5\n" + // 141 != 140
 				"C2,,100000,2024-12-20,2024-09-02,0,0,0,0\n" + // end before start
 				"C2,,100000,2024-09-02,2024-12-20,-1,0,0,0\n",
-			query: `SELECT child_id, strftime(period_start,'%Y-%m-%d'), strftime(period_end,'%Y-%m-%d'), sessions_possible, sessions_present, sessions_authorised, sessions_unauthorised, academic_year FROM t`,
+			query:    `SELECT child_id, strftime(period_start,'%Y-%m-%d'), strftime(period_end,'%Y-%m-%d'), sessions_possible, sessions_present, sessions_authorised, sessions_unauthorised, academic_year FROM t`,
 			want:     []string{"C1|2024-09-02|2024-12-20|140|130|6|4|2024-25"},
 			problems: []string{"3 F sessions_sum", "4 E end_before_start", "5 F negative"},
 		},

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/pipeline/validate"
 )
@@ -31,6 +32,7 @@ type Options struct {
 	Progress    func(file string, doneBytes, totalBytes int64) // may be nil
 	Now         func() time.Time                               // nil means time.Now
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
+	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -43,9 +45,11 @@ type FileResult struct {
 	Path, Dataset, Encoding string
 	Read                    int // data rows read (blank lines not counted)
 	Stored                  int
-	Quarantined             int // rows set aside
-	Superseded              int // rows of earlier batches (or earlier lines) replaced by this file's rows
-	Warnings                int // rows kept with a data-quality warning
+	Quarantined             int  // rows set aside
+	Superseded              int  // rows of earlier batches (or earlier lines) replaced by this file's rows
+	SupersededPartial       bool // the file was too large to count every superseded row: Superseded is a lower bound
+	SupersededBySessions    int  // attendance_summary rows whose child, school and term have session marks
+	Warnings                int  // rows kept with a data-quality warning
 	UnknownColumns          []string
 	NoOp                    bool   // a byte-identical file was already ingested
 	BatchID                 string // "" when nothing was committed
@@ -108,12 +112,13 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 
 	var sum Summary
 	ros := newRoster()
+	sess := newSessionTerms(opts.Calendar)
 	for _, p := range plan {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
 		start := time.Now()
-		res, err := ingestFile(ctx, opts, p.path, ros)
+		res, err := ingestFile(ctx, opts, p.path, ros, sess)
 		if err != nil {
 			return sum, fmt.Errorf("ingest %s: %w", filepath.Base(p.path), err)
 		}
@@ -188,7 +193,7 @@ func firstRecord(ctx context.Context, src source) (int64, []string, error) {
 }
 
 // ingestFile ingests one file as one batch.
-func ingestFile(ctx context.Context, opts Options, path string, ros *roster) (FileResult, error) {
+func ingestFile(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms) (FileResult, error) {
 	res := FileResult{Path: path}
 	fi, err := inspect(ctx, path)
 	if err != nil {
@@ -235,28 +240,35 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster) (Fi
 			return res, nil
 		}
 	}
-	f := &fileRun{opts: opts, path: path, fi: fi, src: src, lay: &lay, ros: ros, res: &res}
+	f := &fileRun{opts: opts, path: path, fi: fi, src: src, lay: &lay, ros: ros, sess: sess, res: &res}
 	switch res.Dataset {
 	case lake.DatasetSSDA903Header:
-		err = run(ctx, f, parseHeader903, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID) })
+		err = run(ctx, f, parseHeader903, keyHeader, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID) })
 	case lake.DatasetChildren:
-		err = run(ctx, f, parseChild, func(c lake.Child) { f.addRoster(c.UPN, c.ChildID) })
+		err = run(ctx, f, parseChild, keyChild, func(c lake.Child) { f.addRoster(c.UPN, c.ChildID) })
 	case lake.DatasetSchools:
-		err = run(ctx, f, parseSchool, nil)
+		err = run(ctx, f, parseSchool, keySchool, nil)
 	case lake.DatasetSSDA903Episodes:
-		err = run(ctx, f, parseEpisode903, nil)
+		err = run(ctx, f, parseEpisode903, keyEpisode, nil)
 	case lake.DatasetCohortEpisodes:
-		err = run(ctx, f, parseCohortEpisode, nil)
+		err = run(ctx, f, parseCohortEpisode, keyCohort, nil)
 	case lake.DatasetAttendanceSessions:
-		err = run(ctx, f, parseSession, nil)
+		err = run(ctx, f, parseSession, keySession, func(a lake.AttendanceSession) { f.addSession(a) })
 	case lake.DatasetAttendanceSummary:
-		err = run(ctx, f, parseSummary, nil)
+		if err := sess.load(ctx, opts.Lake); err != nil {
+			return res, err
+		}
+		err = run(ctx, f, parseSummary, keySummary, func(a lake.AttendanceSummary) {
+			if sess.covers(a) {
+				res.SupersededBySessions++
+			}
+		})
 	case lake.DatasetExclusions:
-		err = run(ctx, f, parseExclusion, nil)
+		err = run(ctx, f, parseExclusion, keyExclusion, nil)
 	case lake.DatasetAttainment:
-		err = run(ctx, f, parseAttainment, nil)
+		err = run(ctx, f, parseAttainment, keyAttainment, nil)
 	case lake.DatasetPEPs:
-		err = run(ctx, f, parsePEP, nil)
+		err = run(ctx, f, parsePEP, keyPEP, nil)
 	default:
 		err = fmt.Errorf("no parser for dataset %s", res.Dataset)
 	}
@@ -271,8 +283,24 @@ type fileRun struct {
 	src        source
 	lay        *layout
 	ros        *roster
+	sess       *sessionTerms
 	res        *FileResult
 	newRosters map[string]string
+	newTerms   map[uint64]struct{}
+}
+
+// addSession remembers the child, school and term of a stored session mark.
+func (f *fileRun) addSession(a lake.AttendanceSession) {
+	k, ok := f.sess.key(a.ChildID, a.SchoolURN, a.Date)
+	if !ok {
+		return
+	}
+	if f.newTerms == nil {
+		f.newTerms = map[uint64]struct{}{}
+	}
+	if len(f.newTerms) < maxTrackedKeys {
+		f.newTerms[k] = struct{}{}
+	}
 }
 
 func (f *fileRun) addRoster(upn *string, child string) {
@@ -295,7 +323,7 @@ func (f *fileRun) record(p Problem) {
 
 // run streams the file's rows through parse into the lake (or nowhere, on a dry run), then
 // commits the batch, or refuses the file when too many rows are bad.
-func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, string), onStored func(T)) (err error) {
+func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, string), key keyFunc[T], onStored func(T)) (err error) {
 	var b *lake.Batch
 	var w *lake.Writer[T]
 	now := f.opts.Now().UTC().Truncate(time.Microsecond)
@@ -321,6 +349,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	base := filepath.Base(f.path)
 	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
 	var rejections []lake.Rejection // written to the quarantine as they come, when there is a batch
+	seen := newKeys(key)
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -378,6 +407,9 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 			f.res.Warnings++
 		}
 		f.res.Stored++
+		if seen.add(rec, partition) {
+			f.res.Superseded++ // an earlier line of this file had the same natural key
+		}
 		if onStored != nil {
 			onStored(rec)
 		}
@@ -396,6 +428,12 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		f.res.Stored = 0
 		return nil
 	}
+	prior, err := seen.supersededInLake(ctx, f.opts.Lake, f.res.Dataset)
+	if err != nil {
+		return err
+	}
+	f.res.Superseded += prior
+	f.res.SupersededPartial = seen.overflow
 	if b != nil {
 		if err := w.Close(); err != nil {
 			return err
@@ -407,6 +445,9 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	}
 	for upn, child := range f.newRosters {
 		f.ros.byUPN[upn] = child
+	}
+	for k := range f.newTerms {
+		f.sess.set[k] = struct{}{}
 	}
 	return nil
 }

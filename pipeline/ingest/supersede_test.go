@@ -1,0 +1,66 @@
+package ingest
+
+import (
+	"testing"
+)
+
+// TestSuperseded: the counts of rows replaced by natural key. Batch 1 stores C1 and C2.
+// Batch 2 holds C2 (replaces batch 1's C2), C3 on line 3 and C3 again on line 4 (replaces
+// line 3): 2 superseded. Batch 3 re-sends batch 2's content with different bytes: C2 (twice
+// before: batches 1 and 2), C3 (batch 2 stored it twice), so 2 + 2 = 4, plus its own repeat
+// of C3: 5.
+func TestSuperseded(t *testing.T) {
+	dir := t.TempDir()
+	l := newLake(t)
+	files := []string{
+		writeFile(t, dir, "a.csv", "child_id,dob,sex\nC1,01/01/2015,F\nC2,01/01/2015,F\n"),
+		writeFile(t, dir, "b.csv", "child_id,dob,sex\nC2,01/01/2015,F\nC3,01/01/2015,M\nC3,01/01/2015,F\n"),
+		writeFile(t, dir, "c.csv", "child_id,dob,sex\r\nC2,01/01/2015,F\r\nC3,01/01/2015,M\r\nC3,01/01/2015,F\r\n"),
+	}
+	want := []int{0, 2, 5}
+	clk := clock()
+	for i, f := range files {
+		sum, err := Run(t.Context(), Options{Lake: l, Files: []string{f}, Now: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sum.Files[0].Superseded; got != want[i] {
+			t.Errorf("file %d: superseded %d, want %d", i, got, want[i])
+		}
+	}
+	ms, _ := l.Batches()
+	if len(ms) != 3 || ms[1].RowsSuperseded != 2 || ms[2].RowsSuperseded != 5 {
+		t.Errorf("manifests %+v", ms)
+	}
+}
+
+// TestSummarySupersededBySessions: C1 has session marks at school 100000 in the autumn term
+// of 2024-25 (DfE convention: 1 Aug-31 Dec). Of the summary rows, only C1's autumn row at
+// that school is superseded; the spring row, the other school and C2 are not.
+func TestSummarySupersededBySessions(t *testing.T) {
+	dir := t.TempDir()
+	l := newLake(t)
+	sessions := writeFile(t, dir, "s.csv", "child_id,upn,school_urn,date,session,code\nC1,,100000,2024-09-02,AM,/\n")
+	summary := writeFile(t, dir, "m.csv", "child_id,school_urn,period_start,period_end,sessions_possible,sessions_present,sessions_authorised,sessions_unauthorised\n"+
+		"C1,100000,2024-09-02,2024-12-20,10,10,0,0\n"+
+		"C1,100000,2025-01-06,2025-04-04,10,10,0,0\n"+
+		"C1,100001,2024-09-02,2024-12-20,10,10,0,0\n"+
+		"C2,100000,2024-09-02,2024-12-20,10,10,0,0\n")
+	// Same run: sessions are ingested before the summary.
+	clk := clock()
+	sum, err := Run(t.Context(), Options{Lake: l, Files: []string{summary, sessions}, Now: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := sum.Files[1]; m.SupersededBySessions != 1 || m.Stored != 4 {
+		t.Errorf("same run: %+v", m)
+	}
+	// A later run reads the session marks from the lake (a dry run of the summary again).
+	sum, err = Run(t.Context(), Options{Lake: l, DryRun: true, Files: []string{summary}, Now: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := sum.Files[0]; m.SupersededBySessions != 1 || m.Superseded != 4 {
+		t.Errorf("later run: %+v", m)
+	}
+}
