@@ -78,6 +78,23 @@ var wantAutumn2024 = []measureRow{
 	{cohort: "PLAC at term end", measure: "cohort_count", numerator: "41", denominator: "z", value: "41"},
 }
 
+// Expected rows of the academic-year report 2024-25 (`vschool report --year 2024-25`): cohorts
+// at 31 March 2025, attendance over 1 August 2024 - 31 July 2025, results recorded for 2024-25.
+var wantYear2024 = []measureRow{
+	{cohort: "CLA at 31 March", measure: "attendance_pupils", numerator: "81", denominator: "84", value: "81"},
+	// 2942 / 31259 = 9.412% -> 9.4; 19 / 81 = 23.46% -> 23.5.
+	{cohort: "CLA at 31 March", measure: "overall_absence_rate", numerator: "2942", denominator: "31259", value: "9.4"},
+	{cohort: "CLA at 31 March", measure: "persistent_absence_rate", numerator: "19", denominator: "81", value: "23.5"},
+	// Seven looked-after children in Year 6 have KS2 results; none meets the expected standard
+	// in reading, writing and maths (all seven read below 100).
+	{cohort: "CLA at 31 March", measure: "ks2_rwm_expected_rate", numerator: "0", denominator: "7", value: "0.0"},
+	// Seven in Year 11 have KS4 results; one has grade 4 or above in both English and maths.
+	{cohort: "CLA at 31 March", measure: "ks4_engmaths_4plus_rate", numerator: "1", denominator: "7", value: "14.3"},
+	{cohort: "CLA 12 months at 31 March", measure: "ks2_reading_expected_rate", numerator: "0", denominator: "7", value: "0.0"},
+	{cohort: "CLA 12 months at 31 March", measure: "ks2_rwm_expected_rate", numerator: "0", denominator: "7", value: "0.0"},
+	{cohort: "CLA 12 months at 31 March", measure: "ks4_engmaths_4plus_rate", numerator: "1", denominator: "7", value: "14.3"},
+}
+
 type measureRow struct {
 	cohort, measure, numerator, denominator, value string
 }
@@ -235,7 +252,7 @@ type sessionCounts struct{ possible, present, auth, unauth int }
 
 // attendance sums each child's sessions in [start, end]: session marks by date, and summary
 // rows whose period starts in the span unless the child has session marks at that school in
-// the span (the marks supersede the summary).
+// the same (statistical) term (the marks supersede the summary).
 func (o *oracle) attendance(start, end time.Time) map[string]*sessionCounts {
 	out := map[string]*sessionCounts{}
 	get := func(row map[string]string) (string, *sessionCounts) {
@@ -251,14 +268,19 @@ func (o *oracle) attendance(start, end time.Time) map[string]*sessionCounts {
 		}
 		return id, out[id]
 	}
-	marked := map[string]bool{} // child + school with marks in the span
+	cal := &calendar.Calendar{}
+	termOf := func(d time.Time) string {
+		p, _ := cal.TermOf(d)
+		return p.Label()
+	}
+	marked := map[string]bool{} // child + school + term with marks in the span
 	for _, s := range readFixtureCSV(o.t, "attendance_sessions.csv") {
 		d := parseDay(o.t, s["date"])
 		if d.Before(start) || d.After(end) {
 			continue
 		}
 		id, c := get(s)
-		marked[id+"/"+s["school_urn"]] = true
+		marked[id+"/"+s["school_urn"]+"/"+termOf(d)] = true
 		switch s["code"] {
 		case "X", "Q", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Z", "#", "D", "-", "Y":
 			continue
@@ -284,7 +306,7 @@ func (o *oracle) attendance(start, end time.Time) map[string]*sessionCounts {
 		if id == "" {
 			id = o.byUPN[s["upn"]]
 		}
-		if marked[id+"/"+s["school_urn"]] {
+		if marked[id+"/"+s["school_urn"]+"/"+termOf(ps)] {
 			continue
 		}
 		_, c := get(s)
@@ -421,14 +443,129 @@ func (o *oracle) termRows(t calendar.Term) []measureRow {
 	}
 }
 
+// annualRows computes expected rows of the 2024-25 academic-year report from the fixtures:
+// cohorts at 31 March 2025, attendance over the whole year, and attainment of CLA12.
+func (o *oracle) annualRows() []measureRow {
+	const year = calendar.AcademicYear(2024)
+	d := year.CensusDate()
+	claStart := o.claOn(d)
+	var cla, cla12 []string
+	for _, id := range o.childIDs {
+		if start, ok := claStart[id]; ok {
+			cla = append(cla, id)
+			if !start.After(d.AddDate(-1, 0, 0)) {
+				cla12 = append(cla12, id)
+			}
+		}
+	}
+	att := o.attendance(year.Start(), year.End())
+	var schoolAge, pupils, possible, absent, persistent int
+	for _, id := range cla {
+		if n := o.ncy(id, year); n < 0 || n > 11 {
+			continue
+		}
+		schoolAge++
+		if c := att[id]; c != nil && c.possible > 0 {
+			pupils++
+			possible += c.possible
+			absent += c.auth + c.unauth
+			if float64(c.auth+c.unauth) >= 0.10*float64(c.possible) {
+				persistent++
+			}
+		}
+	}
+	// Results of 2024-25 by child: assessment -> subject -> result.
+	results := map[string]map[string]string{}
+	for _, r := range readFixtureCSV(o.t, "attainment.csv") {
+		if r["academic_year"] != year.String() || r["assessment"] == "TERMLY" {
+			continue
+		}
+		id := r["child_id"]
+		if id == "" {
+			id = o.byUPN[r["upn"]]
+		}
+		if results[id] == nil {
+			results[id] = map[string]string{}
+		}
+		results[id][r["assessment"]+"/"+r["subject"]] = r["result"]
+	}
+	has := func(id, assessment string) bool {
+		for k := range results[id] {
+			if strings.HasPrefix(k, assessment+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	num := func(v string, min int) bool { n, err := strconv.Atoi(v); return err == nil && n >= min }
+	// ks2 and ks4 return numerator and denominator over a cohort's children.
+	ks2 := func(ids []string) (n, den int) {
+		for _, id := range ids {
+			if o.ncy(id, year) != 6 || !has(id, "KS2") {
+				continue
+			}
+			den++
+			r := results[id]
+			if w := r["KS2/WRITING"]; num(r["KS2/READING"], 100) && num(r["KS2/MATHS"], 100) && (w == "EXS" || w == "GDS") {
+				n++
+			}
+		}
+		return n, den
+	}
+	ks4 := func(ids []string) (n, den int) {
+		for _, id := range ids {
+			if o.ncy(id, year) != 11 || !has(id, "KS4") {
+				continue
+			}
+			den++
+			if r := results[id]; num(r["KS4/ENGLISH"], 4) && num(r["KS4/MATHS"], 4) { // U is 0
+				n++
+			}
+		}
+		return n, den
+	}
+	reading := func(ids []string) (n, den int) {
+		for _, id := range ids {
+			if v, ok := results[id]["KS2/READING"]; ok && o.ncy(id, year) == 6 {
+				den++
+				if num(v, 100) {
+					n++
+				}
+			}
+		}
+		return n, den
+	}
+	readNum12, readDen12 := reading(cla12)
+	ks2Num, ks2Den := ks2(cla)
+	ks2Num12, ks2Den12 := ks2(cla12)
+	ks4Num, ks4Den := ks4(cla)
+	ks4Num12, ks4Den12 := ks4(cla12)
+	itoa := strconv.Itoa
+	const c, c12 = "CLA at 31 March", "CLA 12 months at 31 March"
+	return []measureRow{
+		{c, "attendance_pupils", itoa(pupils), itoa(schoolAge), itoa(pupils)},
+		{c, "overall_absence_rate", itoa(absent), itoa(possible), rate(absent, possible)},
+		{c, "persistent_absence_rate", itoa(persistent), itoa(pupils), rate(persistent, pupils)},
+		{c, "ks2_rwm_expected_rate", itoa(ks2Num), itoa(ks2Den), rate(ks2Num, ks2Den)},
+		{c, "ks4_engmaths_4plus_rate", itoa(ks4Num), itoa(ks4Den), rate(ks4Num, ks4Den)},
+		{c12, "ks2_reading_expected_rate", itoa(readNum12), itoa(readDen12), rate(readNum12, readDen12)},
+		{c12, "ks2_rwm_expected_rate", itoa(ks2Num12), itoa(ks2Den12), rate(ks2Num12, ks2Den12)},
+		{c12, "ks4_engmaths_4plus_rate", itoa(ks4Num12), itoa(ks4Den12), rate(ks4Num12, ks4Den12)},
+	}
+}
+
 func TestOracleMatchesLiterals(t *testing.T) {
 	o := newOracle(t)
 	for _, tt := range []struct {
 		term calendar.Term
 		want []measureRow
-	}{{calendar.Summer, wantSummer2025}, {calendar.Autumn, wantAutumn2024}} {
-		if got := o.termRows(tt.term); !slices.Equal(got, tt.want) {
-			t.Errorf("%s 2024-25: the oracle computes, from the fixtures:\n%v\nbut the test's literals are:\n%v", tt.term, got, tt.want)
+	}{{calendar.Summer, wantSummer2025}, {calendar.Autumn, wantAutumn2024}, {calendar.TermNone, wantYear2024}} {
+		got := o.annualRows()
+		if tt.term != calendar.TermNone {
+			got = o.termRows(tt.term)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q 2024-25: the oracle computes, from the fixtures:\n%v\nbut the test's literals are:\n%v", tt.term, got, tt.want)
 		}
 	}
 }
@@ -453,6 +590,12 @@ func TestEndToEnd(t *testing.T) {
 		out := filepath.Join(dir, "autumn")
 		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--term", "autumn", "--format", "csv", "--out", out, "--quiet")
 		checkRows(t, filepath.Join(out, "measures.csv"), "Autumn term", wantAutumn2024)
+	})
+
+	t.Run("annual report: cohorts at 31 March, whole-year attendance, attainment", func(t *testing.T) {
+		out := filepath.Join(dir, "year")
+		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
+		checkRows(t, filepath.Join(out, "measures.csv"), "Academic year", wantYear2024)
 	})
 
 	t.Run("report re-run is byte-identical", func(t *testing.T) {
