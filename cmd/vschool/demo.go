@@ -35,7 +35,9 @@ made-up virtual school of 300 children over two academic years; no real data, no
 DIR/exports, ingests them into a fresh lake in DIR/lake, computes the measures for the
 latest term present in the data and writes the team and board editions of every report
 (measures.csv, report.html, report.xlsx, report.pdf, and the team's actions.csv) to
-DIR/reports. It needs no configuration file and no server.`,
+DIR/reports. It needs no configuration file and no server: it always uses the built-in
+defaults (home LA 999 "Demo Virtual School", DfE statistical terms) and ignores --config and
+--lake. It never overwrites an existing lake: choose a new --out to run it again.`,
 		Example: `  vschool demo
   vschool demo --out /tmp/vschool-demo`,
 		Args: cobra.NoArgs,
