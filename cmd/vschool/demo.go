@@ -77,8 +77,8 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	}
 	a.printf("Ingested the synthetic exports into %s:\n", lakeDir)
 	for _, f := range sum.Files {
-		a.printf("  %-24s %-20s %6d rows read, %6d stored, %d quarantined, %d warnings",
-			filepath.Base(f.Path), f.Dataset, f.Read, f.Stored, f.Quarantined, f.Warnings)
+		a.printf("  %-24s %-20s %6d rows read, %6d stored, %d quarantined, %d superseded, %d warnings",
+			filepath.Base(f.Path), f.Dataset, f.Read, f.Stored, f.Quarantined, f.Superseded, f.Warnings)
 		if f.Encoding != "" && f.Encoding != "UTF-8" {
 			a.printf(" (read as %s)", f.Encoding)
 		}
