@@ -119,8 +119,14 @@ var datasets = []string{
 	"attendance_sessions", "attendance_summary", "exclusions", "attainment", "peps",
 }
 
-// loadSources fills each src_<dataset> table from its files. Only the columns the source
-// schema declares are read; a column missing from every file stays NULL.
+// streamedDatasets are read once, by one model: rather than copied into a table, their
+// src_ table is replaced by a view over the Parquet files (copying millions of rows into
+// DuckDB's storage costs more than the model that reads them).
+var streamedDatasets = []string{"attendance_sessions"}
+
+// loadSources fills each src_<dataset> table from its files (or, for streamed datasets,
+// replaces it with a view over them). Only the columns the source schema declares are read,
+// cast to the declared types; a column missing from every file stays NULL.
 func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
 	for name := range src {
 		if !slices.Contains(datasets, name) {
@@ -141,10 +147,16 @@ func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
 		if err != nil {
 			return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
 		}
+		if slices.Contains(streamedDatasets, name) {
+			if err := streamSource(ctx, conn, name, tableCols, fileCols, files); err != nil {
+				return err
+			}
+			continue
+		}
 		var cols []string
 		for _, c := range tableCols {
-			if slices.Contains(fileCols, c) {
-				cols = append(cols, `"`+c+`"`)
+			if slices.ContainsFunc(fileCols, func(f column) bool { return f.name == c.name }) {
+				cols = append(cols, quoteIdent(c.name))
 			}
 		}
 		list := strings.Join(cols, ", ")
@@ -156,7 +168,40 @@ func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
 	return nil
 }
 
-func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]string, error) {
+// streamSource replaces the src_<name> table by a view with the same columns and types
+// over the files. A view cannot hold bind parameters, so the file names are SQL literals.
+func streamSource(ctx context.Context, conn *sql.Conn, name string, tableCols, fileCols []column, files []string) error {
+	var cols []string
+	for _, c := range tableCols {
+		if slices.ContainsFunc(fileCols, func(f column) bool { return f.name == c.name }) {
+			cols = append(cols, "CAST("+quoteIdent(c.name)+" AS "+c.typ+") AS "+quoteIdent(c.name))
+		} else {
+			cols = append(cols, "CAST(NULL AS "+c.typ+") AS "+quoteIdent(c.name))
+		}
+	}
+	lits := make([]string, len(files))
+	for i, f := range files {
+		lits[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+	}
+	q := "CREATE VIEW src_" + name + " AS SELECT " + strings.Join(cols, ", ") +
+		" FROM read_parquet([" + strings.Join(lits, ", ") + "]::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
+	for _, stmt := range []string{"DROP TABLE src_" + name, q} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("transforms: dataset %s: view over %d files: %w", name, len(files), err)
+		}
+	}
+	return nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// column is one column of a DESCRIBE result.
+type column struct {
+	name string
+	typ  string
+}
+
+func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]column, error) {
 	rs, err := conn.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -166,18 +211,18 @@ func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]stri
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out []column
 	for rs.Next() {
 		vals := make([]any, len(cts))
-		var name string
-		vals[0] = &name
-		for i := 1; i < len(vals); i++ {
+		var c column
+		vals[0], vals[1] = &c.name, &c.typ
+		for i := 2; i < len(vals); i++ {
 			vals[i] = new(any)
 		}
 		if err := rs.Scan(vals...); err != nil {
 			return nil, err
 		}
-		out = append(out, name)
+		out = append(out, c)
 	}
 	return out, rs.Err()
 }
