@@ -67,11 +67,16 @@ func runDemo(ctx context.Context, a *app, out string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 
+	cfg := config.Default()
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	l, err := lake.Open(lakeDir)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Logger: a.log})
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -79,6 +84,9 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	for _, f := range sum.Files {
 		a.printf("  %-24s %-20s %6d rows read, %6d stored, %d quarantined, %d superseded, %d warnings",
 			filepath.Base(f.Path), f.Dataset, f.Read, f.Stored, f.Quarantined, f.Superseded, f.Warnings)
+		if f.SupersededBySessions > 0 {
+			a.printf(", %d summary rows superseded by session marks", f.SupersededBySessions)
+		}
 		if f.Encoding != "" && f.Encoding != "UTF-8" {
 			a.printf(" (read as %s)", f.Encoding)
 		}
@@ -88,11 +96,6 @@ func runDemo(ctx context.Context, a *app, out string) error {
 		return fmt.Errorf("demo: %d shipped export(s) were refused; see the log above", n)
 	}
 
-	cfg := config.Default()
-	cal, err := cfg.TermCalendar()
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
-	}
 	cur, ok := cal.TermOf(latest)
 	if !ok {
 		return fmt.Errorf("demo: the latest attendance mark (%s) is in no term", latest.Format(time.DateOnly))
