@@ -24,7 +24,12 @@ func clock() func() time.Time {
 
 func newLake(t *testing.T) *lake.Lake {
 	t.Helper()
-	l, err := lake.Open(filepath.Join(t.TempDir(), "lake"))
+	return newLakeAt(t, filepath.Join(t.TempDir(), "lake"))
+}
+
+func newLakeAt(t testing.TB, dir string) *lake.Lake {
+	t.Helper()
+	l, err := lake.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

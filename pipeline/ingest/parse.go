@@ -105,7 +105,7 @@ func parseEpisode903(r *row, _ *roster) (lake.Episode903, string) {
 		}
 	}
 	e.URN = r.optStr(eURN)
-	return e, e.Decom.AcademicYear()
+	return e, r.yearOf(e.Decom)
 }
 
 func parseCohortEpisode(r *row, _ *roster) (lake.CohortEpisode, string) {
@@ -129,7 +129,7 @@ func parseCohortEpisode(r *row, _ *roster) (lake.CohortEpisode, string) {
 		}
 	}
 	c.PlacRoute = r.optCode(cePlacRoute, validate.PlacRoute)
-	return c, c.StartDate.AcademicYear()
+	return c, r.yearOf(c.StartDate)
 }
 
 // child resolves the row's child: child_id when given, else the UPN through the roster.
@@ -176,7 +176,7 @@ func parseSession(r *row, ros *roster) (lake.AttendanceSession, string) {
 		}
 		a.Code = code
 	}
-	return a, a.Date.AcademicYear()
+	return a, r.yearOf(a.Date)
 }
 
 func parseSummary(r *row, ros *roster) (lake.AttendanceSummary, string) {
@@ -201,7 +201,7 @@ func parseSummary(r *row, ros *roster) (lake.AttendanceSummary, string) {
 			r.fail(smPossible, err)
 		}
 	}
-	return a, a.PeriodStart.AcademicYear()
+	return a, r.yearOf(a.PeriodStart)
 }
 
 func parseExclusion(r *row, ros *roster) (lake.Exclusion, string) {
@@ -224,7 +224,7 @@ func parseExclusion(r *row, ros *roster) (lake.Exclusion, string) {
 		u := strings.ToUpper(v)
 		e.Reason = &u
 	}
-	return e, e.StartDate.AcademicYear()
+	return e, r.yearOf(e.StartDate)
 }
 
 func parseAttainment(r *row, ros *roster) (lake.AttainmentResult, string) {

@@ -31,6 +31,17 @@ type row struct {
 	school   string
 	problems []Problem
 	bad      bool
+
+	lastDate lake.Date // cache of yearOf
+	lastYear string
+}
+
+// yearOf is d.AcademicYear(), remembering the last answer (rows come in date runs).
+func (r *row) yearOf(d lake.Date) string {
+	if d != r.lastDate || r.lastYear == "" {
+		r.lastDate, r.lastYear = d, d.AcademicYear()
+	}
+	return r.lastYear
 }
 
 func (r *row) reset(line int64, fields []string) {
@@ -101,7 +112,12 @@ func (r *row) date(k int) (lake.Date, bool) {
 			t, err = validate.ExcelSerial(f)
 		}
 	} else {
-		t, err = validate.ParseDate(v)
+		y, m, d, perr := validate.ParseDateParts(v)
+		if perr != nil {
+			r.fail(k, perr)
+			return 0, false
+		}
+		return lake.FromCivil(y, m, d), true
 	}
 	if err != nil {
 		r.fail(k, err)

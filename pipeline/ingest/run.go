@@ -240,7 +240,9 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster, ses
 			return res, nil
 		}
 	}
-	f := &fileRun{opts: opts, path: path, fi: fi, src: src, lay: &lay, ros: ros, sess: sess, res: &res}
+	pf := prefetch(src)
+	defer pf.Close()
+	f := &fileRun{opts: opts, path: path, fi: fi, src: pf, lay: &lay, ros: ros, sess: sess, res: &res}
 	switch res.Dataset {
 	case lake.DatasetSSDA903Header:
 		err = run(ctx, f, parseHeader903, keyHeader, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID) })
@@ -287,10 +289,17 @@ type fileRun struct {
 	res        *FileResult
 	newRosters map[string]string
 	newTerms   map[uint64]struct{}
+
+	lastDate              lake.Date // the previous session row (addSession skips repeats)
+	lastChild, lastSchool string
 }
 
 // addSession remembers the child, school and term of a stored session mark.
 func (f *fileRun) addSession(a lake.AttendanceSession) {
+	if a.Date == f.lastDate && a.ChildID == f.lastChild && a.SchoolURN == f.lastSchool {
+		return // the same child, school and day as the previous row (AM then PM)
+	}
+	f.lastDate, f.lastChild, f.lastSchool = a.Date, a.ChildID, a.SchoolURN
 	k, ok := f.sess.key(a.ChildID, a.SchoolURN, a.Date)
 	if !ok {
 		return
@@ -407,9 +416,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 			f.res.Warnings++
 		}
 		f.res.Stored++
-		if seen.add(rec, partition) {
-			f.res.Superseded++ // an earlier line of this file had the same natural key
-		}
+		seen.add(rec, partition)
 		if onStored != nil {
 			onStored(rec)
 		}
@@ -428,6 +435,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		f.res.Stored = 0
 		return nil
 	}
+	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
 	prior, err := seen.supersededInLake(ctx, f.opts.Lake, f.res.Dataset)
 	if err != nil {
 		return err

@@ -4,14 +4,15 @@ import (
 	"context"
 	"hash/maphash"
 	"path"
+	"slices"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
 // maxTrackedKeys bounds the natural keys remembered per file for counting superseded rows
-// (about 40 MB); past it, the count is a lower bound and the summary says so.
-const maxTrackedKeys = 2_000_000
+// (8 bytes each); past it, the count is a lower bound and the summary says so.
+const maxTrackedKeys = 20_000_000
 
 // keyFunc writes a record's natural key (inputs.md) into h. partition is the record's
 // academic_year partition (part of the attainment key).
@@ -75,16 +76,17 @@ func keyAttainment(h *maphash.Hash, r lake.AttainmentResult, partition string) {
 }
 func keyPEP(h *maphash.Hash, r lake.PEP, _ string) { str(h, r.PEPID) }
 
-// keys remembers the natural keys of one file's stored rows.
+// keys remembers the 64-bit hashes of the natural keys of one file's stored rows. They are
+// appended as rows come and sorted once at the end: far cheaper than a hash set per row.
 type keys[T any] struct {
 	fn       keyFunc[T]
 	h        maphash.Hash
-	set      map[uint64]struct{}
+	hashes   []uint64
 	overflow bool
 }
 
 func newKeys[T any](fn keyFunc[T]) *keys[T] {
-	k := &keys[T]{fn: fn, set: map[uint64]struct{}{}}
+	k := &keys[T]{fn: fn}
 	k.h.SetSeed(maphash.MakeSeed())
 	return k
 }
@@ -95,25 +97,33 @@ func (k *keys[T]) sum(rec T, partition string) uint64 {
 	return k.h.Sum64()
 }
 
-// add records a stored row's key and reports whether an earlier line of the same file had
-// it (that line is then superseded).
-func (k *keys[T]) add(rec T, partition string) bool {
-	s := k.sum(rec, partition)
-	if _, ok := k.set[s]; ok {
-		return true
-	}
-	if len(k.set) >= maxTrackedKeys {
+// add records a stored row's key.
+func (k *keys[T]) add(rec T, partition string) {
+	if len(k.hashes) >= maxTrackedKeys {
 		k.overflow = true
-		return false
+		return
 	}
-	k.set[s] = struct{}{}
-	return false
+	k.hashes = append(k.hashes, k.sum(rec, partition))
+}
+
+// duplicates sorts the keys and returns how many rows repeat an earlier row's key (those
+// earlier lines are superseded within the file). The keys are then unique.
+func (k *keys[T]) duplicates() int {
+	slices.Sort(k.hashes)
+	n := len(k.hashes)
+	k.hashes = slices.Compact(k.hashes)
+	return n - len(k.hashes)
+}
+
+func (k *keys[T]) has(s uint64) bool {
+	_, ok := slices.BinarySearch(k.hashes, s)
+	return ok
 }
 
 // supersededInLake counts the rows of earlier committed batches of the dataset whose natural
-// key this file's rows carry again.
+// key this file's rows carry again. Call duplicates first.
 func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset string) (int, error) {
-	if l == nil || len(k.set) == 0 {
+	if l == nil || len(k.hashes) == 0 {
 		return 0, nil
 	}
 	ms, err := l.Batches()
@@ -131,7 +141,7 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 			}
 			partition, _ := cutPrefix(path.Base(path.Dir(f)), "academic_year=")
 			err := readRows(l.Dir()+"/"+f, func(rec T) {
-				if _, ok := k.set[k.sum(rec, partition)]; ok {
+				if k.has(k.sum(rec, partition)) {
 					n++
 				}
 			})
@@ -156,25 +166,37 @@ type sessionTerms struct {
 	cal    *calendar.Calendar
 	h      maphash.Hash
 	set    map[uint64]struct{}
+	terms  map[lake.Date]int32 // date -> year*4+term, or -1 outside any term (a cache)
 	loaded bool
 }
 
 func newSessionTerms(cal *calendar.Calendar) *sessionTerms {
-	s := &sessionTerms{cal: cal, set: map[uint64]struct{}{}}
+	s := &sessionTerms{cal: cal, set: map[uint64]struct{}{}, terms: map[lake.Date]int32{}}
 	s.h.SetSeed(maphash.MakeSeed())
 	return s
 }
 
-func (s *sessionTerms) key(child, school string, d lake.Date) (uint64, bool) {
-	p, ok := s.cal.TermOf(d.Time())
+func (s *sessionTerms) term(d lake.Date) int32 {
+	t, ok := s.terms[d]
 	if !ok {
+		t = -1
+		if p, in := s.cal.TermOf(d.Time()); in {
+			t = int32(p.Year)*4 + int32(p.Term)
+		}
+		s.terms[d] = t
+	}
+	return t
+}
+
+func (s *sessionTerms) key(child, school string, d lake.Date) (uint64, bool) {
+	t := s.term(d)
+	if t < 0 {
 		return 0, false
 	}
 	s.h.Reset()
 	str(&s.h, child)
 	str(&s.h, school)
-	s.h.WriteString(p.Year.String())
-	s.h.WriteByte(byte(p.Term))
+	date(&s.h, lake.Date(t))
 	return s.h.Sum64(), true
 }
 

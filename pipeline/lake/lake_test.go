@@ -2,6 +2,7 @@ package lake_test
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func day(y int, m time.Month, d int) lake.Date { return lake.DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) }
+func day(y int, m time.Month, d int) lake.Date {
+	return lake.DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
 
 var ingestTime = time.Date(2025, 1, 6, 9, 30, 15, 123456789, time.UTC)
 
@@ -332,5 +335,26 @@ func TestLock(t *testing.T) {
 	ms, err := l1.Batches()
 	if err != nil || len(ms) != 1 || len(ms[0].Files) != 0 {
 		t.Errorf("batches %+v %v", ms, err)
+	}
+}
+
+// TestCivil checks the day arithmetic against the time package for every day of 1900-2100.
+func TestCivil(t *testing.T) {
+	for d := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() <= 2100; d = d.AddDate(0, 0, 1) {
+		got := lake.DateOf(d)
+		if want := lake.Date(d.Unix() / 86400); got != want {
+			t.Fatalf("DateOf(%s) = %d, want %d", d.Format(time.DateOnly), got, want)
+		}
+		y, m, day := got.Civil()
+		if y != d.Year() || m != d.Month() || day != d.Day() {
+			t.Fatalf("Civil(%d) = %d-%d-%d, want %s", got, y, m, day, d.Format(time.DateOnly))
+		}
+		wantYear := d.Year()
+		if d.Month() < time.August {
+			wantYear--
+		}
+		if ay := got.AcademicYear(); ay != fmt.Sprintf("%d-%02d", wantYear, (wantYear+1)%100) {
+			t.Fatalf("AcademicYear(%s) = %s", d.Format(time.DateOnly), ay)
+		}
 	}
 }

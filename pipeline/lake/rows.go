@@ -12,8 +12,47 @@ type Date int32
 
 // DateOf returns the date of t (its year, month and day, in t's location).
 func DateOf(t time.Time) Date {
-	u := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	return Date(u.Unix() / 86400)
+	y, m, d := t.Date()
+	return FromCivil(y, m, d)
+}
+
+// FromCivil returns the date y-m-d (proleptic Gregorian; days from civil, H. Hinnant).
+func FromCivil(y int, m time.Month, d int) Date {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return Date(era*146097 + doe - 719468)
+}
+
+// Civil returns the year, month and day of d.
+func (d Date) Civil() (int, time.Month, int) {
+	z := int(d) + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era = (z - 146096) / 146097
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, time.Month(m), day
 }
 
 // Time returns the date at midnight UTC.
@@ -23,7 +62,18 @@ func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 func (d Date) String() string { return d.Time().Format(time.DateOnly) }
 
 // AcademicYear is the partition value of the academic year containing d, e.g. "2024-25".
-func (d Date) AcademicYear() string { return calendar.YearOf(d.Time()).String() }
+func (d Date) AcademicYear() string {
+	y, m, _ := d.Civil()
+	if m < time.August {
+		y--
+	}
+	if y < 1000 || y > 9998 {
+		return calendar.AcademicYear(y).String()
+	}
+	next := (y + 1) % 100
+	b := [7]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', byte('0' + next/10), byte('0' + next%10)}
+	return string(b[:])
+}
 
 // PartitionAll is the partition of datasets with no date (rosters).
 const PartitionAll = "all"
@@ -52,7 +102,7 @@ func Datasets() []string {
 
 // Header903 is one row of ssda903_header. MOTHER and MC_DOB are never stored.
 type Header903 struct {
-	BatchID    string    `parquet:"batch_id"`
+	BatchID    string    `parquet:"batch_id,dict"`
 	SourceLine int64     `parquet:"source_line"`
 	IngestedAt time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID    string    `parquet:"child_id"`
@@ -66,7 +116,7 @@ type Header903 struct {
 // Episode903 is one row of ssda903_episodes. HOME_POST is never stored; PL_POST is reduced to
 // its outward code.
 type Episode903 struct {
-	BatchID           string    `parquet:"batch_id"`
+	BatchID           string    `parquet:"batch_id,dict"`
 	SourceLine        int64     `parquet:"source_line"`
 	IngestedAt        time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID           string    `parquet:"child_id"`
@@ -85,7 +135,7 @@ type Episode903 struct {
 
 // Child is one row of the canonical children roster.
 type Child struct {
-	BatchID      string    `parquet:"batch_id"`
+	BatchID      string    `parquet:"batch_id,dict"`
 	SourceLine   int64     `parquet:"source_line"`
 	IngestedAt   time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID      string    `parquet:"child_id"`
@@ -101,7 +151,7 @@ type Child struct {
 
 // CohortEpisode is one row of cohort_episodes.
 type CohortEpisode struct {
-	BatchID       string    `parquet:"batch_id"`
+	BatchID       string    `parquet:"batch_id,dict"`
 	SourceLine    int64     `parquet:"source_line"`
 	IngestedAt    time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID       string    `parquet:"child_id"`
@@ -116,7 +166,7 @@ type CohortEpisode struct {
 
 // School is one row of the GIAS schools extract.
 type School struct {
-	BatchID           string    `parquet:"batch_id"`
+	BatchID           string    `parquet:"batch_id,dict"`
 	SourceLine        int64     `parquet:"source_line"`
 	IngestedAt        time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	URN               string    `parquet:"urn"`
@@ -130,20 +180,20 @@ type School struct {
 
 // AttendanceSession is one session mark.
 type AttendanceSession struct {
-	BatchID    string    `parquet:"batch_id"`
+	BatchID    string    `parquet:"batch_id,dict"`
 	SourceLine int64     `parquet:"source_line"`
 	IngestedAt time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID    string    `parquet:"child_id"`
-	SchoolURN  string    `parquet:"school_urn"`
+	SchoolURN  string    `parquet:"school_urn,dict"`
 	Date       Date      `parquet:"date,date"`
-	Session    string    `parquet:"session"`
-	Code       string    `parquet:"code"`
-	SourceCode string    `parquet:"source_code"`
+	Session    string    `parquet:"session,dict"`
+	Code       string    `parquet:"code,dict"`
+	SourceCode string    `parquet:"source_code,dict"`
 }
 
 // AttendanceSummary is one child's session counts at one school for one period.
 type AttendanceSummary struct {
-	BatchID              string    `parquet:"batch_id"`
+	BatchID              string    `parquet:"batch_id,dict"`
 	SourceLine           int64     `parquet:"source_line"`
 	IngestedAt           time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID              string    `parquet:"child_id"`
@@ -158,7 +208,7 @@ type AttendanceSummary struct {
 
 // Exclusion is one suspension or permanent exclusion.
 type Exclusion struct {
-	BatchID    string    `parquet:"batch_id"`
+	BatchID    string    `parquet:"batch_id,dict"`
 	SourceLine int64     `parquet:"source_line"`
 	IngestedAt time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID    string    `parquet:"child_id"`
@@ -172,7 +222,7 @@ type Exclusion struct {
 // AttainmentResult is one child's result in one assessment and subject. The academic year is
 // the partition.
 type AttainmentResult struct {
-	BatchID     string    `parquet:"batch_id"`
+	BatchID     string    `parquet:"batch_id,dict"`
 	SourceLine  int64     `parquet:"source_line"`
 	IngestedAt  time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	ChildID     string    `parquet:"child_id"`
@@ -185,7 +235,7 @@ type AttainmentResult struct {
 
 // PEP is one Personal Education Plan. The academic year is the partition.
 type PEP struct {
-	BatchID              string    `parquet:"batch_id"`
+	BatchID              string    `parquet:"batch_id,dict"`
 	SourceLine           int64     `parquet:"source_line"`
 	IngestedAt           time.Time `parquet:"ingested_at,timestamp(microsecond)"`
 	PEPID                string    `parquet:"pep_id"`

@@ -25,15 +25,17 @@ const chunkSize = 8192
 // of the time. Writer is not safe for concurrent use. Close must be called, also after an
 // error: it stops the goroutines.
 type Writer[T any] struct {
-	b       *Batch
-	bufs    map[string][]T
-	work    chan chunk[T]
-	g       *errgroup.Group
-	gctx    context.Context
-	rows    int
-	closed  bool
-	started bool
-	workers int
+	b        *Batch
+	bufs     map[string][]T
+	lastPart string // the partition of the previous row, whose buffer is lastBuf (not in bufs)
+	lastBuf  []T
+	work     chan chunk[T]
+	g        *errgroup.Group
+	gctx     context.Context
+	rows     int
+	closed   bool
+	started  bool
+	workers  int
 }
 
 type chunk[T any] struct {
@@ -56,17 +58,26 @@ func (w *Writer[T]) Write(partition string, row T) error {
 	if w.closed {
 		return errors.New("write: writer closed")
 	}
-	buf := w.bufs[partition]
-	if buf == nil {
-		buf = make([]T, 0, chunkSize)
+	var buf []T
+	if partition == w.lastPart && w.lastPart != "" {
+		buf = w.lastBuf
+	} else {
+		if w.lastPart != "" {
+			w.bufs[w.lastPart] = w.lastBuf
+		}
+		buf = w.bufs[partition]
+		if buf == nil {
+			buf = make([]T, 0, chunkSize)
+		}
 	}
 	buf = append(buf, row)
 	w.rows++
 	if len(buf) >= chunkSize {
 		w.bufs[partition] = nil
+		w.lastPart, w.lastBuf = "", nil
 		return w.dispatch(chunk[T]{partition: partition, rows: buf})
 	}
-	w.bufs[partition] = buf
+	w.lastPart, w.lastBuf = partition, buf
 	return nil
 }
 
@@ -96,6 +107,10 @@ func (w *Writer[T]) Close() error {
 		return nil
 	}
 	var err error
+	if w.lastPart != "" {
+		w.bufs[w.lastPart] = w.lastBuf
+		w.lastPart, w.lastBuf = "", nil
+	}
 	for p, buf := range w.bufs {
 		if len(buf) > 0 && err == nil {
 			err = w.dispatch(chunk[T]{partition: p, rows: buf})
