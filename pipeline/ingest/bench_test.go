@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkIngestAttendance ingests a 200,000-row session-level attendance file (or the file
@@ -28,4 +31,21 @@ func BenchmarkIngestAttendance(b *testing.B) {
 			b.Fatalf("%+v %v", sum.Files, err)
 		}
 	}
+}
+
+// TestDuckDBCopyBaseline is the yardstick of scripts/bench-ingest.sh: DuckDB's own,
+// unvalidated CSV to zstd Parquet copy of the file named by VSCHOOL_DUCKDB_COPY_CSV. It is
+// skipped otherwise.
+func TestDuckDBCopyBaseline(t *testing.T) {
+	in, out := os.Getenv("VSCHOOL_DUCKDB_COPY_CSV"), os.Getenv("VSCHOOL_DUCKDB_COPY_OUT")
+	if in == "" || out == "" {
+		t.Skip("set VSCHOOL_DUCKDB_COPY_CSV and VSCHOOL_DUCKDB_COPY_OUT (scripts/bench-ingest.sh does)")
+	}
+	db := openDuckDB(t)
+	start := time.Now()
+	q := `COPY (SELECT * FROM read_csv('` + strings.ReplaceAll(in, "'", "''") + `')) TO '` + strings.ReplaceAll(out, "'", "''") + `' (FORMAT parquet, COMPRESSION zstd)`
+	if _, err := db.ExecContext(t.Context(), q); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("duckdb_copy_seconds %.3f\n", time.Since(start).Seconds())
 }
