@@ -18,14 +18,26 @@ const (
 // date at midnight UTC. A time of day of exactly midnight (" 00:00:00", as some exports add)
 // is accepted.
 func ParseDate(s string) (time.Time, error) {
-	t := strings.TrimSpace(s)
+	y, m, d, err := ParseDateParts(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return calendar.Day(y, m, d), nil
+}
+
+// ParseDateParts is ParseDate returning the year, month and day (no time.Time is built).
+func ParseDateParts(s string) (int, time.Month, int, error) {
+	t := s
+	if len(t) > 0 && (t[0] == ' ' || t[len(t)-1] == ' ' || t[0] == '\t' || t[len(t)-1] == '\t') {
+		t = strings.TrimSpace(t)
+	}
 	if t == "" {
-		return time.Time{}, fail(RuleRequired, "the date is missing")
+		return 0, 0, 0, fail(RuleRequired, "the date is missing")
 	}
 	if i := strings.IndexByte(t, ' '); i > 0 {
 		rest := strings.TrimSpace(t[i+1:])
 		if rest != "00:00:00" && rest != "00:00" {
-			return time.Time{}, fail(RuleDate, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
+			return 0, 0, 0, fail(RuleDate, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
 		}
 		t = t[:i]
 	} else if i := strings.IndexByte(t, 'T'); i == 10 && strings.TrimRight(t[i+1:], "0:.Z") == "" {
@@ -42,27 +54,33 @@ func ParseDate(s string) (time.Time, error) {
 			d, ok = atoi(t[8:10])
 		}
 	} else {
-		parts := strings.Split(t, "/")
-		if len(parts) == 3 && len(parts[0]) >= 1 && len(parts[0]) <= 2 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) == 4 {
-			d, ok = atoi(parts[0])
+		i := strings.IndexByte(t, '/')
+		j := -1
+		if i > 0 {
+			if k := strings.IndexByte(t[i+1:], '/'); k >= 0 {
+				j = i + 1 + k
+			}
+		}
+		if i >= 1 && i <= 2 && j-i-1 >= 1 && j-i-1 <= 2 && len(t)-j-1 == 4 {
+			d, ok = atoi(t[:i])
 			if ok {
-				m, ok = atoi(parts[1])
+				m, ok = atoi(t[i+1 : j])
 			}
 			if ok {
-				y, ok = atoi(parts[2])
+				y, ok = atoi(t[j+1:])
 			}
 		}
 	}
 	if !ok {
-		return time.Time{}, fail(RuleDate, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
+		return 0, 0, 0, fail(RuleDate, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
 	}
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return time.Time{}, fail(RuleDate, "not a real calendar date (day or month out of range; dates are day/month/year)")
+		return 0, 0, 0, fail(RuleDate, "not a real calendar date (day or month out of range; dates are day/month/year)")
 	}
 	if y < minYear || y > maxYear {
-		return time.Time{}, fail(RuleDateRange, "the year must be between 1900 and 2100")
+		return 0, 0, 0, fail(RuleDateRange, "the year must be between 1900 and 2100")
 	}
-	return calendar.Day(y, time.Month(m), d), nil
+	return y, time.Month(m), d, nil
 }
 
 // excelEpoch is day 0 of Excel's 1900 date system as it really counts (30 Dec 1899, which
