@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,24 +20,27 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
 // checkOptions are the flags shared by ingest and validate.
 type checkOptions struct {
-	dataset     string
-	rejects     string
-	badRowShare float64
+	dataset        string
+	rejects        string
+	badRowShare    float64
+	badRowShareSet bool
 }
 
 func (o *checkOptions) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.dataset, "dataset", "", "dataset of every file (default: detected from each file's header)")
 	cmd.Flags().StringVar(&o.rejects, "rejects", "", "write a rejects report, grouped by school (.xlsx or .csv)")
-	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this")
+	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this (default: config ingest.bad_row_share, else 0.5)")
 }
 
-func (o *checkOptions) check() error {
+func (o *checkOptions) check(cmd *cobra.Command) error {
+	o.badRowShareSet = cmd.Flags().Changed("max-bad-share")
 	if o.dataset != "" && !contains(lake.Datasets(), o.dataset) {
 		return usageError{fmt.Errorf("--dataset %q: want one of %s", o.dataset, strings.Join(lake.Datasets(), ", "))}
 	}
@@ -81,7 +85,7 @@ Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage er
 			if len(args) == 0 {
 				return usageError{errors.New("ingest: name at least one file")}
 			}
-			if err := o.check(); err != nil {
+			if err := o.check(cmd); err != nil {
 				return err
 			}
 			l, err := lake.Open(a.lakeDir)
@@ -104,10 +108,25 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
 		}
 	}
+	cfg, err := a.ingestConfig()
+	if err != nil {
+		return err
+	}
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		return usageError{err}
+	}
+	if !o.badRowShareSet {
+		o.badRowShare = cfg.Ingest.BadRowShare
+	}
+	// Ingest allocates many short-lived strings: collect garbage less often, but never let the
+	// heap pass 768 MiB (the budget is 1 GiB in all).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(768 << 20))
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now,
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
 	})
 	wait()
 	a.printSummary(sum, dryRun)
@@ -127,6 +146,21 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 		return errQuarantined
 	}
 	return nil
+}
+
+// ingestConfig reads --config when given or present (term dates, bad-row share), else the
+// defaults. Flags win over the file.
+func (a *app) ingestConfig() (*config.Config, error) {
+	if !a.configSet {
+		if _, err := os.Stat(a.configPath); errors.Is(err, os.ErrNotExist) {
+			return config.Default(), nil
+		}
+	}
+	cfg, err := config.Load(a.configPath)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
 }
 
 // progressBars returns a progress callback drawing one bar per file on a terminal, and a

@@ -27,7 +27,7 @@ quarantined.`,
 			if len(args) == 0 {
 				return usageError{errors.New("validate: name at least one file")}
 			}
-			if err := o.check(); err != nil {
+			if err := o.check(cmd); err != nil {
 				return err
 			}
 			var l *lake.Lake
