@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// Registers the "duckdb" database/sql driver.
@@ -51,15 +52,10 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	defer conn.Close()
 
 	start := time.Now()
-	for _, stmt := range []string{
-		"SET autoinstall_known_extensions=false",
-		"SET autoload_known_extensions=true",
-		"SET TimeZone='UTC'",
-		// Every output is sorted explicitly, so tables need not keep insertion order (faster, leaner).
-		"SET preserve_insertion_order=false",
-		cat.Sources,
-		cat.Params,
-	} {
+	if err := configure(ctx, conn); err != nil {
+		return Result{}, err
+	}
+	for _, stmt := range []string{cat.Sources, cat.Params} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return Result{}, fmt.Errorf("transforms: set up: %w", err)
 		}
@@ -91,17 +87,15 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	results, err := runMeasures(ctx, db, conn, cat.Measures, periods, avail, log)
+	if err != nil {
+		return Result{}, err
+	}
 	var rows []Row
 	var keys []rowKey
-	for _, m := range cat.Measures {
-		t0 := time.Now()
-		got, gotKeys, err := runMeasure(ctx, conn, m, periods, avail)
-		if err != nil {
-			return Result{}, err
-		}
-		rows = append(rows, got...)
-		keys = append(keys, gotKeys...)
-		log.Debug("measure computed", "stage", "transforms", "measure", m.Name, "rows", len(got), "duration", time.Since(t0))
+	for _, r := range results {
+		rows = append(rows, r.rows...)
+		keys = append(keys, r.keys...)
 	}
 	sortRows(rows, keys)
 	comps.apply(rows)
@@ -111,6 +105,88 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	}
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(start))
 	return Result{Rows: rows, Actions: actions}, nil
+}
+
+// sessionSettings are set on every connection before it runs anything.
+var sessionSettings = []string{
+	"SET autoinstall_known_extensions=false",
+	"SET autoload_known_extensions=true",
+	"SET TimeZone='UTC'",
+	// Every output is sorted explicitly, so tables need not keep insertion order (faster, leaner).
+	"SET preserve_insertion_order=false",
+}
+
+func configure(ctx context.Context, conn *sql.Conn) error {
+	for _, stmt := range sessionSettings {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("transforms: set up: %w", err)
+		}
+	}
+	return nil
+}
+
+// measureWorkers is how many measure queries run at once, each on its own connection to
+// the same in-memory database. The queries are small (a few hundred thousand rows), so
+// DuckDB leaves cores idle during much of each one; running several at once fills them.
+var measureWorkers = 2
+
+// measureResult is the output of one measure query.
+type measureResult struct {
+	rows []Row
+	keys []rowKey
+}
+
+// runMeasures runs every measure query, measureWorkers at a time, and returns the results
+// in catalogue order. conn is one of the connections used; the others are opened on db.
+func runMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, ms []measure, periods []calendar.Period, avail map[availKey]bool, log *slog.Logger) ([]measureResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	conns := []*sql.Conn{conn}
+	for len(conns) < min(measureWorkers, len(ms)) {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("transforms: duckdb connection: %w", err)
+		}
+		defer c.Close()
+		if err := configure(ctx, c); err != nil {
+			return nil, err
+		}
+		conns = append(conns, c)
+	}
+	results := make([]measureResult, len(ms))
+	errs := make([]error, len(ms))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Go(func() {
+			for i := range next {
+				if ctx.Err() != nil {
+					continue
+				}
+				t0 := time.Now()
+				rows, keys, err := runMeasure(ctx, c, ms[i], periods, avail)
+				if err != nil {
+					errs[i] = err
+					cancel()
+					continue
+				}
+				results[i] = measureResult{rows: rows, keys: keys}
+				log.Debug("measure computed", "stage", "transforms", "measure", ms[i].Name, "rows", len(rows), "duration", time.Since(t0))
+			}
+		})
+	}
+	for i := range ms {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("transforms: measures: %w", err)
+	}
+	return results, nil
 }
 
 // datasets are the lake datasets the transforms read (one src_ table each).

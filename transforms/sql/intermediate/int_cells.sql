@@ -4,6 +4,8 @@
 -- member rows to their population (keeping the scaffold rows) and aggregate by cell.
 -- Breakdowns (outputs.md): Total, NCY, Key stage, Sex, Ethnicity, SEN provision, School phase,
 -- School location, Placement type (CLA and CLA12 only).
+-- cell_id numbers the cells (period, cohort, breakdown, breakdown value): measures group by it,
+-- an integer, and take the cell's labels from int_cell_labels at the end.
 CREATE TABLE int_cells AS
 WITH members AS (
     SELECT m.period_id, m.cohort_code, m.cohort, m.cohort_rank, a.child_id, a.ncy, a.key_stage,
@@ -12,24 +14,29 @@ WITH members AS (
     FROM int_cohort_members m
     JOIN int_child_attributes a USING (period_id, child_id)
     WHERE m.published
+),
+cells AS (
+    SELECT p.period_id, l.cohort_code, l.label || ' at ' || p.ref_label AS cohort, l.cohort_rank,
+           'Total' AS breakdown, 'Total' AS breakdown_value,
+           NULL::VARCHAR AS child_id, NULL::INTEGER AS ncy, NULL::BOOLEAN AS school_age
+    FROM periods p CROSS JOIN int_cohort_labels l
+    WHERE l.published
+    UNION ALL
+    SELECT period_id, cohort_code, cohort, cohort_rank, b.breakdown, b.breakdown_value, child_id, ncy, school_age
+    FROM members,
+         unnest([
+             {'breakdown': 'Total', 'breakdown_value': 'Total'},
+             {'breakdown': 'NCY', 'breakdown_value': coalesce(ncy::VARCHAR, 'Unknown')},
+             {'breakdown': 'Key stage', 'breakdown_value': key_stage},
+             {'breakdown': 'Sex', 'breakdown_value': sex},
+             {'breakdown': 'Ethnicity', 'breakdown_value': ethnicity_major},
+             {'breakdown': 'SEN provision', 'breakdown_value': sen_provision},
+             {'breakdown': 'School phase', 'breakdown_value': school_phase},
+             {'breakdown': 'School location', 'breakdown_value': school_location},
+             {'breakdown': 'Placement type', 'breakdown_value': CASE WHEN cohort_code IN ('CLA', 'CLA12') THEN placement_type END}
+         ]) AS u(b)
+    WHERE b.breakdown_value IS NOT NULL
 )
-SELECT p.period_id, l.cohort_code, l.label || ' at ' || p.ref_label AS cohort, l.cohort_rank,
-       'Total' AS breakdown, 'Total' AS breakdown_value,
-       NULL::VARCHAR AS child_id, NULL::INTEGER AS ncy, NULL::BOOLEAN AS school_age
-FROM periods p CROSS JOIN int_cohort_labels l
-WHERE l.published
-UNION ALL
-SELECT period_id, cohort_code, cohort, cohort_rank, b.breakdown, b.breakdown_value, child_id, ncy, school_age
-FROM members,
-     unnest([
-         {'breakdown': 'Total', 'breakdown_value': 'Total'},
-         {'breakdown': 'NCY', 'breakdown_value': coalesce(ncy::VARCHAR, 'Unknown')},
-         {'breakdown': 'Key stage', 'breakdown_value': key_stage},
-         {'breakdown': 'Sex', 'breakdown_value': sex},
-         {'breakdown': 'Ethnicity', 'breakdown_value': ethnicity_major},
-         {'breakdown': 'SEN provision', 'breakdown_value': sen_provision},
-         {'breakdown': 'School phase', 'breakdown_value': school_phase},
-         {'breakdown': 'School location', 'breakdown_value': school_location},
-         {'breakdown': 'Placement type', 'breakdown_value': CASE WHEN cohort_code IN ('CLA', 'CLA12') THEN placement_type END}
-     ]) AS u(b)
-WHERE b.breakdown_value IS NOT NULL;
+SELECT period_id, cohort_code, cohort, cohort_rank, breakdown, breakdown_value, child_id, ncy, school_age,
+       dense_rank() OVER (ORDER BY period_id, cohort, breakdown, breakdown_value)::INTEGER AS cell_id
+FROM cells;

@@ -4,11 +4,15 @@
 -- definition: school-age cohort children whose school (roster URN) is rated Outstanding or Good in the GIAS extract / school-age cohort children whose school has an Ofsted rating in the extract x 100.
 -- source: roster school_urn, schools (GIAS OfstedRating).
 -- grain: term period x cohort at term end x breakdown cell; school-age children (NCY 0-11).
-SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'good_or_outstanding_school_rate' AS measure,
-       count(c.child_id) FILTER (WHERE lower(a.ofsted_rating) IN ('outstanding', 'good'))::DOUBLE AS numerator,
-       count(c.child_id) FILTER (WHERE nullif(trim(a.ofsted_rating), '') IS NOT NULL)::DOUBLE AS denominator
-FROM int_cells c
-JOIN periods p ON p.period_id = c.period_id
-LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id
-WHERE p.is_term AND (c.child_id IS NULL OR c.school_age)
-GROUP BY c.period_id, c.cohort, c.breakdown, c.breakdown_value;
+SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
+FROM (
+    SELECT c.period_id, c.cell_id, 'good_or_outstanding_school_rate' AS measure,
+           count(c.child_id) FILTER (WHERE lower(a.ofsted_rating) IN ('outstanding', 'good'))::DOUBLE AS numerator,
+           count(c.child_id) FILTER (WHERE nullif(trim(a.ofsted_rating), '') IS NOT NULL)::DOUBLE AS denominator
+    FROM int_cells c
+    JOIN periods p ON p.period_id = c.period_id
+    LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id
+    WHERE p.is_term AND (c.child_id IS NULL OR c.school_age)
+    GROUP BY c.period_id, c.cell_id
+) m
+JOIN int_cell_labels l ON l.cell_id = m.cell_id;

@@ -4,13 +4,17 @@
 -- definition: children with a KS2 READING scaled score >= 100 / NCY 6 children with a READING result x 100.
 -- source: attainment (int_attainment_child), results recorded for the academic year.
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 6 with a result row (see definition).
-SELECT c.period_id, c.cohort, c.breakdown, c.breakdown_value, 'ks2_reading_expected_rate' AS measure,
-       count(c.child_id) FILTER (WHERE t.ks2_reading_exp)::DOUBLE AS numerator,
-       count(c.child_id) FILTER (WHERE t.has_ks2_reading)::DOUBLE AS denominator
-FROM int_cells c
-JOIN periods p ON p.period_id = c.period_id
-LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
-WHERE NOT p.is_term
-  AND c.breakdown NOT IN ('NCY', 'Key stage')
-  AND (c.child_id IS NULL OR c.ncy = 6)
-GROUP BY c.period_id, c.cohort, c.breakdown, c.breakdown_value;
+SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
+FROM (
+    SELECT c.period_id, c.cell_id, 'ks2_reading_expected_rate' AS measure,
+           count(c.child_id) FILTER (WHERE t.ks2_reading_exp)::DOUBLE AS numerator,
+           count(c.child_id) FILTER (WHERE t.has_ks2_reading)::DOUBLE AS denominator
+    FROM int_cells c
+    JOIN periods p ON p.period_id = c.period_id
+    LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
+    WHERE NOT p.is_term
+      AND c.breakdown NOT IN ('NCY', 'Key stage')
+      AND (c.child_id IS NULL OR c.ncy = 6)
+    GROUP BY c.period_id, c.cell_id
+) m
+JOIN int_cell_labels l ON l.cell_id = m.cell_id;
