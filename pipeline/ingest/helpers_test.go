@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,3 +120,5 @@ func readAll(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	return string(b), err
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -122,7 +121,7 @@ type source interface {
 	Excel() bool
 }
 
-// errSyntax marks a record the CSV reader could not split (a bare quote, for example): a row
+// syntaxError marks a record the CSV reader could not split (a bare quote, for example): a row
 // error, not a file error.
 type syntaxError struct {
 	line int64
@@ -190,14 +189,12 @@ func (s *csvSource) Excel() bool  { return false }
 // xlsxSource streams the first sheet of a workbook with raw cell values (dates as serials,
 // formulas as their cached results).
 type xlsxSource struct {
-	f     *excelize.File
-	rows  *excelize.Rows
-	row   int64
-	size  int64
-	total int64
+	f    *excelize.File
+	rows *excelize.Rows
+	row  int64
 }
 
-func openXLSX(path string, size int64) (*xlsxSource, error) {
+func openXLSX(path string) (*xlsxSource, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %w", err)
@@ -212,7 +209,7 @@ func openXLSX(path string, size int64) (*xlsxSource, error) {
 		f.Close()
 		return nil, fmt.Errorf("read sheet %q: %w", sheets[0], err)
 	}
-	return &xlsxSource{f: f, rows: rows, size: size}, nil
+	return &xlsxSource{f: f, rows: rows}, nil
 }
 
 func (s *xlsxSource) Next() (int64, []string, error) {
@@ -264,5 +261,3 @@ func ColumnLetter(i int) string {
 	}
 	return string(b)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -252,7 +252,7 @@ func (r *row) optURN(k int) *string {
 	return &v
 }
 
-// upn classifies a roster UPN: an invalid one is kept as missing, with a warning.
+// rosterUPN classifies a roster UPN: an invalid one is kept as missing, with a warning.
 func (r *row) rosterUPN(k int) (*string, string) {
 	status, norm, err := validate.UPN(r.raw(k))
 	if err != nil {

@@ -163,7 +163,7 @@ func inspectHeaderOnly(path string) (fileInfo, error) {
 
 func openSource(path string, fi fileInfo) (source, error) {
 	if fi.xlsx {
-		return openXLSX(path, fi.size)
+		return openXLSX(path)
 	}
 	return openCSV(path, fi.encoding)
 }
@@ -357,7 +357,6 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	}
 	base := filepath.Base(f.path)
 	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
-	var rejections []lake.Rejection // written to the quarantine as they come, when there is a batch
 	seen := newKeys(key)
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
@@ -402,8 +401,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		for _, p := range r.problems {
 			f.record(p)
 			if !p.Warning && b != nil {
-				rejections = append(rejections[:0], lake.Rejection{File: base, Line: p.Line, Column: p.Column, ColumnName: p.ColumnName, Rule: p.Rule, Reason: p.Reason, SchoolURN: p.SchoolURN})
-				if err := b.Quarantine(rejections[0]); err != nil {
+				rej := lake.Rejection{File: base, Line: p.Line, Column: p.Column, ColumnName: p.ColumnName, Rule: p.Rule, Reason: p.Reason, SchoolURN: p.SchoolURN}
+				if err := b.Quarantine(rej); err != nil {
 					return err
 				}
 			}
