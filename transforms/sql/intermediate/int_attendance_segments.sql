@@ -11,6 +11,7 @@
 -- every row has an AM/PM session, a code, a batch_id and a source_line), every row is the
 -- only version of its mark and the bucket's counts stand as they are. Only the other buckets
 -- are deduplicated mark by mark (arg_max of the code by version, see stg_attendance_sessions).
+-- A bucket number is seg_id * 64 + (days since the segment start) // 32.
 CREATE TABLE int_attendance_segments AS
 WITH seg AS (
     SELECT academic_year, term, start_date, end_date,
@@ -18,7 +19,9 @@ WITH seg AS (
     FROM segments
 ),
 days AS (
-    SELECT s.seg_id, s.start_date, d.date
+    SELECT s.seg_id, d.date,
+           s.seg_id * 64 + ((d.date - s.start_date) // 32) AS bucket,
+           CAST(((d.date - s.start_date) % 32) * 2 AS UBIGINT) AS first_slot
     FROM (SELECT CAST(g.d AS DATE) AS date
           FROM generate_series((SELECT min(start_date) FROM seg), (SELECT max(end_date) FROM seg), INTERVAL 1 DAY) AS g(d)) d
     ASOF JOIN seg s ON d.date >= s.start_date
@@ -26,16 +29,15 @@ days AS (
 ),
 marks AS NOT MATERIALIZED (
     SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line,
-           a.is_possible, a.is_present, a.is_authorised, a.is_unauthorised, d.seg_id,
-           d.seg_id * 64 + ((a.date - d.start_date) // 32) AS bucket,
-           ((a.date - d.start_date) % 32) * 2 + CASE a.session WHEN 'PM' THEN 1 ELSE 0 END AS slot,
+           a.is_possible, a.is_present, a.is_authorised, a.is_unauthorised, d.seg_id, d.bucket,
+           d.first_slot + CASE a.session WHEN 'PM' THEN 1::UBIGINT ELSE 0::UBIGINT END AS slot,
            coalesce(a.session IN ('AM', 'PM') AND a.code IS NOT NULL AND a.batch_id IS NOT NULL
                     AND a.source_line IS NOT NULL, false) AS plain
     FROM stg_attendance_sessions a
     JOIN days d ON d.date = a.date
 ),
 buckets AS (
-    SELECT child_id, school_urn, seg_id, bucket,
+    SELECT child_id, school_urn, bucket, bucket // 64 AS seg_id,
            bool_and(plain) AND bit_count(bit_or(1::UBIGINT << slot)) = count(*) AS single_versions,
            count(*) AS marks,
            count(*) FILTER (WHERE is_possible) AS possible,
@@ -43,7 +45,7 @@ buckets AS (
            count(*) FILTER (WHERE is_possible AND is_authorised) AS authorised,
            count(*) FILTER (WHERE is_possible AND is_unauthorised) AS unauthorised
     FROM marks
-    GROUP BY child_id, school_urn, seg_id, bucket
+    GROUP BY child_id, school_urn, bucket
 ),
 several AS (
     SELECT m.*
@@ -71,12 +73,13 @@ deduplicated AS (
            count(*) FILTER (WHERE is_possible AND is_authorised) AS authorised,
            count(*) FILTER (WHERE is_possible AND is_unauthorised) AS unauthorised
     FROM (
-        SELECT child_id, school_urn, seg_id,
-               attendance_is_possible(code) AS is_possible,
-               attendance_is_present(code) AS is_present,
-               attendance_is_authorised(code) AS is_authorised,
-               attendance_is_unauthorised(code) AS is_unauthorised
-        FROM current
+        SELECT c.child_id, c.school_urn, c.seg_id,
+               coalesce(k.is_possible, c.code IS NOT NULL) AS is_possible,
+               coalesce(k.is_present, false) AS is_present,
+               coalesce(k.is_authorised, false) AS is_authorised,
+               coalesce(k.is_unauthorised, false) AS is_unauthorised
+        FROM current c
+        LEFT JOIN attendance_code_classes k ON k.code = c.code
     )
     GROUP BY child_id, school_urn, seg_id
 ),
