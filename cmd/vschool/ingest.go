@@ -230,6 +230,9 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		if f.SupersededPartial {
 			fmt.Fprintf(a.stdout, "%s: too large to count every superseded row; %d is a lower bound\n", name, f.Superseded)
 		}
+		if f.RosterConflicts > 0 {
+			fmt.Fprintf(a.stdout, "%s: %d child(ren) with a date of birth or sex different from the other roster (the latest file wins)\n", name, f.RosterConflicts)
+		}
 		if f.SupersededBySessions > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d summary row(s) superseded by session marks for the same child, school and term (not counted twice)\n", name, f.SupersededBySessions)
 		}

@@ -16,10 +16,32 @@ import (
 // win) plus the rosters ingested earlier in the same run.
 type roster struct {
 	byUPN  map[string]string
+	people map[string]map[string]person // dataset (ssda903_header or children) -> child ID -> facts
 	loaded bool
 }
 
-func newRoster() *roster { return &roster{byUPN: map[string]string{}} }
+// person is what both rosters say about a child, compared to report conflicts.
+type person struct {
+	dob lake.Date
+	sex string
+}
+
+func newRoster() *roster {
+	return &roster{byUPN: map[string]string{}, people: map[string]map[string]person{
+		lake.DatasetSSDA903Header: {}, lake.DatasetChildren: {},
+	}}
+}
+
+// conflicts reports whether the other roster describes the child with another date of birth
+// or sex.
+func (r *roster) conflicts(dataset, child string, p person) bool {
+	other := lake.DatasetChildren
+	if dataset == lake.DatasetChildren {
+		other = lake.DatasetSSDA903Header
+	}
+	q, ok := r.people[other][child]
+	return ok && q != p
+}
 
 func (r *roster) lookup(upn string) (string, bool) {
 	id, ok := r.byUPN[upn]
@@ -48,9 +70,15 @@ func (r *roster) load(ctx context.Context, l *lake.Lake) error {
 			}
 			var err error
 			if m.Dataset == lake.DatasetSSDA903Header {
-				err = readRows(path, func(h lake.Header903) { r.add(h.UPN, h.ChildID) })
+				err = readRows(path, func(h lake.Header903) {
+					r.add(h.UPN, h.ChildID)
+					r.people[m.Dataset][h.ChildID] = person{h.DOB, h.Sex}
+				})
 			} else {
-				err = readRows(path, func(c lake.Child) { r.add(c.UPN, c.ChildID) })
+				err = readRows(path, func(c lake.Child) {
+					r.add(c.UPN, c.ChildID)
+					r.people[m.Dataset][c.ChildID] = person{c.DOB, c.Sex}
+				})
 			}
 			if err != nil {
 				return fmt.Errorf("read roster %s: %w", f, err)

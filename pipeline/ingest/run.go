@@ -49,6 +49,7 @@ type FileResult struct {
 	Superseded              int  // rows of earlier batches (or earlier lines) replaced by this file's rows
 	SupersededPartial       bool // the file was too large to count every superseded row: Superseded is a lower bound
 	SupersededBySessions    int  // attendance_summary rows whose child, school and term have session marks
+	RosterConflicts         int  // children whose date of birth or sex differs between the 903 header and the children roster
 	Warnings                int  // rows kept with a data-quality warning
 	UnknownColumns          []string
 	NoOp                    bool   // a byte-identical file was already ingested
@@ -245,9 +246,15 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster, ses
 	f := &fileRun{opts: opts, path: path, fi: fi, src: pf, lay: &lay, ros: ros, sess: sess, res: &res}
 	switch res.Dataset {
 	case lake.DatasetSSDA903Header:
-		err = run(ctx, f, parseHeader903, keyHeader, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID) })
+		if err := ros.load(ctx, opts.Lake); err != nil {
+			return res, err
+		}
+		err = run(ctx, f, parseHeader903, keyHeader, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID, person{h.DOB, h.Sex}) })
 	case lake.DatasetChildren:
-		err = run(ctx, f, parseChild, keyChild, func(c lake.Child) { f.addRoster(c.UPN, c.ChildID) })
+		if err := ros.load(ctx, opts.Lake); err != nil {
+			return res, err
+		}
+		err = run(ctx, f, parseChild, keyChild, func(c lake.Child) { f.addRoster(c.UPN, c.ChildID, person{c.DOB, c.Sex}) })
 	case lake.DatasetSchools:
 		err = run(ctx, f, parseSchool, keySchool, nil)
 	case lake.DatasetSSDA903Episodes:
@@ -288,6 +295,7 @@ type fileRun struct {
 	sess       *sessionTerms
 	res        *FileResult
 	newRosters map[string]string
+	newPeople  map[string]person
 	newTerms   map[uint64]struct{}
 
 	lastDate              lake.Date // the previous session row (addSession skips repeats)
@@ -312,7 +320,14 @@ func (f *fileRun) addSession(a lake.AttendanceSession) {
 	}
 }
 
-func (f *fileRun) addRoster(upn *string, child string) {
+func (f *fileRun) addRoster(upn *string, child string, p person) {
+	if f.ros.conflicts(f.res.Dataset, child, p) {
+		f.res.RosterConflicts++
+	}
+	if f.newPeople == nil {
+		f.newPeople = map[string]person{}
+	}
+	f.newPeople[child] = p
 	if upn == nil || *upn == "" {
 		return
 	}
@@ -452,6 +467,9 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	}
 	for upn, child := range f.newRosters {
 		f.ros.byUPN[upn] = child
+	}
+	for child, p := range f.newPeople {
+		f.ros.people[f.res.Dataset][child] = p
 	}
 	for k := range f.newTerms {
 		f.sess.set[k] = struct{}{}

@@ -64,3 +64,24 @@ func TestSummarySupersededBySessions(t *testing.T) {
 		t.Errorf("later run: %+v", m)
 	}
 }
+
+// TestRosterConflicts: the 903 header says K1 was born on 1 Jan 2015 and K2 is male; the
+// children roster says K1 was born on 2 Jan 2015 (a conflict), K2 is male (no conflict) and
+// K3 is only in the children roster (no conflict): 1 conflict reported.
+func TestRosterConflicts(t *testing.T) {
+	dir := t.TempDir()
+	l := newLake(t)
+	header := writeFile(t, dir, "h.csv", "CHILD,SEX,DOB,ETHNIC,UPN\nK1,2,01/01/2015,WBRI,\nK2,1,01/01/2016,WBRI,\n")
+	children := writeFile(t, dir, "c.csv", "child_id,dob,sex\nK1,2015-01-02,F\nK2,2016-01-01,M\nK3,2016-01-01,M\n")
+	clk := clock()
+	if _, err := Run(t.Context(), Options{Lake: l, Files: []string{header}, Now: clk}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(t.Context(), Options{Lake: l, Files: []string{children}, Now: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sum.Files[0].RosterConflicts; got != 1 {
+		t.Errorf("conflicts %d, want 1", got)
+	}
+}
