@@ -320,7 +320,8 @@ func comparePeriods(a, b calendar.Period) int {
 	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(termRank(a.Term), termRank(b.Term)))
 }
 
-// fillParams writes the run parameters into the params tables with bind parameters.
+// fillParams writes the run parameters into the params tables with bind parameters, one
+// INSERT per table.
 func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []calendar.Period) error {
 	exec := func(q string, args ...any) error {
 		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
@@ -328,40 +329,43 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 		}
 		return nil
 	}
+	execRows := func(table, row string, rows [][]any) error {
+		q, args := insertRows(table, row, rows)
+		return exec(q, args...)
+	}
 	cal := req.Calendar
 	years := map[calendar.AcademicYear]bool{}
+	var periodRows [][]any
 	for i, p := range periods {
 		refLabel := "31 March"
 		if p.Term != calendar.TermNone {
 			refLabel = "term end"
 		}
-		if err := exec(`INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)`,
-			i, int(p.Year), p.Year.String(), p.Year.TimePeriod(), p.TimeIdentifier(), p.Term.String(),
-			p.Term != calendar.TermNone, day(p.Start), day(p.End), day(p.ReferenceDate()), refLabel); err != nil {
-			return err
-		}
+		periodRows = append(periodRows, []any{i, int(p.Year), p.Year.String(), p.Year.TimePeriod(), p.TimeIdentifier(), p.Term.String(),
+			p.Term != calendar.TermNone, day(p.Start), day(p.End), day(p.ReferenceDate()), refLabel})
 		years[p.Year] = true
 	}
+	if err := execRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows); err != nil {
+		return err
+	}
+	var segmentRows [][]any
 	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
 	for y := minY; y <= maxY; y++ {
 		cursor := y.Start()
 		for _, t := range calendar.Terms {
 			tp := cal.Term(y, t)
 			if tp.Start.After(cursor) {
-				if err := exec(`INSERT INTO segments VALUES (?, '', ?::DATE, ?::DATE)`, y.String(), day(cursor), day(tp.Start.AddDate(0, 0, -1))); err != nil {
-					return err
-				}
+				segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(tp.Start.AddDate(0, 0, -1))})
 			}
-			if err := exec(`INSERT INTO segments VALUES (?, ?, ?::DATE, ?::DATE)`, y.String(), t.String(), day(tp.Start), day(tp.End)); err != nil {
-				return err
-			}
+			segmentRows = append(segmentRows, []any{y.String(), t.String(), day(tp.Start), day(tp.End)})
 			cursor = tp.End.AddDate(0, 0, 1)
 		}
 		if !cursor.After(y.End()) {
-			if err := exec(`INSERT INTO segments VALUES (?, '', ?::DATE, ?::DATE)`, y.String(), day(cursor), day(y.End())); err != nil {
-				return err
-			}
+			segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(y.End())})
 		}
+	}
+	if err := execRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows); err != nil {
+		return err
 	}
 	var starts, deadlines []string
 	for _, p := range periods {
@@ -376,23 +380,27 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 	if err := exec(`INSERT INTO pep_deadlines SELECT DISTINCT CAST(s AS DATE), CAST(d AS DATE) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS d)`, starts, deadlines); err != nil {
 		return err
 	}
+	var thresholdRows [][]any
 	for y := range years {
 		threshold := 32
 		if req.PhonicsThreshold != nil {
 			threshold = req.PhonicsThreshold(y)
 		}
-		if err := exec(`INSERT INTO phonics_thresholds VALUES (?, ?)`, y.String(), threshold); err != nil {
-			return err
-		}
+		thresholdRows = append(thresholdRows, []any{y.String(), threshold})
+	}
+	if err := execRows("phonics_thresholds", "(?, ?)", thresholdRows); err != nil {
+		return err
 	}
 	scale := req.PEPQualityScale
 	if len(scale) == 0 {
 		scale = []string{"RED", "AMBER", "GREEN", "GOLD"}
 	}
+	var scaleRows [][]any
 	for i, r := range scale {
-		if err := exec(`INSERT INTO pep_quality_scale VALUES (?, ?)`, strings.ToUpper(strings.TrimSpace(r)), i); err != nil {
-			return err
-		}
+		scaleRows = append(scaleRows, []any{strings.ToUpper(strings.TrimSpace(r)), i})
+	}
+	if err := execRows("pep_quality_scale", "(?, ?)", scaleRows); err != nil {
+		return err
 	}
 	if err := exec(`INSERT INTO settings VALUES (?, ?, ?)`, req.HomeLA.OldCode, req.HomeLA.NewCode, req.HomeLA.Name); err != nil {
 		return err
@@ -413,6 +421,22 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 		}
 	}
 	return nil
+}
+
+// insertRows is one INSERT of every row into table, each row's values written as row (a
+// parenthesised list of placeholders with any casts), and its arguments. No rows: a no-op
+// statement.
+func insertRows(table, row string, rows [][]any) (string, []any) {
+	if len(rows) == 0 {
+		return "SELECT 1", nil
+	}
+	var args []any
+	tuples := make([]string, len(rows))
+	for i, r := range rows {
+		tuples[i] = row
+		args = append(args, r...)
+	}
+	return "INSERT INTO " + table + " VALUES " + strings.Join(tuples, ", "), args
 }
 
 // checkPeriod accepts only the calendar's own terms and academic years: measures add up
