@@ -20,7 +20,6 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )
@@ -108,7 +107,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
 		}
 	}
-	cfg, err := a.ingestConfig()
+	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
 	}
@@ -146,21 +145,6 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 		return errQuarantined
 	}
 	return nil
-}
-
-// ingestConfig reads --config when given or present (term dates, bad-row share), else the
-// defaults. Flags win over the file.
-func (a *app) ingestConfig() (*config.Config, error) {
-	if !a.configSet {
-		if _, err := os.Stat(a.configPath); errors.Is(err, os.ErrNotExist) {
-			return config.Default(), nil
-		}
-	}
-	cfg, err := config.Load(a.configPath)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	return cfg, nil
 }
 
 // progressBars returns a progress callback drawing one bar per file on a terminal, and a

@@ -17,6 +17,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/vschool/vschool/pipeline/config"
 )
 
 // Exit codes, documented in --help and the README.
@@ -146,6 +148,21 @@ func (a *app) setUpLogging() error {
 		return usageError{fmt.Errorf("--log-format %q: want text or json", a.logFormat)}
 	}
 	return nil
+}
+
+// loadConfig reads --config when it was given or the default file exists, else returns the
+// built-in defaults (the DfE term convention, threshold 5, ...). A bad file is a usage error.
+func (a *app) loadConfig() (*config.Config, error) {
+	if !a.configSet {
+		if _, err := os.Stat(a.configPath); errors.Is(err, os.ErrNotExist) {
+			return config.Default(), nil
+		}
+	}
+	cfg, err := config.Load(a.configPath)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
 }
 
 // printf writes to stdout unless --quiet.

@@ -77,7 +77,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return usageError{fmt.Errorf("report: --format: %w", err)}
 	}
-	cfg, err := a.loadServeConfig()
+	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -65,22 +64,8 @@ cancelled after serve.shutdown_timeout.`,
 	return cmd
 }
 
-// loadConfig reads --config when given or present, else the defaults.
-func (a *app) loadServeConfig() (*config.Config, error) {
-	if !a.configSet {
-		if _, err := os.Stat(a.configPath); errors.Is(err, os.ErrNotExist) {
-			return config.Default(), nil
-		}
-	}
-	cfg, err := config.Load(a.configPath)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	return cfg, nil
-}
-
 func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
-	cfg, err := a.loadServeConfig()
+	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
 	}
@@ -190,7 +175,7 @@ func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileRes
 	if err != nil {
 		return nil, err
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Logger: s.log, Now: s.now})
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Calendar: s.cal, Logger: s.log, Now: s.now})
 	out := make([]jobs.FileResult, 0, len(sum.Files))
 	for _, f := range sum.Files {
 		fr := jobs.FileResult{Path: f.Path, Refused: f.Refused, Rows: int64(f.Stored), Quarantined: int64(f.Quarantined)}

@@ -14,10 +14,16 @@ import (
 )
 
 func newStatusCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var runs int
+	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Show what the lake holds: datasets, academic years, batches, rows, last ingest",
-		Args:  cobra.NoArgs,
+		Short: "Show what the lake holds, the next scheduled runs and the last runs",
+		Long: `status shows what the lake holds (datasets, academic years, batches, rows stored and
+quarantined, last ingest per dataset), then the next run of each scheduled job of
+vschool serve and the last runs recorded in the run ledger.`,
+		Example: `  vschool status --lake /srv/vschool/lake
+  vschool status --config vschool.yaml --runs 20`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if _, err := os.Stat(a.lakeDir); err != nil {
 				return fmt.Errorf("no lake at %s (run vschool ingest first): %w", a.lakeDir, err)
@@ -74,7 +80,14 @@ func newStatusCmd(a *app) *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(a.stdout, "Rows stored count every batch; a re-sent record replaces the older one in the reports.")
-			return nil
+			cfg, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout)
+			return writeScheduleStatus(a.stdout, cfg, a.lakeDir, time.Now(), runs)
 		},
 	}
+	cmd.Flags().IntVar(&runs, "runs", 10, "how many recent runs of the ledger to show")
+	return cmd
 }
