@@ -345,7 +345,14 @@ func format(p Policy, r transforms.Row, hidden bool) Cell {
 		}
 		return c
 	}
-	c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(r.Numerator, -1), r.Numerator, true
+	if r.Kind == transforms.KindMoney {
+		// Money is held in pence; the numerator is shown exactly, in pounds and pence, beside a
+		// value in whole pounds, so both columns are in the same unit.
+		pounds := r.Numerator / 100
+		c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(pounds, 2), pounds, true
+	} else {
+		c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(r.Numerator, -1), r.Numerator, true
+	}
 	if r.HasDenominator {
 		c.Denominator, c.DenominatorNumber, c.HasDenominator = transforms.FormatNumber(r.Denominator, -1), r.Denominator, true
 	} else {

@@ -76,8 +76,8 @@ func TestApplyPrimary(t *testing.T) {
 		{"mean small cohort", withComparator(mean(180, 4), 40.5), want{"180", "4", "45.0", "40.5", "4.5"}, want{"c", "c", "c", "40.5", "c"}, true},
 		// 226/5 = 45.2 from 5 children: shown.
 		{"mean shown", mean(226, 5), want{"226", "5", "45.2", "x", "x"}, want{"226", "5", "45.2", "x", "x"}, false},
-		// 123450 pence = 1234.50 pounds, rounded half away from zero to 1235.
-		{"money", money, want{"123450", "z", "1235", "x", "x"}, want{"123450", "z", "1235", "x", "x"}, false},
+		// 123450 pence: the numerator is shown exactly in pounds (1234.50), the value rounded half away from zero to 1235.
+		{"money", money, want{"1234.50", "z", "1235", "x", "x"}, want{"1234.50", "z", "1235", "x", "x"}, false},
 		// 27 of 30 children have attendance: the 3 without are disclosive.
 		{"coverage complement", coverage(27, 30), want{"27", "30", "27", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
 	}
