@@ -1,0 +1,47 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseRejects(t *testing.T) {
+	const la = "home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n"
+	cases := []struct {
+		name, doc, want string
+	}{
+		{"unknown key", la + "measures: {supression_threshold: 10}\n", "supression_threshold"},
+		{"old LA code", "home_la: {old_code: \"82\", new_code: E06000055, name: X}\n", "home_la.old_code"},
+		{"new LA code", "home_la: {old_code: \"822\", new_code: 06000055, name: X}\n", "home_la.new_code"},
+		{"LA name", "home_la: {old_code: \"822\", new_code: E06000055}\n", "home_la.name"},
+		{"academic year", la + "calendar: {\"2025-27\": {}}\n", "academic year"},
+		{"term order", la + "calendar:\n  \"2025-26\":\n    autumn: {start: 2025-09-03, end: 2025-12-19}\n    spring: {start: 2025-12-01, end: 2026-03-27}\n    summer: {start: 2026-04-13, end: 2026-07-22}\n", "spring"},
+		{"term date form", la + "calendar:\n  \"2025-26\":\n    autumn: {start: 03/09/2025, end: 2025-12-19}\n", "YYYY-MM-DD"},
+		{"phonics mark", la + "measures: {phonics_threshold: {default: 41}}\n", "phonics_threshold"},
+		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
+		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
+		{"bad row share", la + "ingest: {bad_row_share: 1.5}\n", "bad_row_share"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse(strings.NewReader("home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Lake != "lake" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 ||
+		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" {
+		t.Errorf("defaults: %+v", c)
+	}
+	if err := Default().Validate(); err != nil {
+		t.Errorf("the built-in default does not validate: %v", err)
+	}
+}

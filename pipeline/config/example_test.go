@@ -1,0 +1,33 @@
+package config
+
+import (
+	"testing"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// The example shipped at the top of the repository must load as it is, and mean what its
+// comments say.
+func TestExampleFileLoads(t *testing.T) {
+	c, err := Load("../../vschool.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HomeLA.OldCode != "822" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 {
+		t.Errorf("example values not read: %+v %+v %+v", c.HomeLA, c.Measures, c.Ingest)
+	}
+	if got := c.Measures.PhonicsThresholdFor(2025); got != 32 {
+		t.Errorf("phonics threshold 2025-26 = %d", got)
+	}
+	cal, err := c.TermCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := cal.Term(2025, calendar.Spring); !p.End.Equal(calendar.Day(2026, time.March, 27)) {
+		t.Errorf("spring 2025-26 ends %s, want 2026-03-27", p.End.Format(time.DateOnly))
+	}
+	if p := cal.Term(2024, calendar.Spring); !p.End.Equal(calendar.EasterSunday(2025)) {
+		t.Errorf("an unlisted year should use the DfE convention, spring ends %s", p.End.Format(time.DateOnly))
+	}
+}
