@@ -33,6 +33,7 @@ type fileInfo struct {
 	size     int64
 	encoding string
 	xlsx     bool
+	quotes   bool // the file holds a double quote somewhere (CSV only)
 }
 
 func isXLSX(path string) bool {
@@ -69,6 +70,9 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 				fi.encoding = EncodingUTF8BOM
 			}
 			first = false
+			if !fi.quotes && bytes.IndexByte(chunk, '"') >= 0 {
+				fi.quotes = true
+			}
 			if valid && !fi.xlsx {
 				data := append(carry, chunk...)
 				cut := len(data)

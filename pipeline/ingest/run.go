@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
@@ -159,12 +160,15 @@ func inspectHeaderOnly(path string) (fileInfo, error) {
 	if isXLSX(path) {
 		return fileInfo{xlsx: true, encoding: EncodingXLSX}, nil
 	}
-	return fileInfo{encoding: EncodingUTF8}, nil
+	return fileInfo{encoding: EncodingUTF8, quotes: true}, nil
 }
 
 func openSource(path string, fi fileInfo) (source, error) {
 	if fi.xlsx {
 		return openXLSX(path)
+	}
+	if !fi.quotes && fi.encoding != EncodingWindows1252 {
+		return openLines(path)
 	}
 	return openCSV(path, fi.encoding)
 }
@@ -327,6 +331,10 @@ func (f *fileRun) addRoster(upn *string, child string, p person) {
 	if f.newPeople == nil {
 		f.newPeople = map[string]person{}
 	}
+	// Copies: the row's strings may point into a block of the file, which the roster would
+	// otherwise keep in memory.
+	child = strings.Clone(child)
+	p.sex = strings.Clone(p.sex)
 	f.newPeople[child] = p
 	if upn == nil || *upn == "" {
 		return
@@ -334,7 +342,7 @@ func (f *fileRun) addRoster(upn *string, child string, p person) {
 	if f.newRosters == nil {
 		f.newRosters = map[string]string{}
 	}
-	f.newRosters[*upn] = child
+	f.newRosters[strings.Clone(*upn)] = child
 }
 
 func (f *fileRun) record(p Problem) {

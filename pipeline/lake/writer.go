@@ -159,6 +159,9 @@ func (w *Writer[T]) encode() (err error) {
 			of = &openFile[T]{f: f, pw: parquet.NewGenericWriter[T](f,
 				parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
 				parquet.MaxRowsPerRowGroup(RowGroupSize),
+				// Min/max per page header are computed a second time on top of the column
+				// index and row-group statistics (which stay): skipping them saves ~6% of CPU.
+				parquet.DataPageStatistics(false),
 				parquet.CreatedBy("vschool", version(), ""),
 			)}
 			files[c.partition] = of

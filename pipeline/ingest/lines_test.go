@@ -1,0 +1,140 @@
+package ingest
+
+import (
+	"errors"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type splitRecord struct {
+	line   int64
+	fields []string
+}
+
+func readRecords(t *testing.T, src source) []splitRecord {
+	t.Helper()
+	defer src.Close()
+	var out []splitRecord
+	for {
+		line, fields, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, splitRecord{line, slices.Clone(fields)})
+	}
+}
+
+// TestLineSourceMatchesEncodingCSV checks that the quote-free fast path returns the same
+// records, with the same physical line numbers, as encoding/csv: CRLF and LF, empty lines
+// (skipped but counted), a lone \r inside a field, a trailing \r at the end of the file, no
+// final newline, a BOM, empty fields, multi-byte text, lines longer than a read block, and
+// random mixes of all of these.
+func TestLineSourceMatchesEncodingCSV(t *testing.T) {
+	long := strings.Repeat("x", 3*lineBlock+17)
+	cases := []string{
+		"",
+		"\n",
+		"\r\n\r\n",
+		"a,b,c\n1,2,3\n",
+		"a,b,c\r\n1,2,3\r\n",
+		"a,b\n\n\n1,2\n\r\n3,4",
+		"a,b\r\r\n1\r2,3\r",
+		"\xEF\xBB\xBFa,b\n1,2\n",
+		",,\n,\n",
+		"é,ü\n ,\t\n",
+		"h\n" + long + ",y\n" + long + "\n",
+		"h\n" + long,
+		"last\r",
+		"\r",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", ",", "\n", "\r", " ", "é", "\r\n", "12"}
+	for range 200 {
+		var b strings.Builder
+		for range rng.IntN(300) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	dir := t.TempDir()
+	for i, c := range cases {
+		path := filepath.Join(dir, "f"+itoa(i)+".csv")
+		if err := os.WriteFile(path, []byte(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want, err := openCSV(path, EncodingUTF8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := openLines(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, g := readRecords(t, want), readRecords(t, got)
+		if !slices.EqualFunc(w, g, func(a, b splitRecord) bool { return a.line == b.line && slices.Equal(a.fields, b.fields) }) {
+			t.Errorf("case %d (%d bytes): encoding/csv gives %d records, lineSource %d; first difference:", i, len(c), len(w), len(g))
+			for j := range max(len(w), len(g)) {
+				if j >= len(w) || j >= len(g) || w[j].line != g[j].line || !slices.Equal(w[j].fields, g[j].fields) {
+					if j < len(w) && j < len(g) {
+						t.Errorf("  record %d: line %d %q vs line %d %q", j, w[j].line, trunc(w[j].fields), g[j].line, trunc(g[j].fields))
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+func trunc(fields []string) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		if len(f) > 20 {
+			f = f[:20] + "..."
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// TestInspectFindsQuotes checks that a file with a quote anywhere is read by encoding/csv
+// (quoted commas and newlines) and a file without one by the fast path.
+func TestInspectFindsQuotes(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		text   string
+		quotes bool
+	}{
+		{"a,b\n1,2\n", false},
+		{"a,b\n\"1,5\",2\n", true},
+		{"a,b\n1,2\n" + strings.Repeat("3,4\n", 1<<19) + "\"x\",y\n", true},
+	} {
+		path := filepath.Join(dir, "q.csv")
+		if err := os.WriteFile(path, []byte(c.text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := inspect(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.quotes != c.quotes {
+			t.Errorf("%q...: quotes %v, want %v", c.text[:8], fi.quotes, c.quotes)
+		}
+		src, err := openSource(path, fi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, fast := src.(*lineSource)
+		src.Close()
+		if fast == c.quotes {
+			t.Errorf("%q...: fast path %v with quotes %v", c.text[:8], fast, c.quotes)
+		}
+	}
+}
