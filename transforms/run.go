@@ -128,7 +128,7 @@ func configure(ctx context.Context, conn *sql.Conn) error {
 // measureWorkers is how many measure queries run at once, each on its own connection to
 // the same in-memory database. The queries are small (a few hundred thousand rows), so
 // DuckDB leaves cores idle during much of each one; running several at once fills them.
-var measureWorkers = 2
+const measureWorkers = 2
 
 // measureResult is the output of one measure query.
 type measureResult struct {
