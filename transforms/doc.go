@@ -4,12 +4,14 @@
 // and one SQL file per measure. It returns exact numbers and the team's action list; rounding
 // for display and board-edition suppression happen in reports.
 //
-// Run opens DuckDB in memory, loads the files it is given (never globbing the lake), fills
-// the run parameters (periods, calendar segments, working-day deadlines, phonics thresholds,
-// PEP quality scale, home LA) with bind parameters, builds the catalogue's models in order and
-// runs every measure. The catalogue (catalogue.go) lists every SQL file explicitly and fails
-// fast on a missing, unlisted or badly headed file. Comparator figures come from the embedded
-// comparators/national.csv, optionally replaced or extended by a user CSV.
+// Run opens DuckDB in memory, loads the files it is given (never globbing the lake; the
+// attendance marks are read in place through a view rather than copied), fills the run
+// parameters (periods, calendar segments, working-day deadlines, phonics thresholds, PEP
+// quality scale, home LA) with bind parameters, builds the catalogue's models in order and
+// runs every measure (two at a time, on two connections to the same database). The catalogue
+// (catalogue.go) lists every SQL file explicitly and fails fast on a missing, unlisted or
+// badly headed file. Comparator figures come from the embedded comparators/national.csv,
+// optionally replaced or extended by a user CSV.
 //
 // It does not read the lake's folders, the configuration file or the clock.
 package transforms
