@@ -32,14 +32,19 @@ type row struct {
 	problems []Problem
 	bad      bool
 
-	lastDate lake.Date // cache of yearOf
-	lastYear string
+	yearFrom, yearTo lake.Date // cache of yearOf: the academic year [yearFrom, yearTo) is lastYear
+	lastYear         string
 }
 
-// yearOf is d.AcademicYear(), remembering the last answer (rows come in date runs).
+// yearOf is d.AcademicYear(), remembering the last year's bounds (rows come in date runs).
 func (r *row) yearOf(d lake.Date) string {
-	if d != r.lastDate || r.lastYear == "" {
-		r.lastDate, r.lastYear = d, d.AcademicYear()
+	if d < r.yearFrom || d >= r.yearTo || r.lastYear == "" {
+		y, m, _ := d.Civil()
+		if m < time.August {
+			y--
+		}
+		r.yearFrom, r.yearTo = lake.FromCivil(y, time.August, 1), lake.FromCivil(y+1, time.August, 1)
+		r.lastYear = d.AcademicYear()
 	}
 	return r.lastYear
 }

@@ -302,20 +302,29 @@ type fileRun struct {
 	newPeople  map[string]person
 	newTerms   map[uint64]struct{}
 
-	lastDate              lake.Date // the previous session row (addSession skips repeats)
+	// The previous session row (addSession skips repeats). lastTerm is 0 before the first
+	// row (no term is 0: terms are year*4+term).
+	lastDate              lake.Date
+	lastTerm, lastKeyTerm int32
 	lastChild, lastSchool string
 }
 
-// addSession remembers the child, school and term of a stored session mark.
+// addSession remembers the child, school and term of a stored session mark. Marks come in
+// runs of one child at one school: a row with the child, school and term of the previous row
+// adds nothing.
 func (f *fileRun) addSession(a lake.AttendanceSession) {
-	if a.Date == f.lastDate && a.ChildID == f.lastChild && a.SchoolURN == f.lastSchool {
-		return // the same child, school and day as the previous row (AM then PM)
+	if a.Date != f.lastDate || f.lastTerm == 0 {
+		f.lastDate, f.lastTerm = a.Date, f.sess.term(a.Date)
 	}
-	f.lastDate, f.lastChild, f.lastSchool = a.Date, a.ChildID, a.SchoolURN
-	k, ok := f.sess.key(a.ChildID, a.SchoolURN, a.Date)
-	if !ok {
+	t := f.lastTerm
+	if t < 0 {
 		return
 	}
+	if t == f.lastKeyTerm && a.ChildID == f.lastChild && a.SchoolURN == f.lastSchool {
+		return
+	}
+	f.lastKeyTerm, f.lastChild, f.lastSchool = t, a.ChildID, a.SchoolURN
+	k := f.sess.keyOfTerm(a.ChildID, a.SchoolURN, t)
 	if f.newTerms == nil {
 		f.newTerms = map[uint64]struct{}{}
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"hash/maphash"
 	"path"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
@@ -14,87 +16,66 @@ import (
 // (8 bytes each); past it, the count is a lower bound and the summary says so.
 const maxTrackedKeys = 20_000_000
 
-// keyFunc writes a record's natural key (inputs.md) into h. partition is the record's
+// keyFunc appends a record's natural key (inputs.md) to b. partition is the record's
 // academic_year partition (part of the attainment key).
-type keyFunc[T any] func(h *maphash.Hash, rec T, partition string)
+type keyFunc[T any] func(b []byte, rec T, partition string) []byte
 
-func str(h *maphash.Hash, s string) {
-	h.WriteString(s)
-	h.WriteByte(0)
+func str(b []byte, s string) []byte { return append(append(b, s...), 0) }
+
+func date(b []byte, d lake.Date) []byte {
+	return append(b, byte(d), byte(d>>8), byte(d>>16), byte(d>>24))
 }
 
-func date(h *maphash.Hash, d lake.Date) {
-	var b [4]byte
-	b[0], b[1], b[2], b[3] = byte(d), byte(d>>8), byte(d>>16), byte(d>>24)
-	h.Write(b[:])
-}
-
-func optStr(h *maphash.Hash, s *string) {
+func optStr(b []byte, s *string) []byte {
 	if s == nil {
-		h.WriteByte(1)
-		return
+		return append(b, 1)
 	}
-	str(h, *s)
+	return str(b, *s)
 }
 
-func keyHeader(h *maphash.Hash, r lake.Header903, _ string) { str(h, r.ChildID) }
-func keyChild(h *maphash.Hash, r lake.Child, _ string)      { str(h, r.ChildID) }
-func keySchool(h *maphash.Hash, r lake.School, _ string)    { str(h, r.URN) }
-func keyEpisode(h *maphash.Hash, r lake.Episode903, _ string) {
-	str(h, r.ChildID)
-	date(h, r.Decom)
+func keyHeader(b []byte, r lake.Header903, _ string) []byte { return str(b, r.ChildID) }
+func keyChild(b []byte, r lake.Child, _ string) []byte      { return str(b, r.ChildID) }
+func keySchool(b []byte, r lake.School, _ string) []byte    { return str(b, r.URN) }
+func keyEpisode(b []byte, r lake.Episode903, _ string) []byte {
+	return date(str(b, r.ChildID), r.Decom)
 }
-func keyCohort(h *maphash.Hash, r lake.CohortEpisode, _ string) {
-	str(h, r.ChildID)
-	str(h, r.Cohort)
-	date(h, r.StartDate)
+func keyCohort(b []byte, r lake.CohortEpisode, _ string) []byte {
+	return date(str(str(b, r.ChildID), r.Cohort), r.StartDate)
 }
-func keySession(h *maphash.Hash, r lake.AttendanceSession, _ string) {
-	str(h, r.ChildID)
-	str(h, r.SchoolURN)
-	date(h, r.Date)
-	str(h, r.Session)
+func keySession(b []byte, r lake.AttendanceSession, _ string) []byte {
+	return str(date(str(str(b, r.ChildID), r.SchoolURN), r.Date), r.Session)
 }
-func keySummary(h *maphash.Hash, r lake.AttendanceSummary, _ string) {
-	str(h, r.ChildID)
-	str(h, r.SchoolURN)
-	date(h, r.PeriodStart)
-	date(h, r.PeriodEnd)
+func keySummary(b []byte, r lake.AttendanceSummary, _ string) []byte {
+	return date(date(str(str(b, r.ChildID), r.SchoolURN), r.PeriodStart), r.PeriodEnd)
 }
-func keyExclusion(h *maphash.Hash, r lake.Exclusion, _ string) {
-	str(h, r.ChildID)
-	str(h, r.SchoolURN)
-	date(h, r.StartDate)
-	str(h, r.Category)
+func keyExclusion(b []byte, r lake.Exclusion, _ string) []byte {
+	return str(date(str(str(b, r.ChildID), r.SchoolURN), r.StartDate), r.Category)
 }
-func keyAttainment(h *maphash.Hash, r lake.AttainmentResult, partition string) {
-	str(h, r.ChildID)
-	str(h, partition)
-	optStr(h, r.Term)
-	str(h, r.Assessment)
-	str(h, r.Subject)
+func keyAttainment(b []byte, r lake.AttainmentResult, partition string) []byte {
+	return str(str(optStr(str(str(b, r.ChildID), partition), r.Term), r.Assessment), r.Subject)
 }
-func keyPEP(h *maphash.Hash, r lake.PEP, _ string) { str(h, r.PEPID) }
+func keyPEP(b []byte, r lake.PEP, _ string) []byte { return str(b, r.PEPID) }
+
+// keyBucketBits is how many leading bits of a key's hash choose its bucket when sorting.
+const keyBucketBits = 12
 
 // keys remembers the 64-bit hashes of the natural keys of one file's stored rows. They are
 // appended as rows come and sorted once at the end: far cheaper than a hash set per row.
 type keys[T any] struct {
 	fn       keyFunc[T]
-	h        maphash.Hash
+	seed     maphash.Seed
+	buf      []byte
 	hashes   []uint64
 	overflow bool
 }
 
 func newKeys[T any](fn keyFunc[T]) *keys[T] {
-	k := &keys[T]{fn: fn}
-	k.h.SetSeed(maphash.MakeSeed())
-	return k
+	return &keys[T]{fn: fn, seed: maphash.MakeSeed()}
 }
 
 func (k *keys[T]) sum(rec T, partition string) uint64 {
-	k.h.Reset()
-	k.fn(&k.h, rec, partition)
-	return k.h.Sum64()
+	k.buf = k.fn(k.buf[:0], rec, partition)
+	return maphash.Bytes(k.seed, k.buf)
 }
 
 // add records a stored row's key.
@@ -109,10 +90,47 @@ func (k *keys[T]) add(rec T, partition string) {
 // duplicates sorts the keys and returns how many rows repeat an earlier row's key (those
 // earlier lines are superseded within the file). The keys are then unique.
 func (k *keys[T]) duplicates() int {
-	slices.Sort(k.hashes)
 	n := len(k.hashes)
+	sortHashes(k.hashes)
 	k.hashes = slices.Compact(k.hashes)
 	return n - len(k.hashes)
+}
+
+// sortHashes sorts uniformly distributed hashes: a large slice is first scattered into
+// buckets by its leading bits (which leaves the buckets in order), and the buckets, small
+// enough to stay in cache, are sorted by one goroutine per CPU.
+func sortHashes(h []uint64) {
+	if len(h) < 1<<16 {
+		slices.Sort(h)
+		return
+	}
+	const shift = 64 - keyBucketBits
+	var start [1<<keyBucketBits + 1]int
+	for _, s := range h {
+		start[s>>shift+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	tmp := make([]uint64, len(h))
+	next := start
+	for _, s := range h {
+		b := s >> shift
+		tmp[next[b]] = s
+		next[b]++
+	}
+	copy(h, tmp)
+	tmp = nil
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for b := w; b < 1<<keyBucketBits; b += workers {
+				slices.Sort(h[start[b]:start[b+1]])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (k *keys[T]) has(s uint64) bool {
@@ -164,40 +182,64 @@ func cutPrefix(s, prefix string) (string, bool) {
 // those are superseded by the marks.
 type sessionTerms struct {
 	cal    *calendar.Calendar
-	h      maphash.Hash
+	seed   maphash.Seed
+	buf    []byte
 	set    map[uint64]struct{}
 	terms  map[lake.Date]int32 // date -> year*4+term, or -1 outside any term (a cache)
+	days   []int32             // the same cache for dates from termCacheFrom; 0 = not yet known
 	loaded bool
 }
 
 func newSessionTerms(cal *calendar.Calendar) *sessionTerms {
-	s := &sessionTerms{cal: cal, set: map[uint64]struct{}{}, terms: map[lake.Date]int32{}}
-	s.h.SetSeed(maphash.MakeSeed())
-	return s
+	return &sessionTerms{cal: cal, seed: maphash.MakeSeed(), set: map[uint64]struct{}{}, terms: map[lake.Date]int32{}}
 }
 
 func (s *sessionTerms) term(d lake.Date) int32 {
+	if i := int(d - termCacheFrom); i >= 0 && i < termCacheDays {
+		if s.days == nil {
+			s.days = make([]int32, termCacheDays)
+		}
+		if t := s.days[i]; t != 0 {
+			return t
+		}
+		t := s.termOf(d)
+		s.days[i] = t
+		return t
+	}
 	t, ok := s.terms[d]
 	if !ok {
-		t = -1
-		if p, in := s.cal.TermOf(d.Time()); in {
-			t = int32(p.Year)*4 + int32(p.Term)
-		}
+		t = s.termOf(d)
 		s.terms[d] = t
 	}
 	return t
 }
+
+// termOf is year*4+term of the term containing d, or -1 outside any term (never 0).
+func (s *sessionTerms) termOf(d lake.Date) int32 {
+	if p, in := s.cal.TermOf(d.Time()); in {
+		return int32(p.Year)*4 + int32(p.Term)
+	}
+	return -1
+}
+
+// The days from 2000 to 2063 have their terms cached in a slice, other days in a map.
+const (
+	termCacheFrom = lake.Date(10957) // 2000-01-01
+	termCacheDays = 64 * 366
+)
 
 func (s *sessionTerms) key(child, school string, d lake.Date) (uint64, bool) {
 	t := s.term(d)
 	if t < 0 {
 		return 0, false
 	}
-	s.h.Reset()
-	str(&s.h, child)
-	str(&s.h, school)
-	date(&s.h, lake.Date(t))
-	return s.h.Sum64(), true
+	return s.keyOfTerm(child, school, t), true
+}
+
+// keyOfTerm is the hash of a child, school and term (as returned by term).
+func (s *sessionTerms) keyOfTerm(child, school string, t int32) uint64 {
+	s.buf = date(str(str(s.buf[:0], child), school), lake.Date(t))
+	return maphash.Bytes(s.seed, s.buf)
 }
 
 func (s *sessionTerms) add(r lake.AttendanceSession) {

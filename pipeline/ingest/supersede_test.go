@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -83,5 +85,31 @@ func TestRosterConflicts(t *testing.T) {
 	}
 	if got := sum.Files[0].RosterConflicts; got != 1 {
 		t.Errorf("conflicts %d, want 1", got)
+	}
+}
+
+// TestSortHashes: the bucketed sort of large key sets (above 65,536 keys) gives the same
+// order as slices.Sort, on random hashes with repeats and on a skewed set (every hash in
+// one bucket).
+func TestSortHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	random := make([]uint64, 200_000)
+	for i := range random {
+		random[i] = rng.Uint64()
+		if i%10 == 0 && i > 0 {
+			random[i] = random[i-1] // a repeated key
+		}
+	}
+	skewed := make([]uint64, 100_000)
+	for i := range skewed {
+		skewed[i] = rng.Uint64() >> 20
+	}
+	for _, h := range [][]uint64{random, skewed, {3, 1, 2}} {
+		want := slices.Clone(h)
+		slices.Sort(want)
+		sortHashes(h)
+		if !slices.Equal(h, want) {
+			t.Errorf("%d hashes: not sorted like slices.Sort", len(h))
+		}
 	}
 }
