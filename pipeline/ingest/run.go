@@ -403,8 +403,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		if rerr == io.EOF {
 			break
 		}
-		var se *syntaxError
-		if errors.As(rerr, &se) {
+		if se, ok := rerr.(*syntaxError); ok {
 			f.res.Read++
 			f.res.Quarantined++
 			p := Problem{Line: se.line, Rule: validate.RuleRow, Reason: "the CSV row cannot be read: " + se.err.Error()}
