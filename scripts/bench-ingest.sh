@@ -4,7 +4,8 @@
 # same file, in the same run, and prints both times, the ratio and the peak memory of each
 # (/usr/bin/time -v).
 #
-# Usage: scripts/bench-ingest.sh [ROWS]      (default 10000000; WORK=dir keeps the files)
+# Usage: scripts/bench-ingest.sh [ROWS]      (default 10000000; WORK=dir keeps the files, and
+#        with WORK=dir REUSE_CSV=1 a CSV generated there by an earlier run is used again)
 # Needs: go, awk, /usr/bin/time. Takes about a minute for 10 million rows on 2 cores.
 set -euo pipefail
 
@@ -16,6 +17,10 @@ csv="$work/sessions.csv"
 cleanup() { [ -n "${WORK:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
+echo "Load before: $(uptime)"
+if [ "${REUSE_CSV:-}" = 1 ] && [ -s "$csv" ]; then
+  echo "Reusing $csv"
+else
 echo "Generating $rows session rows in $csv ..."
 # 380 sessions (190 days, AM and PM) per child, two academic years, 500 schools, a realistic
 # mix of codes (mostly present). Every row is valid.
@@ -27,6 +32,7 @@ awk -v n="$rows" 'BEGIN {
     printf "C%d,,1%05d,%d-%02d-%02d,%s,%s\n", c, c % 500, 2024 + c % 2, 1 + int(day / 28), 1 + day % 28, (i % 2 ? "PM" : "AM"), codes[1 + i % 15]
   }
 }' > "$csv"
+fi
 ls -l "$csv"
 
 echo "Building ..."
@@ -56,3 +62,4 @@ printf '%-32s %8s s  peak %6d MB\n' "vschool ingest ($rows rows)" "$vs" $((vk / 
 printf '%-32s %8s s  peak %6d MB\n' "DuckDB COPY (same file)" "$ds" $((dk / 1024))
 awk -v a="$vs" -v b="$ds" 'BEGIN { printf "ratio vschool / DuckDB: %.2f (below 1 means vschool is faster)\n", a / b }'
 du -sh "$work/lake" "$work/duck.parquet" | sed 's/^/output size: /'
+echo "Load after: $(uptime)"

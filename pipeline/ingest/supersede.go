@@ -59,13 +59,19 @@ func keyPEP(b []byte, r lake.PEP, _ string) []byte { return str(b, r.PEPID) }
 // keyBucketBits is how many leading bits of a key's hash choose its bucket when sorting.
 const keyBucketBits = 12
 
+// keyChunk is the number of hashes gathered per slice before sorting: fixed-size slices are
+// never copied to grow (a large slice growing by append copies itself again and again).
+const keyChunk = 1 << 20
+
 // keys remembers the 64-bit hashes of the natural keys of one file's stored rows. They are
 // appended as rows come and sorted once at the end: far cheaper than a hash set per row.
 type keys[T any] struct {
 	fn       keyFunc[T]
 	seed     maphash.Seed
 	buf      []byte
-	hashes   []uint64
+	chunks   [][]uint64 // while adding; full chunks of keyChunk hashes, then the last one
+	n        int
+	hashes   []uint64 // after duplicates: sorted and unique
 	overflow bool
 }
 
@@ -80,47 +86,67 @@ func (k *keys[T]) sum(rec T, partition string) uint64 {
 
 // add records a stored row's key.
 func (k *keys[T]) add(rec T, partition string) {
-	if len(k.hashes) >= maxTrackedKeys {
+	if k.n >= maxTrackedKeys {
 		k.overflow = true
 		return
 	}
-	k.hashes = append(k.hashes, k.sum(rec, partition))
+	last := len(k.chunks) - 1
+	if last < 0 || len(k.chunks[last]) == cap(k.chunks[last]) {
+		size := keyChunk
+		if last < 0 {
+			size = 1024 // most files are small
+		} else if c := cap(k.chunks[last]); c < keyChunk {
+			size = min(4*c, keyChunk) // the first chunk grows (by copying) to keyChunk
+			k.chunks[last] = append(make([]uint64, 0, size), k.chunks[last]...)
+			size = 0
+		}
+		if size > 0 {
+			k.chunks = append(k.chunks, make([]uint64, 0, size))
+		}
+		last = len(k.chunks) - 1
+	}
+	k.chunks[last] = append(k.chunks[last], k.sum(rec, partition))
+	k.n++
 }
 
 // duplicates sorts the keys and returns how many rows repeat an earlier row's key (those
 // earlier lines are superseded within the file). The keys are then unique.
 func (k *keys[T]) duplicates() int {
-	n := len(k.hashes)
-	sortHashes(k.hashes)
+	k.hashes = sortHashes(k.chunks, k.n)
+	k.chunks = nil
 	k.hashes = slices.Compact(k.hashes)
-	return n - len(k.hashes)
+	return k.n - len(k.hashes)
 }
 
-// sortHashes sorts uniformly distributed hashes: a large slice is first scattered into
-// buckets by its leading bits (which leaves the buckets in order), and the buckets, small
-// enough to stay in cache, are sorted by one goroutine per CPU.
-func sortHashes(h []uint64) {
-	if len(h) < 1<<16 {
+// sortHashes returns the n hashes of the chunks sorted. Hashes are uniformly distributed: a
+// large set is scattered into buckets by its leading bits (which leaves the buckets in order),
+// and the buckets, small enough to stay in cache, are sorted by one goroutine per CPU.
+func sortHashes(chunks [][]uint64, n int) []uint64 {
+	if n < 1<<16 {
+		h := slices.Concat(chunks...)
 		slices.Sort(h)
-		return
+		return h
 	}
 	const shift = 64 - keyBucketBits
 	var start [1<<keyBucketBits + 1]int
-	for _, s := range h {
-		start[s>>shift+1]++
+	for _, c := range chunks {
+		for _, s := range c {
+			start[s>>shift+1]++
+		}
 	}
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	tmp := make([]uint64, len(h))
+	h := make([]uint64, n)
 	next := start
-	for _, s := range h {
-		b := s >> shift
-		tmp[next[b]] = s
-		next[b]++
+	for i, c := range chunks {
+		for _, s := range c {
+			b := s >> shift
+			h[next[b]] = s
+			next[b]++
+		}
+		chunks[i] = nil // free as we go
 	}
-	copy(h, tmp)
-	tmp = nil
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -131,6 +157,7 @@ func sortHashes(h []uint64) {
 		})
 	}
 	wg.Wait()
+	return h
 }
 
 func (k *keys[T]) has(s uint64) bool {

@@ -107,9 +107,40 @@ func TestSortHashes(t *testing.T) {
 	for _, h := range [][]uint64{random, skewed, {3, 1, 2}} {
 		want := slices.Clone(h)
 		slices.Sort(want)
-		sortHashes(h)
-		if !slices.Equal(h, want) {
+		// In chunks of 30,000 (the last one shorter), as keys gathers them.
+		var chunks [][]uint64
+		for c := range slices.Chunk(h, 30_000) {
+			chunks = append(chunks, slices.Clone(c))
+		}
+		if got := sortHashes(chunks, len(h)); !slices.Equal(got, want) {
 			t.Errorf("%d hashes: not sorted like slices.Sort", len(h))
 		}
+	}
+}
+
+// TestKeysAcrossChunks: 1,200,000 distinct keys (more than one chunk of 1,048,576 hashes),
+// then 1,000 of them again: 1,000 duplicates; every key is found afterwards, another is not.
+func TestKeysAcrossChunks(t *testing.T) {
+	k := newKeys(func(b []byte, rec string, _ string) []byte { return str(b, rec) })
+	const distinct, repeats = 1_200_000, 1_000
+	for i := range distinct {
+		k.add("C"+itoa(i), "")
+	}
+	for i := range repeats {
+		k.add("C"+itoa(i*997), "")
+	}
+	if got := k.duplicates(); got != repeats {
+		t.Errorf("duplicates %d, want %d", got, repeats)
+	}
+	if len(k.hashes) != distinct {
+		t.Errorf("%d unique keys, want %d", len(k.hashes), distinct)
+	}
+	for _, i := range []int{0, 1023, 1024, 1_048_575, 1_048_576, distinct - 1} {
+		if !k.has(k.sum("C"+itoa(i), "")) {
+			t.Errorf("key %d not found", i)
+		}
+	}
+	if k.has(k.sum("C"+itoa(distinct), "")) {
+		t.Errorf("a key never added is found")
 	}
 }
