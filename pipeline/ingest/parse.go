@@ -163,11 +163,18 @@ func parseSession(r *row, ros *roster) (lake.AttendanceSession, string) {
 	a.ChildID = r.child(asChild, asUPN, ros)
 	var ok bool
 	a.Date, ok = r.date(asDate)
-	s, err := validate.Session(r.raw(asSession))
-	if err != nil {
-		r.fail(asSession, err)
+	switch v := r.raw(asSession); v {
+	case "AM": // the common cases, as validate.Session returns them
+		a.Session = "AM"
+	case "PM":
+		a.Session = "PM"
+	default:
+		s, err := validate.Session(v)
+		if err != nil {
+			r.fail(asSession, err)
+		}
+		a.Session = s
 	}
-	a.Session = s
 	a.SourceCode = r.raw(asCode)
 	if ok {
 		code, err := validate.AttendanceCode(a.SourceCode, a.Date.Time())

@@ -34,6 +34,9 @@ type row struct {
 
 	yearFrom, yearTo lake.Date // cache of yearOf: the academic year [yearFrom, yearTo) is lastYear
 	lastYear         string
+
+	lastDateText  string // cache of date: the last text parsed as a date (not an Excel serial)
+	lastDateValue lake.Date
 }
 
 // yearOf is d.AcademicYear(), remembering the last year's bounds (rows come in date runs).
@@ -117,12 +120,16 @@ func (r *row) date(k int) (lake.Date, bool) {
 			t, err = validate.ExcelSerial(f)
 		}
 	} else {
+		if v == r.lastDateText && v != "" {
+			return r.lastDateValue, true // rows come in runs of one date (AM, PM)
+		}
 		y, m, d, perr := validate.ParseDateParts(v)
 		if perr != nil {
 			r.fail(k, perr)
 			return 0, false
 		}
-		return lake.FromCivil(y, m, d), true
+		r.lastDateText, r.lastDateValue = v, lake.FromCivil(y, m, d)
+		return r.lastDateValue, true
 	}
 	if err != nil {
 		r.fail(k, err)
