@@ -90,16 +90,24 @@ func (s *lineSource) fill() error {
 // Next returns the next non-empty line split at commas. The slice is reused by the next call;
 // the strings are not.
 func (s *lineSource) Next() (int64, []string, error) {
+	line, fields, err := s.appendNext(s.fields[:0])
+	s.fields = fields
+	return line, fields, err
+}
+
+// appendNext appends the fields of the next non-empty line to dst (prefetch gathers the
+// fields of many records in one slice).
+func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 	for {
 		if s.pos >= len(s.data) {
 			if s.eof && len(s.carry) == 0 {
-				return 0, nil, io.EOF
+				return 0, dst, io.EOF
 			}
 			if err := s.fill(); err != nil {
-				return 0, nil, err
+				return 0, dst, err
 			}
 			if len(s.data) == 0 {
-				return 0, nil, io.EOF
+				return 0, dst, io.EOF
 			}
 		}
 		rest := s.data[s.pos:]
@@ -118,17 +126,15 @@ func (s *lineSource) Next() (int64, []string, error) {
 		if l == "" {
 			continue
 		}
-		f := s.fields[:0]
 		for {
 			i := strings.IndexByte(l, ',')
 			if i < 0 {
 				break
 			}
-			f = append(f, l[:i])
+			dst = append(dst, l[:i])
 			l = l[i+1:]
 		}
-		s.fields = append(f, l)
-		return n, s.fields, nil
+		return n, append(dst, l), nil
 	}
 }
 

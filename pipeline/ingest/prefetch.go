@@ -10,9 +10,9 @@ import (
 const prefetchChunk = 1024
 
 type record struct {
-	line   int64
-	fields []string
-	err    error
+	line       int64
+	start, end int // the record's fields are flat[start:end] of its chunk
+	err        error
 }
 
 type recordChunk struct {
@@ -52,7 +52,20 @@ func (p *prefetchSource) read() {
 			c = &recordChunk{recs: make([]record, 0, prefetchChunk), flat: make([]string, 0, prefetchChunk*8)}
 		}
 		last := false
+		fast, _ := p.src.(*lineSource)
 		for len(c.recs) < prefetchChunk {
+			if fast != nil {
+				start := len(c.flat)
+				line, flat, err := fast.appendNext(c.flat)
+				if err != nil {
+					c.recs = append(c.recs, record{err: err})
+					last = true
+					break
+				}
+				c.flat = flat
+				c.recs = append(c.recs, record{line: line, start: start, end: len(flat)})
+				continue
+			}
 			line, fields, err := p.src.Next()
 			if err != nil {
 				var se *syntaxError
@@ -66,7 +79,7 @@ func (p *prefetchSource) read() {
 			}
 			start := len(c.flat)
 			c.flat = append(c.flat, fields...)
-			c.recs = append(c.recs, record{line: line, fields: c.flat[start:len(c.flat):len(c.flat)]})
+			c.recs = append(c.recs, record{line: line, start: start, end: len(c.flat)})
 		}
 		p.done.Store(p.src.Done())
 		select {
@@ -106,7 +119,10 @@ func (p *prefetchSource) Next() (int64, []string, error) {
 	}
 	r := p.cur.recs[p.pos]
 	p.pos++
-	return r.line, r.fields, r.err
+	if r.err != nil {
+		return r.line, nil, r.err
+	}
+	return r.line, p.cur.flat[r.start:r.end:r.end], nil
 }
 
 // Close stops the reading goroutine. The underlying source is closed by its owner.
