@@ -44,14 +44,16 @@ var (
 		"pep_unrated_rate", "pep_child_voice_rate", "pp_plus_approved_total",
 		"cohort_count", "good_or_outstanding_school_rate",
 		"dq_no_attendance", "dq_no_school_urn", "dq_no_valid_upn", "dq_unmatched_education_rows",
+		"dq_quarantined_rows",
 	}
 )
 
 // selectStar finds SELECT * (also SELECT DISTINCT *), which measures must not use.
 var selectStar = regexp.MustCompile(`(?i)\bselect\s+(distinct\s+)?\*`)
 
-// sourceFamilies are the availability families a measure header may name (int_availability).
-var sourceFamilies = []string{"attendance", "exclusions", "attainment", "termly_attainment", "peps", "cohort"}
+// sourceFamilies are the availability families a measure header may name (int_availability;
+// "quarantine" is available in every period when Request.Quarantine is not nil).
+var sourceFamilies = []string{"attendance", "exclusions", "attainment", "termly_attainment", "peps", "cohort", "quarantine"}
 
 // model is one SQL file of the catalogue.
 type model struct {

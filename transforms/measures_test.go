@@ -1,6 +1,9 @@
 package transforms
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -15,6 +18,9 @@ type measureCase struct {
 	req     Request
 	wants   []want
 	actions []Action // checked when not nil
+	// quarantine maps a dataset to quarantine files (CSV text each), written to a temporary
+	// folder and passed as Request.Quarantine; nil leaves Request.Quarantine nil.
+	quarantine map[string][]string
 }
 
 const (
@@ -28,7 +34,7 @@ const (
 )
 
 func measureCases() []measureCase {
-	return []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase()}
+	return []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase()}
 }
 
 // attendanceCase: autumn 2024-25 (1 Aug - 31 Dec 2024, cohorts at 31 Dec 2024), spring
@@ -227,6 +233,8 @@ s3,100003,2024-09-02,AM,/`,
 			{aut24, claT, "", "permanent_exclusion_rate", 1, 3, ""},
 			{aut24, claT, "", "sessions_lost_to_suspension", 6, 0, ""},
 			{aut24, claT, "Sex=Female", "permanent_exclusion_rate", 1, 2, ""},
+			// No quarantine files supplied (Request.Quarantine nil): not available, not 0.
+			{aut24, "All records", "", "dq_quarantined_rows", 0, 0, StatusNotAvailable},
 		},
 		// No PEPs received: every eligible child has no done PEP. s1 and s2 have no marks.
 		actions: []Action{
@@ -460,9 +468,79 @@ n1,100001,2022-09-01,2023-07-21,41250570,34001540,3880000,3369030`,
 	}
 }
 
+// quarantineCase: rows refused at ingest, counted by the ingest date of their batch (the
+// date at the start of the batch_id). Autumn 2024-25 runs 1 Aug - 31 Dec 2024, spring
+// 2024-25 1 Jan - 20 Apr 2025 (Easter Sunday).
+//
+//	children batch 15 Oct 2024 (autumn): line 4 has two problems (upn_check_letter and
+//	   date_format), line 7 one (date_format): 2 rows; date_format 2 rows, upn_check_letter 1.
+//	children batch 1 Mar 2025 (spring): line 3, a row that cannot be read (rule row): 1 row.
+//	exclusions batch 10 Jan 2025 (spring): line 2, unknown category, a reason with a comma
+//	   and quotes: 1 row.
+//	children batch 31 Jul 2024 (2023-24): in no requested period.
+//
+// Autumn: 2 (children 2). Spring: 2 (children 1, exclusions 1). Year: 4 (children 3,
+// exclusions 1; date_format 2 rows, the 31 July batch is outside the year).
+func quarantineCase() measureCase {
+	const header = "batch_id,file,line,column,column_name,rule,reason,school_urn\n"
+	all := "All records"
+	return measureCase{
+		name: "quarantine",
+		quarantine: map[string][]string{
+			"children": {
+				header + `20241015T093000.123456Z-aaaaaaaa,children.csv,4,D,UPN,upn_check_letter,wrong check letter,100001
+20241015T093000.123456Z-aaaaaaaa,children.csv,4,E,DOB,date_format,not a date,100001
+20241015T093000.123456Z-aaaaaaaa,children.csv,7,E,DOB,date_format,not a date,`,
+				header + `20250301T080000.000000Z-cccccccc,children2.csv,3,,,row,the CSV row cannot be read: extra field,`,
+				header + `20240731T235959.999999Z-dddddddd,children0.csv,2,E,DOB,date_format,not a date,`,
+			},
+			"exclusions": {
+				header + `20250110T120000.000000Z-bbbbbbbb,exclusions.csv,2,D,CATEGORY,category_unknown,"not a category, expected ""SUSPENSION"" or ""PERMANENT""",100002`,
+			},
+		},
+		req: Request{Periods: []calendar.Period{term(2024, calendar.Autumn), term(2024, calendar.Spring), year(2024)}},
+		wants: []want{
+			{aut24, all, "", "dq_quarantined_rows", 2, 0, ""},
+			{aut24, all, "Dataset=children", "dq_quarantined_rows", 2, 0, ""},
+			{aut24, all, "Reason=date_format", "dq_quarantined_rows", 2, 0, ""},
+			{aut24, all, "Reason=upn_check_letter", "dq_quarantined_rows", 1, 0, ""},
+			{spr24, all, "", "dq_quarantined_rows", 2, 0, ""},
+			{spr24, all, "Dataset=children", "dq_quarantined_rows", 1, 0, ""},
+			{spr24, all, "Dataset=exclusions", "dq_quarantined_rows", 1, 0, ""},
+			{spr24, all, "Reason=row", "dq_quarantined_rows", 1, 0, ""},
+			{spr24, all, "Reason=category_unknown", "dq_quarantined_rows", 1, 0, ""},
+			{year24, all, "", "dq_quarantined_rows", 4, 0, ""},
+			{year24, all, "Dataset=children", "dq_quarantined_rows", 3, 0, ""},
+			{year24, all, "Dataset=exclusions", "dq_quarantined_rows", 1, 0, ""},
+			{year24, all, "Reason=date_format", "dq_quarantined_rows", 2, 0, ""},
+		},
+	}
+}
+
+// writeQuarantine writes each dataset's quarantine files under dir and returns them as
+// Request.Quarantine.
+func writeQuarantine(t *testing.T, dir string, q map[string][]string) Sources {
+	t.Helper()
+	out := Sources{}
+	for ds, texts := range q {
+		out[ds] = []string{}
+		for i, text := range texts {
+			f := filepath.Join(dir, fmt.Sprintf("%s-%d.csv", ds, i))
+			if err := os.WriteFile(f, []byte(text+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out[ds] = append(out[ds], f)
+		}
+	}
+	return out
+}
+
 func TestMeasures(t *testing.T) {
 	for _, tc := range measureCases() {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.quarantine != nil {
+				tc.req.Quarantine = writeQuarantine(t, t.TempDir(), tc.quarantine)
+			}
 			res := run(t, tc.given, tc.req)
 			checkWants(t, res.Rows, tc.wants)
 			if tc.actions != nil && !reflect.DeepEqual(res.Actions, tc.actions) {

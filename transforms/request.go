@@ -20,6 +20,12 @@ type HomeLA struct {
 // Request is one run of the transforms.
 type Request struct {
 	Sources Sources
+	// Quarantine maps a lake dataset name to the quarantine CSV files of its committed
+	// batches, as listed by lake.Lake.QuarantineFiles (columns batch_id, file, line, column,
+	// column_name, rule, reason, school_urn; no identifiers). A batch that refused no row has
+	// no file. nil means the caller did not supply them and dq_quarantined_rows is "x"
+	// (not available); an empty, non-nil map means nothing was quarantined.
+	Quarantine Sources
 	// Periods are the periods to compute: the report period plus any trend periods. Term
 	// periods get the term measures, academic-year periods the year measures (measures.md).
 	Periods  []calendar.Period

@@ -63,6 +63,9 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err := loadSources(ctx, conn, req.Sources); err != nil {
 		return Result{}, err
 	}
+	if err := loadQuarantine(ctx, conn, req.Quarantine); err != nil {
+		return Result{}, err
+	}
 	log.Debug("sources loaded", "stage", "transforms", "duration", time.Since(start))
 	periods := sortedPeriods(req.Periods)
 	for _, p := range periods {
@@ -86,6 +89,12 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	avail, err := availability(ctx, conn)
 	if err != nil {
 		return Result{}, err
+	}
+	if req.Quarantine != nil {
+		// The quarantine files were supplied: a period with none holds 0 refused rows.
+		for pid := range periods {
+			avail[availKey{pid, "quarantine"}] = true
+		}
 	}
 	results, err := runMeasures(ctx, db, conn, cat.Measures, periods, avail, log)
 	if err != nil {
@@ -239,6 +248,33 @@ func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
 		q := "INSERT INTO src_" + name + " (" + list + ") SELECT " + list + " FROM " + reader
 		if _, err := conn.ExecContext(ctx, q, files); err != nil {
 			return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
+		}
+	}
+	return nil
+}
+
+// loadQuarantine fills src_quarantine from the quarantine CSV files of each dataset.
+func loadQuarantine(ctx context.Context, conn *sql.Conn, q Sources) error {
+	names := make([]string, 0, len(q))
+	for name := range q {
+		if !slices.Contains(datasets, name) {
+			return fmt.Errorf("transforms: unknown dataset %q in quarantine", name)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		files := q[name]
+		if len(files) == 0 {
+			continue
+		}
+		const stmt = `INSERT INTO src_quarantine
+			SELECT ?, batch_id, file, CAST(line AS BIGINT), rule
+			FROM read_csv(?::VARCHAR[], header=true, auto_detect=false, delim=',', quote='"', escape='"',
+				columns={'batch_id': 'VARCHAR', 'file': 'VARCHAR', 'line': 'VARCHAR', 'column': 'VARCHAR',
+					'column_name': 'VARCHAR', 'rule': 'VARCHAR', 'reason': 'VARCHAR', 'school_urn': 'VARCHAR'})`
+		if _, err := conn.ExecContext(ctx, stmt, name, files); err != nil {
+			return fmt.Errorf("transforms: quarantine of %s: read %d files: %w", name, len(files), err)
 		}
 	}
 	return nil
@@ -549,7 +585,7 @@ func cohortRank(c string) int {
 }
 
 var breakdownOrder = []string{"Total", "NCY", "Key stage", "Sex", "Ethnicity", "SEN provision",
-	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset"}
+	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset", "Reason"}
 
 func breakdownRank(b string) int {
 	if i := slices.Index(breakdownOrder, b); i >= 0 {

@@ -148,3 +148,17 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	}
 	return nil
 }
+
+// lakeQuarantine lists the quarantine files of every dataset's committed batches, for
+// transforms.Request.Quarantine (the dq_quarantined_rows measure).
+func lakeQuarantine(l *lake.Lake) (transforms.Sources, error) {
+	out := transforms.Sources{}
+	for _, ds := range lake.Datasets() {
+		files, err := l.QuarantineFiles(ds)
+		if err != nil {
+			return nil, err
+		}
+		out[ds] = files
+	}
+	return out, nil
+}

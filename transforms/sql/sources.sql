@@ -65,3 +65,10 @@ CREATE TABLE src_peps (
     completed_date DATE, initial BOOLEAN, quality VARCHAR, child_voice BOOLEAN,
     targets_count BIGINT, pp_plus_approved_pence BIGINT, pp_plus_requested_pence BIGINT
 );
+
+-- Rows refused at ingest: one row per problem in the quarantine CSV files of committed batches
+-- (Request.Quarantine), with the dataset the batch belongs to. A refused row with several
+-- problems has several entries with the same batch_id, file and line. No identifiers.
+CREATE TABLE src_quarantine (
+    dataset VARCHAR, batch_id VARCHAR, file VARCHAR, line BIGINT, rule VARCHAR
+);
