@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -135,6 +137,35 @@ func TestInspectFindsQuotes(t *testing.T) {
 		src.Close()
 		if fast == c.quotes {
 			t.Errorf("%q...: fast path %v with quotes %v", c.text[:8], fast, c.quotes)
+		}
+	}
+}
+
+// TestInspectLargeFile: the hash of a file of several read buffers is its SHA-256; a
+// two-byte character across the boundary of two 2 MiB reads is still UTF-8, and one stray
+// Windows-1252 byte in the third buffer makes the file Windows-1252.
+func TestInspectLargeFile(t *testing.T) {
+	dir := t.TempDir()
+	body := []byte("a,b\n" + strings.Repeat("x", (1<<21)-5) + "é" + strings.Repeat("y,z\n", 1<<20))
+	bad := slices.Clone(body)
+	bad[(1<<22)+100] = 0xE9 // é in Windows-1252
+	for _, c := range []struct {
+		data []byte
+		enc  string
+	}{{body, EncodingUTF8}, {bad, EncodingWindows1252}} {
+		path := filepath.Join(dir, "big.csv")
+		if err := os.WriteFile(path, c.data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := inspect(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%x", sha256.Sum256(c.data)); fi.sha256 != want || fi.size != int64(len(c.data)) {
+			t.Errorf("sha256 %s size %d, want %s %d", fi.sha256, fi.size, want, len(c.data))
+		}
+		if fi.encoding != c.enc {
+			t.Errorf("encoding %s, want %s", fi.encoding, c.enc)
 		}
 	}
 }

@@ -41,30 +41,52 @@ func isXLSX(path string) bool {
 	return ext == ".xlsx" || ext == ".xlsm"
 }
 
-// inspect hashes the file and, for CSV, checks whether it is valid UTF-8.
+// inspect hashes the file and, for CSV, checks whether it is valid UTF-8 and holds a quote.
+// The hash is computed by a second goroutine while the file is read and scanned: hashing is
+// sequential and the slowest part, and the batch cannot start before it is known (the batch
+// ID carries it).
 func inspect(ctx context.Context, path string) (fileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return fileInfo{}, err
 	}
 	defer f.Close()
-	h := sha256.New()
 	fi := fileInfo{encoding: EncodingUTF8, xlsx: isXLSX(path)}
 	if fi.xlsx {
 		fi.encoding = EncodingXLSX
 	}
-	buf := make([]byte, 1<<20)
+	const buffers, bufSize = 4, 1 << 21
+	free := make(chan []byte, buffers)
+	for range buffers {
+		free <- make([]byte, bufSize)
+	}
+	toHash := make(chan []byte, buffers)
+	sum := make(chan []byte, 1)
+	go func() {
+		h := sha256.New()
+		for b := range toHash {
+			h.Write(b)
+			free <- b[:cap(b)]
+		}
+		sum <- h.Sum(nil)
+	}()
+	fail := func(err error) (fileInfo, error) {
+		close(toHash)
+		<-sum
+		return fileInfo{}, err
+	}
 	var carry []byte // an incomplete UTF-8 sequence at the end of the previous chunk
 	valid := true
 	first := true
 	for {
 		if err := ctx.Err(); err != nil {
-			return fileInfo{}, err
+			return fail(err)
 		}
+		buf := <-free
 		n, err := f.Read(buf)
 		if n > 0 {
 			chunk := buf[:n]
-			h.Write(chunk)
+			toHash <- chunk // read-only from here on, until the hasher frees it
 			fi.size += int64(n)
 			if first && bytes.HasPrefix(chunk, bom) {
 				fi.encoding = EncodingUTF8BOM
@@ -74,7 +96,10 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 				fi.quotes = true
 			}
 			if valid && !fi.xlsx {
-				data := append(carry, chunk...)
+				data := chunk
+				if len(carry) > 0 {
+					data = append(carry, chunk...)
+				}
 				cut := len(data)
 				// Hold back up to 3 bytes of a sequence that may continue in the next chunk.
 				for i := 1; i <= 3 && i <= len(data); i++ {
@@ -92,23 +117,26 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 				if !utf8.Valid(data[:cut]) {
 					valid = false
 				}
-				carry = append(carry[:0], data[cut:]...)
+				carry = append(carry[:0:0], data[cut:]...)
 			}
+		} else {
+			free <- buf
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return fileInfo{}, err
+			return fail(err)
 		}
 	}
+	close(toHash)
 	if valid && len(carry) > 0 {
 		valid = false
 	}
 	if !valid {
 		fi.encoding = EncodingWindows1252
 	}
-	fi.sha256 = hex.EncodeToString(h.Sum(nil))
+	fi.sha256 = hex.EncodeToString(<-sum)
 	return fi, nil
 }
 
