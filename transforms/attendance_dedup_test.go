@@ -111,7 +111,7 @@ func TestAttendanceSegmentsMatchReference(t *testing.T) {
 	if err := loadSources(ctx, conn, req.Sources); err != nil {
 		t.Fatal(err)
 	}
-	if err := fillParams(ctx, conn, req, sortedPeriods(req.Periods)); err != nil {
+	if err := fillParams(ctx, conn, req, runPeriods(req)); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range cat.Staging {

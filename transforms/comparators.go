@@ -133,9 +133,13 @@ func (cs comparators) find(r Row) (comparator, bool) {
 	return comparator{}, false
 }
 
-// apply fills Comparator and ComparatorValue on every row that has a comparator.
-func (cs comparators) apply(rows []Row) {
+// apply fills Comparator and ComparatorValue on every row that has a comparator, of the
+// rows for which eligible(index) is true.
+func (cs comparators) apply(rows []Row, eligible func(int) bool) {
 	for i := range rows {
+		if !eligible(i) {
+			continue
+		}
 		if c, ok := cs.find(rows[i]); ok {
 			v := c.Value
 			rows[i].Comparator = c.Name

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +36,7 @@ const (
 )
 
 func measureCases() []measureCase {
-	return []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase()}
+	return []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase(), yearToDateCase()}
 }
 
 // attendanceCase: autumn 2024-25 (1 Aug - 31 Dec 2024, cohorts at 31 Dec 2024), spring
@@ -514,6 +516,144 @@ func quarantineCase() measureCase {
 			{year24, all, "Dataset=exclusions", "dq_quarantined_rows", 1, 0, ""},
 			{year24, all, "Reason=date_format", "dq_quarantined_rows", 2, 0, ""},
 		},
+	}
+}
+
+// Year-to-date periods of 2024-25 and their cohort strings.
+const (
+	springYTD24 = "Autumn and spring term 2024-25" // 1 Aug 2024 - 20 Apr 2025
+	summerYTD24 = "Academic year 2024-25"          // 1 Aug 2024 - 31 Jul 2025, told by claT
+)
+
+// yearToDateCase: DfE default terms of 2024-25: autumn 1 Aug - 31 Dec 2024, spring 1 Jan -
+// 20 Apr 2025 (Easter Sunday), summer 21 Apr - 31 Jul 2025. The spring term and the years to
+// date of autumn (the autumn term itself), spring and summer.
+//
+//	y1 NCY 6, CLA since 2020.
+//	   marks: autumn / / U I (4 possible, 2 present, 1 auth, 1 unauth); spring / O (2, 1, 0, 1);
+//	   summer / / (2, 2, 0, 0). Suspensions 10 Oct 2024 (3 sessions), 10 Feb 2025 (2 sessions).
+//	y2 NCY 8, CLA since 1 Feb 2025: not CLA at 31 Dec 2024; CLA at 20 Apr and 31 Jul 2025.
+//	   marks: autumn / / (2, 2) before care (sessions of the whole period count); spring / O
+//	   (2, 1, 0, 1). Permanent exclusion 3 Mar 2025.
+//	y3 NCY 3, CLA 2020 - 1 Apr 2025: CLA at 31 Dec 2024 only. marks: autumn / / (2, 2).
+//	   Suspension 11 Nov 2024 (1 session).
+//
+// Spring year to date, CLA at 20 Apr 2025 = y1, y2:
+//
+//	y1 6 possible, 3 present, 1 auth, 2 unauth: absence 3/6 = 50% (persistent and severe);
+//	y2 4 possible, 3 present, 0 auth, 1 unauth: 25% (persistent only). Sum 10, 6, 1, 3.
+//	Suspensions y1 Oct + Feb = 2 events, 5 sessions; y2 one permanent exclusion.
+//
+// Spring term alone: y1 2 possible, 1 unauth; y2 2, 1 unauth: 2/4; suspensions y1 Feb = 1.
+// Summer year to date, CLA at 31 Jul 2025 = y1, y2: y1 8 possible, 5 present, 1 auth, 2 unauth
+// (37.5%: persistent, not severe); y2 as in spring. Sum 12, 8, 1, 3; exclusions as in spring.
+// Autumn year to date = autumn term, CLA at 31 Dec 2024 = y1, y3: 6 possible, 4 present,
+// absence 2/6; suspensions y1 Oct, y3 Nov: 2 events, 4 sessions, 2 children.
+func yearToDateCase() measureCase {
+	return measureCase{
+		name: "year to date",
+		given: map[string]string{
+			"children": `child_id,dob,sex,school_urn
+y1,2014-05-01,M,100001
+y2,2012-05-01,F,100002
+y3,2017-05-01,F,100003`,
+			"cohort_episodes": `child_id,cohort,start_date,end_date
+y1,CLA,2020-01-01,
+y2,CLA,2025-02-01,
+y3,CLA,2020-01-01,2025-04-01`,
+			"attendance_sessions": `child_id,school_urn,date,session,code
+y1,100001,2024-09-02,AM,/
+y1,100001,2024-09-02,PM,/
+y1,100001,2024-09-03,AM,U
+y1,100001,2024-09-03,PM,I
+y1,100001,2025-01-06,AM,/
+y1,100001,2025-01-06,PM,O
+y1,100001,2025-05-06,AM,/
+y1,100001,2025-05-06,PM,/
+y2,100002,2024-10-01,AM,/
+y2,100002,2024-10-01,PM,/
+y2,100002,2025-02-03,AM,/
+y2,100002,2025-02-03,PM,O
+y3,100003,2024-11-04,AM,/
+y3,100003,2024-11-04,PM,/`,
+			"exclusions": `child_id,school_urn,start_date,category,sessions
+y1,100001,2024-10-10,SUSPENSION,3
+y1,100001,2025-02-10,SUSPENSION,2
+y2,100002,2025-03-03,PERMANENT,
+y3,100003,2024-11-11,SUSPENSION,1`,
+		},
+		req: Request{
+			Periods:    []calendar.Period{term(2024, calendar.Spring)},
+			YearToDate: []calendar.Period{term(2024, calendar.Autumn), term(2024, calendar.Spring), term(2024, calendar.Summer)},
+		},
+		wants: []want{
+			{springYTD24, claT, "", "attendance_pupils", 2, 2, ""},
+			{springYTD24, claT, "", "overall_absence_rate", 4, 10, ""},
+			{springYTD24, claT, "", "authorised_absence_rate", 1, 10, ""},
+			{springYTD24, claT, "", "unauthorised_absence_rate", 3, 10, ""},
+			{springYTD24, claT, "", "attendance_rate", 6, 10, ""},
+			{springYTD24, claT, "", "persistent_absence_rate", 2, 2, ""},
+			{springYTD24, claT, "", "severe_absence_rate", 1, 2, ""},
+			{springYTD24, claT, "", "suspension_rate", 2, 2, ""},
+			{springYTD24, claT, "", "one_plus_suspension_rate", 1, 2, ""},
+			{springYTD24, claT, "", "permanent_exclusion_rate", 1, 2, ""},
+			{springYTD24, claT, "", "sessions_lost_to_suspension", 5, 0, ""},
+			{springYTD24, claT, "Sex=Female", "overall_absence_rate", 1, 4, ""}, // y2
+			{spr24, claT, "", "overall_absence_rate", 2, 4, ""},
+			{spr24, claT, "", "suspension_rate", 1, 2, ""},
+			{summerYTD24, claT, "", "overall_absence_rate", 4, 12, ""},
+			{summerYTD24, claT, "", "attendance_rate", 8, 12, ""},
+			{summerYTD24, claT, "", "persistent_absence_rate", 2, 2, ""},
+			{summerYTD24, claT, "", "severe_absence_rate", 0, 2, ""},
+			{summerYTD24, claT, "", "suspension_rate", 2, 2, ""},
+			{summerYTD24, claT, "", "sessions_lost_to_suspension", 5, 0, ""},
+			{aut24, claT, "", "overall_absence_rate", 2, 6, ""},
+			{aut24, claT, "", "suspension_rate", 2, 2, ""},
+			{aut24, claT, "", "one_plus_suspension_rate", 2, 2, ""},
+			{aut24, claT, "", "sessions_lost_to_suspension", 4, 0, ""},
+			{aut24, claT, "", "cohort_count", 2, 0, ""}, // the autumn year to date is the term: term measures too
+		},
+	}
+}
+
+// TestYearToDateRows: year-to-date periods give only the attendance and exclusion measures
+// (every cohort string "... at term end"), never a comparator; the academic-year-shaped summer
+// year to date is told from the academic year by its cohorts at term end.
+func TestYearToDateRows(t *testing.T) {
+	tc := yearToDateCase()
+	res := run(t, tc.given, tc.req)
+	allowed := []string{"attendance_pupils", "overall_absence_rate", "authorised_absence_rate",
+		"unauthorised_absence_rate", "attendance_rate", "persistent_absence_rate", "severe_absence_rate",
+		"suspension_rate", "one_plus_suspension_rate", "permanent_exclusion_rate", "sessions_lost_to_suspension"}
+	seen := map[string]bool{}
+	for _, r := range res.Rows {
+		p := periodLabel(r)
+		if p != springYTD24 && p != summerYTD24 {
+			continue
+		}
+		seen[p] = true
+		if !slices.Contains(allowed, r.Measure) {
+			t.Errorf("%s %s: year-to-date row of measure %s", p, r.Cohort, r.Measure)
+		}
+		if !strings.HasSuffix(r.Cohort, " at term end") {
+			t.Errorf("%s %s %s: cohort not at term end", p, r.Cohort, r.Measure)
+		}
+		if r.Comparator != "" {
+			t.Errorf("%s %s %s: comparator %q on a year-to-date row", p, r.Cohort, r.Measure, r.Comparator)
+		}
+	}
+	if !seen[springYTD24] || !seen[summerYTD24] {
+		t.Errorf("year-to-date rows missing: %v", seen)
+	}
+}
+
+// TestYearToDatePeriodChecked: a year to date must end on a calendar term's last day.
+func TestYearToDatePeriodChecked(t *testing.T) {
+	bad := term(2024, calendar.Spring)
+	bad.End = bad.End.AddDate(0, 0, -1)
+	_, err := Run(t.Context(), Request{Periods: []calendar.Period{term(2024, calendar.Spring)}, YearToDate: []calendar.Period{bad}})
+	if err == nil || !strings.Contains(err.Error(), "year to date Spring term 2024-25 runs 2024-08-01 to 2025-04-19") {
+		t.Errorf("got %v, want an error naming the year to date and its dates", err)
 	}
 }
 

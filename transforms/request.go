@@ -28,9 +28,15 @@ type Request struct {
 	Quarantine Sources
 	// Periods are the periods to compute: the report period plus any trend periods. Term
 	// periods get the term measures, academic-year periods the year measures (measures.md).
-	Periods  []calendar.Period
-	Calendar *calendar.Calendar
-	HomeLA   HomeLA
+	Periods []calendar.Period
+	// YearToDate lists terms whose year to date is computed too: 1 August to the term's last
+	// day, cohorts at that day ("... at term end"), the attendance and suspension and
+	// exclusion measures only. EES time_identifier: "Autumn and spring term" for spring,
+	// "Academic year" for summer (told from the academic year by its cohorts at term end).
+	// The autumn year to date is the autumn term itself: it is added as a term period.
+	YearToDate []calendar.Period
+	Calendar   *calendar.Calendar
+	HomeLA     HomeLA
 	// PhonicsThreshold returns the Year 1 phonics pass mark of an academic year; nil means 32.
 	PhonicsThreshold func(calendar.AcademicYear) int
 	// PEPQualityScale lists the PEP quality ratings, worst first; empty means RED, AMBER,

@@ -67,7 +67,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	log.Debug("sources loaded", "stage", "transforms", "duration", time.Since(start))
-	periods := sortedPeriods(req.Periods)
+	periods := runPeriods(req)
 	for _, p := range periods {
 		if err := checkPeriod(req.Calendar, p); err != nil {
 			return Result{}, err
@@ -106,8 +106,9 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		rows = append(rows, r.rows...)
 		keys = append(keys, r.keys...)
 	}
+	// Comparators are national academic-year figures: not for years to date.
+	comps.apply(rows, func(i int) bool { return !periods[keys[i].period].ytd })
 	sortRows(rows, keys)
-	comps.apply(rows)
 	actions, err := readActions(ctx, conn)
 	if err != nil {
 		return Result{}, err
@@ -147,7 +148,7 @@ type measureResult struct {
 
 // runMeasures runs every measure query, measureWorkers at a time, and returns the results
 // in catalogue order. conn is one of the connections used; the others are opened on db.
-func runMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, ms []measure, periods []calendar.Period, avail map[availKey]bool, log *slog.Logger) ([]measureResult, error) {
+func runMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, ms []measure, periods []period, avail map[availKey]bool, log *slog.Logger) ([]measureResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conns := []*sql.Conn{conn}
@@ -339,26 +340,9 @@ func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]colu
 	return out, rs.Err()
 }
 
-// sortedPeriods orders periods by academic year, terms before the year, and drops repeats.
-func sortedPeriods(ps []calendar.Period) []calendar.Period {
-	out := slices.Clone(ps)
-	slices.SortFunc(out, comparePeriods)
-	return slices.CompactFunc(out, func(a, b calendar.Period) bool { return comparePeriods(a, b) == 0 })
-}
-
-func comparePeriods(a, b calendar.Period) int {
-	termRank := func(t calendar.Term) int {
-		if t == calendar.TermNone {
-			return 9
-		}
-		return int(t)
-	}
-	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(termRank(a.Term), termRank(b.Term)))
-}
-
 // fillParams writes the run parameters into the params tables with bind parameters, one
 // INSERT per table.
-func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []calendar.Period) error {
+func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []period) error {
 	exec := func(q string, args ...any) error {
 		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("transforms: parameters: %w", err)
@@ -373,15 +357,11 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 	years := map[calendar.AcademicYear]bool{}
 	var periodRows [][]any
 	for i, p := range periods {
-		refLabel := "31 March"
-		if p.Term != calendar.TermNone {
-			refLabel = "term end"
-		}
 		periodRows = append(periodRows, []any{i, int(p.Year), p.Year.String(), p.Year.TimePeriod(), p.TimeIdentifier(), p.Term.String(),
-			p.Term != calendar.TermNone, day(p.Start), day(p.End), day(p.ReferenceDate()), refLabel})
+			p.isTerm(), p.ytd, day(p.Start), day(p.End), day(p.ReferenceDate()), p.refLabel()})
 		years[p.Year] = true
 	}
-	if err := execRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows); err != nil {
+	if err := execRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows); err != nil {
 		return err
 	}
 	var segmentRows [][]any
@@ -405,7 +385,7 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 	}
 	var starts, deadlines []string
 	for _, p := range periods {
-		if p.Term == calendar.TermNone {
+		if !p.isTerm() {
 			continue
 		}
 		for d := calendar.Truncate(p.Start); !d.After(p.End); d = d.AddDate(0, 0, 1) {
@@ -441,10 +421,10 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []cale
 	if err := exec(`INSERT INTO settings VALUES (?, ?, ?)`, req.HomeLA.OldCode, req.HomeLA.NewCode, req.HomeLA.Name); err != nil {
 		return err
 	}
-	action := req.ActionTerm
+	action := period{Period: req.ActionTerm}
 	if action.Term == calendar.TermNone {
 		for _, p := range periods {
-			if p.Term != calendar.TermNone && (action.Term == calendar.TermNone || p.End.After(action.End)) {
+			if p.isTerm() && (action.Term == calendar.TermNone || p.End.After(action.End)) {
 				action = p
 			}
 		}
@@ -473,20 +453,6 @@ func insertRows(table, row string, rows [][]any) (string, []any) {
 		args = append(args, r...)
 	}
 	return "INSERT INTO " + table + " VALUES " + strings.Join(tuples, ", "), args
-}
-
-// checkPeriod accepts only the calendar's own terms and academic years: measures add up
-// whole calendar segments (see params.sql).
-func checkPeriod(cal *calendar.Calendar, p calendar.Period) error {
-	want := cal.Year(p.Year)
-	if p.Term != calendar.TermNone {
-		want = cal.Term(p.Year, p.Term)
-	}
-	if !p.Start.Equal(want.Start) || !p.End.Equal(want.End) {
-		return fmt.Errorf("transforms: period %s runs %s to %s, but the calendar says %s to %s",
-			p.Label(), day(p.Start), day(p.End), day(want.Start), day(want.End))
-	}
-	return nil
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
@@ -523,7 +489,7 @@ type rowKey struct {
 
 // runMeasure runs one measure query. A measure query returns period_id, cohort, breakdown,
 // breakdown_value, measure, numerator, denominator (NULL for plain counts and money).
-func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []calendar.Period, avail map[availKey]bool) ([]Row, []rowKey, error) {
+func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period, avail map[availKey]bool) ([]Row, []rowKey, error) {
 	rs, err := conn.QueryContext(ctx, m.SQL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)

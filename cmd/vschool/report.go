@@ -20,17 +20,23 @@ type reportOptions struct {
 	edition string
 	formats string
 	out     string
+	ytd     bool
 }
 
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report --year YYYY-YY [--term autumn|spring|summer] [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR]",
+		Use:   "report --year YYYY-YY [--term autumn|spring|summer] [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
 		Short: "Compute the measures from the lake and write the reports",
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
 with csv in the team edition) into --out, then prints a one-screen summary of the headline
 figures.
+
+With --ytd (and --term) measures.csv also holds the year to date: 1 August to the term's
+last day, cohorts at term end, attendance and suspensions and exclusions; EES time_identifier
+"Autumn and spring term" for spring, "Academic year" for summer (cohorts "... at term end"
+tell it from the academic year); for autumn it is the autumn term itself.
 
 Without --term it writes the annual report (three years of trends, attainment against
 national figures, PEP completion across the year, PP+ across the financial year).
@@ -39,6 +45,7 @@ The team edition is exact and lists children needing attention by child ID. The 
 edition suppresses small figures (measures.suppression_threshold, default 5) and holds no
 child-level data. Files are written owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
+  vschool report --year 2024-25 --term spring --ytd --format csv --out reports/
   vschool report --lake lake --year 2024-25 --edition board --format html,pdf --out board/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -51,6 +58,7 @@ child-level data. Files are written owner-only (0600, folders 0700).`,
 	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed)")
 	f.StringVar(&o.formats, "format", "html,xlsx,csv,pdf", "formats to write, comma-separated: html, xlsx, csv, pdf")
 	f.StringVar(&o.out, "out", "reports", "folder to write the reports into")
+	f.BoolVar(&o.ytd, "ytd", false, "also compute the term's year to date (1 August to the term's last day: attendance, suspensions and exclusions) into measures.csv; needs --term")
 	return cmd
 }
 
@@ -68,6 +76,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		if term, err = calendar.ParseTerm(o.term); err != nil {
 			return usageError{fmt.Errorf("report: --term: %w", err)}
 		}
+	}
+	if o.ytd && term == calendar.TermNone {
+		return usageError{fmt.Errorf("report: --ytd needs --term (the year to date runs to the end of that term)")}
 	}
 	ed, err := edition.Parse(o.edition)
 	if err != nil {
@@ -115,8 +126,12 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		// PP+ across the financial year (April to March) starts with the previous summer term.
 		periods = append(periods, cal.Term(year-1, calendar.Summer))
 	}
+	var ytd []calendar.Period
+	if o.ytd {
+		ytd = []calendar.Period{p}
+	}
 	res, err := transforms.Run(ctx, transforms.Request{
-		Sources: sources, Periods: periods, Calendar: cal,
+		Sources: sources, Periods: periods, YearToDate: ytd, Calendar: cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
 		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: a.log,

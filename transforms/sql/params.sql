@@ -3,9 +3,12 @@
 
 -- The periods to compute (report period and trend periods). ref_date is the cohort reference
 -- date (a term's last day, or 31 March for an academic year); ref_label names it in cohort strings.
+-- is_term: a single term. is_ytd: a year to date, 1 August to the last day of term (not a
+-- term: only the attendance and exclusion measures, which add up calendar segments, use it).
+-- Academic-year periods have neither flag.
 CREATE TABLE periods (
     period_id INTEGER, year INTEGER, academic_year VARCHAR, time_period VARCHAR,
-    time_identifier VARCHAR, term VARCHAR, is_term BOOLEAN, start_date DATE, end_date DATE,
+    time_identifier VARCHAR, term VARCHAR, is_term BOOLEAN, is_ytd BOOLEAN, start_date DATE, end_date DATE,
     ref_date DATE, ref_label VARCHAR
 );
 

@@ -28,5 +28,5 @@ SELECT p.period_id, t.child_id,
 FROM periods p
 JOIN stg_attainment t ON t.academic_year = p.academic_year AND t.assessment <> 'TERMLY'
 LEFT JOIN phonics_thresholds th ON th.academic_year = p.academic_year
-WHERE NOT p.is_term
+WHERE NOT p.is_term AND NOT p.is_ytd
 GROUP BY p.period_id, t.child_id;

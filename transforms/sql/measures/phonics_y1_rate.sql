@@ -12,7 +12,7 @@ FROM (
     FROM int_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
-    WHERE NOT p.is_term
+    WHERE NOT p.is_term AND NOT p.is_ytd
       AND c.breakdown NOT IN ('NCY', 'Key stage')
       AND (c.child_id IS NULL OR c.ncy = 1)
     GROUP BY c.period_id, c.cell_id

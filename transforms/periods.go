@@ -1,0 +1,109 @@
+package transforms
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+)
+
+// period is one period the run computes: a term, an academic year, or a term's year to
+// date (ytd: from 1 August to the term's last day, cohorts at the term's last day).
+type period struct {
+	calendar.Period
+	ytd bool
+}
+
+// yearToDate returns the year-to-date period of term t: 1 August of t's academic year to t's
+// last day. For autumn that is the autumn term itself (the same EES time_identifier and
+// cohorts), so the autumn term period is returned.
+func yearToDate(t calendar.Period) period {
+	if t.Term == calendar.Autumn {
+		return period{Period: t}
+	}
+	return period{Period: calendar.Period{Year: t.Year, Term: t.Term, Start: t.Year.Start(), End: t.End}, ytd: true}
+}
+
+// isTerm reports whether p is a single term (year-to-date periods are not).
+func (p period) isTerm() bool { return p.Term != calendar.TermNone && !p.ytd }
+
+// TimeIdentifier is the EES time_identifier: a term's or year's own, "Autumn and spring term"
+// for the spring year to date and "Academic year" for the summer year to date (its cohorts
+// are at term end, not at 31 March, which tells its rows from the academic year's).
+func (p period) TimeIdentifier() string {
+	if p.ytd {
+		if p.Term == calendar.Spring {
+			return "Autumn and spring term"
+		}
+		return "Academic year"
+	}
+	return p.Period.TimeIdentifier()
+}
+
+// label names the period in errors.
+func (p period) label() string {
+	if p.ytd {
+		return "year to date " + p.Period.Label()
+	}
+	return p.Period.Label()
+}
+
+// refLabel names the reference date in cohort strings.
+func (p period) refLabel() string {
+	if p.Term == calendar.TermNone {
+		return "31 March"
+	}
+	return "term end"
+}
+
+// runPeriods is every period of the request, sorted by academic year (terms, then years to
+// date, then the year) with repeats dropped.
+func runPeriods(req Request) []period {
+	out := make([]period, 0, len(req.Periods)+len(req.YearToDate))
+	for _, p := range req.Periods {
+		out = append(out, period{Period: p})
+	}
+	for _, t := range req.YearToDate {
+		out = append(out, yearToDate(t))
+	}
+	slices.SortFunc(out, comparePeriods)
+	return slices.CompactFunc(out, func(a, b period) bool { return comparePeriods(a, b) == 0 })
+}
+
+// comparePeriods orders by academic year, then autumn, spring, spring year to date, summer,
+// summer year to date, academic year.
+func comparePeriods(a, b period) int {
+	rank := func(p period) int {
+		r := 2 * int(p.Term)
+		if p.Term == calendar.TermNone {
+			r = 99
+		}
+		if p.ytd {
+			r++
+		}
+		return r
+	}
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(rank(a), rank(b)))
+}
+
+// checkPeriod accepts only the calendar's own terms and academic years, and years to date
+// from 1 August to the end of one of its terms: measures add up whole calendar segments
+// (see params.sql).
+func checkPeriod(cal *calendar.Calendar, p period) error {
+	want := cal.Year(p.Year)
+	if p.Term != calendar.TermNone {
+		want = cal.Term(p.Year, p.Term)
+	}
+	if p.ytd {
+		if p.Term == calendar.TermNone {
+			return fmt.Errorf("transforms: year to date of %s: want a term", p.Period.Label())
+		}
+		want.Start = p.Year.Start()
+	}
+	if !p.Start.Equal(want.Start) || !p.End.Equal(want.End) {
+		return fmt.Errorf("transforms: period %s runs %s to %s, but the calendar says %s to %s",
+			p.label(), day(p.Start), day(p.End), day(want.Start), day(want.End))
+	}
+	return nil
+}
