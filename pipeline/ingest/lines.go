@@ -110,31 +110,30 @@ func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 				return 0, dst, io.EOF
 			}
 		}
-		rest := s.data[s.pos:]
-		l := rest
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			l = rest[:i]
-			s.pos += i + 1
-		} else {
-			s.pos = len(s.data)
-		}
-		n := s.line
-		s.line++
-		if len(l) > 0 && l[len(l)-1] == '\r' {
-			l = l[:len(l)-1]
-		}
-		if l == "" {
-			continue
-		}
-		// Fields are short: one pass over the bytes beats a search call per field.
-		from := 0
-		for i := 0; i < len(l); i++ {
-			if l[i] == ',' {
-				dst = append(dst, l[from:i])
-				from = i + 1
+		// One pass over the line's bytes finds its commas and its end: lines and fields are
+		// short, and a search call per field or line costs more than the loop.
+		data, start, from := s.data, s.pos, len(dst)
+		i := start
+		for ; i < len(data); i++ {
+			c := data[i]
+			if c == ',' {
+				dst = append(dst, data[start:i])
+				start = i + 1
+			} else if c == '\n' {
+				break
 			}
 		}
-		return n, append(dst, l[from:]), nil
+		end := i
+		s.pos = min(i+1, len(data))
+		n := s.line
+		s.line++
+		if end > start && data[end-1] == '\r' {
+			end--
+		}
+		if len(dst) == from && end == start {
+			continue // an empty line (or only \r)
+		}
+		return n, append(dst, data[start:end]), nil
 	}
 }
 
