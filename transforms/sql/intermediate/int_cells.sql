@@ -36,7 +36,15 @@ cells AS (
              {'breakdown': 'Placement type', 'breakdown_value': CASE WHEN cohort_code IN ('CLA', 'CLA12') THEN placement_type END}
          ]) AS u(b)
     WHERE b.breakdown_value IS NOT NULL
+),
+-- Numbered over the few thousand distinct cells, then joined back (cheaper than ranking every
+-- member row by its label strings).
+ids AS (
+    SELECT period_id, cohort, breakdown, breakdown_value,
+           row_number() OVER (ORDER BY period_id, cohort, breakdown, breakdown_value)::INTEGER AS cell_id
+    FROM (SELECT DISTINCT period_id, cohort, breakdown, breakdown_value FROM cells)
 )
-SELECT period_id, cohort_code, cohort, cohort_rank, breakdown, breakdown_value, child_id, ncy, school_age,
-       dense_rank() OVER (ORDER BY period_id, cohort, breakdown, breakdown_value)::INTEGER AS cell_id
-FROM cells;
+SELECT c.period_id, c.cohort_code, c.cohort, c.cohort_rank, c.breakdown, c.breakdown_value, c.child_id, c.ncy,
+       c.school_age, i.cell_id
+FROM cells c
+JOIN ids i USING (period_id, cohort, breakdown, breakdown_value);

@@ -2,16 +2,12 @@
 -- kind: rate
 -- sources: exclusions
 -- definition: permanent exclusions / school-age cohort x 100.
--- source: exclusions (int_exclusions_child): events starting in the period, at any school.
+-- source: exclusions (int_exclusions_child, summed per cell in int_exclusion_cells): events starting in the period, at any school.
 -- grain: period x cohort x breakdown cell; school-age children (NCY 0-11) in the cohort at the reference date, every period.
 SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
 FROM (
     SELECT c.period_id, c.cell_id, 'permanent_exclusion_rate' AS measure,
-           coalesce(sum(e.permanent_exclusions), 0)::DOUBLE AS numerator,
-           count(c.child_id)::DOUBLE AS denominator
-    FROM int_cells c
-    LEFT JOIN int_exclusions_child e ON e.period_id = c.period_id AND e.child_id = c.child_id
-    WHERE c.child_id IS NULL OR c.school_age
-    GROUP BY c.period_id, c.cell_id
+           c.permanent_exclusions::DOUBLE AS numerator, c.children::DOUBLE AS denominator
+    FROM int_exclusion_cells c
 ) m
 JOIN int_cell_labels l ON l.cell_id = m.cell_id;
