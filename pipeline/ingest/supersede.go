@@ -57,7 +57,7 @@ func keyAttainment(b []byte, r lake.AttainmentResult, partition string) []byte {
 func keyPEP(b []byte, r lake.PEP, _ string) []byte { return str(b, r.PEPID) }
 
 // keyBucketBits is how many leading bits of a key's hash choose its bucket when sorting.
-const keyBucketBits = 12
+const keyBucketBits = 16
 
 // keyChunk is the number of hashes gathered per slice before sorting: fixed-size slices are
 // never copied to grow (a large slice growing by append copies itself again and again).
