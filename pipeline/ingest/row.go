@@ -52,22 +52,28 @@ func (r *row) yearOf(d lake.Date) string {
 	return r.lastYear
 }
 
+// reset points the row at a record. Values starting or ending with a space or tab are trimmed
+// (strings.TrimSpace) here, once, in place: the record is the caller's to reuse.
 func (r *row) reset(line int64, fields []string) {
 	r.line, r.fields, r.school, r.bad = line, fields, "", false
 	r.problems = r.problems[:0]
+	for i, v := range fields {
+		if len(v) > 0 && (isBlank(v[0]) || isBlank(v[len(v)-1])) {
+			fields[i] = strings.TrimSpace(v)
+		}
+	}
 }
+
+// isBlank reports a space or tab: a value is trimmed only when one starts or ends it.
+func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 
 // raw is the trimmed value of spec column k ("" when the file has no such column).
 func (r *row) raw(k int) string {
 	i := r.lay.idx[k]
-	if i < 0 || i >= len(r.fields) {
+	if uint(i) >= uint(len(r.fields)) {
 		return ""
 	}
-	v := r.fields[i]
-	if len(v) > 0 && (v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t') {
-		v = strings.TrimSpace(v)
-	}
-	return v
+	return r.fields[i]
 }
 
 func (r *row) problem(k int, err error, warning bool) {
