@@ -1,5 +1,5 @@
 // Package transforms computes the statutory measures with DuckDB SQL over the lake's
-// committed Parquet files: staging views (one per dataset, current version of each record),
+// committed Parquet files: staging tables (one per dataset, current version of each record),
 // intermediate models (periods of care, cohort membership, school age, attendance per child)
 // and one SQL file per measure. It returns exact numbers and the team's action list; rounding
 // for display and board-edition suppression happen in reports.

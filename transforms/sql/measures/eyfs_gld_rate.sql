@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'eyfs_gld_rate' AS measure,
            count(c.child_id) FILTER (WHERE t.eyfs_gld)::DOUBLE AS numerator,
            count(c.child_id) FILTER (WHERE t.has_eyfs)::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_year_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
     WHERE NOT p.is_term AND NOT p.is_ytd

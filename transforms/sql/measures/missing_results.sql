@@ -9,7 +9,7 @@ WITH assessments AS (
 ),
 cells AS (
     SELECT c.period_id, c.cohort, c.child_id, c.ncy
-    FROM int_cells c JOIN periods p ON p.period_id = c.period_id
+    FROM int_year_cells c JOIN periods p ON p.period_id = c.period_id
     WHERE NOT p.is_term AND NOT p.is_ytd AND c.breakdown = 'Total'
 ),
 per_assessment AS (

@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'pep_completion_rate' AS measure,
            count(DISTINCT c.child_id) FILTER (WHERE pc.has_done_pep)::DOUBLE AS numerator,
            count(DISTINCT c.child_id)::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_pep_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_pep_child pc ON pc.period_id = c.period_id AND pc.child_id = c.child_id
     WHERE p.is_term AND c.cohort_code = 'CLA' AND (c.child_id IS NULL OR pc.child_id IS NOT NULL)

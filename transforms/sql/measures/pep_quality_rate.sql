@@ -23,7 +23,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'pep_quality_' || lower(q.rating) || '_rate' AS measure,
            coalesce(sum(pq.rated), 0)::DOUBLE AS numerator,
            coalesce(sum(pq.done), 0)::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_pep_cells c
     CROSS JOIN pep_quality_scale q
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN per_child pq ON pq.period_id = c.period_id AND pq.child_id = c.child_id AND pq.rating = q.rating

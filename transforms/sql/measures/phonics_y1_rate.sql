@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'phonics_y1_rate' AS measure,
            count(c.child_id) FILTER (WHERE t.phonics_y1_met)::DOUBLE AS numerator,
            count(c.child_id) FILTER (WHERE t.has_phonics)::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_year_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
     WHERE NOT p.is_term AND NOT p.is_ytd

@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'pp_plus_approved_total' AS measure,
            coalesce(sum(e.pp_plus_approved_pence), 0)::DOUBLE AS numerator,
            NULL::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_pep_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_pep_child pc ON pc.period_id = c.period_id AND pc.child_id = c.child_id
     LEFT JOIN stg_peps e

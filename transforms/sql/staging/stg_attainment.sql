@@ -1,6 +1,6 @@
 -- Attainment results: the current version of each (child, academic year, term, assessment, subject).
 -- term is NULL except for TERMLY judgements.
-CREATE VIEW stg_attainment AS
+CREATE TABLE stg_attainment AS
 SELECT child_id, academic_year, term, assessment, subject, result, result_score
 FROM src_attainment
 QUALIFY row_number() OVER (PARTITION BY child_id, academic_year, term, assessment, subject ORDER BY batch_id DESC, source_line DESC) = 1;

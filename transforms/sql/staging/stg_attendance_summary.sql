@@ -1,5 +1,5 @@
 -- Attendance summaries: the current version of each (child, school, period_start, period_end).
-CREATE VIEW stg_attendance_summary AS
+CREATE TABLE stg_attendance_summary AS
 SELECT child_id, school_urn, period_start, period_end, sessions_possible, sessions_present,
        sessions_authorised, sessions_unauthorised
 FROM src_attendance_summary

@@ -1,5 +1,5 @@
 -- Canonical roster: the current version of each child.
-CREATE VIEW stg_children AS
+CREATE TABLE stg_children AS
 SELECT child_id, upn, upn_status, dob, sex, ethnicity, sen_provision, school_urn, ncy,
        batch_id, source_line, ingested_at
 FROM src_children

@@ -1,5 +1,5 @@
 -- Suspensions and permanent exclusions: the current version of each (child, school, start, category).
-CREATE VIEW stg_exclusions AS
+CREATE TABLE stg_exclusions AS
 SELECT child_id, school_urn, start_date, category, sessions, reason
 FROM src_exclusions
 QUALIFY row_number() OVER (PARTITION BY child_id, school_urn, start_date, category ORDER BY batch_id DESC, source_line DESC) = 1;

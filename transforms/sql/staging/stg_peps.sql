@@ -1,5 +1,5 @@
 -- PEPs: the current version of each pep_id. done = status COMPLETED or QA_APPROVED.
-CREATE VIEW stg_peps AS
+CREATE TABLE stg_peps AS
 SELECT pep_id, child_id, academic_year, term, meeting_date, status, completed_date, initial,
        quality, child_voice, targets_count, pp_plus_requested_pence, pp_plus_approved_pence,
        (status IN ('COMPLETED', 'QA_APPROVED')) AS done

@@ -1,5 +1,5 @@
 -- GIAS schools: the current version of each URN.
-CREATE VIEW stg_schools AS
+CREATE TABLE stg_schools AS
 SELECT urn, name, la_code, la_name, establishment_type, phase, ofsted_rating
 FROM src_schools
 QUALIFY row_number() OVER (PARTITION BY urn ORDER BY batch_id DESC, source_line DESC) = 1;

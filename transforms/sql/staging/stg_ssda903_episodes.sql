@@ -1,5 +1,5 @@
 -- SSDA903 episodes: the current version of each (child, DECOM).
-CREATE VIEW stg_ssda903_episodes AS
+CREATE TABLE stg_ssda903_episodes AS
 SELECT child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, urn
 FROM src_ssda903_episodes
 QUALIFY row_number() OVER (PARTITION BY child_id, decom ORDER BY batch_id DESC, source_line DESC) = 1;
