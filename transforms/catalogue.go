@@ -26,7 +26,7 @@ var (
 		"int_periods_of_care", "int_roster", "int_cla_at_reference", "int_cohort_labels",
 		"int_cohort_members", "int_child_attributes", "int_cells", "int_cell_labels",
 		"int_attendance_segments", "int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
-		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells",
+		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells", "int_term_cells",
 		"int_attainment_child", "int_availability",
 		"int_pep_child", "int_actions",
 	}

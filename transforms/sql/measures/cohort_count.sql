@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'cohort_count' AS measure,
            count(c.child_id)::DOUBLE AS numerator,
            NULL::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_term_cells c
     JOIN periods p ON p.period_id = c.period_id
     WHERE p.is_term
     GROUP BY c.period_id, c.cell_id

@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'dq_no_school_urn' AS measure,
            count(c.child_id) FILTER (WHERE a.school_urn IS NULL)::DOUBLE AS numerator,
            count(c.child_id)::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_term_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id
     LEFT JOIN int_attendance_child s ON s.period_id = c.period_id AND s.child_id = c.child_id

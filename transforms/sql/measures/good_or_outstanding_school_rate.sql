@@ -9,7 +9,7 @@ FROM (
     SELECT c.period_id, c.cell_id, 'good_or_outstanding_school_rate' AS measure,
            count(c.child_id) FILTER (WHERE lower(a.ofsted_rating) IN ('outstanding', 'good'))::DOUBLE AS numerator,
            count(c.child_id) FILTER (WHERE nullif(trim(a.ofsted_rating), '') IS NOT NULL)::DOUBLE AS denominator
-    FROM int_cells c
+    FROM int_term_cells c
     JOIN periods p ON p.period_id = c.period_id
     LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id
     WHERE p.is_term AND (c.child_id IS NULL OR c.school_age)

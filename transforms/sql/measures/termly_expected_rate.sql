@@ -9,7 +9,7 @@ WITH subjects AS (
 ),
 cells AS (
     SELECT c.period_id, c.cohort, c.child_id
-    FROM int_cells c JOIN periods p ON p.period_id = c.period_id
+    FROM int_term_cells c JOIN periods p ON p.period_id = c.period_id
     WHERE p.is_term AND c.breakdown = 'Total'
 )
 SELECT c.period_id, c.cohort, 'Subject' AS breakdown, s.subject AS breakdown_value,
