@@ -171,8 +171,8 @@ func (w *Writer[T]) encode() (err error) {
 				// Min/max per page header are computed a second time on top of the column
 				// index and row-group statistics (which stay): skipping them saves ~6% of CPU.
 				parquet.DataPageStatistics(false),
-				// Min/max of these dictionary columns (one batch ID; AM/PM; a few dozen codes)
-				// prune nothing and cost a pass over every page.
+				// Min/max of these columns (one batch ID; AM/PM; a few dozen codes) prune
+				// nothing and cost a pass over every page.
 				parquet.SkipPageBounds("batch_id"),
 				parquet.SkipPageBounds("session"),
 				parquet.SkipPageBounds("code"),
