@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
 )
 
 // runCLI runs one command line and returns its exit code and what it printed.
@@ -142,4 +145,58 @@ func lakeFiles(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// The rows quarantined at ingest reach measures.csv (dq_quarantined_rows, counted in the term
+// of the ingest date), and --ytd adds year-to-date rows ("Autumn and spring term").
+func TestCLIReportQuarantineAndYearToDate(t *testing.T) {
+	dir := t.TempDir()
+	lakeDir := filepath.Join(dir, "lake")
+	children := writeFile(t, dir, "roster.csv", childrenCSV)
+	excl := writeFile(t, dir, "excl.csv", exclCSV)
+	if code, out, _ := runCLI(t, "ingest", "--lake", lakeDir, children, excl); code != exitQuarantined {
+		t.Fatalf("ingest exit %d\n%s", code, out)
+	}
+	// The CLI stamps batches with the real clock, so the term is today's.
+	var cal calendar.Calendar
+	today := calendar.Truncate(time.Now())
+	term, ok := cal.TermOf(today)
+	if !ok {
+		t.Fatal("the default calendar covers every day")
+	}
+	out := filepath.Join(dir, "q")
+	if code, o, e := runCLI(t, "report", "--lake", lakeDir, "--year", term.Year.String(), "--term", term.Term.String(), "--format", "csv", "--out", out); code != exitOK {
+		t.Fatalf("report exit %d\n%s%s", code, o, e)
+	}
+	csv := readFile(t, filepath.Join(out, "measures.csv"))
+	// One row of excl.csv was quarantined (line 3: a URN of 2 digits), under rule "urn".
+	for _, want := range []string{
+		term.TimeIdentifier() + ",Local authority,E92000001,England,999,E99999999,Demo Virtual School,All records,Total,Total,dq_quarantined_rows,1,",
+		",All records,Dataset,exclusions,dq_quarantined_rows,1,",
+		",All records,Reason,urn,dq_quarantined_rows,1,",
+	} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("measures.csv has no row containing %q", want)
+		}
+	}
+
+	ytd := filepath.Join(dir, "ytd")
+	if code, o, e := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--ytd", "--format", "csv", "--out", ytd); code != exitOK {
+		t.Fatalf("report --ytd exit %d\n%s%s", code, o, e)
+	}
+	if csv := readFile(t, filepath.Join(ytd, "measures.csv")); !strings.Contains(csv, "202425,Autumn and spring term,") {
+		t.Error("report --ytd wrote no year-to-date rows")
+	}
+	if code, _, _ := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--ytd", "--out", ytd); code != exitUsage {
+		t.Errorf("--ytd without --term: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

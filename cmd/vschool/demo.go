@@ -100,17 +100,14 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if !ok {
 		return fmt.Errorf("demo: the latest attendance mark (%s) is in no term", latest.Format(time.DateOnly))
 	}
-	sources := transforms.Sources{}
-	for _, ds := range lake.Datasets() {
-		paths, err := l.CommittedFiles(ds)
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		sources[ds] = paths
+	sources, quarantine, err := lakeSources(l)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	res, err := transforms.Run(ctx, transforms.Request{
-		Sources: sources,
-		Periods: reportPeriods(cal, cur), // the same periods as vschool report
+		Sources:    sources,
+		Quarantine: quarantine,
+		Periods:    reportPeriods(cal, cur), // the same periods as vschool report
 
 		Calendar:         cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},

@@ -107,13 +107,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	sources := transforms.Sources{}
-	for _, ds := range lake.Datasets() {
-		files, err := l.CommittedFiles(ds)
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		sources[ds] = files
+	sources, quarantine, err := lakeSources(l)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	var p calendar.Period
 	if term == calendar.TermNone {
@@ -121,17 +117,13 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	} else {
 		p = cal.Term(year, term)
 	}
-	periods := reportPeriods(cal, p)
-	if term == calendar.TermNone {
-		// PP+ across the financial year (April to March) starts with the previous summer term.
-		periods = append(periods, cal.Term(year-1, calendar.Summer))
-	}
+	periods := reportPeriods(cal, p) // for a year, includes the previous summer term (PP+ financial year)
 	var ytd []calendar.Period
 	if o.ytd {
 		ytd = []calendar.Period{p}
 	}
 	res, err := transforms.Run(ctx, transforms.Request{
-		Sources: sources, Periods: periods, YearToDate: ytd, Calendar: cal,
+		Sources: sources, Quarantine: quarantine, Periods: periods, YearToDate: ytd, Calendar: cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
 		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: a.log,
@@ -164,16 +156,17 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	return nil
 }
 
-// lakeQuarantine lists the quarantine files of every dataset's committed batches, for
-// transforms.Request.Quarantine (the dq_quarantined_rows measure).
-func lakeQuarantine(l *lake.Lake) (transforms.Sources, error) {
-	out := transforms.Sources{}
+// lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources)
+// and the quarantine files of committed batches (Request.Quarantine, for dq_quarantined_rows).
+func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
+	sources, quarantine = transforms.Sources{}, transforms.Sources{}
 	for _, ds := range lake.Datasets() {
-		files, err := l.QuarantineFiles(ds)
-		if err != nil {
-			return nil, err
+		if sources[ds], err = l.CommittedFiles(ds); err != nil {
+			return nil, nil, err
 		}
-		out[ds] = files
+		if quarantine[ds], err = l.QuarantineFiles(ds); err != nil {
+			return nil, nil, err
+		}
 	}
-	return out, nil
+	return sources, quarantine, nil
 }

@@ -268,16 +268,12 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	if key == s.cachedKey {
 		return s.cachedRows, nil
 	}
-	sources := transforms.Sources{}
-	for _, ds := range lake.Datasets() {
-		files, err := lk.CommittedFiles(ds)
-		if err != nil {
-			return transforms.Result{}, err
-		}
-		sources[ds] = files
+	sources, quarantine, err := lakeSources(lk)
+	if err != nil {
+		return transforms.Result{}, err
 	}
 	res, err := transforms.Run(ctx, transforms.Request{
-		Sources: sources, Periods: reportPeriods(s.cal, p), Calendar: s.cal,
+		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(s.cal, p), Calendar: s.cal,
 		HomeLA:           transforms.HomeLA{OldCode: s.cfg.HomeLA.OldCode, NewCode: s.cfg.HomeLA.NewCode, Name: s.cfg.HomeLA.Name},
 		PhonicsThreshold: s.cfg.Measures.PhonicsThresholdFor, PEPQualityScale: s.cfg.Measures.PEPQualityScale,
 		ComparatorsPath: s.cfg.Path(s.cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: s.log,

@@ -377,10 +377,10 @@ func format(p Policy, r transforms.Row, hidden bool) Cell {
 }
 
 // timeOrder sorts time identifiers in calendar order within a time period.
-var timeOrder = map[string]int{"Autumn term": 1, "Spring term": 2, "Summer term": 3, "Academic year": 4}
+var timeOrder = map[string]int{"Autumn term": 1, "Spring term": 2, "Autumn and spring term": 3, "Summer term": 4, "Academic year": 5}
 
 // Compare is the canonical order of measures.csv: time period, time identifier (autumn,
-// spring, summer, academic year), cohort, breakdown (Total first), breakdown value (Total
+// spring, autumn and spring (year to date), summer, academic year), cohort, breakdown (Total first), breakdown value (Total
 // first, numbers numerically), measure.
 func Compare(a, b Cell) int {
 	if c := cmp.Compare(a.TimePeriod, b.TimePeriod); c != 0 {
@@ -408,7 +408,7 @@ func rank(ti string) int {
 	if r, ok := timeOrder[ti]; ok {
 		return r
 	}
-	return 5
+	return 6
 }
 
 // compareValues puts "Total" first and compares integers numerically, other strings
