@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -168,4 +169,30 @@ func TestInspectLargeFile(t *testing.T) {
 			t.Errorf("encoding %s, want %s", fi.encoding, c.enc)
 		}
 	}
+}
+
+// FuzzLineSource: for any quote-free bytes, the fast splitter returns exactly encoding/csv's
+// records and line numbers.
+func FuzzLineSource(f *testing.F) {
+	f.Add([]byte("a,b\r\n\r\n1,2\n,\r"))
+	f.Add([]byte("\xEF\xBB\xBFx\n\ny,z"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = bytes.ReplaceAll(data, []byte{'"'}, []byte{'q'})
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want, err := openCSV(path, EncodingUTF8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := openLines(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, g := readRecords(t, want), readRecords(t, got)
+		if !slices.EqualFunc(w, g, func(a, b splitRecord) bool { return a.line == b.line && slices.Equal(a.fields, b.fields) }) {
+			t.Fatalf("%q: encoding/csv %v, lineSource %v", data, w, g)
+		}
+	})
 }
