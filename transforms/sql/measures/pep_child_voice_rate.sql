@@ -4,17 +4,17 @@
 -- definition: done PEPs where the child's voice was recorded (child_voice = Y) / done PEPs x 100.
 -- source: peps (done PEPs of eligible children for the academic year and term: status COMPLETED or QA_APPROVED; a child may have more than one).
 -- grain: term period x cohort CLA at term end x breakdown cell; counts PEPs, not children.
+-- Each member child once per cell (DISTINCT), its counts from int_pep_done_child: the sums are the
+-- cell's distinct done PEPs, as a pep_id belongs to one child.
 SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
 FROM (
     SELECT c.period_id, c.cell_id, 'pep_child_voice_rate' AS measure,
-           count(DISTINCT e.pep_id) FILTER (WHERE e.child_voice)::DOUBLE AS numerator,
-           count(DISTINCT e.pep_id)::DOUBLE AS denominator
-    FROM int_pep_cells c
+           coalesce(sum(k.child_voice), 0)::DOUBLE AS numerator,
+           coalesce(sum(k.done), 0)::DOUBLE AS denominator
+    FROM (SELECT DISTINCT period_id, cell_id, child_id FROM int_pep_cells WHERE cohort_code = 'CLA') c
     JOIN periods p ON p.period_id = c.period_id
-    LEFT JOIN int_pep_child pc ON pc.period_id = c.period_id AND pc.child_id = c.child_id
-    LEFT JOIN stg_peps e
-           ON e.child_id = pc.child_id AND e.academic_year = p.academic_year AND e.term = p.term AND e.done
-    WHERE p.is_term AND c.cohort_code = 'CLA' AND (c.child_id IS NULL OR pc.child_id IS NOT NULL)
+    LEFT JOIN int_pep_done_child k ON k.period_id = c.period_id AND k.child_id = c.child_id
+    WHERE p.is_term AND (c.child_id IS NULL OR k.child_id IS NOT NULL)
     GROUP BY c.period_id, c.cell_id
 ) m
 JOIN int_cell_labels l ON l.cell_id = m.cell_id;
