@@ -55,7 +55,7 @@ func lakeFiles(t *testing.T, dir string) []string {
 // commit): each time the lake is exactly as before; a final run stores every row once.
 func TestCancelAtRandomPoints(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow")
+		t.Skip("skipped under -short: ingests a file eight times, cancelling at random points")
 	}
 	dir := t.TempDir()
 	const n = 60000
@@ -125,7 +125,7 @@ func TestKillChild(t *testing.T) {
 // batch, the next writer cleans up its files, and a rerun stores every row exactly once.
 func TestSIGKILL(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow")
+		t.Skip("skipped under -short: re-runs the test binary and SIGKILLs it mid-ingest")
 	}
 	dir := t.TempDir()
 	const n = 200000
