@@ -27,6 +27,7 @@ import (
 // checkOptions are the flags shared by ingest and validate.
 type checkOptions struct {
 	dataset        string
+	sheet          string
 	rejects        string
 	badRowShare    float64
 	badRowShareSet bool
@@ -34,6 +35,7 @@ type checkOptions struct {
 
 func (o *checkOptions) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.dataset, "dataset", "", "dataset of every file (default: detected from each file's header)")
+	cmd.Flags().StringVar(&o.sheet, "sheet", "", "XLSX files: read the sheet with this exact name (default: the first sheet); a workbook without it is refused, its sheets listed; CSV files ignore it")
 	cmd.Flags().StringVar(&o.rejects, "rejects", "", "write a rejects report, grouped by school (.xlsx or .csv)")
 	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this (default: config ingest.bad_row_share, else 0.5)")
 }
@@ -68,18 +70,20 @@ func contains(list []string, s string) bool {
 func newIngestCmd(a *app) *cobra.Command {
 	var o checkOptions
 	cmd := &cobra.Command{
-		Use:   "ingest [--dataset NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
+		Use:   "ingest [--dataset NAME] [--sheet NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
 		Short: "Check exports and store their good rows in the lake",
-		Long: `ingest reads CSV or XLSX exports, recognises each file's dataset from its header, checks
-every row and stores the good rows in the lake, one batch per file. Bad rows are quarantined
-with file, line, column and reason. A file missing a required column, or with too many bad
-rows, is refused whole and the lake is left as it was. Re-ingesting an identical file does
-nothing.
+		Long: `ingest reads CSV or XLSX exports (an XLSX file's first sheet, or the sheet named by
+--sheet), recognises each file's dataset from its header, checks every row and stores the
+good rows in the lake, one batch per file. Bad rows are quarantined with file, line, column
+and reason. A file missing a required column, or with too many bad rows, or an XLSX file
+without the --sheet named, is refused whole and the lake is left as it was. Re-ingesting an
+identical file does nothing.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,
 		Example: `  vschool ingest exports/*.csv
-  vschool ingest --rejects rejects.xlsx attendance.csv`,
+  vschool ingest --rejects rejects.xlsx attendance.csv
+  vschool ingest --sheet "Exclusions 2024-25" exclusions.xlsx`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("ingest: name at least one file")}
@@ -124,7 +128,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(768 << 20))
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
-		Lake: l, Files: files, Dataset: o.dataset, BadRowShare: o.badRowShare, DryRun: dryRun,
+		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
 		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
 	})
 	wait()

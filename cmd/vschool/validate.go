@@ -12,17 +12,19 @@ import (
 func newValidateCmd(a *app) *cobra.Command {
 	var o checkOptions
 	cmd := &cobra.Command{
-		Use:   "validate [--dataset NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
+		Use:   "validate [--dataset NAME] [--sheet NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
 		Short: "Check exports without storing anything",
 		Long: `validate runs every check of ingest on the files and prints the same summary, but writes
-nothing to the lake. Use it on an export before sending it. UPN-only rows are resolved
+nothing to the lake. Use it on an export before sending it. With --sheet NAME an XLSX
+file's named sheet is checked instead of its first sheet. UPN-only rows are resolved
 against the rosters already in the lake (when there is one) and the rosters named in the
 same command.
 
 Exit codes: 0 all rows good, 1 a file would be refused, 2 usage error, 3 some rows would be
 quarantined.`,
 		Example: `  vschool validate attendance.csv
-  vschool validate --rejects problems.xlsx header.csv episodes.csv`,
+  vschool validate --rejects problems.xlsx header.csv episodes.csv
+  vschool validate --sheet Attendance workbook.xlsx`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("validate: name at least one file")}

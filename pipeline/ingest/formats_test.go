@@ -221,6 +221,109 @@ func TestXLSX(t *testing.T) {
 		})
 }
 
+// writeTwoSheetWorkbook writes an exclusions workbook whose first sheet, "Notes", holds one
+// good row (child N1) and whose second sheet, "Exclusions 2024-25", holds two good rows and,
+// at sheet row 5 (after a blank row 4), a row with an impossible date.
+func writeTwoSheetWorkbook(t *testing.T, path string) {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName("Sheet1", "Notes"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.NewSheet("Exclusions 2024-25"); err != nil {
+		t.Fatal(err)
+	}
+	header := []any{"child_id", "upn", "school_urn", "start_date", "category", "sessions", "reason"}
+	put := func(sheet, cell string, row []any) {
+		if err := x.SetSheetRow(sheet, cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("Notes", "A1", header)
+	put("Notes", "A2", []any{"N1", nil, 100000, "01/10/2024", "FTE", 1, nil})
+	put("Exclusions 2024-25", "A1", header)
+	put("Exclusions 2024-25", "A2", []any{"C1", nil, 100000, "01/10/2024", "FTE", 2, "PA"})
+	put("Exclusions 2024-25", "A3", []any{"C2", nil, 100001, "03/02/2025", "PERM", nil, nil})
+	put("Exclusions 2024-25", "A5", []any{"C3", nil, 100000, "31/02/2025", "FTE", 1, nil}) // row 4 blank
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestXLSXNamedSheet: Options.Sheet picks the sheet of a workbook; "" reads the first sheet;
+// a sheet the workbook does not have refuses the file, naming it and listing its sheets; a
+// CSV file ignores the option.
+func TestXLSXNamedSheet(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "exclusions.xlsx")
+	writeTwoSheetWorkbook(t, path)
+
+	t.Run("named sheet", func(t *testing.T) {
+		l := newLake(t)
+		sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Sheet: "Exclusions 2024-25", Now: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := sum.Files[0]
+		// Three data rows on the second sheet (the blank row 4 is not counted): C1 and C2
+		// stored, C3 (31 Feb) quarantined at the sheet's row 5, column D.
+		if res.Refused != "" || res.Dataset != lake.DatasetExclusions || res.Read != 3 || res.Stored != 2 || res.Quarantined != 1 {
+			t.Fatalf("%+v", res)
+		}
+		if p := res.Problems[0]; p.Line != 5 || p.Column != "D" || p.Rule != "date_format" {
+			t.Errorf("problem %+v", p)
+		}
+		compare(t, "rows", query(t, openDuckDB(t), l, lake.DatasetExclusions,
+			`SELECT child_id, school_urn, strftime(start_date,'%Y-%m-%d'), source_line FROM t ORDER BY source_line`),
+			[]string{"C1|100000|2024-10-01|2", "C2|100001|2025-02-03|3"})
+	})
+
+	t.Run("first sheet by default", func(t *testing.T) {
+		l := newLake(t)
+		sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Now: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := sum.Files[0]
+		// Only the "Notes" sheet is read: its one row, N1.
+		if res.Refused != "" || res.Read != 1 || res.Stored != 1 || res.Quarantined != 0 {
+			t.Fatalf("%+v", res)
+		}
+		compare(t, "rows", query(t, openDuckDB(t), l, lake.DatasetExclusions,
+			`SELECT child_id, source_line FROM t`), []string{"N1|2"})
+	})
+
+	t.Run("missing sheet refused", func(t *testing.T) {
+		for _, dry := range []bool{false, true} {
+			l := newLake(t)
+			sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Sheet: "Exclusions", DryRun: dry, Now: clock()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := sum.Files[0]
+			want := `exclusions.xlsx has no sheet named "Exclusions"; its sheets are "Notes", "Exclusions 2024-25"`
+			if res.Refused != want || res.Stored != 0 || res.BatchID != "" || sum.Refused() != 1 {
+				t.Errorf("dry run %v: refused %q, want %q (%+v)", dry, res.Refused, want, res)
+			}
+			if n := countFiles(t, l.Dir()); n != 0 {
+				t.Errorf("dry run %v: %d files in the lake after a refusal", dry, n)
+			}
+		}
+	})
+
+	t.Run("CSV ignores the sheet", func(t *testing.T) {
+		csvPath := writeFile(t, dir, "c.csv", "child_id,dob,sex\nC1,01/02/2015,F\n")
+		sum, err := Run(t.Context(), Options{DryRun: true, Files: []string{csvPath}, Sheet: "Exclusions 2024-25", Now: clock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := sum.Files[0]; res.Refused != "" || res.Read != 1 || res.Stored != 1 {
+			t.Errorf("%+v", res)
+		}
+	})
+}
+
 // TestDryRunWritesNothing: validate's dry run reports the same problems and leaves no lake.
 func TestDryRunWritesNothing(t *testing.T) {
 	dir := t.TempDir()

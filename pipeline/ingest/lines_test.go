@@ -130,7 +130,7 @@ func TestInspectFindsQuotes(t *testing.T) {
 		if fi.quotes != c.quotes {
 			t.Errorf("%q...: quotes %v, want %v", c.text[:8], fi.quotes, c.quotes)
 		}
-		src, err := openSource(path, fi)
+		src, err := openSource(path, fi, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -218,15 +220,18 @@ func (s *csvSource) Close() error { return s.f.Close() }
 func (s *csvSource) Done() int64  { return s.cr.n }
 func (s *csvSource) Excel() bool  { return false }
 
-// xlsxSource streams the first sheet of a workbook with raw cell values (dates as serials,
-// formulas as their cached results).
+// xlsxSource streams one sheet of a workbook (the first, or a named one) with raw cell
+// values (dates as serials, formulas as their cached results).
 type xlsxSource struct {
 	f    *excelize.File
 	rows *excelize.Rows
 	row  int64
 }
 
-func openXLSX(path string) (*xlsxSource, error) {
+// openXLSX opens the named sheet of a workbook, or its first sheet when sheet is "". A sheet
+// name the workbook does not have is a headerError (the file is refused) naming the file and
+// listing the sheets it has. Sheet names match exactly, as Excel shows them.
+func openXLSX(path, sheet string) (*xlsxSource, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %w", err)
@@ -236,10 +241,23 @@ func openXLSX(path string) (*xlsxSource, error) {
 		f.Close()
 		return nil, errors.New("the workbook has no sheets")
 	}
-	rows, err := f.Rows(sheets[0])
+	name := sheets[0]
+	if sheet != "" {
+		if !slices.Contains(sheets, sheet) {
+			f.Close()
+			quoted := make([]string, len(sheets))
+			for i, s := range sheets {
+				quoted[i] = strconv.Quote(s)
+			}
+			return nil, &headerError{fmt.Sprintf("%s has no sheet named %q; its sheets are %s",
+				filepath.Base(path), sheet, strings.Join(quoted, ", "))}
+		}
+		name = sheet
+	}
+	rows, err := f.Rows(name)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("read sheet %q: %w", sheets[0], err)
+		return nil, fmt.Errorf("read sheet %q: %w", name, err)
 	}
 	return &xlsxSource{f: f, rows: rows}, nil
 }

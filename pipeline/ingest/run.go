@@ -34,6 +34,7 @@ type Options struct {
 	Now         func() time.Time                               // nil means time.Now
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
+	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -106,7 +107,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	for i, p := range opts.Files {
 		ds := opts.Dataset
 		if ds == "" {
-			ds = peekDataset(ctx, p)
+			ds = peekDataset(ctx, p, opts.Sheet)
 		}
 		plan[i] = planned{p, datasetRank(ds)}
 	}
@@ -133,12 +134,12 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 }
 
 // peekDataset reads a file's header and names its dataset ("" when unknown).
-func peekDataset(ctx context.Context, path string) string {
+func peekDataset(ctx context.Context, path, sheet string) string {
 	fi, err := inspectHeaderOnly(path)
 	if err != nil {
 		return ""
 	}
-	src, err := openSource(path, fi)
+	src, err := openSource(path, fi, sheet)
 	if err != nil {
 		return ""
 	}
@@ -163,9 +164,11 @@ func inspectHeaderOnly(path string) (fileInfo, error) {
 	return fileInfo{encoding: EncodingUTF8, quotes: true}, nil
 }
 
-func openSource(path string, fi fileInfo) (source, error) {
+// openSource opens a file's records; sheet names an XLSX file's sheet ("" = the first) and is
+// ignored for CSV.
+func openSource(path string, fi fileInfo, sheet string) (source, error) {
 	if fi.xlsx {
-		return openXLSX(path)
+		return openXLSX(path, sheet)
 	}
 	if !fi.quotes && fi.encoding != EncodingWindows1252 {
 		return openLines(path)
@@ -206,13 +209,17 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster, ses
 	}
 	res.Encoding = fi.encoding
 	fi.size = max(fi.size, 1)
-	src, err := openSource(path, fi)
+	var he *headerError
+	src, err := openSource(path, fi, opts.Sheet)
+	if errors.As(err, &he) {
+		res.Refused = he.msg
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}
 	defer src.Close()
 	_, header, err := firstRecord(ctx, src)
-	var he *headerError
 	if errors.As(err, &he) {
 		res.Refused = he.msg
 		return res, nil
