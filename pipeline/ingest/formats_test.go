@@ -279,6 +279,33 @@ func TestXLSXNamedSheet(t *testing.T) {
 			[]string{"C1|100000|2024-10-01|2", "C2|100001|2025-02-03|3"})
 	})
 
+	t.Run("two sheets of one workbook are two sources", func(t *testing.T) {
+		// The first sheet (N1), then the named sheet of the same file (C1, C2; C3 quarantined):
+		// the second is not a no-op although the bytes are the same; the same sheet again is.
+		l := newLake(t)
+		now := clock()
+		for _, step := range []struct {
+			sheet          string
+			noOp           bool
+			stored, quaran int
+		}{
+			{"", false, 1, 0},
+			{"Exclusions 2024-25", false, 2, 1},
+			{"Exclusions 2024-25", true, 0, 0},
+			{"", true, 0, 0},
+		} {
+			sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Sheet: step.sheet, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res := sum.Files[0]; res.NoOp != step.noOp || res.Stored != step.stored || res.Quarantined != step.quaran {
+				t.Errorf("sheet %q: no-op %v stored %d quarantined %d, want %v %d %d", step.sheet, res.NoOp, res.Stored, res.Quarantined, step.noOp, step.stored, step.quaran)
+			}
+		}
+		compare(t, "rows", query(t, openDuckDB(t), l, lake.DatasetExclusions,
+			`SELECT child_id FROM t ORDER BY child_id`), []string{"C1", "C2", "N1"})
+	})
+
 	t.Run("first sheet by default", func(t *testing.T) {
 		l := newLake(t)
 		sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Now: clock()})

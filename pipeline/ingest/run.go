@@ -243,7 +243,7 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster, ses
 		}
 	}
 	if !opts.DryRun {
-		done, err := opts.Lake.HasSource(res.Dataset, fi.sha256)
+		done, err := opts.Lake.HasSource(res.Dataset, fi.sha256, opts.Sheet)
 		if err != nil {
 			return res, err
 		}
@@ -377,7 +377,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	now := f.opts.Now().UTC().Truncate(time.Microsecond)
 	batchID := lake.BatchID(now, f.fi.sha256)
 	if !f.opts.DryRun {
-		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
+		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
 		if err != nil {
 			return err
 		}

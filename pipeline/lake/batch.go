@@ -18,6 +18,7 @@ import (
 type Source struct {
 	Path     string // the file as given; only its base name is recorded
 	SHA256   string // hex
+	Sheet    string // the XLSX sheet read, "" for the first sheet or a CSV file
 	Dataset  string
 	Encoding string // "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX"
 }
@@ -168,7 +169,7 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 		return Manifest{}, err
 	}
 	m := Manifest{
-		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256,
+		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256, Sheet: b.src.Sheet,
 		Encoding: b.src.Encoding, RowsRead: c.Read, RowsStored: c.Stored, RowsQuarantined: c.Quarantined,
 		RowsSuperseded: c.Superseded, IngestedAt: b.ingestedAt, Version: version(), Files: []string{},
 	}

@@ -69,6 +69,7 @@ type Manifest struct {
 	Dataset         string    `json:"dataset"`
 	Source          string    `json:"source"` // base name of the ingested file
 	SHA256          string    `json:"sha256"`
+	Sheet           string    `json:"sheet,omitempty"` // XLSX sheet read; "" = first sheet or CSV
 	Encoding        string    `json:"encoding"`
 	RowsRead        int       `json:"rows_read"`
 	RowsStored      int       `json:"rows_stored"`
@@ -143,14 +144,16 @@ func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
 	return out, nil
 }
 
-// HasSource reports whether a file with this SHA-256 was already committed to the dataset.
-func (l *Lake) HasSource(dataset, sha256 string) (bool, error) {
+// HasSource reports whether a file with this SHA-256 was already committed to the dataset,
+// read from the same XLSX sheet ("" for the first sheet or a CSV file): another sheet of the
+// same workbook is another source.
+func (l *Lake) HasSource(dataset, sha256, sheet string) (bool, error) {
 	ms, err := l.Batches()
 	if err != nil {
 		return false, err
 	}
 	for _, m := range ms {
-		if m.Dataset == dataset && strings.EqualFold(m.SHA256, sha256) {
+		if m.Dataset == dataset && strings.EqualFold(m.SHA256, sha256) && m.Sheet == sheet {
 			return true, nil
 		}
 	}

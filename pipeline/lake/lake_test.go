@@ -182,13 +182,17 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ok, err := l.HasSource(lake.DatasetSSDA903Header, "ABCDEF0123456789")
+	ok, err := l.HasSource(lake.DatasetSSDA903Header, "ABCDEF0123456789", "")
 	if err != nil || !ok {
 		t.Errorf("HasSource(same file) = %v, %v", ok, err)
 	}
-	ok, err = l.HasSource(lake.DatasetChildren, "abcdef0123456789")
+	ok, err = l.HasSource(lake.DatasetChildren, "abcdef0123456789", "")
 	if err != nil || ok {
 		t.Errorf("HasSource(other dataset) = %v, %v", ok, err)
+	}
+	ok, err = l.HasSource(lake.DatasetSSDA903Header, "abcdef0123456789", "Sheet2")
+	if err != nil || ok {
+		t.Errorf("HasSource(another sheet of the same workbook) = %v, %v", ok, err)
 	}
 }
 
