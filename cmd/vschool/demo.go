@@ -104,18 +104,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	res, err := transforms.Run(ctx, transforms.Request{
-		Sources:    sources,
-		Quarantine: quarantine,
-		Periods:    reportPeriods(cal, cur), // the same periods as vschool report
-
-		Calendar:         cal,
-		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
-		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor,
-		PEPQualityScale:  cfg.Measures.PEPQualityScale,
-		ActionTerm:       actionTerm(cur),
-		Logger:           a.log,
-	})
+	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, sources, quarantine, cur, a.log)) // as vschool report
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -123,17 +112,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	reportsDir := filepath.Join(out, "reports", cur.Year.String()+"-"+cur.Term.String())
 	a.printf("\nReports for %s (cohorts at %s):\n", cur.Label(), cur.ReferenceDate().Format("2 January 2006"))
 	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
-		paths, err := reports.Write(ctx, reports.Options{
-			Result:    res,
-			Edition:   ed,
-			Threshold: cfg.Measures.SuppressionThreshold,
-			Year:      cur.Year,
-			Term:      cur.Term,
-			Calendar:  cal,
-			LA:        reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
-			Formats:   slices.Clone(reports.Formats),
-			OutDir:    filepath.Join(reportsDir, string(ed)),
-		})
+		paths, err := reports.Write(ctx, reportsOptions(cfg, cal, res, ed, cur, reports.Formats, filepath.Join(reportsDir, string(ed))))
 		if err != nil {
 			return fmt.Errorf("demo: %s edition: %w", ed, err)
 		}

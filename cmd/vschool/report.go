@@ -117,26 +117,15 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	} else {
 		p = cal.Term(year, term)
 	}
-	periods := reportPeriods(cal, p) // for a year, includes the previous summer term (PP+ financial year)
-	var ytd []calendar.Period
+	req := measuresRequest(cfg, cal, sources, quarantine, p, a.log)
 	if o.ytd {
-		ytd = []calendar.Period{p}
+		req.YearToDate = []calendar.Period{p}
 	}
-	res, err := transforms.Run(ctx, transforms.Request{
-		Sources: sources, Quarantine: quarantine, Periods: periods, YearToDate: ytd, Calendar: cal,
-		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
-		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
-		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: a.log,
-	})
+	res, err := transforms.Run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	opt := reports.Options{
-		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
-		Year: year, Term: term, Calendar: cal,
-		LA:      reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
-		Formats: formats, OutDir: o.out,
-	}
+	opt := reportsOptions(cfg, cal, res, ed, p, formats, o.out)
 	r := reports.Build(opt)
 	paths, err := reports.WriteReport(ctx, r, opt)
 	if err != nil {
@@ -154,19 +143,4 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		a.printf("  %s\n", path)
 	}
 	return nil
-}
-
-// lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources)
-// and the quarantine files of committed batches (Request.Quarantine, for dq_quarantined_rows).
-func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
-	sources, quarantine = transforms.Sources{}, transforms.Sources{}
-	for _, ds := range lake.Datasets() {
-		if sources[ds], err = l.CommittedFiles(ds); err != nil {
-			return nil, nil, err
-		}
-		if quarantine[ds], err = l.QuarantineFiles(ds); err != nil {
-			return nil, nil, err
-		}
-	}
-	return sources, quarantine, nil
 }

@@ -239,20 +239,6 @@ func (s *serveSteps) lakeInputs(context.Context) ([]ledger.Input, error) {
 	return out, nil
 }
 
-// reportPeriods are the periods a report needs: for a term, the last six terms and the same
-// term a year before; for a year, the last three years, the year's terms and the summer term
-// before it (Pupil Premium Plus runs April to March). transforms.Run ignores repeats.
-func reportPeriods(cal *calendar.Calendar, p calendar.Period) []calendar.Period {
-	if p.Term == calendar.TermNone {
-		out := []calendar.Period{cal.Year(p.Year - 2), cal.Year(p.Year - 1), p, cal.Term(p.Year-1, calendar.Summer)}
-		for _, t := range calendar.Terms {
-			out = append(out, cal.Term(p.Year, t))
-		}
-		return out
-	}
-	return append(cal.LastTerms(p, 6), cal.Term(p.Year-1, p.Term))
-}
-
 func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms.Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -272,24 +258,12 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	if err != nil {
 		return transforms.Result{}, err
 	}
-	res, err := transforms.Run(ctx, transforms.Request{
-		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(s.cal, p), Calendar: s.cal,
-		HomeLA:           transforms.HomeLA{OldCode: s.cfg.HomeLA.OldCode, NewCode: s.cfg.HomeLA.NewCode, Name: s.cfg.HomeLA.Name},
-		PhonicsThreshold: s.cfg.Measures.PhonicsThresholdFor, PEPQualityScale: s.cfg.Measures.PEPQualityScale,
-		ComparatorsPath: s.cfg.Path(s.cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: s.log,
-	})
+	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, sources, quarantine, p, s.log))
 	if err != nil {
 		return transforms.Result{}, err
 	}
 	s.cachedKey, s.cachedRows = key, res
 	return res, nil
-}
-
-func actionTerm(p calendar.Period) calendar.Period {
-	if p.Term == calendar.TermNone {
-		return calendar.Period{}
-	}
-	return p
 }
 
 func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]string, error) {
@@ -301,10 +275,5 @@ func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]stri
 	if req.Edition == jobs.EditionBoard {
 		ed = edition.Board
 	}
-	return reports.Write(ctx, reports.Options{
-		Result: res, Edition: ed, Threshold: s.cfg.Measures.SuppressionThreshold,
-		Year: req.Period.Year, Term: req.Period.Term, Calendar: s.cal,
-		LA:      reports.LA{OldCode: s.cfg.HomeLA.OldCode, NewCode: s.cfg.HomeLA.NewCode, Name: s.cfg.HomeLA.Name},
-		Formats: reports.Formats, OutDir: req.OutDir,
-	})
+	return reports.Write(ctx, reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir))
 }

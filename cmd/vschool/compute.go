@@ -1,0 +1,75 @@
+package main
+
+import (
+	"log/slog"
+	"slices"
+
+	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/reports"
+	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/transforms"
+)
+
+// What report, demo and serve share, so the three compute and write the same thing from the
+// same lake and configuration.
+
+// lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources)
+// and the quarantine files of committed batches (Request.Quarantine, for dq_quarantined_rows).
+func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
+	sources, quarantine = transforms.Sources{}, transforms.Sources{}
+	for _, ds := range lake.Datasets() {
+		if sources[ds], err = l.CommittedFiles(ds); err != nil {
+			return nil, nil, err
+		}
+		if quarantine[ds], err = l.QuarantineFiles(ds); err != nil {
+			return nil, nil, err
+		}
+	}
+	return sources, quarantine, nil
+}
+
+// reportPeriods are the periods a report needs: for a term, the last six terms and the same
+// term a year before; for a year, the last three years, the year's terms and the summer term
+// before it (Pupil Premium Plus runs April to March). transforms.Run ignores repeats.
+func reportPeriods(cal *calendar.Calendar, p calendar.Period) []calendar.Period {
+	if p.Term == calendar.TermNone {
+		out := []calendar.Period{cal.Year(p.Year - 2), cal.Year(p.Year - 1), p, cal.Term(p.Year-1, calendar.Summer)}
+		for _, t := range calendar.Terms {
+			out = append(out, cal.Term(p.Year, t))
+		}
+		return out
+	}
+	return append(cal.LastTerms(p, 6), cal.Term(p.Year-1, p.Term))
+}
+
+// actionTerm is the term whose action list a report carries: the term itself, or none for
+// an academic year (transforms then uses the latest term of the periods).
+func actionTerm(p calendar.Period) calendar.Period {
+	if p.Term == calendar.TermNone {
+		return calendar.Period{}
+	}
+	return p
+}
+
+// measuresRequest asks for the measures of a report on period p with the configured
+// settings.
+func measuresRequest(cfg *config.Config, cal *calendar.Calendar, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
+	return transforms.Request{
+		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(cal, p), Calendar: cal,
+		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
+		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: log,
+	}
+}
+
+// reportsOptions describes one edition of the report on period p, written to out.
+func reportsOptions(cfg *config.Config, cal *calendar.Calendar, res transforms.Result, ed edition.Edition, p calendar.Period, formats []string, out string) reports.Options {
+	return reports.Options{
+		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
+		Year: p.Year, Term: p.Term, Calendar: cal,
+		LA:      reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+		Formats: slices.Clone(formats), OutDir: out,
+	}
+}
