@@ -472,17 +472,25 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		f.res.Stored = 0
 		return nil
 	}
+	// The writer's goroutines encode their last row groups and sync the files while the keys
+	// are counted: both take a while at the end of a large file, and there are two cores.
+	closed := make(chan error, 1)
+	if w != nil {
+		go func() { closed <- w.Close() }()
+	} else {
+		closed <- nil
+	}
 	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
 	prior, err := seen.supersededInLake(ctx, f.opts.Lake, f.res.Dataset)
+	if cerr := <-closed; err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}
 	f.res.Superseded += prior
 	f.res.SupersededPartial = seen.overflow
 	if b != nil {
-		if err := w.Close(); err != nil {
-			return err
-		}
 		if _, err := b.Commit(ctx, lake.Counts{Read: f.res.Read, Stored: f.res.Stored, Quarantined: f.res.Quarantined, Superseded: f.res.Superseded}); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
@@ -56,22 +57,32 @@ func keyAttainment(b []byte, r lake.AttainmentResult, partition string) []byte {
 }
 func keyPEP(b []byte, r lake.PEP, _ string) []byte { return str(b, r.PEPID) }
 
-// keyBucketBits is how many leading bits of a key's hash choose its bucket when sorting.
+// keyBucketBits is how many leading bits of a key's hash choose its bucket.
 const keyBucketBits = 16
 
-// keyChunk is the number of hashes gathered per slice before sorting: fixed-size slices are
-// never copied to grow (a large slice growing by append copies itself again and again).
+// keyChunk is the number of hashes gathered per slice: fixed-size slices are never copied to
+// grow (a large slice growing by append copies itself again and again).
 const keyChunk = 1 << 20
 
 // keys remembers the 64-bit hashes of the natural keys of one file's stored rows. They are
-// appended as rows come and sorted once at the end: far cheaper than a hash set per row.
+// appended as rows come and deduplicated once at the end: far cheaper than a hash set per
+// row. Lookups (has) need sorted hashes; they are sorted only when earlier batches of the
+// dataset are to be compared.
 type keys[T any] struct {
-	fn       keyFunc[T]
-	seed     maphash.Seed
-	buf      []byte
-	chunks   [][]uint64 // while adding; full chunks of keyChunk hashes, then the last one
-	n        int
-	hashes   []uint64 // after duplicates: sorted and unique
+	fn     keyFunc[T]
+	seed   maphash.Seed
+	buf    []byte
+	chunks [][]uint64 // while adding; full chunks of keyChunk hashes, then the last one
+	n      int
+
+	// After duplicates: the distinct hashes, bucket by bucket (by their leading bits): bucket
+	// b is hashes[start[b]:start[b]+count[b]]. Small sets are one bucket.
+	hashes   []uint64
+	start    []int
+	count    []int
+	distinct int
+	sorted   bool
+
 	overflow bool
 }
 
@@ -90,6 +101,11 @@ func (k *keys[T]) add(rec T, partition string) {
 		k.overflow = true
 		return
 	}
+	k.addHash(k.sum(rec, partition))
+}
+
+// addHash records a key's hash.
+func (k *keys[T]) addHash(h uint64) {
 	last := len(k.chunks) - 1
 	if last < 0 || len(k.chunks[last]) == cap(k.chunks[last]) {
 		size := keyChunk
@@ -105,70 +121,182 @@ func (k *keys[T]) add(rec T, partition string) {
 		}
 		last = len(k.chunks) - 1
 	}
-	k.chunks[last] = append(k.chunks[last], k.sum(rec, partition))
+	k.chunks[last] = append(k.chunks[last], h)
 	k.n++
 }
 
-// duplicates sorts the keys and returns how many rows repeat an earlier row's key (those
-// earlier lines are superseded within the file). The keys are then unique.
+// duplicates returns how many rows repeat an earlier row's key (those earlier lines are
+// superseded within the file). The keys are then distinct.
 func (k *keys[T]) duplicates() int {
-	k.hashes = sortHashes(k.chunks, k.n)
+	if k.n < 1<<16 {
+		k.hashes = slices.Concat(k.chunks...)
+		k.chunks = nil
+		slices.Sort(k.hashes)
+		k.hashes = slices.Compact(k.hashes)
+		k.start, k.count, k.distinct, k.sorted = []int{0, len(k.hashes)}, []int{len(k.hashes)}, len(k.hashes), true
+		return k.n - len(k.hashes)
+	}
+	k.hashes, k.start = bucketHashes(k.chunks, k.n)
 	k.chunks = nil
-	k.hashes = slices.Compact(k.hashes)
-	return k.n - len(k.hashes)
+	k.count = make([]int, 1<<keyBucketBits)
+	var next atomic.Int64
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 8) {
+		wg.Go(func() {
+			var tab []uint64
+			n := 0
+			for {
+				from := int(next.Add(1024) - 1024)
+				if from >= 1<<keyBucketBits {
+					break
+				}
+				for b := from; b < from+1024; b++ {
+					k.count[b], tab = compactDistinct(k.hashes[k.start[b]:k.start[b+1]], tab)
+					n += k.count[b]
+				}
+			}
+			total.Add(int64(n))
+		})
+	}
+	wg.Wait()
+	k.distinct = int(total.Load())
+	return k.n - k.distinct
 }
 
-// sortHashes returns the n hashes of the chunks sorted. Hashes are uniformly distributed: a
-// large set is scattered into buckets by its leading bits (which leaves the buckets in order),
-// and the buckets, small enough to stay in cache, are sorted by one goroutine per CPU.
-func sortHashes(chunks [][]uint64, n int) []uint64 {
-	if n < 1<<16 {
-		h := slices.Concat(chunks...)
-		slices.Sort(h)
-		return h
-	}
-	const shift = 64 - keyBucketBits
-	var start [1<<keyBucketBits + 1]int
-	for _, c := range chunks {
-		for _, s := range c {
-			start[s>>shift+1]++
-		}
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	h := make([]uint64, n)
-	next := start
-	for i, c := range chunks {
-		for _, s := range c {
-			b := s >> shift
-			h[next[b]] = s
-			next[b]++
-		}
-		chunks[i] = nil // free as we go
-	}
-	workers := min(runtime.GOMAXPROCS(0), 8)
+// bucketHashes scatters the n hashes of the chunks into buckets by their leading bits:
+// bucket b is h[start[b]:start[b+1]]. One goroutine per CPU scatters its share of the chunks
+// into its own part of every bucket.
+func bucketHashes(chunks [][]uint64, n int) (h []uint64, start []int) {
+	const shift, buckets = 64 - keyBucketBits, 1 << keyBucketBits
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8, len(chunks)))
+	counts := make([][]int, workers) // counts[w][b]: worker w's hashes in bucket b
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for b := w; b < 1<<keyBucketBits; b += workers {
-				slices.Sort(h[start[b]:start[b+1]])
+			c := make([]int, buckets)
+			for i := w; i < len(chunks); i += workers {
+				for _, s := range chunks[i] {
+					c[s>>shift]++
+				}
+			}
+			counts[w] = c
+		})
+	}
+	wg.Wait()
+	// Worker w writes bucket b from start[b] plus the counts of the workers before it.
+	start = make([]int, buckets+1)
+	next := make([][]int, workers)
+	for w := range next {
+		next[w] = make([]int, buckets)
+	}
+	at := 0
+	for b := range buckets {
+		start[b] = at
+		for w := range workers {
+			next[w][b] = at
+			at += counts[w][b]
+		}
+	}
+	start[buckets] = at
+	h = make([]uint64, n)
+	for w := range workers {
+		wg.Go(func() {
+			nw := next[w]
+			for i := w; i < len(chunks); i += workers {
+				for _, s := range chunks[i] {
+					b := s >> shift
+					h[nw[b]] = s
+					nw[b]++
+				}
 			}
 		})
 	}
 	wg.Wait()
-	return h
+	for i := range chunks {
+		chunks[i] = nil
+	}
+	return h, start
 }
 
+// compactDistinct moves the distinct values of h to its front, in order of first appearance,
+// and returns how many there are. tab is scratch space, returned (grown when needed) for the
+// next call: a hash table indexed by the values' low bits (buckets are chosen by the high
+// ones), where 0 marks a free slot, so the value 0 is tracked apart.
+func compactDistinct(h, tab []uint64) (int, []uint64) {
+	size := 16
+	for size < 2*len(h) {
+		size <<= 1
+	}
+	if cap(tab) < size {
+		tab = make([]uint64, size)
+	} else {
+		tab = tab[:size]
+		clear(tab)
+	}
+	mask := uint64(size - 1)
+	n := 0
+	zero := false
+	for _, v := range h {
+		if v == 0 {
+			if !zero {
+				zero = true
+				h[n] = 0
+				n++
+			}
+			continue
+		}
+		for i := v & mask; ; i = (i + 1) & mask {
+			t := tab[i]
+			if t == v {
+				break
+			}
+			if t == 0 {
+				tab[i] = v
+				h[n] = v
+				n++
+				break
+			}
+		}
+	}
+	return n, tab
+}
+
+// len is the number of distinct keys (after duplicates).
+func (k *keys[T]) len() int { return k.distinct }
+
+// sortBuckets sorts each bucket of distinct hashes (once) so that has can search them.
+func (k *keys[T]) sortBuckets() {
+	if k.sorted {
+		return
+	}
+	k.sorted = true
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 8) {
+		wg.Go(func() {
+			for b := int(next.Add(1) - 1); b < len(k.count); b = int(next.Add(1) - 1) {
+				slices.Sort(k.hashes[k.start[b] : k.start[b]+k.count[b]])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// has reports whether a hash is one of the file's keys. Call duplicates, then sortBuckets.
 func (k *keys[T]) has(s uint64) bool {
-	_, ok := slices.BinarySearch(k.hashes, s)
+	b := 0
+	if len(k.count) > 1 {
+		b = int(s >> (64 - keyBucketBits))
+	}
+	_, ok := slices.BinarySearch(k.hashes[k.start[b]:k.start[b]+k.count[b]], s)
 	return ok
 }
 
 // supersededInLake counts the rows of earlier committed batches of the dataset whose natural
 // key this file's rows carry again. Call duplicates first.
 func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset string) (int, error) {
-	if l == nil || len(k.hashes) == 0 {
+	if l == nil || k.len() == 0 {
 		return 0, nil
 	}
 	ms, err := l.Batches()
@@ -180,6 +308,7 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 		if m.Dataset != dataset {
 			continue
 		}
+		k.sortBuckets()
 		for _, f := range m.Files {
 			if err := ctx.Err(); err != nil {
 				return 0, err

@@ -88,10 +88,12 @@ func TestRosterConflicts(t *testing.T) {
 	}
 }
 
-// TestSortHashes: the bucketed sort of large key sets (above 65,536 keys) gives the same
-// order as slices.Sort, on random hashes with repeats and on a skewed set (every hash in
-// one bucket).
-func TestSortHashes(t *testing.T) {
+// TestKeysDistinct: the bucketed deduplication of large key sets (above 65,536 keys) finds
+// as many repeats as slices.Sort and slices.Compact do, and every hash afterwards, on random
+// hashes with repeats (every tenth repeats the one before: 19,999 repeats in 200,000), on a
+// skewed set (every hash in the first bucket, with the hash 0 three times) and on a tiny set
+// of 3 with one repeat.
+func TestKeysDistinct(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	random := make([]uint64, 200_000)
 	for i := range random {
@@ -104,17 +106,44 @@ func TestSortHashes(t *testing.T) {
 	for i := range skewed {
 		skewed[i] = rng.Uint64() >> 20
 	}
-	for _, h := range [][]uint64{random, skewed, {3, 1, 2}} {
-		want := slices.Clone(h)
-		slices.Sort(want)
-		// In chunks of 30,000 (the last one shorter), as keys gathers them.
-		var chunks [][]uint64
-		for c := range slices.Chunk(h, 30_000) {
-			chunks = append(chunks, slices.Clone(c))
-		}
-		if got := sortHashes(chunks, len(h)); !slices.Equal(got, want) {
-			t.Errorf("%d hashes: not sorted like slices.Sort", len(h))
-		}
+	skewed[5], skewed[500], skewed[99_999] = 0, 0, 0
+	tests := []struct {
+		name    string
+		hashes  []uint64
+		repeats int
+	}{
+		{"random", random, 19_999},
+		{"skewed", skewed, 2},
+		{"tiny", []uint64{3, 1, 3}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := slices.Clone(tt.hashes)
+			slices.Sort(want)
+			want = slices.Compact(want)
+			if len(tt.hashes)-len(want) != tt.repeats {
+				t.Fatalf("test data: %d repeats, want %d", len(tt.hashes)-len(want), tt.repeats)
+			}
+			k := newKeys(keyPEP)
+			for _, h := range tt.hashes {
+				k.addHash(h)
+			}
+			if got := k.duplicates(); got != tt.repeats {
+				t.Errorf("duplicates %d, want %d", got, tt.repeats)
+			}
+			if k.len() != len(want) {
+				t.Errorf("%d distinct, want %d", k.len(), len(want))
+			}
+			k.sortBuckets()
+			for _, h := range want {
+				if !k.has(h) {
+					t.Fatalf("hash %x not found", h)
+				}
+			}
+			if k.has(0) != slices.Contains(want, 0) {
+				t.Errorf("has(0) = %v", k.has(0))
+			}
+		})
 	}
 }
 
@@ -132,9 +161,10 @@ func TestKeysAcrossChunks(t *testing.T) {
 	if got := k.duplicates(); got != repeats {
 		t.Errorf("duplicates %d, want %d", got, repeats)
 	}
-	if len(k.hashes) != distinct {
-		t.Errorf("%d unique keys, want %d", len(k.hashes), distinct)
+	if k.len() != distinct {
+		t.Errorf("%d unique keys, want %d", k.len(), distinct)
 	}
+	k.sortBuckets()
 	for _, i := range []int{0, 1023, 1024, 1_048_575, 1_048_576, distinct - 1} {
 		if !k.has(k.sum("C"+itoa(i), "")) {
 			t.Errorf("key %d not found", i)
@@ -142,5 +172,25 @@ func TestKeysAcrossChunks(t *testing.T) {
 	}
 	if k.has(k.sum("C"+itoa(distinct), "")) {
 		t.Errorf("a key never added is found")
+	}
+}
+
+// BenchmarkKeysDuplicates: counting the repeats among 4 million random key hashes (the
+// superseded count of a 4-million-row file).
+func BenchmarkKeysDuplicates(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	hashes := make([]uint64, 4_000_000)
+	for i := range hashes {
+		hashes[i] = rng.Uint64()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		k := newKeys(keyPEP)
+		for _, h := range hashes {
+			k.addHash(h)
+		}
+		if k.duplicates() != 0 {
+			b.Fatal("repeats among random hashes")
+		}
 	}
 }
