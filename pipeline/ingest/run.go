@@ -397,6 +397,21 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	base := filepath.Base(f.path)
 	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
 	seen := newKeys(key)
+	// With a writer, the natural keys are hashed by its goroutines (in any order, which the
+	// count does not depend on), each into its own part.
+	var parts []*keys[T]
+	if w != nil {
+		parts = make([]*keys[T], w.Workers())
+		for i := range parts {
+			parts[i] = seen.part(len(parts))
+		}
+		w.OnEncode(func(i int, partition string, rows []T) {
+			k := parts[i]
+			for j := range rows {
+				k.add(rows[j], partition)
+			}
+		})
+	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -453,7 +468,9 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 			f.res.Warnings++
 		}
 		f.res.Stored++
-		seen.add(rec, partition)
+		if w == nil {
+			seen.add(rec, partition)
+		}
 		if onStored != nil {
 			onStored(rec)
 		}
@@ -472,19 +489,14 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		f.res.Stored = 0
 		return nil
 	}
-	// The writer's goroutines encode their last row groups and sync the files while the keys
-	// are counted: both take a while at the end of a large file, and there are two cores.
-	closed := make(chan error, 1)
 	if w != nil {
-		go func() { closed <- w.Close() }()
-	} else {
-		closed <- nil
+		if err := w.Close(); err != nil {
+			return err
+		}
+		seen.merge(parts)
 	}
 	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
 	prior, err := seen.supersededInLake(ctx, f.opts.Lake, f.res.Dataset)
-	if cerr := <-closed; err == nil {
-		err = cerr
-	}
 	if err != nil {
 		return err
 	}

@@ -74,6 +74,7 @@ type keys[T any] struct {
 	buf    []byte
 	chunks [][]uint64 // while adding; full chunks of keyChunk hashes, then the last one
 	n      int
+	max    int // the most keys tracked; 0 means maxTrackedKeys
 
 	// After duplicates: the distinct hashes, bucket by bucket (by their leading bits): bucket
 	// b is hashes[start[b]:start[b]+count[b]]. Small sets are one bucket.
@@ -90,6 +91,30 @@ func newKeys[T any](fn keyFunc[T]) *keys[T] {
 	return &keys[T]{fn: fn, seed: maphash.MakeSeed()}
 }
 
+// part returns an empty set with the same key function and hash seed, for one of n
+// goroutines adding keys in parallel; merge gathers the parts again. Each part tracks up to
+// its share of maxTrackedKeys.
+func (k *keys[T]) part(n int) *keys[T] {
+	return &keys[T]{fn: k.fn, seed: k.seed, max: max(1, k.limit()/n)}
+}
+
+// merge adds the hashes of the parts to k (before duplicates).
+func (k *keys[T]) merge(parts []*keys[T]) {
+	for _, p := range parts {
+		k.chunks = append(k.chunks, p.chunks...)
+		k.n += p.n
+		k.overflow = k.overflow || p.overflow
+		p.chunks = nil
+	}
+}
+
+func (k *keys[T]) limit() int {
+	if k.max > 0 {
+		return k.max
+	}
+	return maxTrackedKeys
+}
+
 func (k *keys[T]) sum(rec T, partition string) uint64 {
 	k.buf = k.fn(k.buf[:0], rec, partition)
 	return maphash.Bytes(k.seed, k.buf)
@@ -97,7 +122,7 @@ func (k *keys[T]) sum(rec T, partition string) uint64 {
 
 // add records a stored row's key.
 func (k *keys[T]) add(rec T, partition string) {
-	if k.n >= maxTrackedKeys {
+	if k.n >= k.limit() {
 		k.overflow = true
 		return
 	}

@@ -40,6 +40,7 @@ type Writer[T any] struct {
 	closed   bool
 	started  bool
 	workers  int
+	onEncode func(worker int, partition string, rows []T)
 }
 
 type chunk[T any] struct {
@@ -90,6 +91,16 @@ func (w *Writer[T]) Write(partition string, row T) error {
 	return nil
 }
 
+// Workers is the number of encoding goroutines.
+func (w *Writer[T]) Workers() int { return w.workers }
+
+// OnEncode sets fn, which the encoding goroutine numbered worker (0 to Workers()-1) calls
+// with each chunk of rows before encoding it: work on stored rows that can be done in any
+// order and in parts runs there instead of on the caller's goroutine. Set it before the
+// first Write; fn must not keep rows or change them. Its last call has returned when Close
+// returns.
+func (w *Writer[T]) OnEncode(fn func(worker int, partition string, rows []T)) { w.onEncode = fn }
+
 // Rows is the number of rows written so far.
 func (w *Writer[T]) Rows() int { return w.rows }
 
@@ -97,7 +108,7 @@ func (w *Writer[T]) dispatch(c chunk[T]) error {
 	if !w.started {
 		w.started = true
 		for i := 0; i < w.workers; i++ {
-			w.g.Go(func() error { return w.encode() })
+			w.g.Go(func() error { return w.encode(i) })
 		}
 	}
 	select {
@@ -139,8 +150,8 @@ type openFile[T any] struct {
 	pw *parquet.GenericWriter[T]
 }
 
-// encode is one writer goroutine: it owns one open file per partition it has seen.
-func (w *Writer[T]) encode() (err error) {
+// encode is writer goroutine number worker: it owns one open file per partition it has seen.
+func (w *Writer[T]) encode(worker int) (err error) {
 	files := map[string]*openFile[T]{}
 	defer func() {
 		if r := recover(); r != nil {
@@ -180,6 +191,9 @@ func (w *Writer[T]) encode() (err error) {
 				parquet.CreatedBy("vschool", version(), ""),
 			)}
 			files[c.partition] = of
+		}
+		if w.onEncode != nil {
+			w.onEncode(worker, c.partition, c.rows)
 		}
 		if _, err := of.pw.Write(c.rows); err != nil {
 			return fmt.Errorf("write %s rows: %w", w.b.src.Dataset, err)
