@@ -560,42 +560,63 @@ func breakdownRank(b string) int {
 	return len(breakdownOrder)
 }
 
-// compareValues orders breakdown values: numbers numerically before text, text by bytes.
-func compareValues(a, b string) int {
-	x, errA := strconv.Atoi(a)
-	y, errB := strconv.Atoi(b)
-	switch {
-	case errA == nil && errB == nil:
-		return cmp.Compare(x, y)
-	case errA == nil:
-		return -1
-	case errB == nil:
-		return 1
-	}
-	return strings.Compare(a, b)
+// valueKey is a breakdown value's sort key: numbers numerically before text, text by bytes.
+type valueKey struct {
+	isText bool
+	num    int
+	text   string
 }
 
-func sortRows(rows []Row, keys []rowKey) {
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
+func newValueKey(v string) valueKey {
+	if n, err := strconv.Atoi(v); err == nil {
+		return valueKey{num: n}
 	}
-	slices.SortStableFunc(idx, func(i, j int) int {
-		a, b := keys[i], keys[j]
+	return valueKey{isText: true, text: v}
+}
+
+func compareValueKeys(a, b valueKey) int {
+	switch {
+	case !a.isText && !b.isText:
+		return cmp.Compare(a.num, b.num)
+	case !a.isText:
+		return -1
+	case !b.isText:
+		return 1
+	}
+	return strings.Compare(a.text, b.text)
+}
+
+// sortRows sorts rows by period, cohort, measure, breakdown and breakdown value (each by its
+// rank, then by its text), keeping the input order of rows that tie. The value keys are
+// parsed once, not at every comparison.
+func sortRows(rows []Row, keys []rowKey) {
+	type item struct {
+		key   rowKey
+		value valueKey
+		row   *Row
+		index int
+	}
+	items := make([]item, len(rows))
+	for i := range rows {
+		items[i] = item{key: keys[i], value: newValueKey(rows[i].BreakdownValue), row: &rows[i], index: i}
+	}
+	slices.SortFunc(items, func(x, y item) int {
+		a, b := x.key, y.key
 		return cmp.Or(
 			cmp.Compare(a.period, b.period),
 			cmp.Compare(a.cohort, b.cohort),
-			strings.Compare(rows[i].Cohort, rows[j].Cohort),
+			strings.Compare(x.row.Cohort, y.row.Cohort),
 			cmp.Compare(a.measure, b.measure),
-			strings.Compare(rows[i].Measure, rows[j].Measure),
+			strings.Compare(x.row.Measure, y.row.Measure),
 			cmp.Compare(a.breakdown, b.breakdown),
-			strings.Compare(rows[i].Breakdown, rows[j].Breakdown),
-			compareValues(rows[i].BreakdownValue, rows[j].BreakdownValue),
+			strings.Compare(x.row.Breakdown, y.row.Breakdown),
+			compareValueKeys(x.value, y.value),
+			cmp.Compare(x.index, y.index),
 		)
 	})
 	sorted := make([]Row, len(rows))
-	for k, i := range idx {
-		sorted[k] = rows[i]
+	for k, it := range items {
+		sorted[k] = *it.row
 	}
 	copy(rows, sorted)
 }

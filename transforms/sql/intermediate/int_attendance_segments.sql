@@ -21,29 +21,38 @@ WITH seg AS (
 days AS (
     SELECT s.seg_id, d.date,
            s.seg_id * 64 + ((d.date - s.start_date) // 32) AS bucket,
-           CAST(((d.date - s.start_date) % 32) * 2 AS UBIGINT) AS first_slot
+           CAST(1 AS UBIGINT) << CAST(((d.date - s.start_date) % 32) * 2 AS UBIGINT) AS am_bit
     FROM (SELECT CAST(g.d AS DATE) AS date
           FROM generate_series((SELECT min(start_date) FROM seg), (SELECT max(end_date) FROM seg), INTERVAL 1 DAY) AS g(d)) d
     ASOF JOIN seg s ON d.date >= s.start_date
     WHERE d.date <= s.end_date
 ),
+-- bit: the mark's slot in its bucket (AM, then PM, of each day); 0 for a row that cannot be
+-- shown to be the only version of its mark (a session other than AM/PM, or no code, batch_id
+-- or source_line), so that its bucket is deduplicated mark by mark.
+-- class: attendance_code_classes.class; 4 (possible and nothing else) for a code that is not
+-- in the table, 0 (nothing) for a NULL code.
 marks AS NOT MATERIALIZED (
-    SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line,
-           a.is_possible, a.is_present, a.is_authorised, a.is_unauthorised, d.seg_id, d.bucket,
-           d.first_slot + CASE a.session WHEN 'PM' THEN 1::UBIGINT ELSE 0::UBIGINT END AS slot,
-           coalesce(a.session IN ('AM', 'PM') AND a.code IS NOT NULL AND a.batch_id IS NOT NULL
-                    AND a.source_line IS NOT NULL, false) AS plain
-    FROM stg_attendance_sessions a
+    SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line, d.seg_id, d.bucket,
+           CASE
+               WHEN a.code IS NULL OR a.batch_id IS NULL OR a.source_line IS NULL THEN CAST(0 AS UBIGINT)
+               WHEN a.session = 'AM' THEN d.am_bit
+               WHEN a.session = 'PM' THEN d.am_bit << CAST(1 AS UBIGINT)
+               ELSE CAST(0 AS UBIGINT)
+           END AS bit,
+           coalesce(k.class, CASE WHEN a.code IS NULL THEN 0 ELSE 4 END) AS class
+    FROM src_attendance_sessions a
     JOIN days d ON d.date = a.date
+    LEFT JOIN attendance_code_classes k ON k.code = a.code
 ),
 buckets AS (
     SELECT child_id, school_urn, bucket, bucket // 64 AS seg_id,
-           bool_and(plain) AND bit_count(bit_or(1::UBIGINT << slot)) = count(*) AS single_versions,
+           bit_count(bit_or(bit)) = count(*) AS single_versions,
            count(*) AS marks,
-           count(*) FILTER (WHERE is_possible) AS possible,
-           count(*) FILTER (WHERE is_possible AND is_present) AS present,
-           count(*) FILTER (WHERE is_possible AND is_authorised) AS authorised,
-           count(*) FILTER (WHERE is_possible AND is_unauthorised) AS unauthorised
+           count(*) FILTER (WHERE class <> 0) AS possible,
+           count(*) FILTER (WHERE class = 1) AS present,
+           count(*) FILTER (WHERE class = 2) AS authorised,
+           count(*) FILTER (WHERE class = 3) AS unauthorised
     FROM marks
     GROUP BY child_id, school_urn, bucket
 ),
@@ -66,22 +75,15 @@ current AS (
     GROUP BY m.child_id, m.school_urn, m.seg_id, m.date, m.session
 ),
 deduplicated AS (
-    SELECT child_id, school_urn, seg_id,
+    SELECT c.child_id, c.school_urn, c.seg_id,
            count(*) AS marks,
-           count(*) FILTER (WHERE is_possible) AS possible,
-           count(*) FILTER (WHERE is_possible AND is_present) AS present,
-           count(*) FILTER (WHERE is_possible AND is_authorised) AS authorised,
-           count(*) FILTER (WHERE is_possible AND is_unauthorised) AS unauthorised
-    FROM (
-        SELECT c.child_id, c.school_urn, c.seg_id,
-               coalesce(k.is_possible, c.code IS NOT NULL) AS is_possible,
-               coalesce(k.is_present, false) AS is_present,
-               coalesce(k.is_authorised, false) AS is_authorised,
-               coalesce(k.is_unauthorised, false) AS is_unauthorised
-        FROM current c
-        LEFT JOIN attendance_code_classes k ON k.code = c.code
-    )
-    GROUP BY child_id, school_urn, seg_id
+           count(*) FILTER (WHERE coalesce(k.class, 4) <> 0 AND c.code IS NOT NULL) AS possible,
+           count(*) FILTER (WHERE k.class = 1) AS present,
+           count(*) FILTER (WHERE k.class = 2) AS authorised,
+           count(*) FILTER (WHERE k.class = 3) AS unauthorised
+    FROM current c
+    LEFT JOIN attendance_code_classes k ON k.code = c.code
+    GROUP BY c.child_id, c.school_urn, c.seg_id
 ),
 counted AS (
     SELECT child_id, school_urn, seg_id, marks, possible, present, authorised, unauthorised
@@ -91,9 +93,13 @@ counted AS (
     FROM deduplicated
 )
 SELECT c.child_id, c.school_urn, s.academic_year, s.term, s.start_date, s.end_date,
-       sum(c.marks)::BIGINT AS marks, sum(c.possible)::BIGINT AS possible,
-       sum(c.present)::BIGINT AS present, sum(c.authorised)::BIGINT AS authorised,
-       sum(c.unauthorised)::BIGINT AS unauthorised
-FROM counted c
-JOIN seg s USING (seg_id)
-GROUP BY c.child_id, c.school_urn, s.academic_year, s.term, s.start_date, s.end_date;
+       c.marks, c.possible, c.present, c.authorised, c.unauthorised
+FROM (
+    SELECT child_id, school_urn, seg_id,
+           sum(marks)::BIGINT AS marks, sum(possible)::BIGINT AS possible,
+           sum(present)::BIGINT AS present, sum(authorised)::BIGINT AS authorised,
+           sum(unauthorised)::BIGINT AS unauthorised
+    FROM counted
+    GROUP BY child_id, school_urn, seg_id
+) c
+JOIN seg s USING (seg_id);

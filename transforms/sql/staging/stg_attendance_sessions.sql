@@ -11,8 +11,11 @@
 -- possible = every code except X, Q, Y1-Y7, Z, #, D and '-';
 -- present = / \ L K V P W B; authorised = C C1 C2 E I J1 M R S T; unauthorised = G N O U.
 -- A code not in the table is possible and nothing else; a NULL code is nothing.
+-- class sums up the four flags for counting: 0 not possible, 1 present, 2 authorised,
+-- 3 unauthorised (4, possible and nothing else, is a code that is not in the table).
 CREATE TABLE attendance_code_classes AS
-SELECT code, NOT not_possible AS is_possible, is_present, is_authorised, is_unauthorised
+SELECT code, NOT not_possible AS is_possible, is_present, is_authorised, is_unauthorised,
+       CASE WHEN not_possible THEN 0 WHEN is_present THEN 1 WHEN is_authorised THEN 2 WHEN is_unauthorised THEN 3 ELSE 4 END::UTINYINT AS class
 FROM (VALUES
     ('X', true, false, false, false), ('Q', true, false, false, false),
     ('Y1', true, false, false, false), ('Y2', true, false, false, false),
