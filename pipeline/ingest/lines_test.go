@@ -196,3 +196,35 @@ func FuzzLineSource(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkLineSource splits a 500,000-line session file with the fast path.
+func BenchmarkLineSource(b *testing.B) {
+	path := writeSessions(b, b.TempDir(), 500_000)
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		src, err := openLines(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			_, _, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		src.Close()
+		if n != 500_001 {
+			b.Fatalf("%d records", n)
+		}
+	}
+}
