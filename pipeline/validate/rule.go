@@ -17,6 +17,7 @@ const (
 	RuleChildID         = "child_id"
 	RuleUPNFormat       = "upn_format"
 	RuleUPNCheckLetter  = "upn_check_letter"
+	RuleUPNLACode       = "upn_la_code" // a warning, never a rejection: see UPNLACode
 	RuleURN             = "urn"
 	RuleInteger         = "integer"
 	RuleNegative        = "negative"
