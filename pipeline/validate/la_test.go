@@ -101,7 +101,7 @@ func TestLACodesKnown(t *testing.T) {
 		{809, false}, {814, false}, {817, false}, {819, false},
 		{820, true}, // CIN rule 1530 and MTC, not python-stdnum
 		{821, true}, {824, false}, {827, false}, {832, false}, {834, false},
-		{838, true}, {839, true}, // CIN rule 1530 only (post-2019 Dorset reorganisation)
+		{838, true}, {839, true}, // CIN rule 1530 only
 		{842, false}, {844, false}, {847, false}, {853, false}, {858, false}, {862, false},
 		{864, false}, {865, true},
 		{875, true}, // CIN rule 1530 and MTC, not python-stdnum
