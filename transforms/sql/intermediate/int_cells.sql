@@ -4,47 +4,50 @@
 -- member rows to their population (keeping the scaffold rows) and aggregate by cell.
 -- Breakdowns (outputs.md): Total, NCY, Key stage, Sex, Ethnicity, SEN provision, School phase,
 -- School location, Placement type (CLA and CLA12 only).
--- cell_id numbers the cells (period, cohort, breakdown, breakdown value): measures group by it,
--- an integer, and take the cell's labels from int_cell_labels at the end.
+-- The table is kept narrow (it has a row per child and cell: about 210,000 for 2,000 children
+-- over nine periods): breakdown is an ENUM (breakdown_name), the cohort is its code, and
+-- cell_id, the integer measures group by, is a 64-bit hash of (period_id, cohort_code,
+-- breakdown, breakdown_value); int_cell_labels holds each cell's labels and fails the run if
+-- two cells ever shared a cell_id.
+CREATE TYPE breakdown_name AS ENUM ('Total', 'NCY', 'Key stage', 'Sex', 'Ethnicity', 'SEN provision',
+    'School phase', 'School location', 'Placement type');
 CREATE TABLE int_cells AS
-WITH members AS (
-    SELECT m.period_id, m.cohort_code, m.cohort, m.cohort_rank, a.child_id, a.ncy, a.key_stage,
+WITH members AS MATERIALIZED (
+    SELECT m.period_id, m.cohort_code, a.child_id, a.ncy, a.key_stage,
            a.school_age, a.sex, a.ethnicity_major, a.sen_provision, a.school_phase,
            a.school_location, a.placement_type
     FROM int_cohort_members m
     JOIN int_child_attributes a USING (period_id, child_id)
     WHERE m.published
 ),
+-- One SELECT per breakdown over the members (a scan of a few tens of thousands of rows each),
+-- rather than unnesting a list per member, which DuckDB plans as a correlated join.
 cells AS (
-    SELECT p.period_id, l.cohort_code, l.label || ' at ' || p.ref_label AS cohort, l.cohort_rank,
-           'Total' AS breakdown, 'Total' AS breakdown_value,
+    SELECT p.period_id, l.cohort_code, 'Total'::breakdown_name AS breakdown, 'Total' AS breakdown_value,
            NULL::VARCHAR AS child_id, NULL::INTEGER AS ncy, NULL::BOOLEAN AS school_age
     FROM periods p CROSS JOIN int_cohort_labels l
     WHERE l.published
     UNION ALL
-    SELECT period_id, cohort_code, cohort, cohort_rank, b.breakdown, b.breakdown_value, child_id, ncy, school_age
-    FROM members,
-         unnest([
-             {'breakdown': 'Total', 'breakdown_value': 'Total'},
-             {'breakdown': 'NCY', 'breakdown_value': coalesce(ncy::VARCHAR, 'Unknown')},
-             {'breakdown': 'Key stage', 'breakdown_value': key_stage},
-             {'breakdown': 'Sex', 'breakdown_value': sex},
-             {'breakdown': 'Ethnicity', 'breakdown_value': ethnicity_major},
-             {'breakdown': 'SEN provision', 'breakdown_value': sen_provision},
-             {'breakdown': 'School phase', 'breakdown_value': school_phase},
-             {'breakdown': 'School location', 'breakdown_value': school_location},
-             {'breakdown': 'Placement type', 'breakdown_value': CASE WHEN cohort_code IN ('CLA', 'CLA12') THEN placement_type END}
-         ]) AS u(b)
-    WHERE b.breakdown_value IS NOT NULL
-),
--- Numbered over the few thousand distinct cells, then joined back (cheaper than ranking every
--- member row by its label strings).
-ids AS (
-    SELECT period_id, cohort, breakdown, breakdown_value,
-           row_number() OVER (ORDER BY period_id, cohort, breakdown, breakdown_value)::INTEGER AS cell_id
-    FROM (SELECT DISTINCT period_id, cohort, breakdown, breakdown_value FROM cells)
+    SELECT period_id, cohort_code, 'Total'::breakdown_name, 'Total', child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'NCY'::breakdown_name, coalesce(ncy::VARCHAR, 'Unknown'), child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'Key stage'::breakdown_name, key_stage, child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'Sex'::breakdown_name, sex, child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'Ethnicity'::breakdown_name, ethnicity_major, child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'SEN provision'::breakdown_name, sen_provision, child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'School phase'::breakdown_name, school_phase, child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'School location'::breakdown_name, school_location, child_id, ncy, school_age FROM members
+    UNION ALL
+    SELECT period_id, cohort_code, 'Placement type'::breakdown_name, placement_type, child_id, ncy, school_age FROM members
+    WHERE cohort_code IN ('CLA', 'CLA12')
 )
-SELECT c.period_id, c.cohort_code, c.cohort, c.cohort_rank, c.breakdown, c.breakdown_value, c.child_id, c.ncy,
-       c.school_age, i.cell_id
-FROM cells c
-JOIN ids i USING (period_id, cohort, breakdown, breakdown_value);
+SELECT period_id, cohort_code, breakdown, breakdown_value, child_id, ncy, school_age,
+       hash(period_id, cohort_code, breakdown, breakdown_value) AS cell_id
+FROM cells
+WHERE breakdown_value IS NOT NULL;

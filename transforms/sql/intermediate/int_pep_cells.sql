@@ -4,7 +4,7 @@
 -- A view, not a table: copying the rows cost more CPU (~60 ms on the benchmark lake) than
 -- the PEP measures spend filtering int_cells through it.
 CREATE VIEW int_pep_cells AS
-SELECT c.period_id, c.cohort_code, c.cohort, c.cohort_rank, c.breakdown, c.breakdown_value,
+SELECT c.period_id, c.cohort_code, c.breakdown, c.breakdown_value,
        c.child_id, c.ncy, c.school_age, c.cell_id
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id

@@ -2,7 +2,7 @@
 -- years to date). The measures keep their own filters; reading this subset instead of every
 -- cell row only makes their joins smaller.
 CREATE TABLE int_year_cells AS
-SELECT c.period_id, c.cohort_code, c.cohort, c.cohort_rank, c.breakdown, c.breakdown_value,
+SELECT c.period_id, c.cohort_code, c.breakdown, c.breakdown_value,
        c.child_id, c.ncy, c.school_age, c.cell_id
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id

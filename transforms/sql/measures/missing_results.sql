@@ -8,8 +8,9 @@ WITH assessments AS (
     SELECT assessment, ncy FROM (VALUES ('EYFS', 0), ('PHONICS', 1), ('KS2', 6), ('KS4', 11)) AS v(assessment, ncy)
 ),
 cells AS (
-    SELECT c.period_id, c.cohort, c.child_id, c.ncy
+    SELECT c.period_id, l.cohort, c.child_id, c.ncy
     FROM int_year_cells c JOIN periods p ON p.period_id = c.period_id
+    JOIN int_cell_labels l ON l.cell_id = c.cell_id
     WHERE NOT p.is_term AND NOT p.is_ytd AND c.breakdown = 'Total'
 ),
 per_assessment AS (

@@ -6,29 +6,41 @@
 -- grain: term period x cohort CLA at term end x breakdown cell x rating; counts PEPs, not children.
 -- Done PEPs are counted per child first (a PEP belongs to one child, and a child is in a
 -- cell once), then summed per cell.
-WITH per_child AS (
-    SELECT pc.period_id, pc.child_id, q.rating,
-           count(DISTINCT e.pep_id) FILTER (WHERE upper(e.quality) = q.rating) AS rated,
-           count(DISTINCT e.pep_id) AS done
-    FROM int_pep_child pc
+-- The denominator per cell is the sum of the members' done PEPs (int_pep_done_child); the
+-- numerators add up only the children with a PEP rated on the scale (few rows), so the cell
+-- rows are not multiplied by the number of ratings.
+WITH members AS MATERIALIZED (
+    SELECT c.period_id, c.cell_id, c.child_id, k.done
+    FROM int_pep_cells c
+    JOIN periods p ON p.period_id = c.period_id
+    LEFT JOIN int_pep_done_child k ON k.period_id = c.period_id AND k.child_id = c.child_id
+    WHERE p.is_term AND c.cohort_code = 'CLA' AND (c.child_id IS NULL OR k.child_id IS NOT NULL)
+),
+rated AS (
+    SELECT pc.period_id, pc.child_id, q.rating, count(DISTINCT e.pep_id) AS rated
+    FROM (SELECT DISTINCT period_id, child_id FROM int_pep_child) pc
     JOIN periods p ON p.period_id = pc.period_id
-    CROSS JOIN pep_quality_scale q
-    LEFT JOIN stg_peps e
-           ON e.child_id = pc.child_id AND e.academic_year = p.academic_year AND e.term = p.term AND e.done
+    JOIN stg_peps e
+      ON e.child_id = pc.child_id AND e.academic_year = p.academic_year AND e.term = p.term AND e.done
+    JOIN pep_quality_scale q ON q.rating = upper(e.quality)
     WHERE p.is_term
     GROUP BY pc.period_id, pc.child_id, q.rating
+),
+cell_done AS (
+    SELECT period_id, cell_id, coalesce(sum(done), 0) AS done
+    FROM members
+    GROUP BY period_id, cell_id
+),
+cell_rated AS (
+    SELECT m.period_id, m.cell_id, r.rating, sum(r.rated) AS rated
+    FROM members m
+    JOIN rated r ON r.period_id = m.period_id AND r.child_id = m.child_id
+    GROUP BY m.period_id, m.cell_id, r.rating
 )
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
-FROM (
-    SELECT c.period_id, c.cell_id, 'pep_quality_' || lower(q.rating) || '_rate' AS measure,
-           coalesce(sum(pq.rated), 0)::DOUBLE AS numerator,
-           coalesce(sum(pq.done), 0)::DOUBLE AS denominator
-    FROM int_pep_cells c
-    CROSS JOIN pep_quality_scale q
-    JOIN periods p ON p.period_id = c.period_id
-    LEFT JOIN per_child pq ON pq.period_id = c.period_id AND pq.child_id = c.child_id AND pq.rating = q.rating
-    WHERE p.is_term AND c.cohort_code = 'CLA' AND (c.child_id IS NULL OR pq.child_id IS NOT NULL)
-    GROUP BY c.period_id, c.cell_id, q.rating
-) m
-JOIN int_cell_labels l ON l.cell_id = m.cell_id
-;
+SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value,
+       'pep_quality_' || lower(q.rating) || '_rate' AS measure,
+       coalesce(r.rated, 0)::DOUBLE AS numerator, d.done::DOUBLE AS denominator
+FROM cell_done d
+CROSS JOIN pep_quality_scale q
+LEFT JOIN cell_rated r ON r.period_id = d.period_id AND r.cell_id = d.cell_id AND r.rating = q.rating
+JOIN int_cell_labels l ON l.cell_id = d.cell_id;

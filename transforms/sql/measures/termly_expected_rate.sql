@@ -8,8 +8,9 @@ WITH subjects AS (
     SELECT subject FROM (VALUES ('READING'), ('WRITING'), ('MATHS'), ('ENGLISH'), ('SCIENCE')) AS v(subject)
 ),
 cells AS (
-    SELECT c.period_id, c.cohort, c.child_id
+    SELECT c.period_id, l.cohort, c.child_id
     FROM int_term_cells c JOIN periods p ON p.period_id = c.period_id
+    JOIN int_cell_labels l ON l.cell_id = c.cell_id
     WHERE p.is_term AND c.breakdown = 'Total'
 )
 SELECT c.period_id, c.cohort, 'Subject' AS breakdown, s.subject AS breakdown_value,
