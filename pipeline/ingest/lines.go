@@ -2,11 +2,14 @@ package ingest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"io"
 	"math/bits"
 	"os"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -29,18 +32,24 @@ type lineSource struct {
 	eof    bool
 	done   int64 // bytes consumed from the file
 	fields []string
+	check  *blockCheck // nil unless the file's content is checked while it is read
 }
 
-// openLines opens path for lineSource (the caller has checked that the file holds no quote).
-// A UTF-8 byte order mark is skipped.
-func openLines(path string) (*lineSource, error) {
+// openLines opens path for lineSource. The caller has checked that the file holds no quote
+// and is UTF-8, or, with check, that its first block does: then every block read is also
+// hashed and checked (blockCheck), and the caller asks for the outcome at the end. A UTF-8
+// byte order mark is skipped.
+func openLines(path string, check bool) (*lineSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	s := &lineSource{f: f, line: 1}
+	if check {
+		s.check = startCheck()
+	}
 	if err := s.fill(); err != nil {
-		f.Close()
+		s.Close()
 		return nil, err
 	}
 	if strings.HasPrefix(s.data, string(bom)) {
@@ -60,6 +69,9 @@ func (s *lineSource) fill() error {
 	for {
 		for n < len(buf) && !s.eof {
 			m, err := s.f.Read(buf[n:])
+			if m > 0 && s.check != nil {
+				s.check.blocks <- buf[n : n+m] // never written to again
+			}
 			n += m
 			s.done += int64(m)
 			if err == io.EOF {
@@ -161,7 +173,61 @@ func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 	}
 }
 
-func (s *lineSource) Close() error { return s.f.Close() }
+func (s *lineSource) Close() error {
+	if s.check != nil {
+		s.check.stop()
+	}
+	return s.f.Close()
+}
+
+// blockCheck hashes the bytes a lineSource reads and checks them (contentScan) in a goroutine
+// of its own, for a file of which only the first block was inspected (fileInfo.pending).
+type blockCheck struct {
+	blocks chan []byte
+	done   chan struct{}
+	bad    atomic.Bool // a quote or invalid UTF-8 was seen: the file needs the slow path
+	scan   *contentScan
+	sum    []byte
+	closed bool
+}
+
+func startCheck() *blockCheck {
+	c := &blockCheck{blocks: make(chan []byte, 16), done: make(chan struct{}), scan: newContentScan()}
+	go func() {
+		defer close(c.done)
+		h := sha256.New()
+		for b := range c.blocks {
+			h.Write(b)
+			if !c.bad.Load() {
+				c.scan.write(b)
+				if !c.scan.fast() {
+					c.bad.Store(true)
+				}
+			}
+		}
+		c.sum = h.Sum(nil)
+	}()
+	return c
+}
+
+// finish waits until every block read has been checked and completes fi: its hash, encoding
+// and quotes. Call it once the source has returned io.EOF (every byte was read).
+func (c *blockCheck) finish(fi *fileInfo) {
+	c.stop()
+	c.scan.end(fi)
+	fi.sha256 = hex.EncodeToString(c.sum)
+	fi.pending = false
+}
+
+// stop ends the goroutine (after the blocks sent so far). The goroutine that reads blocks
+// must have stopped reading.
+func (c *blockCheck) stop() {
+	if !c.closed {
+		c.closed = true
+		close(c.blocks)
+	}
+	<-c.done
+}
 
 // Done is an estimate: the bytes read from the file, a block ahead of the records returned.
 func (s *lineSource) Done() int64 { return s.done }

@@ -77,7 +77,7 @@ func TestLineSourceMatchesEncodingCSV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := openLines(path)
+		got, err := openLines(path, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +186,7 @@ func FuzzLineSource(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := openLines(path)
+		got, err := openLines(path, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +207,7 @@ func BenchmarkLineSource(b *testing.B) {
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
 	for b.Loop() {
-		src, err := openLines(path)
+		src, err := openLines(path, false)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -29,13 +29,17 @@ const (
 	EncodingXLSX        = "XLSX"
 )
 
-// fileInfo is what a first pass over a file learns: its hash, size and encoding.
+// fileInfo is what a pass over a file learns: its hash, size and encoding.
 type fileInfo struct {
 	sha256   string
 	size     int64
 	encoding string
 	xlsx     bool
 	quotes   bool // the file holds a double quote somewhere (CSV only)
+	// pending: only the file's first block was looked at (no quote, valid UTF-8). The hash
+	// and the checks of the rest are made while the file is read (lineSource.check), and a
+	// quote or invalid UTF-8 further on sends the file down the slow path again.
+	pending bool
 }
 
 func isXLSX(path string) bool {
@@ -43,10 +47,106 @@ func isXLSX(path string) bool {
 	return ext == ".xlsx" || ext == ".xlsm"
 }
 
+// contentScan learns, from a CSV file's bytes given in order, whether it starts with a BOM,
+// is valid UTF-8 and holds a double quote.
+type contentScan struct {
+	n      int64
+	carry  []byte // an incomplete UTF-8 sequence at the end of the previous chunk
+	valid  bool
+	quotes bool
+	bom    bool
+}
+
+func newContentScan() *contentScan { return &contentScan{valid: true} }
+
+func (c *contentScan) write(chunk []byte) {
+	if c.n == 0 && bytes.HasPrefix(chunk, bom) {
+		c.bom = true
+	}
+	c.n += int64(len(chunk))
+	if !c.quotes && bytes.IndexByte(chunk, '"') >= 0 {
+		c.quotes = true
+	}
+	if !c.valid {
+		return
+	}
+	data := chunk
+	if len(c.carry) > 0 {
+		data = append(c.carry, chunk...)
+	}
+	cut := len(data)
+	// Hold back up to 3 bytes of a sequence that may continue in the next chunk.
+	for i := 1; i <= 3 && i <= len(data); i++ {
+		b := data[len(data)-i]
+		if b >= 0xC0 {
+			if !utf8.FullRune(data[len(data)-i:]) {
+				cut = len(data) - i
+			}
+			break
+		}
+		if b < 0x80 {
+			break
+		}
+	}
+	if !utf8.Valid(data[:cut]) {
+		c.valid = false
+	}
+	c.carry = append(c.carry[:0:0], data[cut:]...)
+}
+
+// fast reports whether what was seen so far can take the quote-free UTF-8 path.
+func (c *contentScan) fast() bool { return c.valid && !c.quotes }
+
+// end completes fi's encoding and quotes once the whole file has been seen.
+func (c *contentScan) end(fi *fileInfo) {
+	if len(c.carry) > 0 {
+		c.valid = false
+	}
+	fi.quotes = c.quotes
+	switch {
+	case !c.valid:
+		fi.encoding = EncodingWindows1252
+	case c.bom:
+		fi.encoding = EncodingUTF8BOM
+	default:
+		fi.encoding = EncodingUTF8
+	}
+}
+
+// inspectStart looks at a CSV file's first block only. When the block holds no quote and is
+// valid UTF-8 (an incomplete sequence at its end is left to the later check), the rest is
+// checked and hashed while the file is read (fileInfo.pending); otherwise the whole file is
+// inspected first.
+func inspectStart(ctx context.Context, path string) (fileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return fileInfo{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fileInfo{}, err
+	}
+	buf := make([]byte, lineBlock)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return fileInfo{}, err
+	}
+	c := newContentScan()
+	c.write(buf[:n])
+	if !c.fast() {
+		return inspect(ctx, path)
+	}
+	fi := fileInfo{size: st.Size(), encoding: EncodingUTF8, pending: true}
+	if c.bom {
+		fi.encoding = EncodingUTF8BOM
+	}
+	return fi, nil
+}
+
 // inspect hashes the file and, for CSV, checks whether it is valid UTF-8 and holds a quote.
 // The hash is computed by a second goroutine while the file is read and scanned: hashing is
-// sequential and the slowest part, and the batch cannot start before it is known (the batch
-// ID carries it).
+// sequential and the slowest part.
 func inspect(ctx context.Context, path string) (fileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -77,9 +177,7 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 		<-sum
 		return fileInfo{}, err
 	}
-	var carry []byte // an incomplete UTF-8 sequence at the end of the previous chunk
-	valid := true
-	first := true
+	scan := newContentScan()
 	for {
 		if err := ctx.Err(); err != nil {
 			return fail(err)
@@ -90,36 +188,8 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 			chunk := buf[:n]
 			toHash <- chunk // read-only from here on, until the hasher frees it
 			fi.size += int64(n)
-			if first && bytes.HasPrefix(chunk, bom) {
-				fi.encoding = EncodingUTF8BOM
-			}
-			first = false
-			if !fi.quotes && bytes.IndexByte(chunk, '"') >= 0 {
-				fi.quotes = true
-			}
-			if valid && !fi.xlsx {
-				data := chunk
-				if len(carry) > 0 {
-					data = append(carry, chunk...)
-				}
-				cut := len(data)
-				// Hold back up to 3 bytes of a sequence that may continue in the next chunk.
-				for i := 1; i <= 3 && i <= len(data); i++ {
-					c := data[len(data)-i]
-					if c >= 0xC0 {
-						if !utf8.FullRune(data[len(data)-i:]) {
-							cut = len(data) - i
-						}
-						break
-					}
-					if c < 0x80 {
-						break
-					}
-				}
-				if !utf8.Valid(data[:cut]) {
-					valid = false
-				}
-				carry = append(carry[:0:0], data[cut:]...)
+			if !fi.xlsx {
+				scan.write(chunk)
 			}
 		} else {
 			free <- buf
@@ -132,11 +202,8 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 		}
 	}
 	close(toHash)
-	if valid && len(carry) > 0 {
-		valid = false
-	}
-	if !valid {
-		fi.encoding = EncodingWindows1252
+	if !fi.xlsx {
+		scan.end(&fi)
 	}
 	fi.sha256 = hex.EncodeToString(<-sum)
 	return fi, nil

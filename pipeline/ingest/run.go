@@ -171,7 +171,7 @@ func openSource(path string, fi fileInfo, sheet string) (source, error) {
 		return openXLSX(path, sheet)
 	}
 	if !fi.quotes && fi.encoding != EncodingWindows1252 {
-		return openLines(path)
+		return openLines(path, fi.pending)
 	}
 	return openCSV(path, fi.encoding)
 }
@@ -200,15 +200,37 @@ func firstRecord(ctx context.Context, src source) (int64, []string, error) {
 	}
 }
 
-// ingestFile ingests one file as one batch.
+// errSlowPath: a file read on the fast path (pending checks) holds a quote or invalid UTF-8
+// after its first block, or may be a file already ingested; it is read again after a whole
+// inspection.
+var errSlowPath = errors.New("the file needs the slow path")
+
+// ingestFile ingests one file as one batch. A CSV file whose first block holds no quote and
+// is valid UTF-8 is hashed and checked while it is ingested, not before (the common case;
+// the batch ID does not depend on the hash). When the check fails, or a committed file of
+// the same size may be the same file, nothing was committed: the whole file is inspected and
+// ingested again.
 func ingestFile(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms) (FileResult, error) {
+	res, err := ingestFileOnce(ctx, opts, path, ros, sess, isXLSX(path))
+	if errors.Is(err, errSlowPath) {
+		return ingestFileOnce(ctx, opts, path, ros, sess, true)
+	}
+	return res, err
+}
+
+func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms, whole bool) (FileResult, error) {
 	res := FileResult{Path: path}
-	fi, err := inspect(ctx, path)
+	var fi fileInfo
+	var err error
+	if whole {
+		fi, err = inspect(ctx, path)
+	} else {
+		fi, err = inspectStart(ctx, path)
+	}
 	if err != nil {
 		return res, err
 	}
 	res.Encoding = fi.encoding
-	fi.size = max(fi.size, 1)
 	var he *headerError
 	src, err := openSource(path, fi, opts.Sheet)
 	if errors.As(err, &he) {
@@ -242,7 +264,16 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster, ses
 			return res, err
 		}
 	}
-	if !opts.DryRun {
+	if !opts.DryRun && fi.pending {
+		may, err := opts.Lake.MayHaveSource(res.Dataset, fi.size, opts.Sheet)
+		if err != nil {
+			return res, err
+		}
+		if may {
+			return res, errSlowPath
+		}
+	}
+	if !opts.DryRun && !fi.pending {
 		done, err := opts.Lake.HasSource(res.Dataset, fi.sha256, opts.Sheet)
 		if err != nil {
 			return res, err
@@ -255,6 +286,9 @@ func ingestFile(ctx context.Context, opts Options, path string, ros *roster, ses
 	pf := prefetch(src)
 	defer pf.Close()
 	f := &fileRun{opts: opts, path: path, fi: fi, src: pf, lay: &lay, ros: ros, sess: sess, res: &res}
+	if ls, ok := src.(*lineSource); ok && ls.check != nil {
+		f.check = ls.check
+	}
 	switch res.Dataset {
 	case lake.DatasetSSDA903Header:
 		if err := ros.load(ctx, opts.Lake); err != nil {
@@ -301,6 +335,7 @@ type fileRun struct {
 	path       string
 	fi         fileInfo
 	src        source
+	check      *blockCheck // the checks of a pending file (fileInfo.pending), or nil
 	lay        *layout
 	ros        *roster
 	sess       *sessionTerms
@@ -375,9 +410,9 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	var b *lake.Batch
 	var w *lake.Writer[T]
 	now := f.opts.Now().UTC().Truncate(time.Microsecond)
-	batchID := lake.BatchID(now, f.fi.sha256)
+	batchID := lake.BatchID(now, "dryrun00") // a dry run stores nothing
 	if !f.opts.DryRun {
-		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
+		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
 		if err != nil {
 			return err
 		}
@@ -417,8 +452,11 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if f.check != nil && f.check.bad.Load() {
+				return errSlowPath
+			}
 			if f.opts.Progress != nil {
-				f.opts.Progress(f.path, f.src.Done(), f.fi.size)
+				f.opts.Progress(f.path, f.src.Done(), max(f.fi.size, 1))
 			}
 		}
 		line, fields, rerr := f.src.Next()
@@ -480,8 +518,18 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 			}
 		}
 	}
+	if f.check != nil {
+		// Every byte was read: the hash and the checks of the whole file are known.
+		f.check.finish(&f.fi)
+		if f.fi.quotes || f.fi.encoding == EncodingWindows1252 {
+			return errSlowPath
+		}
+		if b != nil {
+			b.SetSHA256(f.fi.sha256)
+		}
+	}
 	if f.opts.Progress != nil {
-		f.opts.Progress(f.path, f.fi.size, f.fi.size)
+		f.opts.Progress(f.path, max(f.fi.size, 1), max(f.fi.size, 1))
 	}
 	if f.res.Read > 0 && float64(f.res.Quarantined) > f.opts.BadRowShare*float64(f.res.Read) {
 		f.res.Refused = fmt.Sprintf("%d of %d rows are bad (more than %.0f%%): the file was refused and nothing was stored",

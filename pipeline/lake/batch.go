@@ -2,7 +2,9 @@ package lake
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +19,8 @@ import (
 // Source describes the file a batch comes from.
 type Source struct {
 	Path     string // the file as given; only its base name is recorded
-	SHA256   string // hex
+	SHA256   string // hex; may be left "" at Begin and given to SetSHA256 before Commit
+	Size     int64  // bytes
 	Sheet    string // the XLSX sheet read, "" for the first sheet or a CSV file
 	Dataset  string
 	Encoding string // "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX"
@@ -63,21 +66,32 @@ type pendingFile struct {
 	rel        string // final, slash path relative to the lake
 }
 
-// BatchID returns the batch ID for a file ingested at t: the UTC time to the microsecond, a
-// dash and the first 8 hex digits of the file's SHA-256. Lexical order is time order.
-func BatchID(t time.Time, sha256 string) string {
-	h := sha256
-	if len(h) > 8 {
-		h = h[:8]
+// BatchID returns the batch ID of a batch begun at t with the given tag: the UTC time to the
+// microsecond, a dash and the tag (Begin uses 8 random hex digits). Lexical order is time
+// order.
+func BatchID(t time.Time, tag string) string {
+	return t.UTC().Format("20060102T150405.000000Z") + "-" + tag
+}
+
+// randomTag is 8 random hex digits: two batches begun in the same microsecond (which the
+// writer lock makes next to impossible) still get different IDs.
+func randomTag() (string, error) {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("batch ID: %w", err)
 	}
-	return t.UTC().Format("20060102T150405.000000Z") + "-" + h
+	return hex.EncodeToString(b[:]), nil
 }
 
 // Begin starts a batch: it takes the writer lock (waiting briefly for another writer), removes
 // leftovers of interrupted batches and returns the batch. now is the ingest time.
 func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, error) {
-	if src.Dataset == "" || src.SHA256 == "" {
-		return nil, errors.New("begin batch: dataset and SHA-256 are required")
+	if src.Dataset == "" {
+		return nil, errors.New("begin batch: the dataset is required")
+	}
+	tag, err := randomTag()
+	if err != nil {
+		return nil, err
 	}
 	unlock, err := l.lock(ctx)
 	if err != nil {
@@ -88,7 +102,7 @@ func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, er
 		return nil, err
 	}
 	at := now.UTC().Truncate(time.Microsecond)
-	id := BatchID(at, src.SHA256)
+	id := BatchID(at, tag)
 	if _, err := os.Stat(filepath.Join(l.dir, batchesDir, id+".json")); err == nil {
 		unlock()
 		return nil, fmt.Errorf("begin batch: batch %s already exists", id)
@@ -98,6 +112,14 @@ func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, er
 
 // ID is the batch ID.
 func (b *Batch) ID() string { return b.id }
+
+// SetSHA256 records the SHA-256 (hex) of the source file when it was not known at Begin
+// (ingest hashes a large file while reading it). Commit refuses a batch without it.
+func (b *Batch) SetSHA256(sum string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.src.SHA256 = sum
+}
 
 // IngestedAt is the ingest time stamped on every row (UTC, microseconds).
 func (b *Batch) IngestedAt() time.Time { return b.ingestedAt }
@@ -164,12 +186,16 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 	if b.done {
 		return Manifest{}, errors.New("commit: batch already finished")
 	}
+	if b.src.SHA256 == "" {
+		// The batch stays open: SetSHA256, then Commit again (or Abort).
+		return Manifest{}, errors.New("commit: the source file's SHA-256 is not known")
+	}
 	defer b.finishLocked()
 	if err := ctx.Err(); err != nil {
 		return Manifest{}, err
 	}
 	m := Manifest{
-		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256, Sheet: b.src.Sheet,
+		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256, Size: b.src.Size, Sheet: b.src.Sheet,
 		Encoding: b.src.Encoding, RowsRead: c.Read, RowsStored: c.Stored, RowsQuarantined: c.Quarantined,
 		RowsSuperseded: c.Superseded, IngestedAt: b.ingestedAt, Version: version(), Files: []string{},
 	}

@@ -69,6 +69,7 @@ type Manifest struct {
 	Dataset         string    `json:"dataset"`
 	Source          string    `json:"source"` // base name of the ingested file
 	SHA256          string    `json:"sha256"`
+	Size            int64     `json:"size,omitempty"`  // bytes of the source file; 0 in manifests written before it was recorded
 	Sheet           string    `json:"sheet,omitempty"` // XLSX sheet read; "" = first sheet or CSV
 	Encoding        string    `json:"encoding"`
 	RowsRead        int       `json:"rows_read"`
@@ -154,6 +155,22 @@ func (l *Lake) HasSource(dataset, sha256, sheet string) (bool, error) {
 	}
 	for _, m := range ms {
 		if m.Dataset == dataset && strings.EqualFold(m.SHA256, sha256) && m.Sheet == sheet {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// MayHaveSource reports whether a committed batch of the dataset, read from the same XLSX
+// sheet, may come from a file of this size: one of the same size, or one whose size was not
+// recorded. When it reports false, no byte-identical file was committed, without hashing.
+func (l *Lake) MayHaveSource(dataset string, size int64, sheet string) (bool, error) {
+	ms, err := l.Batches()
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.Dataset == dataset && m.Sheet == sheet && (m.Size == size || m.Size == 0) {
 			return true, nil
 		}
 	}

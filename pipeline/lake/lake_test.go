@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +83,7 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := l.Begin(ctx, lake.Source{Path: "/x/header.csv", SHA256: "abcdef0123456789", Dataset: lake.DatasetSSDA903Header, Encoding: "UTF-8"}, ingestTime)
+	b, err := l.Begin(ctx, lake.Source{Path: "/x/header.csv", SHA256: "abcdef0123456789", Size: 120, Dataset: lake.DatasetSSDA903Header, Encoding: "UTF-8"}, ingestTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,15 +108,17 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.BatchID != "20250106T093015.123456Z-abcdef01" {
-		t.Errorf("batch ID %s", m.BatchID)
+	// The ingest time to the microsecond, then 8 random hex digits.
+	if !regexp.MustCompile(`^20250106T093015\.123456Z-[0-9a-f]{8}$`).MatchString(m.BatchID) || m.SHA256 != "abcdef0123456789" || m.Size != 120 {
+		t.Errorf("batch ID %s, SHA-256 %s, size %d", m.BatchID, m.SHA256, m.Size)
 	}
 	if m.Source != "header.csv" || m.RowsRead != 3 || m.RowsStored != 2 || m.RowsQuarantined != 1 || len(m.Files) != 1 || m.Quarantine == "" {
 		t.Errorf("manifest %+v", m)
 	}
 
 	// Attendance over two academic years: 31 Jul 2024 is 2023-24, 1 Aug 2024 is 2024-25.
-	b2, err := l.Begin(ctx, lake.Source{Path: "att.csv", SHA256: "1234567890", Dataset: lake.DatasetAttendanceSessions}, ingestTime.Add(time.Second))
+	// The hash is given after Begin (ingest hashes a large file while reading it).
+	b2, err := l.Begin(ctx, lake.Source{Path: "att.csv", Size: 300, Dataset: lake.DatasetAttendanceSessions}, ingestTime.Add(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +132,10 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	if err := aw.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := b2.Commit(ctx, lake.Counts{Read: 3, Stored: 3}); err == nil || !strings.Contains(err.Error(), "SHA-256 is not known") {
+		t.Fatalf("commit without the file's hash: %v", err)
+	}
+	b2.SetSHA256("1234567890")
 	if _, err := b2.Commit(ctx, lake.Counts{Read: 3, Stored: 3}); err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +167,7 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "20250106T093015.123456Z-abcdef01,header.csv,4,C,DOB,date_format,not a date,\n"; !strings.HasSuffix(string(qb), want) {
+	if want := m.BatchID + ",header.csv,4,C,DOB,date_format,not a date,\n"; !strings.HasSuffix(string(qb), want) {
 		t.Errorf("quarantine file:\n%s\nwant it to end with %q", qb, want)
 	}
 
@@ -193,6 +200,21 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	ok, err = l.HasSource(lake.DatasetSSDA903Header, "abcdef0123456789", "Sheet2")
 	if err != nil || ok {
 		t.Errorf("HasSource(another sheet of the same workbook) = %v, %v", ok, err)
+	}
+	// The header batch's file had 120 bytes: only a file of 120 bytes may be the same.
+	for _, c := range []struct {
+		dataset, sheet string
+		size           int64
+		want           bool
+	}{
+		{lake.DatasetSSDA903Header, "", 120, true},
+		{lake.DatasetSSDA903Header, "", 121, false},
+		{lake.DatasetSSDA903Header, "Sheet2", 120, false},
+		{lake.DatasetChildren, "", 120, false},
+	} {
+		if ok, err := l.MayHaveSource(c.dataset, c.size, c.sheet); err != nil || ok != c.want {
+			t.Errorf("MayHaveSource(%s, %d, %q) = %v, %v; want %v", c.dataset, c.size, c.sheet, ok, err, c.want)
+		}
 	}
 }
 
