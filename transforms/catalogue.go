@@ -14,7 +14,8 @@ import (
 var sqlFS embed.FS
 
 // stagingModels and intermediateModels are the views built before the measures, in
-// dependency order. Every file under sql/staging and sql/intermediate must be listed here,
+// dependency order (buildModels starts the earliest ready model first: the attendance marks
+// model, the largest, comes first so that it runs beside the cohort models). Every file under sql/staging and sql/intermediate must be listed here,
 // and every name listed must have a file: the catalogue fails fast otherwise.
 var (
 	stagingModels = []string{
@@ -23,9 +24,10 @@ var (
 		"stg_attainment", "stg_peps",
 	}
 	intermediateModels = []string{
+		"int_attendance_segments",
 		"int_periods_of_care", "int_roster", "int_cla_at_reference", "int_cohort_labels",
 		"int_cohort_members", "int_child_attributes", "int_cells", "int_cell_labels",
-		"int_attendance_segments", "int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
+		"int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
 		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells", "int_term_cells",
 		"int_attainment_child", "int_availability",
 		"int_pep_child", "int_pep_done_child", "int_actions",

@@ -77,12 +77,8 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	log.Debug("parameters set", "stage", "transforms", "duration", time.Since(start))
-	for _, m := range slices.Concat(cat.Staging, cat.Intermediate) {
-		t0 := time.Now()
-		if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
-			return Result{}, fmt.Errorf("transforms: model %s: %w", m.Name, err)
-		}
-		log.Debug("model built", "stage", "transforms", "model", m.Name, "duration", time.Since(t0))
+	if err := buildModels(ctx, db, conn, slices.Concat(cat.Staging, cat.Intermediate), log); err != nil {
+		return Result{}, err
 	}
 	log.Debug("transforms models built", "stage", "transforms", "duration", time.Since(start))
 
