@@ -58,13 +58,15 @@ func TestDatasets(t *testing.T) {
 				"C1,B801200005001,01/05/2015,2,WBRI,K,100000,\n" +
 				"C2,UN1,2014-01-02,9,,,,-2\n" +
 				"C3,,2014-01-02,M,,Q,,\n" + // SEN Q unknown
-				"C4,,2014-01-02,M,,,12345,15\n", // URN 5 digits; NCY 15
+				"C4,,2014-01-02,M,,,12345,15\n" + // URN 5 digits; NCY 15
+				"C5,A950000178301,2014-01-02,F,,,,\n", // check letter right, LA 950 unknown: kept, warned
 			query: `SELECT child_id, coalesce(upn,'NULL'), upn_status, strftime(dob,'%Y-%m-%d'), sex, coalesce(sen_provision,'NULL'), coalesce(school_urn,'NULL'), coalesce(ncy::VARCHAR,'NULL') FROM t ORDER BY source_line`,
 			want: []string{
 				"C1|B801200005001|valid|2015-05-01|F|K|100000|NULL",
 				"C2|NULL|unknown_code|2014-01-02|U|NULL|NULL|-2",
+				"C5|A950000178301|valid|2014-01-02|F|NULL|NULL|NULL",
 			},
-			problems: []string{"4 F unknown_code", "5 G urn", "5 H out_of_range"},
+			problems: []string{"4 F unknown_code", "5 G urn", "5 H out_of_range", "6 B upn_la_code warn"},
 		},
 		{
 			name:    "cohort episodes: open end, end before start",

@@ -270,7 +270,8 @@ func (r *row) optURN(k int) *string {
 	return &v
 }
 
-// rosterUPN classifies a roster UPN: an invalid one is kept as missing, with a warning.
+// rosterUPN classifies a roster UPN: an invalid one is kept as missing, with a warning; a
+// valid one whose LA number is not known is kept, with a warning.
 func (r *row) rosterUPN(k int) (*string, string) {
 	status, norm, err := validate.UPN(r.raw(k))
 	if err != nil {
@@ -278,6 +279,11 @@ func (r *row) rosterUPN(k int) (*string, string) {
 		return nil, status
 	}
 	if status == validate.UPNValid || status == validate.UPNTemporary {
+		// An LA number (characters 2-4) missing from the known list is reported, but the UPN
+		// is kept and used: the list is incomplete for LAs created after 2019.
+		if err := validate.UPNLACode(norm); err != nil {
+			r.warn(k, err)
+		}
 		return &norm, status
 	}
 	return nil, status
