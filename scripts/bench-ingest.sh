@@ -38,14 +38,15 @@ ls -l "$csv"
 echo "Building ..."
 (cd "$root" && go build -o "$work/vschool" ./cmd/vschool && go test -c -o "$work/ingest.test" ./pipeline/ingest)
 
-measure() { # label, command...: prints "label seconds peak_kb"
+measure() { # label, command...: prints "label seconds peak_kb cpu_seconds"
   local label=$1; shift
   local log="$work/$label.time"
   /usr/bin/time -v "$@" > "$work/$label.out" 2> "$log" || { cat "$work/$label.out" "$log" >&2; exit 1; }
-  local wall peak
+  local wall peak cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log")
   peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  echo "$label $wall $peak"
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$log")
+  echo "$label $wall $peak $cpu"
 }
 
 rm -rf "$work/lake" "$work/duck.parquet"
@@ -55,11 +56,11 @@ echo "Timing DuckDB COPY ..."
 d=$(VSCHOOL_DUCKDB_COPY_CSV="$csv" VSCHOOL_DUCKDB_COPY_OUT="$work/duck.parquet" \
   measure duckdb "$work/ingest.test" -test.run '^TestDuckDBCopyBaseline$' -test.count=1)
 
-read -r _ vs vk <<< "$v"
-read -r _ ds dk <<< "$d"
+read -r _ vs vk vc <<< "$v"
+read -r _ ds dk dc <<< "$d"
 echo
-printf '%-32s %8s s  peak %6d MB\n' "vschool ingest ($rows rows)" "$vs" $((vk / 1024))
-printf '%-32s %8s s  peak %6d MB\n' "DuckDB COPY (same file)" "$ds" $((dk / 1024))
+printf '%-32s %8s s (%s s CPU)  peak %6d MB\n' "vschool ingest ($rows rows)" "$vs" "$vc" $((vk / 1024))
+printf '%-32s %8s s (%s s CPU)  peak %6d MB\n' "DuckDB COPY (same file)" "$ds" "$dc" $((dk / 1024))
 awk -v a="$vs" -v b="$ds" 'BEGIN { printf "ratio vschool / DuckDB: %.2f (below 1 means vschool is faster)\n", a / b }'
 du -sh "$work/lake" "$work/duck.parquet" | sed 's/^/output size: /'
 echo "Load after: $(uptime)"
