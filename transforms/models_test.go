@@ -75,3 +75,44 @@ func TestBuildModelsOrderAndFailure(t *testing.T) {
 		t.Error("the model after the broken one was built")
 	}
 }
+
+// TestSortRows: rows sort by period, cohort rank then text, measure order then name,
+// breakdown rank then text, then value (numbers numerically, before text, text by bytes);
+// rows that tie keep their input order.
+func TestSortRows(t *testing.T) {
+	mk := func(p, c int, cohort string, m int, measure string, b int, breakdown, value string, n float64) (Row, rowKey) {
+		return Row{Cohort: cohort, Measure: measure, Breakdown: breakdown, BreakdownValue: value, Numerator: n},
+			rowKey{period: p, cohort: c, measure: m, breakdown: b}
+	}
+	in := [][2]any{}
+	add := func(r Row, k rowKey) { in = append(in, [2]any{r, k}) }
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "10", 1))
+	add(mk(0, 1, "CLA 12 months at 31 March", 0, "a", 0, "Total", "Total", 2))
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "9", 3))
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "Unknown", 4))
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "-1", 5))
+	add(mk(0, 0, "CLA at 31 December", 0, "a", 0, "Total", "Total", 6))
+	add(mk(0, 0, "CLA at 31 August", 0, "a", 0, "Total", "Total", 7))
+	add(mk(1, 0, "CLA at 31 March", 0, "b", 0, "Total", "Total", 8))
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 0, "Total", "Total", 9))
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 0, "Total", "Total", 10)) // ties with 9: stays after it
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 9, "Zeta", "x", 11))
+	add(mk(1, 0, "CLA at 31 March", 0, "a", 9, "Alpha", "y", 12))
+	var rows []Row
+	var keys []rowKey
+	for _, x := range in {
+		rows = append(rows, x[0].(Row))
+		keys = append(keys, x[1].(rowKey))
+	}
+	sortRows(rows, keys)
+	var got []float64
+	for _, r := range rows {
+		got = append(got, r.Numerator)
+	}
+	// period 0: cohort rank 0 texts "31 August" < "31 December", then rank 1; period 1:
+	// measure a before b; in a: Total (rank 0), NCY -1, 9, 10, Unknown, then rank 9 Alpha, Zeta.
+	want := []float64{7, 6, 2, 9, 10, 5, 3, 1, 4, 12, 11, 8}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,6 +171,10 @@ func runMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, ms []measure, 
 					continue
 				}
 				t0 := time.Now()
+				if d := os.Getenv("VSCHOOL_PROFILE_DIR"); d != "" {
+					c.ExecContext(ctx, "PRAGMA enable_profiling='json'")
+					c.ExecContext(ctx, "PRAGMA profiling_output='"+d+"/"+ms[i].Name+".json'")
+				}
 				rows, keys, err := runMeasure(ctx, c, ms[i], periods, avail)
 				if err != nil {
 					errs[i] = err
@@ -583,36 +588,57 @@ func compareValueKeys(a, b valueKey) int {
 }
 
 // sortRows sorts rows by period, cohort, measure, breakdown and breakdown value (each by its
-// rank, then by its text), keeping the input order of rows that tie. The value keys are
-// parsed once, not at every comparison.
+// rank, then by its text), keeping the input order of rows that tie. Texts are replaced by
+// their rank among the distinct texts and values parsed once, so that comparisons are of
+// integers.
 func sortRows(rows []Row, keys []rowKey) {
+	ranks := func(text func(*Row) string) []int {
+		ids := map[string]int{}
+		for i := range rows {
+			ids[text(&rows[i])] = 0
+		}
+		distinct := make([]string, 0, len(ids))
+		for t := range ids {
+			distinct = append(distinct, t)
+		}
+		slices.Sort(distinct)
+		for i, t := range distinct {
+			ids[t] = i
+		}
+		out := make([]int, len(rows))
+		for i := range rows {
+			out[i] = ids[text(&rows[i])]
+		}
+		return out
+	}
+	cohorts := ranks(func(r *Row) string { return r.Cohort })
+	measures := ranks(func(r *Row) string { return r.Measure })
+	breakdowns := ranks(func(r *Row) string { return r.Breakdown })
 	type item struct {
-		key   rowKey
-		value valueKey
-		row   *Row
-		index int
+		sortKey [7]int
+		value   valueKey
+		index   int
 	}
 	items := make([]item, len(rows))
 	for i := range rows {
-		items[i] = item{key: keys[i], value: newValueKey(rows[i].BreakdownValue), row: &rows[i], index: i}
+		k := keys[i]
+		items[i] = item{
+			sortKey: [7]int{k.period, k.cohort, cohorts[i], k.measure, measures[i], k.breakdown, breakdowns[i]},
+			value:   newValueKey(rows[i].BreakdownValue),
+			index:   i,
+		}
 	}
 	slices.SortFunc(items, func(x, y item) int {
-		a, b := x.key, y.key
-		return cmp.Or(
-			cmp.Compare(a.period, b.period),
-			cmp.Compare(a.cohort, b.cohort),
-			strings.Compare(x.row.Cohort, y.row.Cohort),
-			cmp.Compare(a.measure, b.measure),
-			strings.Compare(x.row.Measure, y.row.Measure),
-			cmp.Compare(a.breakdown, b.breakdown),
-			strings.Compare(x.row.Breakdown, y.row.Breakdown),
-			compareValueKeys(x.value, y.value),
-			cmp.Compare(x.index, y.index),
-		)
+		for f := range x.sortKey {
+			if c := cmp.Compare(x.sortKey[f], y.sortKey[f]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(compareValueKeys(x.value, y.value), cmp.Compare(x.index, y.index))
 	})
 	sorted := make([]Row, len(rows))
 	for k, it := range items {
-		sorted[k] = *it.row
+		sorted[k] = rows[it.index]
 	}
 	copy(rows, sorted)
 }
