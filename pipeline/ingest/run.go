@@ -443,7 +443,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		w.OnEncode(func(i int, partition string, rows []T) {
 			k := parts[i]
 			for j := range rows {
-				k.add(rows[j], partition)
+				k.add(&rows[j], partition)
 			}
 		})
 	}
@@ -507,7 +507,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		}
 		f.res.Stored++
 		if w == nil {
-			seen.add(rec, partition)
+			seen.add(&rec, partition)
 		}
 		if onStored != nil {
 			onStored(rec)

@@ -19,7 +19,7 @@ const maxTrackedKeys = 20_000_000
 
 // keyFunc appends a record's natural key (inputs.md) to b. partition is the record's
 // academic_year partition (part of the attainment key).
-type keyFunc[T any] func(b []byte, rec T, partition string) []byte
+type keyFunc[T any] func(b []byte, rec *T, partition string) []byte
 
 func str(b []byte, s string) []byte { return append(append(b, s...), 0) }
 
@@ -34,28 +34,28 @@ func optStr(b []byte, s *string) []byte {
 	return str(b, *s)
 }
 
-func keyHeader(b []byte, r lake.Header903, _ string) []byte { return str(b, r.ChildID) }
-func keyChild(b []byte, r lake.Child, _ string) []byte      { return str(b, r.ChildID) }
-func keySchool(b []byte, r lake.School, _ string) []byte    { return str(b, r.URN) }
-func keyEpisode(b []byte, r lake.Episode903, _ string) []byte {
+func keyHeader(b []byte, r *lake.Header903, _ string) []byte { return str(b, r.ChildID) }
+func keyChild(b []byte, r *lake.Child, _ string) []byte      { return str(b, r.ChildID) }
+func keySchool(b []byte, r *lake.School, _ string) []byte    { return str(b, r.URN) }
+func keyEpisode(b []byte, r *lake.Episode903, _ string) []byte {
 	return date(str(b, r.ChildID), r.Decom)
 }
-func keyCohort(b []byte, r lake.CohortEpisode, _ string) []byte {
+func keyCohort(b []byte, r *lake.CohortEpisode, _ string) []byte {
 	return date(str(str(b, r.ChildID), r.Cohort), r.StartDate)
 }
-func keySession(b []byte, r lake.AttendanceSession, _ string) []byte {
+func keySession(b []byte, r *lake.AttendanceSession, _ string) []byte {
 	return str(date(str(str(b, r.ChildID), r.SchoolURN), r.Date), r.Session)
 }
-func keySummary(b []byte, r lake.AttendanceSummary, _ string) []byte {
+func keySummary(b []byte, r *lake.AttendanceSummary, _ string) []byte {
 	return date(date(str(str(b, r.ChildID), r.SchoolURN), r.PeriodStart), r.PeriodEnd)
 }
-func keyExclusion(b []byte, r lake.Exclusion, _ string) []byte {
+func keyExclusion(b []byte, r *lake.Exclusion, _ string) []byte {
 	return str(date(str(str(b, r.ChildID), r.SchoolURN), r.StartDate), r.Category)
 }
-func keyAttainment(b []byte, r lake.AttainmentResult, partition string) []byte {
+func keyAttainment(b []byte, r *lake.AttainmentResult, partition string) []byte {
 	return str(str(optStr(str(str(b, r.ChildID), partition), r.Term), r.Assessment), r.Subject)
 }
-func keyPEP(b []byte, r lake.PEP, _ string) []byte { return str(b, r.PEPID) }
+func keyPEP(b []byte, r *lake.PEP, _ string) []byte { return str(b, r.PEPID) }
 
 // keyBucketBits is how many leading bits of a key's hash choose its bucket.
 const keyBucketBits = 16
@@ -115,13 +115,13 @@ func (k *keys[T]) limit() int {
 	return maxTrackedKeys
 }
 
-func (k *keys[T]) sum(rec T, partition string) uint64 {
+func (k *keys[T]) sum(rec *T, partition string) uint64 {
 	k.buf = k.fn(k.buf[:0], rec, partition)
 	return maphash.Bytes(k.seed, k.buf)
 }
 
 // add records a stored row's key.
-func (k *keys[T]) add(rec T, partition string) {
+func (k *keys[T]) add(rec *T, partition string) {
 	if k.n >= k.limit() {
 		k.overflow = true
 		return
@@ -340,7 +340,7 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 			}
 			partition, _ := cutPrefix(path.Base(path.Dir(f)), "academic_year=")
 			err := readRows(l.Dir()+"/"+f, func(rec T) {
-				if k.has(k.sum(rec, partition)) {
+				if k.has(k.sum(&rec, partition)) {
 					n++
 				}
 			})

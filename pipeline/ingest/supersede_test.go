@@ -150,13 +150,15 @@ func TestKeysDistinct(t *testing.T) {
 // TestKeysAcrossChunks: 1,200,000 distinct keys (more than one chunk of 1,048,576 hashes),
 // then 1,000 of them again: 1,000 duplicates; every key is found afterwards, another is not.
 func TestKeysAcrossChunks(t *testing.T) {
-	k := newKeys(func(b []byte, rec string, _ string) []byte { return str(b, rec) })
+	k := newKeys(func(b []byte, rec *string, _ string) []byte { return str(b, *rec) })
 	const distinct, repeats = 1_200_000, 1_000
 	for i := range distinct {
-		k.add("C"+itoa(i), "")
+		id := "C" + itoa(i)
+		k.add(&id, "")
 	}
 	for i := range repeats {
-		k.add("C"+itoa(i*997), "")
+		id := "C" + itoa(i*997)
+		k.add(&id, "")
 	}
 	if got := k.duplicates(); got != repeats {
 		t.Errorf("duplicates %d, want %d", got, repeats)
@@ -166,11 +168,11 @@ func TestKeysAcrossChunks(t *testing.T) {
 	}
 	k.sortBuckets()
 	for _, i := range []int{0, 1023, 1024, 1_048_575, 1_048_576, distinct - 1} {
-		if !k.has(k.sum("C"+itoa(i), "")) {
+		if id := "C" + itoa(i); !k.has(k.sum(&id, "")) {
 			t.Errorf("key %d not found", i)
 		}
 	}
-	if k.has(k.sum("C"+itoa(distinct), "")) {
+	if id := "C" + itoa(distinct); k.has(k.sum(&id, "")) {
 		t.Errorf("a key never added is found")
 	}
 }
