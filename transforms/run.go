@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,10 +170,6 @@ func runMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, ms []measure, 
 					continue
 				}
 				t0 := time.Now()
-				if d := os.Getenv("VSCHOOL_PROFILE_DIR"); d != "" {
-					c.ExecContext(ctx, "PRAGMA enable_profiling='json'")
-					c.ExecContext(ctx, "PRAGMA profiling_output='"+d+"/"+ms[i].Name+".json'")
-				}
 				rows, keys, err := runMeasure(ctx, c, ms[i], periods, avail)
 				if err != nil {
 					errs[i] = err
