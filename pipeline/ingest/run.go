@@ -432,6 +432,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	base := filepath.Base(f.path)
 	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
 	seen := newKeys(key)
+	var last T // the row whose key is added on a dry run
 	// With a writer, the natural keys are hashed by its goroutines (in any order, which the
 	// count does not depend on), each into its own part.
 	var parts []*keys[T]
@@ -507,7 +508,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		}
 		f.res.Stored++
 		if w == nil {
-			seen.add(&rec, partition)
+			last = rec // one variable for every row: &rec would move each row to the heap
+			seen.add(&last, partition)
 		}
 		if onStored != nil {
 			onStored(rec)

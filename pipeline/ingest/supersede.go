@@ -339,8 +339,10 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 				return 0, err
 			}
 			partition, _ := cutPrefix(path.Base(path.Dir(f)), "academic_year=")
+			var cur T // one variable for every row: &rec would move each row to the heap
 			err := readRows(l.Dir()+"/"+f, func(rec T) {
-				if k.has(k.sum(&rec, partition)) {
+				cur = rec
+				if k.has(k.sum(&cur, partition)) {
 					n++
 				}
 			})
