@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
 )
 
 // TestModelDeps: a model needs the earlier models that create an object its SQL names
@@ -114,5 +117,29 @@ func TestSortRows(t *testing.T) {
 	want := []float64{7, 6, 2, 9, 10, 5, 3, 1, 4, 12, 11, 8}
 	if !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
+	}
+}
+
+// TestWorkingDaysAfter: the listed working days give calendar.AddWorkingDays's answer for
+// every day of two terms (bank holidays at Christmas, Easter and in May inside them), for
+// n = 1 and 20, and for a day outside the range.
+func TestWorkingDaysAfter(t *testing.T) {
+	for _, n := range []int{1, 20} {
+		first, last := calendar.Day(2024, time.December, 2), calendar.Day(2025, time.May, 30)
+		f := workingDaysAfter(first, last, n)
+		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+			if got, want := f(d), calendar.AddWorkingDays(d, n); !got.Equal(want) {
+				t.Fatalf("n=%d, %s: %s, want %s", n, d.Format(time.DateOnly), got.Format(time.DateOnly), want.Format(time.DateOnly))
+			}
+		}
+		if got, want := f(calendar.Day(2025, time.June, 10)), calendar.AddWorkingDays(calendar.Day(2025, time.June, 10), n); !got.Equal(want) {
+			t.Errorf("outside the range: %s, want %s", got, want)
+		}
+	}
+	// Hand-checked: 20 working days after Friday 13 December 2024, with 25 and 26 December and
+	// 1 January 2025 bank holidays: 16-20 Dec (5), 23, 24, 27 Dec (8), 30, 31 Dec (10),
+	// 2, 3 Jan (12), 6-10 Jan (17), 13, 14, 15 Jan (20) -> Wednesday 15 January 2025.
+	if got := workingDaysAfter(calendar.Day(2024, time.December, 2), calendar.Day(2024, time.December, 20), 20)(calendar.Day(2024, time.December, 13)); !got.Equal(calendar.Day(2025, time.January, 15)) {
+		t.Errorf("20 working days after 13 December 2024: %s, want 2025-01-15", got.Format(time.DateOnly))
 	}
 }

@@ -384,9 +384,10 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 		if !p.isTerm() {
 			continue
 		}
+		deadline := workingDaysAfter(p.Start, p.End, 20)
 		for d := calendar.Truncate(p.Start); !d.After(p.End); d = d.AddDate(0, 0, 1) {
 			starts = append(starts, day(d))
-			deadlines = append(deadlines, day(calendar.AddWorkingDays(d, 20)))
+			deadlines = append(deadlines, day(deadline(d)))
 		}
 	}
 	if err := exec(`INSERT INTO pep_deadlines SELECT DISTINCT CAST(s AS DATE), CAST(d AS DATE) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS d)`, starts, deadlines); err != nil {
@@ -433,6 +434,30 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 		}
 	}
 	return nil
+}
+
+// workingDaysAfter returns, for days from first to last, calendar.AddWorkingDays(d, n): the
+// working days of the range and the weeks after it are listed once (AddWorkingDays works
+// out the bank holidays again for every day it steps over).
+func workingDaysAfter(first, last time.Time, n int) func(time.Time) time.Time {
+	first, last = calendar.Truncate(first), calendar.Truncate(last)
+	var working []time.Time
+	for d := first.AddDate(0, 0, 1); len(working) < n || !working[len(working)-n].After(last); d = d.AddDate(0, 0, 1) {
+		if calendar.IsWorkingDay(d) {
+			working = append(working, d)
+		}
+	}
+	return func(d time.Time) time.Time {
+		d = calendar.Truncate(d)
+		if d.Before(first) || d.After(last) {
+			return calendar.AddWorkingDays(d, n)
+		}
+		i, _ := slices.BinarySearchFunc(working, d, func(w, t time.Time) int { return w.Compare(t) })
+		if i < len(working) && working[i].Equal(d) {
+			i++
+		}
+		return working[i+n-1]
+	}
 }
 
 // insertRows is one INSERT of every row into table, each row's values written as row (a
