@@ -173,12 +173,13 @@ func (k *keys[T]) duplicates() int {
 		wg.Go(func() {
 			var tab []uint64
 			n := 0
+			const step = 64 // buckets taken at a time
 			for {
-				from := int(next.Add(1024) - 1024)
+				from := int(next.Add(step) - step)
 				if from >= 1<<keyBucketBits {
 					break
 				}
-				for b := from; b < from+1024; b++ {
+				for b := from; b < from+step; b++ {
 					k.count[b], tab = compactDistinct(k.hashes[k.start[b]:k.start[b+1]], tab)
 					n += k.count[b]
 				}
