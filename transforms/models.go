@@ -12,10 +12,32 @@ import (
 	"time"
 )
 
-// modelWorkers is how many models are built at once, each on its own connection to the same
-// in-memory database. Most models are small queries that leave a core idle; the attendance
-// marks model, the largest, does not depend on the cohort models and runs beside them.
-const modelWorkers = 2
+// workers is how many models and measure queries run at once, each on its own connection to
+// the same in-memory database. Most are small queries that leave a core idle; the attendance
+// marks model, the largest, does not depend on the cohort models and runs beside them, and a
+// measure starts as soon as the models it reads are built.
+const workers = 2
+
+// job is one model or measure query for runJobs: run executes sql on the connection given.
+type job struct {
+	name string
+	sql  string
+	run  func(ctx context.Context, conn *sql.Conn) error
+}
+
+// modelJobs are the jobs that build the models.
+func modelJobs(models []model) []job {
+	jobs := make([]job, len(models))
+	for i, m := range models {
+		jobs[i] = job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, conn *sql.Conn) error {
+			if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("transforms: model %s: %w", m.Name, err)
+			}
+			return nil
+		}}
+	}
+	return jobs
+}
 
 var (
 	createdObject = regexp.MustCompile(`(?i)\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|TYPE|MACRO)\s+([A-Za-z_][A-Za-z0-9_]*)`)
@@ -23,14 +45,14 @@ var (
 	sqlWord       = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 )
 
-// modelDeps returns, for each model, the earlier models it needs: those that create a table,
-// view, type or macro its SQL (comments left out) names. Later models are never needed, since
-// the catalogue order is an order in which the models can be built one by one.
-func modelDeps(models []model) [][]int {
+// jobDeps returns, for each job, the earlier jobs it needs: those that create a table, view,
+// type or macro its SQL (comments left out) names. Later jobs are never needed, since the
+// catalogue order is an order in which the jobs can be run one by one.
+func jobDeps(jobs []job) [][]int {
 	creator := map[string]int{}
-	deps := make([][]int, len(models))
-	for i, m := range models {
-		body := sqlComment.ReplaceAllString(m.SQL, "")
+	deps := make([][]int, len(jobs))
+	for i, m := range jobs {
+		body := sqlComment.ReplaceAllString(m.sql, "")
 		seen := map[int]bool{}
 		for _, w := range sqlWord.FindAllString(body, -1) {
 			if j, ok := creator[strings.ToLower(w)]; ok && !seen[j] {
@@ -45,14 +67,14 @@ func modelDeps(models []model) [][]int {
 	return deps
 }
 
-// buildModels builds the staging and intermediate models: each starts once the models it
-// needs are built, up to modelWorkers at a time, the earliest ready model in catalogue order
-// first. conn is one of the connections used; the others are opened on db.
-func buildModels(ctx context.Context, db *sql.DB, conn *sql.Conn, models []model, log *slog.Logger) error {
+// runJobs runs the jobs: each starts once the jobs it needs are done, up to workers at a
+// time, the earliest ready job in catalogue order first. The first error stops the run.
+// conn is one of the connections used; the others are opened on db.
+func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conns := []*sql.Conn{conn}
-	for len(conns) < min(modelWorkers, len(models)) {
+	for len(conns) < min(workers, len(jobs)) {
 		c, err := db.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("transforms: duckdb connection: %w", err)
@@ -63,24 +85,24 @@ func buildModels(ctx context.Context, db *sql.DB, conn *sql.Conn, models []model
 		}
 		conns = append(conns, c)
 	}
-	deps := modelDeps(models)
+	deps := jobDeps(jobs)
 	var (
 		mu      sync.Mutex
 		cond    = sync.NewCond(&mu)
-		started = make([]bool, len(models))
-		done    = make([]bool, len(models))
-		left    = len(models)
+		started = make([]bool, len(jobs))
+		done    = make([]bool, len(jobs))
+		left    = len(jobs)
 		errs    []error
 	)
-	// next returns the earliest model whose needs are built, or -1 when there is none left
-	// to start (or the build failed). Called with mu held; waits for a model to finish.
+	// next returns the earliest job whose needs are done, or -1 when there is none left
+	// to start (or a job failed). Called with mu held; waits for a job to finish.
 	next := func() int {
 		for {
 			if len(errs) > 0 || ctx.Err() != nil {
 				return -1
 			}
 			waiting := false
-			for i := range models {
+			for i := range jobs {
 				if started[i] {
 					continue
 				}
@@ -111,15 +133,15 @@ func buildModels(ctx context.Context, db *sql.DB, conn *sql.Conn, models []model
 					return
 				}
 				t0 := time.Now()
-				_, err := c.ExecContext(ctx, models[i].SQL)
+				err := jobs[i].run(ctx, c)
 				mu.Lock()
 				if err != nil {
-					errs = append(errs, fmt.Errorf("transforms: model %s: %w", models[i].Name, err))
+					errs = append(errs, err)
 					cancel()
 				} else {
 					done[i] = true
 					left--
-					log.Debug("model built", "stage", "transforms", "model", models[i].Name, "duration", time.Since(t0))
+					log.Debug("query done", "stage", "transforms", "query", jobs[i].name, "duration", time.Since(t0))
 				}
 				cond.Broadcast()
 				mu.Unlock()
@@ -131,10 +153,10 @@ func buildModels(ctx context.Context, db *sql.DB, conn *sql.Conn, models []model
 		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("transforms: models: %w", err)
+		return fmt.Errorf("transforms: %w", err)
 	}
 	if left != 0 {
-		return fmt.Errorf("transforms: %d models could not be built", left)
+		return fmt.Errorf("transforms: %d queries could not be run", left)
 	}
 	return nil
 }

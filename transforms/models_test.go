@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"context"
 	"database/sql"
 	"io"
 	"log/slog"
@@ -24,7 +25,7 @@ func TestModelDeps(t *testing.T) {
 		{Name: "e", SQL: "CREATE TABLE e_t AS SELECT twice(y) FROM d_t, c_t"},
 	}
 	want := [][]int{nil, {0}, {0, 1}, nil, {3, 2}}
-	got := modelDeps(models)
+	got := jobDeps(modelJobs(models))
 	for i := range want {
 		if !slices.Equal(got[i], want[i]) {
 			t.Errorf("model %s needs %v, want %v", models[i].Name, got[i], want[i])
@@ -32,10 +33,10 @@ func TestModelDeps(t *testing.T) {
 	}
 }
 
-// TestBuildModelsOrderAndFailure: models built on two connections see the tables of the
-// models they need (the last one counts rows of all of them), and a failing model stops the
-// build with an error that names it.
-func TestBuildModelsOrderAndFailure(t *testing.T) {
+// TestRunJobsOrderAndFailure: models built on two connections see the tables of the models
+// they need (the last one counts rows of all of them, and a query job reads it), and a
+// failing model stops the run with an error that names it.
+func TestRunJobsOrderAndFailure(t *testing.T) {
 	ctx := t.Context()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := sql.Open("duckdb", "")
@@ -55,22 +56,26 @@ func TestBuildModelsOrderAndFailure(t *testing.T) {
 		{Name: "three", SQL: "CREATE TABLE three AS SELECT i + 1 AS i FROM two"},
 		{Name: "total", SQL: "CREATE TABLE total AS SELECT (SELECT count(*) FROM big) + (SELECT sum(i) FROM three) AS n"},
 	}
-	if err := buildModels(ctx, db, conn, models, log); err != nil {
+	var seen int64
+	jobs := append(modelJobs(models), job{name: "read", sql: "SELECT n FROM total", run: func(ctx context.Context, c *sql.Conn) error {
+		return c.QueryRowContext(ctx, "SELECT n FROM total").Scan(&seen)
+	}})
+	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		t.Fatal(err)
 	}
 	var n int64
 	if err := conn.QueryRowContext(ctx, "SELECT n FROM total").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	if n != 300003 { // 300,000 rows in big, plus three's single row holding 1 + 1 + 1
-		t.Errorf("total = %d, want 300003", n)
+	if n != 300003 || seen != n { // 300,000 rows in big, plus three's single row holding 1 + 1 + 1
+		t.Errorf("total = %d, read by the job after it %d, want 300003", n, seen)
 	}
 	bad := []model{
 		{Name: "fine", SQL: "CREATE TABLE fine AS SELECT 1 AS i"},
 		{Name: "broken", SQL: "CREATE TABLE broken AS SELECT no_such_column FROM fine"},
 		{Name: "after", SQL: "CREATE TABLE after AS SELECT * FROM broken"},
 	}
-	err = buildModels(ctx, db, conn, bad, log)
+	err = runJobs(ctx, db, conn, modelJobs(bad), log)
 	if err == nil || !strings.Contains(err.Error(), "model broken") {
 		t.Fatalf("buildModels with a broken model: %v, want an error naming it", err)
 	}

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	// Registers the "duckdb" database/sql driver.
@@ -77,10 +76,20 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	log.Debug("parameters set", "stage", "transforms", "duration", time.Since(start))
-	if err := buildModels(ctx, db, conn, slices.Concat(cat.Staging, cat.Intermediate), log); err != nil {
+	// Models and measures in one schedule: a measure starts once the models it reads are built.
+	jobs := modelJobs(slices.Concat(cat.Staging, cat.Intermediate))
+	results := make([]measureResult, len(cat.Measures))
+	for i, m := range cat.Measures {
+		jobs = append(jobs, job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, c *sql.Conn) error {
+			rows, keys, err := runMeasure(ctx, c, m, periods)
+			results[i] = measureResult{rows: rows, keys: keys}
+			return err
+		}})
+	}
+	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return Result{}, err
 	}
-	log.Debug("transforms models built", "stage", "transforms", "duration", time.Since(start))
+	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
 
 	avail, err := availability(ctx, conn)
 	if err != nil {
@@ -92,9 +101,8 @@ func Run(ctx context.Context, req Request) (Result, error) {
 			avail[availKey{pid, "quarantine"}] = true
 		}
 	}
-	results, err := runMeasures(ctx, db, conn, cat.Measures, periods, avail, log)
-	if err != nil {
-		return Result{}, err
+	for i, r := range results {
+		setStatus(r.rows, r.keys, cat.Measures[i], avail)
 	}
 	var rows []Row
 	var keys []rowKey
@@ -131,68 +139,10 @@ func configure(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// measureWorkers is how many measure queries run at once, each on its own connection to
-// the same in-memory database. The queries are small (a few hundred thousand rows), so
-// DuckDB leaves cores idle during much of each one; running several at once fills them.
-const measureWorkers = 2
-
 // measureResult is the output of one measure query.
 type measureResult struct {
 	rows []Row
 	keys []rowKey
-}
-
-// runMeasures runs every measure query, measureWorkers at a time, and returns the results
-// in catalogue order. conn is one of the connections used; the others are opened on db.
-func runMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, ms []measure, periods []period, avail map[availKey]bool, log *slog.Logger) ([]measureResult, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	conns := []*sql.Conn{conn}
-	for len(conns) < min(measureWorkers, len(ms)) {
-		c, err := db.Conn(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("transforms: duckdb connection: %w", err)
-		}
-		defer c.Close()
-		if err := configure(ctx, c); err != nil {
-			return nil, err
-		}
-		conns = append(conns, c)
-	}
-	results := make([]measureResult, len(ms))
-	errs := make([]error, len(ms))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for _, c := range conns {
-		wg.Go(func() {
-			for i := range next {
-				if ctx.Err() != nil {
-					continue
-				}
-				t0 := time.Now()
-				rows, keys, err := runMeasure(ctx, c, ms[i], periods, avail)
-				if err != nil {
-					errs[i] = err
-					cancel()
-					continue
-				}
-				results[i] = measureResult{rows: rows, keys: keys}
-				log.Debug("measure computed", "stage", "transforms", "measure", ms[i].Name, "rows", len(rows), "duration", time.Since(t0))
-			}
-		})
-	}
-	for i := range ms {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("transforms: measures: %w", err)
-	}
-	return results, nil
 }
 
 // datasets are the lake datasets the transforms read (one src_ table each).
@@ -510,7 +460,7 @@ type rowKey struct {
 
 // runMeasure runs one measure query. A measure query returns period_id, cohort, breakdown,
 // breakdown_value, measure, numerator, denominator (NULL for plain counts and money).
-func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period, avail map[availKey]bool) ([]Row, []rowKey, error) {
+func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period) ([]Row, []rowKey, error) {
 	rs, err := conn.QueryContext(ctx, m.SQL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
@@ -543,15 +493,6 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		r.Numerator = num.Float64
 		r.Denominator = den.Float64
 		r.HasDenominator = den.Valid
-		r.Status = StatusOK
-		for _, s := range m.Sources {
-			if !avail[availKey{pid, s}] {
-				r.Status = StatusNotAvailable
-			}
-		}
-		if r.Status == StatusOK && (r.Kind == KindRate || r.Kind == KindMean) && r.Denominator == 0 {
-			r.Status = StatusNotApplicable
-		}
 		rows = append(rows, r)
 		keys = append(keys, rowKey{period: pid, cohort: cohortRank(r.Cohort), measure: m.order, breakdown: breakdownRank(r.Breakdown)})
 	}
@@ -559,6 +500,23 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 	}
 	return rows, keys, nil
+}
+
+// setStatus sets the status of a measure's rows: x when a source of the measure holds no
+// record for the row's period, z when a rate's or mean's denominator is 0, else ok.
+func setStatus(rows []Row, keys []rowKey, m measure, avail map[availKey]bool) {
+	for i := range rows {
+		r := &rows[i]
+		r.Status = StatusOK
+		for _, s := range m.Sources {
+			if !avail[availKey{keys[i].period, s}] {
+				r.Status = StatusNotAvailable
+			}
+		}
+		if r.Status == StatusOK && (r.Kind == KindRate || r.Kind == KindMean) && r.Denominator == 0 {
+			r.Status = StatusNotApplicable
+		}
+	}
 }
 
 var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "PLAC"}
