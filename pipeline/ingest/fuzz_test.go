@@ -31,7 +31,8 @@ func FuzzSessionRow(f *testing.F) {
 	f.Fuzz(func(t *testing.T, child, upn, urn, date, session, code string) {
 		r := &row{lay: &lay}
 		r.reset(2, []string{child, upn, urn, date, session, code})
-		rec, part := parseSession(r, ros)
+		var rec lake.AttendanceSession
+		part := parseSession(r, ros, &rec)
 		if r.bad {
 			for _, p := range r.problems {
 				if p.Rule == "" || p.Reason == "" {

@@ -8,11 +8,12 @@ import (
 	"github.com/vschool/vschool/pipeline/validate"
 )
 
-// Each parser turns a row into a lake record and its partition. It reports problems on the
-// row; the caller stores the record only when the row has no error.
+// Each parser turns a row into a lake record, written over the one its last argument points
+// to (no copy of the record is returned), and returns its partition. It reports problems on the row; the caller stores the
+// record only when the row has no error.
 
-func parseHeader903(r *row, _ *roster) (lake.Header903, string) {
-	var h lake.Header903
+func parseHeader903(r *row, _ *roster, h *lake.Header903) string {
+	*h = lake.Header903{}
 	h.BatchID, h.SourceLine, h.IngestedAt = r.batchID, r.line, r.at
 	h.ChildID = r.childID(hChild)
 	sex, err := validate.Sex(r.raw(hSex))
@@ -30,11 +31,11 @@ func parseHeader903(r *row, _ *roster) (lake.Header903, string) {
 		}
 	}
 	h.UPN, h.UPNStatus = r.rosterUPN(hUPN)
-	return h, lake.PartitionAll
+	return lake.PartitionAll
 }
 
-func parseChild(r *row, _ *roster) (lake.Child, string) {
-	var c lake.Child
+func parseChild(r *row, _ *roster, c *lake.Child) string {
+	*c = lake.Child{}
 	c.BatchID, c.SourceLine, c.IngestedAt = r.batchID, r.line, r.at
 	c.SchoolURN = r.optURN(cSchoolURN)
 	c.ChildID = r.childID(cChild)
@@ -58,11 +59,11 @@ func parseChild(r *row, _ *roster) (lake.Child, string) {
 		v := int16(*n)
 		c.NCY = &v
 	}
-	return c, lake.PartitionAll
+	return lake.PartitionAll
 }
 
-func parseSchool(r *row, _ *roster) (lake.School, string) {
-	var s lake.School
+func parseSchool(r *row, _ *roster, s *lake.School) string {
+	*s = lake.School{}
 	s.BatchID, s.SourceLine, s.IngestedAt = r.batchID, r.line, r.at
 	s.URN = r.urn(sURN)
 	s.Name = r.required(sName)
@@ -77,11 +78,11 @@ func parseSchool(r *row, _ *roster) (lake.School, string) {
 	s.EstablishmentType = r.optStr(sType)
 	s.Phase = r.optStr(sPhase)
 	s.OfstedRating = r.optStr(sOfsted)
-	return s, lake.PartitionAll
+	return lake.PartitionAll
 }
 
-func parseEpisode903(r *row, _ *roster) (lake.Episode903, string) {
-	var e lake.Episode903
+func parseEpisode903(r *row, _ *roster, e *lake.Episode903) string {
+	*e = lake.Episode903{}
 	e.BatchID, e.SourceLine, e.IngestedAt = r.batchID, r.line, r.at
 	e.ChildID = r.childID(eChild)
 	var ok bool
@@ -105,11 +106,11 @@ func parseEpisode903(r *row, _ *roster) (lake.Episode903, string) {
 		}
 	}
 	e.URN = r.optStr(eURN)
-	return e, r.yearOf(e.Decom)
+	return r.yearOf(e.Decom)
 }
 
-func parseCohortEpisode(r *row, _ *roster) (lake.CohortEpisode, string) {
-	var c lake.CohortEpisode
+func parseCohortEpisode(r *row, _ *roster, c *lake.CohortEpisode) string {
+	*c = lake.CohortEpisode{}
 	c.BatchID, c.SourceLine, c.IngestedAt = r.batchID, r.line, r.at
 	c.ChildID = r.childID(ceChild)
 	c.Cohort = r.reqCode(ceCohort, validate.Cohort)
@@ -129,7 +130,7 @@ func parseCohortEpisode(r *row, _ *roster) (lake.CohortEpisode, string) {
 		}
 	}
 	c.PlacRoute = r.optCode(cePlacRoute, validate.PlacRoute)
-	return c, r.yearOf(c.StartDate)
+	return r.yearOf(c.StartDate)
 }
 
 // child resolves the row's child: child_id when given, else the UPN through the roster.
@@ -156,8 +157,8 @@ func (r *row) child(childCol, upnCol int, ros *roster) string {
 	return ""
 }
 
-func parseSession(r *row, ros *roster) (lake.AttendanceSession, string) {
-	var a lake.AttendanceSession
+func parseSession(r *row, ros *roster, a *lake.AttendanceSession) string {
+	*a = lake.AttendanceSession{}
 	a.BatchID, a.SourceLine, a.IngestedAt = r.batchID, r.line, r.at
 	a.SchoolURN = r.urn(asURN)
 	a.ChildID = r.child(asChild, asUPN, ros)
@@ -183,11 +184,11 @@ func parseSession(r *row, ros *roster) (lake.AttendanceSession, string) {
 		}
 		a.Code = code
 	}
-	return a, r.yearOf(a.Date)
+	return r.yearOf(a.Date)
 }
 
-func parseSummary(r *row, ros *roster) (lake.AttendanceSummary, string) {
-	var a lake.AttendanceSummary
+func parseSummary(r *row, ros *roster, a *lake.AttendanceSummary) string {
+	*a = lake.AttendanceSummary{}
 	a.BatchID, a.SourceLine, a.IngestedAt = r.batchID, r.line, r.at
 	a.SchoolURN = r.urn(smURN)
 	a.ChildID = r.child(smChild, smUPN, ros)
@@ -208,11 +209,11 @@ func parseSummary(r *row, ros *roster) (lake.AttendanceSummary, string) {
 			r.fail(smPossible, err)
 		}
 	}
-	return a, r.yearOf(a.PeriodStart)
+	return r.yearOf(a.PeriodStart)
 }
 
-func parseExclusion(r *row, ros *roster) (lake.Exclusion, string) {
-	var e lake.Exclusion
+func parseExclusion(r *row, ros *roster, e *lake.Exclusion) string {
+	*e = lake.Exclusion{}
 	e.BatchID, e.SourceLine, e.IngestedAt = r.batchID, r.line, r.at
 	e.SchoolURN = r.urn(exURN)
 	e.ChildID = r.child(exChild, exUPN, ros)
@@ -231,11 +232,11 @@ func parseExclusion(r *row, ros *roster) (lake.Exclusion, string) {
 		u := strings.ToUpper(v)
 		e.Reason = &u
 	}
-	return e, r.yearOf(e.StartDate)
+	return r.yearOf(e.StartDate)
 }
 
-func parseAttainment(r *row, ros *roster) (lake.AttainmentResult, string) {
-	var a lake.AttainmentResult
+func parseAttainment(r *row, ros *roster, a *lake.AttainmentResult) string {
+	*a = lake.AttainmentResult{}
 	a.BatchID, a.SourceLine, a.IngestedAt = r.batchID, r.line, r.at
 	a.ChildID = r.child(atChild, atUPN, ros)
 	year, err := validate.AcademicYear(r.raw(atYear))
@@ -265,11 +266,11 @@ func parseAttainment(r *row, ros *roster) (lake.AttainmentResult, string) {
 	} else if assess == "TERMLY" {
 		r.fail(atTerm, &validate.Error{Rule: validate.RuleRequired, Message: "a TERMLY result needs its term"})
 	}
-	return a, yearPartition(year)
+	return yearPartition(year)
 }
 
-func parsePEP(r *row, _ *roster) (lake.PEP, string) {
-	var p lake.PEP
+func parsePEP(r *row, _ *roster, p *lake.PEP) string {
+	*p = lake.PEP{}
 	p.BatchID, p.SourceLine, p.IngestedAt = r.batchID, r.line, r.at
 	p.PEPID = r.required(pID)
 	p.ChildID = r.childID(pChild)
@@ -294,7 +295,7 @@ func parsePEP(r *row, _ *roster) (lake.PEP, string) {
 	p.TargetsCount = r.optInteger(pTargets, 0, 1000)
 	p.PPPlusRequestedPence = r.optPence(pRequested)
 	p.PPPlusApprovedPence = r.optPence(pApproved)
-	return p, yearPartition(year)
+	return yearPartition(year)
 }
 
 func yearPartition(y calendar.AcademicYear) string {

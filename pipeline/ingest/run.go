@@ -294,12 +294,12 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
-		err = run(ctx, f, parseHeader903, keyHeader, func(h lake.Header903) { f.addRoster(h.UPN, h.ChildID, person{h.DOB, h.Sex}) })
+		err = run(ctx, f, parseHeader903, keyHeader, func(h *lake.Header903) { f.addRoster(h.UPN, h.ChildID, person{h.DOB, h.Sex}) })
 	case lake.DatasetChildren:
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
-		err = run(ctx, f, parseChild, keyChild, func(c lake.Child) { f.addRoster(c.UPN, c.ChildID, person{c.DOB, c.Sex}) })
+		err = run(ctx, f, parseChild, keyChild, func(c *lake.Child) { f.addRoster(c.UPN, c.ChildID, person{c.DOB, c.Sex}) })
 	case lake.DatasetSchools:
 		err = run(ctx, f, parseSchool, keySchool, nil)
 	case lake.DatasetSSDA903Episodes:
@@ -307,12 +307,12 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	case lake.DatasetCohortEpisodes:
 		err = run(ctx, f, parseCohortEpisode, keyCohort, nil)
 	case lake.DatasetAttendanceSessions:
-		err = run(ctx, f, parseSession, keySession, func(a lake.AttendanceSession) { f.addSession(a) })
+		err = run(ctx, f, parseSession, keySession, func(a *lake.AttendanceSession) { f.addSession(a) })
 	case lake.DatasetAttendanceSummary:
 		if err := sess.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
-		err = run(ctx, f, parseSummary, keySummary, func(a lake.AttendanceSummary) {
+		err = run(ctx, f, parseSummary, keySummary, func(a *lake.AttendanceSummary) {
 			if sess.covers(a) {
 				res.SupersededBySessions++
 			}
@@ -354,7 +354,7 @@ type fileRun struct {
 // addSession remembers the child, school and term of a stored session mark. Marks come in
 // runs of one child at one school: a row with the child, school and term of the previous row
 // adds nothing.
-func (f *fileRun) addSession(a lake.AttendanceSession) {
+func (f *fileRun) addSession(a *lake.AttendanceSession) {
 	if a.Date != f.lastDate || f.lastTerm == 0 {
 		f.lastDate, f.lastTerm = a.Date, f.sess.term(a.Date)
 	}
@@ -406,7 +406,7 @@ func (f *fileRun) record(p Problem) {
 
 // run streams the file's rows through parse into the lake (or nowhere, on a dry run), then
 // commits the batch, or refuses the file when too many rows are bad.
-func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, string), key keyFunc[T], onStored func(T)) (err error) {
+func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) string, key keyFunc[T], onStored func(*T)) (err error) {
 	var b *lake.Batch
 	var w *lake.Writer[T]
 	now := f.opts.Now().UTC().Truncate(time.Microsecond)
@@ -432,7 +432,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 	base := filepath.Base(f.path)
 	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
 	seen := newKeys(key)
-	var last T // the row whose key is added on a dry run
+	var rec T // the current row, parsed in place
 	// With a writer, the natural keys are hashed by its goroutines (in any order, which the
 	// count does not depend on), each into its own part.
 	var parts []*keys[T]
@@ -484,7 +484,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		}
 		f.res.Read++
 		r.reset(line, fields)
-		rec, partition := parse(r, f.ros)
+		partition := parse(r, f.ros, &rec)
 		if r.school != "" {
 			for i := range r.problems {
 				r.problems[i].SchoolURN = r.school
@@ -508,14 +508,13 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster) (T, s
 		}
 		f.res.Stored++
 		if w == nil {
-			last = rec // one variable for every row: &rec would move each row to the heap
-			seen.add(&last, partition)
+			seen.add(&rec, partition)
 		}
 		if onStored != nil {
-			onStored(rec)
+			onStored(&rec)
 		}
 		if w != nil {
-			if err := w.Write(partition, rec); err != nil {
+			if err := w.Write(partition, &rec); err != nil {
 				return err
 			}
 		}

@@ -458,7 +458,7 @@ func (s *sessionTerms) load(ctx context.Context, l *lake.Lake) error {
 
 // covers reports whether session marks exist for the summary row's child, school and the
 // term of its period start.
-func (s *sessionTerms) covers(r lake.AttendanceSummary) bool {
+func (s *sessionTerms) covers(r *lake.AttendanceSummary) bool {
 	k, ok := s.key(r.ChildID, r.SchoolURN, r.PeriodStart)
 	if !ok {
 		return false

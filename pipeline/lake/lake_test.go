@@ -94,7 +94,7 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	}
 	for i, r := range rows {
 		r.BatchID, r.SourceLine, r.IngestedAt = b.ID(), int64(i+2), b.IngestedAt()
-		if err := w.Write(lake.PartitionAll, r); err != nil {
+		if err := w.Write(lake.PartitionAll, &r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -125,7 +125,7 @@ func TestCommitReadBackWithDuckDB(t *testing.T) {
 	aw := lake.NewWriter[lake.AttendanceSession](ctx, b2, 2)
 	for i, d := range []lake.Date{day(2024, time.July, 31), day(2024, time.August, 1), day(2024, time.September, 2)} {
 		r := lake.AttendanceSession{BatchID: b2.ID(), SourceLine: int64(i + 2), IngestedAt: b2.IngestedAt(), ChildID: "C1", SchoolURN: "100000", Date: d, Session: "AM", Code: "/", SourceCode: "/"}
-		if err := aw.Write(d.AcademicYear(), r); err != nil {
+		if err := aw.Write(d.AcademicYear(), &r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -270,7 +270,7 @@ func TestAbortAndLeftovers(t *testing.T) {
 	}
 	w := lake.NewWriter[lake.Child](ctx, b, 1)
 	for i := range 10000 {
-		if err := w.Write(lake.PartitionAll, lake.Child{ChildID: "C", SourceLine: int64(i)}); err != nil {
+		if err := w.Write(lake.PartitionAll, &lake.Child{ChildID: "C", SourceLine: int64(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -59,8 +59,8 @@ func NewWriter[T any](ctx context.Context, b *Batch, workers int) *Writer[T] {
 		codec: &zstdCodec{}, g: g, gctx: gctx, workers: workers}
 }
 
-// Write adds a row to a partition ("2024-25", or PartitionAll).
-func (w *Writer[T]) Write(partition string, row T) error {
+// Write adds a copy of a row to a partition ("2024-25", or PartitionAll).
+func (w *Writer[T]) Write(partition string, row *T) error {
 	if w.closed {
 		return errors.New("write: writer closed")
 	}
@@ -80,7 +80,7 @@ func (w *Writer[T]) Write(partition string, row T) error {
 			}
 		}
 	}
-	buf = append(buf, row)
+	buf = append(buf, *row)
 	w.rows++
 	if len(buf) >= chunkSize {
 		w.bufs[partition] = nil

@@ -59,7 +59,7 @@ func TestWriterOnEncode(t *testing.T) {
 	})
 	rows := sessionRows(b.ID(), b.IngestedAt(), 50_000)
 	for _, r := range rows {
-		if err := w.Write(r.Date.AcademicYear(), r); err != nil {
+		if err := w.Write(r.Date.AcademicYear(), &r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,8 +96,8 @@ func BenchmarkWriterSessions(b *testing.B) {
 			b.Fatal(err)
 		}
 		w := lake.NewWriter[lake.AttendanceSession](ctx, batch, 1)
-		for i, r := range rows {
-			if err := w.Write(parts[i], r); err != nil {
+		for i := range rows {
+			if err := w.Write(parts[i], &rows[i]); err != nil {
 				b.Fatal(err)
 			}
 		}
