@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,6 +54,13 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	start := time.Now()
 	if err := configure(ctx, conn); err != nil {
 		return Result{}, err
+	}
+	// The queries run on workers connections at once, each executed by its own calling
+	// thread; DuckDB's pool gets the cores left over (none on two cores). Its idle workers
+	// wait by spinning: on the 2-core benchmark machine one pool thread added about a quarter
+	// to the CPU time of a run, and no speed (transforms/README.md).
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", max(1, runtime.NumCPU()-workers))); err != nil {
+		return Result{}, fmt.Errorf("transforms: set up: %w", err)
 	}
 	for _, stmt := range []string{cat.Sources, cat.Params} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
