@@ -4,17 +4,9 @@
 -- definition: children reaching a good level of development (EYFS GLD = Y) / NCY 0 children with an EYFS result x 100.
 -- source: attainment (int_attainment_child), results recorded for the academic year.
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 0 with a result row (see definition).
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
-FROM (
-    SELECT c.period_id, c.cell_id, 'eyfs_gld_rate' AS measure,
-           count(c.child_id) FILTER (WHERE t.eyfs_gld)::DOUBLE AS numerator,
-           count(c.child_id) FILTER (WHERE t.has_eyfs)::DOUBLE AS denominator
-    FROM int_year_cells c
-    JOIN periods p ON p.period_id = c.period_id
-    LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
-    WHERE NOT p.is_term AND NOT p.is_ytd
-      AND c.breakdown NOT IN ('NCY', 'Key stage')
-      AND (c.child_id IS NULL OR c.ncy = 0)
-    GROUP BY c.period_id, c.cell_id
-) m
-JOIN int_cell_labels l ON l.cell_id = m.cell_id;
+-- Counts per cell from int_attainment_cells (eyfs_gld over the year group, has_eyfs).
+SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'eyfs_gld_rate' AS measure,
+       a.eyfs_gld::DOUBLE AS numerator, a.has_eyfs::DOUBLE AS denominator
+FROM int_attainment_cells a
+JOIN int_cell_labels l ON l.cell_id = a.cell_id
+WHERE a.scaffold OR a.in_ncy0 > 0;

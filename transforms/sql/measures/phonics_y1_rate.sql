@@ -4,17 +4,9 @@
 -- definition: children whose Year 1 phonics mark is at or above the year's threshold (default 32) / NCY 1 children with a phonics result x 100.
 -- source: attainment (int_attainment_child), results recorded for the academic year.
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 1 with a result row (see definition).
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
-FROM (
-    SELECT c.period_id, c.cell_id, 'phonics_y1_rate' AS measure,
-           count(c.child_id) FILTER (WHERE t.phonics_y1_met)::DOUBLE AS numerator,
-           count(c.child_id) FILTER (WHERE t.has_phonics)::DOUBLE AS denominator
-    FROM int_year_cells c
-    JOIN periods p ON p.period_id = c.period_id
-    LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
-    WHERE NOT p.is_term AND NOT p.is_ytd
-      AND c.breakdown NOT IN ('NCY', 'Key stage')
-      AND (c.child_id IS NULL OR c.ncy = 1)
-    GROUP BY c.period_id, c.cell_id
-) m
-JOIN int_cell_labels l ON l.cell_id = m.cell_id;
+-- Counts per cell from int_attainment_cells (phonics_y1_met over the year group, has_phonics).
+SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'phonics_y1_rate' AS measure,
+       a.phonics_y1_met::DOUBLE AS numerator, a.has_phonics::DOUBLE AS denominator
+FROM int_attainment_cells a
+JOIN int_cell_labels l ON l.cell_id = a.cell_id
+WHERE a.scaffold OR a.in_ncy1 > 0;

@@ -1,0 +1,40 @@
+-- Per academic-year breakdown cell, the counts the attainment measures read (one pass over
+-- the cells instead of one per measure). The NCY and key stage breakdowns are left out (each
+-- measure is for one year group), and each count is over the cell's members in the
+-- assessment's year group: EYFS NCY 0, phonics NCY 1, KS2 NCY 6, KS4 NCY 11.
+-- scaffold: the cell holds its scaffold row (the cohort's Total, there even when empty). A
+-- measure has a row for a cell when the cell has its scaffold row or a member in the year
+-- group (in_ncy0 ... in_ncy11 > 0).
+-- a8_sum adds Attainment 8 scores as DECIMAL(18, 6): exact, so it does not depend on the
+-- order DuckDB's threads add them up.
+CREATE TABLE int_attainment_cells AS
+SELECT c.period_id, c.cell_id,
+       bool_or(c.child_id IS NULL) AS scaffold,
+       count(c.child_id) FILTER (WHERE c.ncy = 0) AS in_ncy0,
+       count(c.child_id) FILTER (WHERE c.ncy = 0 AND t.eyfs_gld) AS eyfs_gld,
+       count(c.child_id) FILTER (WHERE c.ncy = 0 AND t.has_eyfs) AS has_eyfs,
+       count(c.child_id) FILTER (WHERE c.ncy = 1) AS in_ncy1,
+       count(c.child_id) FILTER (WHERE c.ncy = 1 AND t.phonics_y1_met) AS phonics_y1_met,
+       count(c.child_id) FILTER (WHERE c.ncy = 1 AND t.has_phonics) AS has_phonics,
+       count(c.child_id) FILTER (WHERE c.ncy = 6) AS in_ncy6,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.has_ks2) AS has_ks2,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.ks2_reading_exp AND t.ks2_maths_exp AND t.ks2_writing_exp) AS ks2_rwm_exp,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.ks2_reading_high AND t.ks2_maths_high AND t.ks2_writing_high) AS ks2_rwm_high,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.ks2_reading_exp) AS ks2_reading_exp,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.has_ks2_reading) AS has_ks2_reading,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.ks2_writing_exp) AS ks2_writing_exp,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.has_ks2_writing) AS has_ks2_writing,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.ks2_maths_exp) AS ks2_maths_exp,
+       count(c.child_id) FILTER (WHERE c.ncy = 6 AND t.has_ks2_maths) AS has_ks2_maths,
+       count(c.child_id) FILTER (WHERE c.ncy = 11) AS in_ncy11,
+       count(c.child_id) FILTER (WHERE c.ncy = 11 AND t.has_ks4) AS has_ks4,
+       coalesce(sum(CAST(t.attainment8 AS DECIMAL(18, 6))) FILTER (WHERE c.ncy = 11), 0) AS a8_sum,
+       count(c.child_id) FILTER (WHERE c.ncy = 11 AND t.attainment8 IS NOT NULL) AS a8_scores,
+       count(c.child_id) FILTER (WHERE c.ncy = 11 AND t.ks4_english >= 4 AND t.ks4_maths >= 4) AS ks4_engmaths_4plus,
+       count(c.child_id) FILTER (WHERE c.ncy = 11 AND t.ks4_english >= 5 AND t.ks4_maths >= 5) AS ks4_engmaths_5plus
+FROM int_year_cells c
+JOIN periods p ON p.period_id = c.period_id
+LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
+WHERE NOT p.is_term AND NOT p.is_ytd
+  AND c.breakdown NOT IN ('NCY', 'Key stage')
+GROUP BY c.period_id, c.cell_id;
