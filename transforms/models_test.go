@@ -112,7 +112,7 @@ func TestSortRows(t *testing.T) {
 		rows = append(rows, x[0].(Row))
 		keys = append(keys, x[1].(rowKey))
 	}
-	sortRows(rows, keys)
+	rows = sortRows(rows, keys)
 	var got []float64
 	for _, r := range rows {
 		got = append(got, r.Numerator)

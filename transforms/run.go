@@ -112,15 +112,21 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	for i, r := range results {
 		setStatus(r.rows, r.keys, cat.Measures[i], avail)
 	}
-	var rows []Row
-	var keys []rowKey
+	total := 0
+	for _, r := range results {
+		total += len(r.rows)
+	}
+	rows := make([]Row, 0, total)
+	keys := make([]rowKey, 0, total)
 	for _, r := range results {
 		rows = append(rows, r.rows...)
 		keys = append(keys, r.keys...)
 	}
 	// Comparators are national academic-year figures: not for years to date.
 	comps.apply(rows, func(i int) bool { return !periods[keys[i].period].ytd })
-	sortRows(rows, keys)
+	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(start))
+	rows = sortRows(rows, keys)
+	log.Debug("rows sorted", "stage", "transforms", "duration", time.Since(start))
 	actions, err := readActions(ctx, conn)
 	if err != nil {
 		return Result{}, err
@@ -574,10 +580,10 @@ func compareValueKeys(a, b valueKey) int {
 }
 
 // sortRows sorts rows by period, cohort, measure, breakdown and breakdown value (each by its
-// rank, then by its text), keeping the input order of rows that tie. Texts are replaced by
-// their rank among the distinct texts and values parsed once, so that comparisons are of
-// integers.
-func sortRows(rows []Row, keys []rowKey) {
+// rank, then by its text), keeping the input order of rows that tie, into a new slice. Texts
+// are replaced by their rank among the distinct texts and values parsed once, so that
+// comparisons are of integers.
+func sortRows(rows []Row, keys []rowKey) []Row {
 	ranks := func(text func(*Row) string) []int {
 		ids := map[string]int{}
 		for i := range rows {
@@ -626,7 +632,7 @@ func sortRows(rows []Row, keys []rowKey) {
 	for k, it := range items {
 		sorted[k] = rows[it.index]
 	}
-	copy(rows, sorted)
+	return sorted
 }
 
 func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
