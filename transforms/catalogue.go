@@ -24,7 +24,7 @@ var (
 		"stg_attainment", "stg_peps",
 	}
 	intermediateModels = []string{
-		"int_attendance_segments_part", "int_attendance_segments_0", "int_attendance_segments_1", "int_attendance_segments",
+		"int_attendance_segments",
 		"int_periods_of_care", "int_roster", "int_cla_at_reference", "int_cohort_labels",
 		"int_cohort_members", "int_child_attributes", "int_cells", "int_cell_labels",
 		"int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
