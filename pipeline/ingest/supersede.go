@@ -337,7 +337,7 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 			continue
 		}
 		k.sortBuckets()
-		for _, f := range m.Files {
+		for _, f := range m.DatasetFiles(dataset) { // not the files of derived datasets
 			if err := ctx.Err(); err != nil {
 				return 0, err
 			}

@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -127,14 +128,18 @@ func (b *Batch) IngestedAt() time.Time { return b.ingestedAt }
 // Dataset is the dataset the batch writes.
 func (b *Batch) Dataset() string { return b.src.Dataset }
 
-// create opens a new temporary data file in a partition.
-func (b *Batch) create(partition string) (*os.File, error) {
+// create opens a new temporary data file in a partition of a dataset (the batch's own, or a
+// dataset derived from it).
+func (b *Batch) create(dataset, partition string) (*os.File, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.done {
 		return nil, errors.New("batch already finished")
 	}
-	relDir := path.Join(b.src.Dataset, "academic_year="+partition)
+	if dataset == "" || strings.ContainsAny(dataset, `/\`) || strings.HasPrefix(dataset, "_") || strings.HasPrefix(dataset, ".") {
+		return nil, fmt.Errorf("create data file: %q is not a dataset name", dataset)
+	}
+	relDir := path.Join(dataset, "academic_year="+partition)
 	dir := filepath.Join(b.l.dir, filepath.FromSlash(relDir))
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("create partition %s: %w", relDir, err)

@@ -83,11 +83,26 @@ type Manifest struct {
 	Version         string    `json:"vschool_version"`
 }
 
-// Partitions lists the academic_year partition values of the batch's files, sorted.
+// DatasetFiles lists the batch's files in the folder of a dataset: the batch's own dataset,
+// or a dataset derived from it in the same batch (attendance_sessions batches also write
+// attendance_buckets). Files are slash paths relative to the lake.
+func (m Manifest) DatasetFiles(dataset string) []string {
+	prefix := dataset + "/"
+	var out []string
+	for _, f := range m.Files {
+		if strings.HasPrefix(f, prefix) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Partitions lists the academic_year partition values of the batch's files of its own
+// dataset (not of datasets derived from it), sorted.
 func (m Manifest) Partitions() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, f := range m.Files {
+	for _, f := range m.DatasetFiles(m.Dataset) {
 		dir := path.Base(path.Dir(f))
 		p, ok := strings.CutPrefix(dir, "academic_year=")
 		if ok && !seen[p] {
@@ -125,8 +140,10 @@ func (l *Lake) Batches() ([]Manifest, error) {
 	return out, nil
 }
 
-// CommittedFiles lists the Parquet files of the committed batches of a dataset, sorted. A
-// dataset with no batches gives an empty list and no error.
+// CommittedFiles lists the Parquet files of the committed batches in a dataset's folder,
+// sorted: files are selected by their path, so a derived dataset (attendance_buckets, written
+// by attendance_sessions batches) is listed like any other. A dataset with no files gives an
+// empty list and no error.
 func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
 	ms, err := l.Batches()
 	if err != nil {
@@ -134,10 +151,7 @@ func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
 	}
 	var out []string
 	for _, m := range ms {
-		if m.Dataset != dataset {
-			continue
-		}
-		for _, f := range m.Files {
+		for _, f := range m.DatasetFiles(dataset) {
 			out = append(out, filepath.Join(l.dir, filepath.FromSlash(f)))
 		}
 	}

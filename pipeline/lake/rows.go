@@ -90,6 +90,10 @@ const (
 	DatasetExclusions         = "exclusions"
 	DatasetAttainment         = "attainment"
 	DatasetPEPs               = "peps"
+
+	// DatasetAttendanceBuckets is derived, not ingested: ingest writes it in the same batch as
+	// the attendance_sessions rows it summarises (see AttendanceBucket). It is not in Datasets.
+	DatasetAttendanceBuckets = "attendance_buckets"
 )
 
 // Datasets lists every dataset, rosters first (the order ingest uses within one run).
@@ -258,3 +262,40 @@ type PEP struct {
 	PPPlusRequestedPence *int64    `parquet:"pp_plus_requested_pence,optional"`
 	PPPlusApprovedPence  *int64    `parquet:"pp_plus_approved_pence,optional"`
 }
+
+// AttendanceBucket summarises the session marks one batch stores for one child at one school
+// in one 32-day bucket with one code: the measures read one row per child, school, bucket and
+// code instead of every mark. Bucket b covers the dates BucketStart(b) to BucketStart(b)+31
+// (bucket 0 starts on 2000-01-01; earlier dates have negative buckets); each of its 64
+// sessions has a slot (BucketOf), and bit s of Mask is set when a stored mark of this key has
+// slot s. Marks counts the stored marks of the key, so it exceeds the number of bits set when
+// a file repeats a session (the transforms' staging keeps the latest of them).
+//
+// The file is partitioned by the academic year of the bucket's first day (a bucket that
+// spans 1 August lies wholly in the earlier year's partition).
+type AttendanceBucket struct {
+	BatchID   string `parquet:"batch_id,dict"`
+	ChildID   string `parquet:"child_id"`
+	SchoolURN string `parquet:"school_urn"`
+	Bucket    int32  `parquet:"bucket"` // floor((date - 2000-01-01 in days) / 32)
+	Code      string `parquet:"code"`   // the stored (normalised) attendance code
+	Mask      uint64 `parquet:"mask"`   // bit s set when a stored row of this key has slot s; all 64 bits used
+	Marks     int32  `parquet:"marks"`  // number of stored rows with this key (>= popcount(mask); > when a slot repeats)
+}
+
+// bucketEpoch is 2000-01-01, the first day of bucket 0, in days since 1970-01-01.
+const bucketEpoch = 10957
+
+// BucketOf returns the 32-day bucket of a session mark on date d and its slot in the bucket:
+// slot = (days since the bucket's first day) * 2, plus 1 for the afternoon session.
+func BucketOf(d Date, pm bool) (bucket int32, slot uint) {
+	n := int32(d) - bucketEpoch
+	slot = uint(n&31) << 1 // n&31 is the floored remainder, also for dates before 2000
+	if pm {
+		slot |= 1
+	}
+	return n >> 5, slot // arithmetic shift: floor division by 32
+}
+
+// BucketStart is the first day of bucket b.
+func BucketStart(b int32) Date { return Date(bucketEpoch + b*32) }

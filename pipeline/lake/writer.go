@@ -28,6 +28,7 @@ const chunkSize = 8192
 // error: it stops the goroutines.
 type Writer[T any] struct {
 	b        *Batch
+	dataset  string // the folder written: the batch's dataset or one derived from it
 	bufs     map[string][]T
 	lastPart string // the partition of the previous row, whose buffer is lastBuf (not in bufs)
 	lastBuf  []T
@@ -51,11 +52,22 @@ type chunk[T any] struct {
 // NewWriter returns a writer of T rows into b with the given number of encoding goroutines
 // (0: one per CPU).
 func NewWriter[T any](ctx context.Context, b *Batch, workers int) *Writer[T] {
+	return newWriter[T](ctx, b, b.src.Dataset, workers)
+}
+
+// NewDerivedWriter returns a writer of T rows into the folder of another dataset, derived
+// from the batch's rows (e.g. DatasetAttendanceBuckets): its files belong to the batch, are
+// listed in its manifest, and are committed or removed with it.
+func NewDerivedWriter[T any](ctx context.Context, b *Batch, dataset string, workers int) *Writer[T] {
+	return newWriter[T](ctx, b, dataset, workers)
+}
+
+func newWriter[T any](ctx context.Context, b *Batch, dataset string, workers int) *Writer[T] {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	return &Writer[T]{b: b, bufs: map[string][]T{}, work: make(chan chunk[T], workers), free: make(chan []T, 2*workers+2),
+	return &Writer[T]{b: b, dataset: dataset, bufs: map[string][]T{}, work: make(chan chunk[T], workers), free: make(chan []T, 2*workers+2),
 		codec: &zstdCodec{}, g: g, gctx: gctx, workers: workers}
 }
 
@@ -172,7 +184,7 @@ func (w *Writer[T]) encode(worker int) (err error) {
 		}
 		of := files[c.partition]
 		if of == nil {
-			f, err := w.b.create(c.partition)
+			f, err := w.b.create(w.dataset, c.partition)
 			if err != nil {
 				return err
 			}
@@ -196,7 +208,7 @@ func (w *Writer[T]) encode(worker int) (err error) {
 			w.onEncode(worker, c.partition, c.rows)
 		}
 		if _, err := of.pw.Write(c.rows); err != nil {
-			return fmt.Errorf("write %s rows: %w", w.b.src.Dataset, err)
+			return fmt.Errorf("write %s rows: %w", w.dataset, err)
 		}
 		// The Parquet writer has copied the values into its column buffers: the chunk's
 		// buffer can take the next rows.
