@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -69,6 +70,10 @@ func synthLake(tb testing.TB, dir string) Sources {
 	sort.Strings(names)
 	src := Sources{}
 	for _, n := range names {
+		if n == "attendance_sessions" {
+			src[n], src["attendance_buckets"] = synthMarks(tb, db, dir, queries[n])
+			continue
+		}
 		q := fmt.Sprintf(`COPY (%s) TO '%s' (FORMAT parquet, PARTITION_BY (academic_year))`, queries[n], filepath.Join(dir, n))
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			tb.Fatalf("synthetic %s: %v", n, err)
@@ -80,6 +85,50 @@ func synthLake(tb testing.TB, dir string) Sources {
 		src[n] = files
 	}
 	return src
+}
+
+// synthMarks writes the marks one file per batch, as ingest names them
+// ("<batch_id>-0.parquet"), and beside each the attendance_buckets summary ingest writes
+// (bucketSummaries, checked against ingest's own files in pipeline/ingest).
+func synthMarks(tb testing.TB, db *sql.DB, dir, query string) (marks, buckets []string) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE marks AS "+query); err != nil {
+		tb.Fatalf("synthetic marks: %v", err)
+	}
+	rs, err := db.QueryContext(ctx, "SELECT DISTINCT batch_id FROM marks ORDER BY 1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var batches []string
+	for rs.Next() {
+		var b string
+		if err := rs.Scan(&b); err != nil {
+			tb.Fatal(err)
+		}
+		batches = append(batches, b)
+	}
+	rs.Close()
+	for _, b := range batches {
+		for _, f := range []struct {
+			dataset, query string
+			out            *[]string
+		}{
+			{"attendance_sessions", "SELECT * FROM marks WHERE batch_id = '" + b + "'", &marks},
+			{"attendance_buckets", strings.ReplaceAll(bucketSummaries, "{where}", "batch_id = '"+b+"'"), &buckets},
+		} {
+			d := filepath.Join(dir, f.dataset, "academic_year=all")
+			if err := os.MkdirAll(d, 0o700); err != nil {
+				tb.Fatal(err)
+			}
+			path := filepath.Join(d, b+"-0.parquet")
+			if _, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO '%s' (FORMAT parquet)`, f.query, path)); err != nil {
+				tb.Fatalf("synthetic %s: %v", f.dataset, err)
+			}
+			*f.out = append(*f.out, path)
+		}
+	}
+	return marks, buckets
 }
 
 // BenchmarkRun computes every measure for the last six terms and three academic years over

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -162,13 +163,13 @@ type measureResult struct {
 // datasets are the lake datasets the transforms read (one src_ table each).
 var datasets = []string{
 	"ssda903_header", "ssda903_episodes", "children", "cohort_episodes", "schools",
-	"attendance_sessions", "attendance_summary", "exclusions", "attainment", "peps",
+	"attendance_sessions", "attendance_buckets", "attendance_summary", "exclusions", "attainment", "peps",
 }
 
 // streamedDatasets are read once, by one model: rather than copied into a table, their
 // src_ table is replaced by a view over the Parquet files (copying millions of rows into
 // DuckDB's storage costs more than the model that reads them).
-var streamedDatasets = []string{"attendance_sessions"}
+var streamedDatasets = []string{"attendance_sessions", "attendance_buckets"}
 
 // loadSources fills each src_<dataset> table from its files (or, for streamed datasets,
 // replaces it with a view over them). Only the columns the source schema declares are read,
@@ -194,8 +195,13 @@ func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
 			return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
 		}
 		if slices.Contains(streamedDatasets, name) {
-			if err := streamSource(ctx, conn, name, tableCols, fileCols, files); err != nil {
+			if err := streamSource(ctx, conn, "src_"+name, tableCols, fileCols, files); err != nil {
 				return err
+			}
+			if rest := unsummarised(src); name == "attendance_sessions" && len(rest) > 0 {
+				if err := streamSource(ctx, conn, "src_attendance_unsummarised", tableCols, fileCols, rest); err != nil {
+					return err
+				}
 			}
 			continue
 		}
@@ -241,9 +247,44 @@ func loadQuarantine(ctx context.Context, conn *sql.Conn, q Sources) error {
 	return nil
 }
 
-// streamSource replaces the src_<name> table by a view with the same columns and types
-// over the files. A view cannot hold bind parameters, so the file names are SQL literals.
-func streamSource(ctx context.Context, conn *sql.Conn, name string, tableCols, fileCols []column, files []string) error {
+// unsummarised lists the attendance_sessions files of the batches that have no
+// attendance_buckets files (lakes written before ingest wrote them, or files not named
+// "<batch_id>-<n>.parquet"): int_attendance_segments summarises their marks itself.
+func unsummarised(src Sources) []string {
+	summarised := map[string]bool{}
+	for _, f := range src["attendance_buckets"] {
+		if id, ok := fileBatchID(f); ok {
+			summarised[id] = true
+		}
+	}
+	var out []string
+	for _, f := range src["attendance_sessions"] {
+		if id, ok := fileBatchID(f); !ok || !summarised[id] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fileBatchID is the batch ID of a lake data file named "<batch_id>-<n>.parquet".
+func fileBatchID(path string) (string, bool) {
+	base, ok := strings.CutSuffix(filepath.Base(path), ".parquet")
+	i := strings.LastIndexByte(base, '-')
+	if !ok || i <= 0 || i == len(base)-1 {
+		return "", false
+	}
+	for _, c := range base[i+1:] {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return base[:i], true
+}
+
+// streamSource replaces the table named table (one of sources.sql) by a view with the same
+// columns and types over the files. A view cannot hold bind parameters, so the file names are
+// SQL literals.
+func streamSource(ctx context.Context, conn *sql.Conn, table string, tableCols, fileCols []column, files []string) error {
 	var cols []string
 	for _, c := range tableCols {
 		if slices.ContainsFunc(fileCols, func(f column) bool { return f.name == c.name }) {
@@ -256,11 +297,11 @@ func streamSource(ctx context.Context, conn *sql.Conn, name string, tableCols, f
 	for i, f := range files {
 		lits[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
 	}
-	q := "CREATE VIEW src_" + name + " AS SELECT " + strings.Join(cols, ", ") +
+	q := "CREATE VIEW " + table + " AS SELECT " + strings.Join(cols, ", ") +
 		" FROM read_parquet([" + strings.Join(lits, ", ") + "]::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
-	for _, stmt := range []string{"DROP TABLE src_" + name, q} {
+	for _, stmt := range []string{"DROP TABLE " + table, q} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("transforms: dataset %s: view over %d files: %w", name, len(files), err)
+			return fmt.Errorf("transforms: %s: view over %d files: %w", table, len(files), err)
 		}
 	}
 	return nil

@@ -5,13 +5,20 @@
 -- rescan the marks.
 -- A mark belongs to the segment with the latest start on or before its date, when the date
 -- is on or before that segment's end (marks outside every segment are not counted).
--- Deduplication without grouping millions of marks: the marks of a child and school are first
--- counted per bucket of 32 days of a segment. Inside a bucket a mark's key (date, session)
--- is one of 64 slots; when the number of distinct slots used equals the number of rows (and
--- every row has an AM/PM session, a code, a batch_id and a source_line), every row is the
--- only version of its mark and the bucket's counts stand as they are. Only the other buckets
--- are deduplicated mark by mark (arg_max of the code by version, see stg_attendance_sessions).
--- A bucket number is seg_id * 64 + (days since the segment start) // 32.
+--
+-- The marks are read as summaries, not one by one. Dates fall in 32-day buckets counted from
+-- 2000-01-01; inside a bucket a mark (date, session) is one of 64 slots (day * 2, + 1 for
+-- PM). A summary row holds, for one batch, child, school, bucket and code, the mask of the
+-- slots used and the number of marks. Ingest writes the summaries of each attendance batch
+-- beside it (src_attendance_buckets); the batches it did not summarise (lakes written before
+-- it did) are summarised here from their marks (src_attendance_unsummarised).
+-- A bucket is clean when in every batch each slot holds at most one mark (the popcount of
+-- the batch's slots equals its number of marks) and every mark is plain (an AM/PM session,
+-- a code, a batch_id and a source_line). In a clean bucket the current version of a slot is
+-- the one of the latest batch that has the slot: a batch's summary rows count only the slots
+-- that no later batch has. Each slot is then split by segment with the segment's slots of
+-- the bucket (bucket_segs). Only the marks of buckets that are not clean are read one by one
+-- and deduplicated (latest batch, then latest source line), as the plain definition says.
 CREATE TABLE int_attendance_segments AS
 WITH seg AS (
     SELECT academic_year, term, start_date, end_date,
@@ -20,48 +27,77 @@ WITH seg AS (
 ),
 days AS (
     SELECT s.seg_id, d.date,
-           s.seg_id * 64 + ((d.date - s.start_date) // 32) AS bucket,
-           CAST(1 AS UBIGINT) << CAST(((d.date - s.start_date) % 32) * 2 AS UBIGINT) AS am_bit
+           CAST(floor((d.date - DATE '2000-01-01') / 32) AS INTEGER) AS bucket,
+           CAST(3 AS UBIGINT) << CAST((((d.date - DATE '2000-01-01') % 32 + 32) % 32) * 2 AS UBIGINT) AS day_slots
     FROM (SELECT CAST(g.d AS DATE) AS date
           FROM generate_series((SELECT min(start_date) FROM seg), (SELECT max(end_date) FROM seg), INTERVAL 1 DAY) AS g(d)) d
     ASOF JOIN seg s ON d.date >= s.start_date
     WHERE d.date <= s.end_date
 ),
--- bit: the mark's slot in its bucket (AM, then PM, of each day); 0 for a row that cannot be
--- shown to be the only version of its mark (a session other than AM/PM, or no code, batch_id
--- or source_line), so that its bucket is deduplicated mark by mark.
--- class: attendance_code_classes.class; 4 (possible and nothing else) for a code that is not
--- in the table, 0 (nothing) for a NULL code.
-marks AS NOT MATERIALIZED (
-    SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line, d.seg_id, d.bucket,
-           CASE
-               WHEN a.code IS NULL OR a.batch_id IS NULL OR a.source_line IS NULL THEN CAST(0 AS UBIGINT)
-               WHEN a.session = 'AM' THEN d.am_bit
-               WHEN a.session = 'PM' THEN d.am_bit << CAST(1 AS UBIGINT)
-               ELSE CAST(0 AS UBIGINT)
-           END AS bit,
-           coalesce(k.class, CASE WHEN a.code IS NULL THEN 0 ELSE 4 END) AS class
-    FROM src_attendance_sessions a
-    JOIN days d ON d.date = a.date
-    LEFT JOIN attendance_code_classes k ON k.code = a.code
+-- The slots of each bucket that fall in each segment.
+bucket_segs AS (
+    SELECT bucket, seg_id, bit_or(day_slots) AS seg_slots
+    FROM days
+    GROUP BY bucket, seg_id
 ),
-buckets AS (
-    SELECT child_id, school_urn, bucket, bucket // 64 AS seg_id,
-           bit_count(bit_or(bit)) = count(*) AS single_versions,
-           count(*) AS marks,
-           count(*) FILTER (WHERE class <> 0) AS possible,
-           count(*) FILTER (WHERE class = 1) AS present,
-           count(*) FILTER (WHERE class = 2) AS authorised,
-           count(*) FILTER (WHERE class = 3) AS unauthorised
-    FROM marks
-    GROUP BY child_id, school_urn, bucket
+raw AS NOT MATERIALIZED (
+    SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line,
+           CAST(floor((a.date - DATE '2000-01-01') / 32) AS INTEGER) AS bucket,
+           CAST(1 AS UBIGINT) << CAST((((a.date - DATE '2000-01-01') % 32 + 32) % 32) * 2
+                                      + CASE WHEN a.session = 'PM' THEN 1 ELSE 0 END AS UBIGINT) AS slot,
+           coalesce(a.session IN ('AM', 'PM') AND a.code IS NOT NULL AND a.batch_id IS NOT NULL
+                    AND a.source_line IS NOT NULL, false) AS plain
+    FROM src_attendance_unsummarised a
+    WHERE a.date IS NOT NULL
 ),
+summaries AS (
+    SELECT batch_id, child_id, school_urn, bucket, code, mask, marks::BIGINT AS marks, true AS plain
+    FROM src_attendance_buckets
+    UNION ALL
+    SELECT batch_id, child_id, school_urn, bucket, code, bit_or(slot), count(*), bool_and(plain)
+    FROM raw
+    GROUP BY batch_id, child_id, school_urn, bucket, code
+),
+versions AS (
+    SELECT child_id, school_urn, bucket, batch_id,
+           bit_or(mask) AS slots,
+           bit_count(bit_or(mask)) = sum(marks) AND bool_and(plain) AS single
+    FROM summaries
+    GROUP BY child_id, school_urn, bucket, batch_id
+),
+-- newer: the slots of the later batches of the same child, school and bucket.
+ranked AS (
+    SELECT child_id, school_urn, bucket, batch_id,
+           coalesce(bit_or(slots) OVER (PARTITION BY child_id, school_urn, bucket ORDER BY batch_id DESC
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), CAST(0 AS UBIGINT)) AS newer,
+           bool_and(single) OVER (PARTITION BY child_id, school_urn, bucket) AS clean
+    FROM versions
+),
+clean_counts AS (
+    SELECT s.child_id, s.school_urn, b.seg_id,
+           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) AS marks,
+           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE coalesce(k.class, 4) <> 0) AS possible,
+           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE k.class = 1) AS present,
+           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE k.class = 2) AS authorised,
+           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE k.class = 3) AS unauthorised
+    FROM summaries s
+    JOIN ranked r
+      ON r.child_id IS NOT DISTINCT FROM s.child_id AND r.school_urn IS NOT DISTINCT FROM s.school_urn
+     AND r.bucket = s.bucket AND r.batch_id = s.batch_id
+    JOIN bucket_segs b ON b.bucket = s.bucket
+    LEFT JOIN attendance_code_classes k ON k.code = s.code
+    WHERE r.clean
+    GROUP BY s.child_id, s.school_urn, b.seg_id
+),
+-- The marks of the buckets that are not clean, one by one (from every batch, summarised or
+-- not), with their segment.
 several AS (
-    SELECT m.*
-    FROM marks m
-    SEMI JOIN (SELECT child_id, school_urn, bucket FROM buckets WHERE NOT single_versions) b
-      ON b.child_id IS NOT DISTINCT FROM m.child_id AND b.school_urn IS NOT DISTINCT FROM m.school_urn
-     AND b.bucket = m.bucket
+    SELECT m.child_id, m.school_urn, d.seg_id, m.date, m.session, m.code, m.batch_id, m.source_line
+    FROM src_attendance_sessions m
+    JOIN days d ON d.date = m.date
+    SEMI JOIN (SELECT DISTINCT child_id, school_urn, bucket FROM ranked WHERE NOT clean) u
+      ON u.child_id IS NOT DISTINCT FROM m.child_id AND u.school_urn IS NOT DISTINCT FROM m.school_urn
+     AND u.bucket = d.bucket
 ),
 batch_rank AS (
     SELECT batch_id, row_number() OVER (ORDER BY batch_id) AS batch_rank
@@ -87,7 +123,7 @@ deduplicated AS (
 ),
 counted AS (
     SELECT child_id, school_urn, seg_id, marks, possible, present, authorised, unauthorised
-    FROM buckets WHERE single_versions
+    FROM clean_counts
     UNION ALL
     SELECT child_id, school_urn, seg_id, marks, possible, present, authorised, unauthorised
     FROM deduplicated
@@ -96,10 +132,11 @@ SELECT c.child_id, c.school_urn, s.academic_year, s.term, s.start_date, s.end_da
        c.marks, c.possible, c.present, c.authorised, c.unauthorised
 FROM (
     SELECT child_id, school_urn, seg_id,
-           sum(marks)::BIGINT AS marks, sum(possible)::BIGINT AS possible,
-           sum(present)::BIGINT AS present, sum(authorised)::BIGINT AS authorised,
-           sum(unauthorised)::BIGINT AS unauthorised
+           sum(marks)::BIGINT AS marks, coalesce(sum(possible), 0)::BIGINT AS possible,
+           coalesce(sum(present), 0)::BIGINT AS present, coalesce(sum(authorised), 0)::BIGINT AS authorised,
+           coalesce(sum(unauthorised), 0)::BIGINT AS unauthorised
     FROM counted
     GROUP BY child_id, school_urn, seg_id
 ) c
-JOIN seg s USING (seg_id);
+JOIN seg s USING (seg_id)
+WHERE c.marks > 0;
