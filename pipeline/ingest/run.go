@@ -294,35 +294,35 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
-		err = run(ctx, f, parseHeader903, keyHeader, func(h *lake.Header903) { f.addRoster(h.UPN, h.ChildID, person{h.DOB, h.Sex}) })
+		err = run(ctx, f, parseHeader903, keyHeader, nil, func(h *lake.Header903) { f.addRoster(h.UPN, h.ChildID, person{h.DOB, h.Sex}) })
 	case lake.DatasetChildren:
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
-		err = run(ctx, f, parseChild, keyChild, func(c *lake.Child) { f.addRoster(c.UPN, c.ChildID, person{c.DOB, c.Sex}) })
+		err = run(ctx, f, parseChild, keyChild, nil, func(c *lake.Child) { f.addRoster(c.UPN, c.ChildID, person{c.DOB, c.Sex}) })
 	case lake.DatasetSchools:
-		err = run(ctx, f, parseSchool, keySchool, nil)
+		err = run(ctx, f, parseSchool, keySchool, nil, nil)
 	case lake.DatasetSSDA903Episodes:
-		err = run(ctx, f, parseEpisode903, keyEpisode, nil)
+		err = run(ctx, f, parseEpisode903, keyEpisode, nil, nil)
 	case lake.DatasetCohortEpisodes:
-		err = run(ctx, f, parseCohortEpisode, keyCohort, nil)
+		err = run(ctx, f, parseCohortEpisode, keyCohort, nil, nil)
 	case lake.DatasetAttendanceSessions:
-		err = run(ctx, f, parseSession, keySession, func(a *lake.AttendanceSession) { f.addSession(a) })
+		err = run(ctx, f, parseSession, keySession, newBuckets, func(a *lake.AttendanceSession) { f.addSession(a) })
 	case lake.DatasetAttendanceSummary:
 		if err := sess.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
-		err = run(ctx, f, parseSummary, keySummary, func(a *lake.AttendanceSummary) {
+		err = run(ctx, f, parseSummary, keySummary, nil, func(a *lake.AttendanceSummary) {
 			if sess.covers(a) {
 				res.SupersededBySessions++
 			}
 		})
 	case lake.DatasetExclusions:
-		err = run(ctx, f, parseExclusion, keyExclusion, nil)
+		err = run(ctx, f, parseExclusion, keyExclusion, nil, nil)
 	case lake.DatasetAttainment:
-		err = run(ctx, f, parseAttainment, keyAttainment, nil)
+		err = run(ctx, f, parseAttainment, keyAttainment, nil, nil)
 	case lake.DatasetPEPs:
-		err = run(ctx, f, parsePEP, keyPEP, nil)
+		err = run(ctx, f, parsePEP, keyPEP, nil, nil)
 	default:
 		err = fmt.Errorf("no parser for dataset %s", res.Dataset)
 	}
@@ -406,7 +406,10 @@ func (f *fileRun) record(p Problem) {
 
 // run streams the file's rows through parse into the lake (or nowhere, on a dry run), then
 // commits the batch, or refuses the file when too many rows are bad.
-func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) string, key keyFunc[T], onStored func(*T)) (err error) {
+//
+// derive, when not nil, makes the builder of a dataset derived from the stored rows
+// (attendance_buckets), which works on the writer's goroutines and writes into the same batch.
+func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) string, key keyFunc[T], derive func(workers int) deriver[T], onStored func(*T)) (err error) {
 	var b *lake.Batch
 	var w *lake.Writer[T]
 	now := f.opts.Now().UTC().Truncate(time.Microsecond)
@@ -436,15 +439,23 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 	// With a writer, the natural keys are hashed by its goroutines (in any order, which the
 	// count does not depend on), each into its own part.
 	var parts []*keys[T]
+	var derived deriver[T]
 	if w != nil {
 		parts = make([]*keys[T], w.Workers())
 		for i := range parts {
 			parts[i] = seen.part(len(parts))
 		}
+		if derive != nil {
+			derived = derive(w.Workers())
+		}
+		d := derived
 		w.OnEncode(func(i int, partition string, rows []T) {
 			k := parts[i]
 			for j := range rows {
 				k.add(&rows[j], partition)
+			}
+			if d != nil {
+				d.add(i, rows)
 			}
 		})
 	}
@@ -543,6 +554,11 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 			return err
 		}
 		seen.merge(parts)
+		if derived != nil {
+			if err := derived.write(ctx, b, f.opts.Workers); err != nil {
+				return err
+			}
+		}
 	}
 	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
 	prior, err := seen.supersededInLake(ctx, f.opts.Lake, f.res.Dataset)

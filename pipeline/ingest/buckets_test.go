@@ -1,0 +1,158 @@
+package ingest
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/lake"
+)
+
+// bucketsFromMarks is the definition of attendance_buckets, as the transforms would compute
+// it from the stored marks of attendance_sessions (t). Dates are days from 2000-01-01; the
+// floored remainder is made non-negative for dates before 2000.
+const bucketsFromMarks = `SELECT batch_id, child_id, school_urn,
+       CAST(floor((date - DATE '2000-01-01') / 32) AS INTEGER) AS bucket, code,
+       bit_or(CAST(1 AS UBIGINT) << CAST((((date - DATE '2000-01-01') % 32 + 32) % 32) * 2 + (session = 'PM')::INT AS UBIGINT)) AS mask,
+       CAST(count(*) AS INTEGER) AS marks
+FROM t GROUP BY ALL`
+
+// exceptBoth returns the rows of the stored buckets not in the buckets computed from the
+// stored marks and the other way round (EXCEPT ALL, so repeated rows count), with a prefix
+// saying which side each is from, and the number of bucket rows.
+func exceptBoth(t *testing.T, db *sql.DB, l *lake.Lake) (diff []string, n int) {
+	t.Helper()
+	list := func(dataset string) string {
+		files, err := l.CommittedFiles(dataset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) == 0 {
+			t.Fatalf("no committed %s files", dataset)
+		}
+		q := make([]string, len(files))
+		for i, f := range files {
+			q[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+		}
+		return "[" + strings.Join(q, ",") + "]"
+	}
+	ctx := t.Context()
+	for _, s := range []string{
+		"CREATE OR REPLACE TEMP TABLE t AS SELECT * FROM read_parquet(" + list(lake.DatasetAttendanceSessions) + ")",
+		"CREATE OR REPLACE TEMP TABLE stored AS SELECT batch_id, child_id, school_urn, bucket, code, mask, marks FROM read_parquet(" + list(lake.DatasetAttendanceBuckets) + ")",
+		"CREATE OR REPLACE TEMP TABLE computed AS " + bucketsFromMarks,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT 'only stored', * FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM computed)
+		UNION ALL SELECT 'only computed', * FROM (SELECT * FROM computed EXCEPT ALL SELECT * FROM stored)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var side, batch, child, school, code string
+		var bucket, marks int32
+		var mask uint64
+		if err := rows.Scan(&side, &batch, &child, &school, &bucket, &code, &mask, &marks); err != nil {
+			t.Fatal(err)
+		}
+		diff = append(diff, fmt.Sprintf("%s: %s %s %d %s %d %d", side, child, school, bucket, code, mask, marks))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM stored").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return diff, n
+}
+
+// TestAttendanceBucketsMatchMarks ingests session marks and checks the attendance_buckets
+// rows written in the same batch: against numbers worked out by hand for a small file, and
+// against the buckets DuckDB computes from the stored marks (EXCEPT ALL both ways, zero rows)
+// for that file and a larger shuffled one spread over several writer goroutines.
+func TestAttendanceBucketsMatchMarks(t *testing.T) {
+	// Bucket 280 runs from 2024-07-13 (day 8960 after 2000-01-01) to 2024-08-13 (slots 62,
+	// 63); bucket 281 starts on 2024-08-14. Slot = (day in bucket)*2, +1 for PM:
+	// 2024-07-30 is day 17 of 280 (slots 34, 35), 2024-07-31 day 18 (36), 2024-08-01 day 19
+	// (38), 2024-09-03 day 20 of 281 (40). Bucket -1 runs from 1999-11-30 to 1999-12-31 (day
+	// 31: slot 62); bucket 0 starts on 2000-01-01.
+	csv := "child_id,upn,school_urn,date,session,code\n" +
+		"A1,,100001,2024-07-30,AM,/\n" + // 280 / slot 34
+		"A1,,100001,2024-07-30,PM,/\n" + // 280 / slot 35
+		"B2,,100001,1999-12-31,AM,/\n" + // -1 / slot 62 (a date before 2000, another child in between)
+		"A1,,100001,2024-07-31,AM,I\n" + // 280 I slot 36
+		"A1,,100001,2024-08-01,AM,/\n" + // 280 / slot 38 (after 1 Aug: another session partition)
+		"A1,,100001,2024-08-13,PM,L\n" + // 280 L slot 63 (last slot of the bucket)
+		"A1,,100001,2024-08-14,AM,L\n" + // 281 L slot 0 (next bucket)
+		"A1,,100001,2024-07-30,AM,/\n" + // repeated mark: 280 / slot 34 again (marks 4, mask unchanged)
+		"A1,,100001,2024-07-30,AM,N\n" + // the same session again with another code: 280 N slot 34
+		"A1,,100002,2024-08-14,PM,/\n" + // second school: 281 / slot 1
+		"A1,,100001,2024-09-03,AM,l\n" + // stored as L: 281 L slot 40
+		"B2,,100001,1999-11-30,PM,O\n" + // -1 O slot 1
+		"B2,,100001,2000-01-01,AM,/\n" + // 0 / slot 0
+		"B2,,100001,2024-09-02,EV,/\n" + // quarantined (session): not in the buckets
+		"B2,,1,2024-09-02,AM,/\n" // quarantined (URN): not in the buckets
+	l := newLake(t)
+	path := writeFile(t, t.TempDir(), "sessions.csv", csv)
+	sum, err := Run(t.Context(), Options{Lake: l, Files: []string{path}, Now: clock(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := sum.Files[0]
+	if res.Stored != 13 || res.Quarantined != 2 || res.BatchID == "" {
+		t.Fatalf("stored %d, quarantined %d, batch %q; want 13, 2, committed", res.Stored, res.Quarantined, res.BatchID)
+	}
+	db := openDuckDB(t)
+	got := query(t, db, l, lake.DatasetAttendanceBuckets,
+		`SELECT batch_id = '`+res.BatchID+`', child_id, school_urn, bucket, code, mask, marks, academic_year, typeof(mask) FROM t ORDER BY child_id, school_urn, bucket, code`)
+	compare(t, "buckets", got, []string{
+		// 2^34 + 2^35 + 2^38 = 17179869184 + 34359738368 + 274877906944; four marks (34 twice).
+		"true|A1|100001|280|/|326417514496|4|2023-24|UBIGINT",
+		"true|A1|100001|280|I|68719476736|1|2023-24|UBIGINT",         // 2^36
+		"true|A1|100001|280|L|9223372036854775808|1|2023-24|UBIGINT", // 2^63
+		"true|A1|100001|280|N|17179869184|1|2023-24|UBIGINT",         // 2^34
+		"true|A1|100001|281|L|1099511627777|2|2024-25|UBIGINT",       // 2^0 + 2^40
+		"true|A1|100002|281|/|2|1|2024-25|UBIGINT",                   // 2^1
+		"true|B2|100001|-1|/|4611686018427387904|1|1999-00|UBIGINT",  // 2^62
+		"true|B2|100001|-1|O|2|1|1999-00|UBIGINT",                    // 2^1
+		"true|B2|100001|0|/|1|1|1999-00|UBIGINT",                     // 2^0
+	})
+	diff, n := exceptBoth(t, db, l)
+	if len(diff) != 0 || n != 9 {
+		t.Errorf("%d bucket rows (want 9); differences from the marks:\n%s", n, strings.Join(diff, "\n"))
+	}
+
+	// A larger file: 40,000 marks of 60 children at 3 schools over 2.5 years either side of
+	// 1 August, random codes (2024 codes before 19 August 2024 are quarantined) and sessions, repeated marks, in shuffled order, written by 3
+	// goroutines (chunks of 8,192 rows per partition go to whichever is free), into a lake
+	// that already holds the first batch.
+	rng := rand.New(rand.NewPCG(1, 2))
+	codes := []string{"/", "/", "/", "\\", "L", "I", "M", "N", "O", "U", "C", "B", "-", "C1", "J1", "y1"}
+	start := time.Date(2023, time.June, 1, 0, 0, 0, 0, time.UTC)
+	var sb strings.Builder
+	sb.WriteString("child_id,upn,school_urn,date,session,code\n")
+	for range 40000 {
+		c := rng.IntN(60)
+		d := start.AddDate(0, 0, rng.IntN(900))
+		sb.WriteString(fmt.Sprintf("K%d,,10000%d,%s,%s,%s\n", c, c%3, d.Format(time.DateOnly), [2]string{"AM", "PM"}[rng.IntN(2)], codes[rng.IntN(len(codes))]))
+	}
+	big := writeFile(t, t.TempDir(), "big.csv", sb.String())
+	sum, err = Run(t.Context(), Options{Lake: l, Files: []string{big}, Now: clock(), Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := sum.Files[0]; f.Stored+f.Quarantined != 40000 || f.Stored < 30000 {
+		t.Fatalf("big file: stored %d, quarantined %d", f.Stored, f.Quarantined)
+	}
+	diff, n = exceptBoth(t, db, l)
+	if len(diff) != 0 || n < 9+1000 {
+		t.Errorf("%d bucket rows; differences from the marks:\n%s", n, strings.Join(diff, "\n"))
+	}
+}
