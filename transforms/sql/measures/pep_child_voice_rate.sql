@@ -6,15 +6,8 @@
 -- grain: term period x cohort CLA at term end x breakdown cell; counts PEPs, not children.
 -- Each member child once per cell (DISTINCT), its counts from int_pep_done_child: the sums are the
 -- cell's distinct done PEPs, as a pep_id belongs to one child.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
-FROM (
-    SELECT c.period_id, c.cell_id, 'pep_child_voice_rate' AS measure,
-           coalesce(sum(k.child_voice), 0)::DOUBLE AS numerator,
-           coalesce(sum(k.done), 0)::DOUBLE AS denominator
-    FROM (SELECT DISTINCT period_id, cell_id, child_id FROM int_pep_cells WHERE cohort_code = 'CLA') c
-    JOIN periods p ON p.period_id = c.period_id
-    LEFT JOIN int_pep_done_child k ON k.period_id = c.period_id AND k.child_id = c.child_id
-    WHERE p.is_term AND (c.child_id IS NULL OR k.child_id IS NOT NULL)
-    GROUP BY c.period_id, c.cell_id
-) m
-JOIN int_cell_labels l ON l.cell_id = m.cell_id;
+-- Counts per cell from int_pep_cell_counts.
+SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'pep_child_voice_rate' AS measure,
+       a.child_voice::DOUBLE AS numerator, a.done::DOUBLE AS denominator
+FROM int_pep_cell_counts a
+JOIN int_cell_labels l ON l.cell_id = a.cell_id;

@@ -6,15 +6,14 @@
 -- grain: term period x cohort CLA at term end x breakdown cell x rating; counts PEPs, not children.
 -- Done PEPs are counted per child first (a PEP belongs to one child, and a child is in a
 -- cell once), then summed per cell.
--- The denominator per cell is the sum of the members' done PEPs (int_pep_done_child); the
+-- The denominator per cell is the sum of the members' done PEPs (int_pep_cell_counts); the
 -- numerators add up only the children with a PEP rated on the scale (few rows), so the cell
 -- rows are not multiplied by the number of ratings.
-WITH members AS MATERIALIZED (
-    SELECT c.period_id, c.cell_id, c.child_id, k.done
+-- (rated children are PEP-eligible: they come from int_pep_child, as int_pep_done_child does)
+WITH members AS (
+    SELECT c.period_id, c.cell_id, c.child_id
     FROM int_pep_cells c
-    JOIN periods p ON p.period_id = c.period_id
-    LEFT JOIN int_pep_done_child k ON k.period_id = c.period_id AND k.child_id = c.child_id
-    WHERE p.is_term AND c.cohort_code = 'CLA' AND (c.child_id IS NULL OR k.child_id IS NOT NULL)
+    WHERE c.child_id IS NOT NULL
 ),
 rated AS (
     SELECT pc.period_id, pc.child_id, q.rating, count(DISTINCT e.pep_id) AS rated
@@ -26,11 +25,6 @@ rated AS (
     WHERE p.is_term
     GROUP BY pc.period_id, pc.child_id, q.rating
 ),
-cell_done AS (
-    SELECT period_id, cell_id, coalesce(sum(done), 0) AS done
-    FROM members
-    GROUP BY period_id, cell_id
-),
 cell_rated AS (
     SELECT m.period_id, m.cell_id, r.rating, sum(r.rated) AS rated
     FROM members m
@@ -40,7 +34,7 @@ cell_rated AS (
 SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value,
        'pep_quality_' || lower(q.rating) || '_rate' AS measure,
        coalesce(r.rated, 0)::DOUBLE AS numerator, d.done::DOUBLE AS denominator
-FROM cell_done d
+FROM int_pep_cell_counts d
 CROSS JOIN pep_quality_scale q
 LEFT JOIN cell_rated r ON r.period_id = d.period_id AND r.cell_id = d.cell_id AND r.rating = q.rating
 JOIN int_cell_labels l ON l.cell_id = d.cell_id;

@@ -1,0 +1,19 @@
+-- Per term breakdown cell of the CLA cohort, the counts the PEP measures read (one pass over
+-- the cells instead of one per measure), over the cell's PEP-eligible members (those in
+-- int_pep_done_child; a child is in a cell once). A cell has a row when it has its scaffold
+-- row or an eligible member.
+CREATE TABLE int_pep_cell_counts AS
+SELECT c.period_id, c.cell_id,
+       count(c.child_id) AS eligible,
+       count(c.child_id) FILTER (WHERE k.has_done_pep) AS with_done_pep,
+       count(c.child_id) FILTER (WHERE k.initial_due) AS initial_due,
+       count(c.child_id) FILTER (WHERE k.initial_timely_due) AS initial_timely,
+       coalesce(sum(k.done), 0) AS done,
+       coalesce(sum(k.unrated), 0) AS unrated,
+       coalesce(sum(k.child_voice), 0) AS child_voice,
+       coalesce(sum(k.pp_plus_approved_pence), 0) AS pp_plus_approved_pence
+FROM int_pep_cells c
+JOIN periods p ON p.period_id = c.period_id
+LEFT JOIN int_pep_done_child k ON k.period_id = c.period_id AND k.child_id = c.child_id
+WHERE p.is_term AND c.cohort_code = 'CLA' AND (c.child_id IS NULL OR k.child_id IS NOT NULL)
+GROUP BY c.period_id, c.cell_id;
