@@ -29,7 +29,7 @@ var (
 		"int_cohort_members", "int_child_attributes", "int_cells", "int_cell_labels",
 		"int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
 		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells", "int_term_cells",
-		"int_attainment_child", "int_attainment_cells", "int_availability",
+		"int_attainment_child", "int_attainment_cells", "int_term_cell_counts", "int_availability",
 		"int_pep_child", "int_pep_done_child", "int_pep_cell_counts", "int_actions",
 	}
 	// measureNames lists the measure files in output order.

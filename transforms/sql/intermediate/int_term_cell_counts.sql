@@ -1,0 +1,19 @@
+-- Per term breakdown cell, the counts of cohort_count, good_or_outstanding_school_rate and the
+-- three child-level data-quality measures (one pass over the cells instead of one per
+-- measure). scaffold: the cell holds its scaffold row; school_age: members of school age.
+CREATE TABLE int_term_cell_counts AS
+SELECT c.period_id, c.cell_id, any_value(c.breakdown) AS breakdown,
+       bool_or(c.child_id IS NULL) AS scaffold,
+       count(c.child_id) AS children,
+       count(c.child_id) FILTER (WHERE c.school_age) AS school_age,
+       count(c.child_id) FILTER (WHERE c.school_age AND lower(a.ofsted_rating) IN ('outstanding', 'good')) AS good_or_outstanding,
+       count(c.child_id) FILTER (WHERE c.school_age AND nullif(trim(a.ofsted_rating), '') IS NOT NULL) AS rated,
+       count(c.child_id) FILTER (WHERE c.school_age AND coalesce(s.possible, 0) = 0) AS no_attendance,
+       count(c.child_id) FILTER (WHERE c.school_age AND a.school_urn IS NULL) AS no_school_urn,
+       count(c.child_id) FILTER (WHERE NOT a.has_valid_upn) AS no_valid_upn
+FROM int_term_cells c
+JOIN periods p ON p.period_id = c.period_id
+LEFT JOIN int_child_attributes a ON a.period_id = c.period_id AND a.child_id = c.child_id
+LEFT JOIN int_attendance_child s ON s.period_id = c.period_id AND s.child_id = c.child_id
+WHERE p.is_term
+GROUP BY c.period_id, c.cell_id;
