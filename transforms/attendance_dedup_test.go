@@ -178,7 +178,7 @@ func checkSegmentsAgainstReference(t *testing.T, src Sources) {
 		Sources: src,
 		Periods: []calendar.Period{term(2023, calendar.Autumn), term(2023, calendar.Spring), year(2023)},
 	}
-	if err := loadSources(ctx, conn, req.Sources); err != nil {
+	if err := loadSources(ctx, db, conn, req.Sources); err != nil {
 		t.Fatal(err)
 	}
 	if err := fillParams(ctx, conn, req, runPeriods(req)); err != nil {

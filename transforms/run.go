@@ -68,7 +68,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 			return Result{}, fmt.Errorf("transforms: set up: %w", err)
 		}
 	}
-	if err := loadSources(ctx, conn, req.Sources); err != nil {
+	if err := loadSources(ctx, db, conn, req.Sources); err != nil {
 		return Result{}, err
 	}
 	if err := loadQuarantine(ctx, conn, req.Quarantine); err != nil {
@@ -174,48 +174,56 @@ var streamedDatasets = []string{"attendance_sessions", "attendance_buckets"}
 // loadSources fills each src_<dataset> table from its files (or, for streamed datasets,
 // replaces it with a view over them). Only the columns the source schema declares are read,
 // cast to the declared types; a column missing from every file stays NULL.
-func loadSources(ctx context.Context, conn *sql.Conn, src Sources) error {
+func loadSources(ctx context.Context, db *sql.DB, conn *sql.Conn, src Sources) error {
 	for name := range src {
 		if !slices.Contains(datasets, name) {
 			return fmt.Errorf("transforms: unknown dataset %q in sources", name)
 		}
 	}
+	// One job per dataset, on the query connections at once (each reads its files' schemas).
+	var jobs []job
 	for _, name := range datasets {
-		files := src[name]
-		if len(files) == 0 {
-			continue
+		if files := src[name]; len(files) > 0 {
+			jobs = append(jobs, job{name: "src_" + name, run: func(ctx context.Context, c *sql.Conn) error {
+				return loadSource(ctx, c, name, files, src)
+			}})
 		}
-		tableCols, err := columns(ctx, conn, "DESCRIBE src_"+name)
-		if err != nil {
-			return fmt.Errorf("transforms: dataset %s: %w", name, err)
+	}
+	return runJobs(ctx, db, conn, jobs, slog.New(slog.DiscardHandler))
+}
+
+// loadSource fills or replaces the src_<name> table from the dataset's files.
+func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string, src Sources) error {
+	tableCols, err := columns(ctx, conn, "DESCRIBE src_"+name)
+	if err != nil {
+		return fmt.Errorf("transforms: dataset %s: %w", name, err)
+	}
+	const reader = "read_parquet(?::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
+	fileCols, err := columns(ctx, conn, "DESCRIBE SELECT * FROM "+reader, files)
+	if err != nil {
+		return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
+	}
+	if slices.Contains(streamedDatasets, name) {
+		if err := streamSource(ctx, conn, "src_"+name, tableCols, fileCols, files); err != nil {
+			return err
 		}
-		const reader = "read_parquet(?::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
-		fileCols, err := columns(ctx, conn, "DESCRIBE SELECT * FROM "+reader, files)
-		if err != nil {
-			return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
-		}
-		if slices.Contains(streamedDatasets, name) {
-			if err := streamSource(ctx, conn, "src_"+name, tableCols, fileCols, files); err != nil {
+		if rest := unsummarised(src); name == "attendance_sessions" && len(rest) > 0 {
+			if err := streamSource(ctx, conn, "src_attendance_unsummarised", tableCols, fileCols, rest); err != nil {
 				return err
 			}
-			if rest := unsummarised(src); name == "attendance_sessions" && len(rest) > 0 {
-				if err := streamSource(ctx, conn, "src_attendance_unsummarised", tableCols, fileCols, rest); err != nil {
-					return err
-				}
-			}
-			continue
 		}
-		var cols []string
-		for _, c := range tableCols {
-			if slices.ContainsFunc(fileCols, func(f column) bool { return f.name == c.name }) {
-				cols = append(cols, quoteIdent(c.name))
-			}
+		return nil
+	}
+	var cols []string
+	for _, c := range tableCols {
+		if slices.ContainsFunc(fileCols, func(f column) bool { return f.name == c.name }) {
+			cols = append(cols, quoteIdent(c.name))
 		}
-		list := strings.Join(cols, ", ")
-		q := "INSERT INTO src_" + name + " (" + list + ") SELECT " + list + " FROM " + reader
-		if _, err := conn.ExecContext(ctx, q, files); err != nil {
-			return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
-		}
+	}
+	list := strings.Join(cols, ", ")
+	q := "INSERT INTO src_" + name + " (" + list + ") SELECT " + list + " FROM " + reader
+	if _, err := conn.ExecContext(ctx, q, files); err != nil {
+		return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
 	}
 	return nil
 }
@@ -602,8 +610,11 @@ type valueKey struct {
 }
 
 func newValueKey(v string) valueKey {
-	if n, err := strconv.Atoi(v); err == nil {
-		return valueKey{num: n}
+	digits := strings.TrimPrefix(v, "-")
+	if digits != "" && strings.Trim(digits, "0123456789") == "" { // most values are text: no error to build
+		if n, err := strconv.Atoi(v); err == nil {
+			return valueKey{num: n}
+		}
 	}
 	return valueKey{isText: true, text: v}
 }
