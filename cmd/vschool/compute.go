@@ -15,8 +15,9 @@ import (
 // What report, demo and serve share, so the three compute and write the same thing from the
 // same lake and configuration.
 
-// lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources)
-// and the quarantine files of committed batches (Request.Quarantine, for dq_quarantined_rows).
+// lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources,
+// with the derived attendance_buckets) and the quarantine files of committed batches
+// (Request.Quarantine, for dq_quarantined_rows).
 func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
 	sources, quarantine = transforms.Sources{}, transforms.Sources{}
 	for _, ds := range lake.Datasets() {
@@ -26,6 +27,10 @@ func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err erro
 		if quarantine[ds], err = l.QuarantineFiles(ds); err != nil {
 			return nil, nil, err
 		}
+	}
+	// The summaries ingest writes beside attendance batches (derived, not ingested).
+	if sources[lake.DatasetAttendanceBuckets], err = l.CommittedFiles(lake.DatasetAttendanceBuckets); err != nil {
+		return nil, nil, err
 	}
 	return sources, quarantine, nil
 }
