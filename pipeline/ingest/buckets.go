@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vschool/vschool/pipeline/lake"
 )
@@ -19,19 +20,53 @@ type deriver[T any] interface {
 	write(ctx context.Context, b *lake.Batch, workers int) error
 }
 
+// A key (child, school, bucket) is packed into 64 bits: the child's number (32 bits), the
+// school's number (20 bits) and the bucket plus 2048 (12 bits, buckets -2048 to 2047: dates
+// from 1821 to 2179; validated dates are 1900 to 2100).
+const (
+	packSchoolBits = 20
+	packBucketBits = 12
+	maxSchools     = 1 << packSchoolBits
+	bucketOffset   = 1 << (packBucketBits - 1)
+	maxCodes       = 255 // codes per writer goroutine (validated codes: about 35)
+	cellChunkBits  = 14  // cells are allocated 16,384 at a time (no slice regrowth)
+)
+
+func packKey(child, school uint32, bucket int32) uint64 {
+	return uint64(child)<<(packSchoolBits+packBucketBits) | uint64(school)<<packBucketBits | uint64(bucket+bucketOffset)
+}
+
+func unpackBucket(k uint64) int32 { return int32(k&(1<<packBucketBits-1)) - bucketOffset }
+
 // buckets gathers the attendance_buckets rows of a batch: one per child, school, 32-day
 // bucket and code, with the mask of the sessions marked and the number of marks
-// (lake.AttendanceBucket). Each writer goroutine fills its own part; the parts are merged at
-// the end (masks ORed, marks added: the result does not depend on which goroutine saw which
-// rows).
+// (lake.AttendanceBucket). Each writer goroutine fills its own part; the parts are merged when
+// the rows are written (masks ORed, marks added: the result does not depend on which
+// goroutine saw which rows).
+//
+// Memory, for the 10M-row benchmark file (26,316 children, about 200,000 child-school-bucket
+// keys, 1.8 million key-code cells): 16 bytes a key in a part's map and list, 17 bytes a
+// cell, one copy of each child ID and URN: about 35 MB.
 type buckets struct {
+	names *bucketNames
 	parts []*bucketPart
 }
 
+// bucketNames numbers the children and schools of a file, shared by the writer goroutines
+// (they ask only when the child or school changes from one row to the next).
+type bucketNames struct {
+	mu       sync.Mutex
+	childIDs map[string]uint32
+	children []string
+	urnIDs   map[string]uint32
+	urns     []string
+}
+
 func newBuckets(workers int) deriver[lake.AttendanceSession] {
-	b := &buckets{parts: make([]*bucketPart, workers)}
+	n := &bucketNames{childIDs: map[string]uint32{}, urnIDs: map[string]uint32{}}
+	b := &buckets{names: n, parts: make([]*bucketPart, workers)}
 	for i := range b.parts {
-		b.parts[i] = newBucketPart()
+		b.parts[i] = &bucketPart{names: n, index: map[uint64]int32{}, cur: -1}
 	}
 	return b
 }
@@ -43,97 +78,70 @@ func (b *buckets) add(worker int, rows []lake.AttendanceSession) {
 	}
 }
 
-// write merges the parts and writes one row per child, school, bucket and code, sorted by
-// child, school, bucket and code, into the batch's attendance_buckets folder, partitioned by
-// the academic year of the bucket's first day.
-func (b *buckets) write(ctx context.Context, batch *lake.Batch, workers int) (err error) {
-	p := b.parts[0]
-	for _, q := range b.parts[1:] {
-		p.merge(q)
+// ids returns the numbers of a child and a school and their stored copies (the row's
+// strings may point into a block of the file).
+func (n *bucketNames) ids(child, school string) (uint32, string, uint32, string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	c, ok := n.childIDs[child]
+	if !ok {
+		c = uint32(len(n.children))
+		child = strings.Clone(child)
+		n.children = append(n.children, child)
+		n.childIDs[child] = c
 	}
-	b.parts = nil
-	order := make([]int32, len(p.keys))
-	for i := range order {
-		order[i] = int32(i)
+	s, ok := n.urnIDs[school]
+	if !ok {
+		s = uint32(len(n.urns))
+		school = strings.Clone(school)
+		n.urns = append(n.urns, school)
+		n.urnIDs[school] = s
 	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, c := &p.keys[i], &p.keys[j]
-		if n := strings.Compare(a.child, c.child); n != 0 {
-			return n
-		}
-		if n := strings.Compare(a.school, c.school); n != 0 {
-			return n
-		}
-		return cmp.Compare(a.bucket, c.bucket)
-	})
-	w := lake.NewDerivedWriter[lake.AttendanceBucket](ctx, batch, lake.DatasetAttendanceBuckets, workers)
-	defer func() {
-		if cerr := w.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("write attendance buckets: %w", cerr)
-		}
-	}()
-	id := batch.ID()
-	var cells []int32
-	for _, k := range order {
-		key := &p.keys[k]
-		cells = cells[:0]
-		for c := key.first; c >= 0; c = p.cells[c].next {
-			cells = append(cells, c)
-		}
-		slices.SortFunc(cells, func(i, j int32) int { return strings.Compare(p.codes[p.cells[i].code], p.codes[p.cells[j].code]) })
-		partition := lake.BucketStart(key.bucket).AcademicYear()
-		for _, c := range cells {
-			cell := &p.cells[c]
-			row := lake.AttendanceBucket{BatchID: id, ChildID: key.child, SchoolURN: key.school, Bucket: key.bucket,
-				Code: p.codes[cell.code], Mask: cell.mask, Marks: cell.marks}
-			if err := w.Write(partition, &row); err != nil {
-				return fmt.Errorf("write attendance buckets: %w", err)
-			}
-		}
-	}
-	return nil
+	return c, n.children[c], s, n.urns[s]
 }
 
-type bucketKey struct {
-	child, school string
-	bucket        int32
+// bucketPart is one writer goroutine's share. Exports come sorted by child and date, so
+// consecutive rows share the child, school and bucket: the part keeps the previous row's key
+// and a table from code to that key's cell, and looks a key up only when it changes.
+type bucketPart struct {
+	names  *bucketNames
+	index  map[uint64]int32 // packed key -> index in keys, for keys that came out of order
+	maxKey uint64           // the largest key so far
+	keys   []bucketEntry
+	cells  [][]bucketCell // chunks of 1<<cellChunkBits
+	code   [][]uint8      // the code (index in codes) of each cell, chunked like cells
+	n      int32          // cells used
+
+	codes []string   // the codes seen (copies), by index
+	code1 [256]uint8 // index+1 of each one-byte code, 0 when not seen
+	err   error      // a limit was passed: the buckets cannot be written
+
+	// The current key: the previous row's.
+	cur                 int32 // index in keys, -1 before the first row
+	curChild, curSchool string
+	curChildID, curURN  uint32
+	curBucket           int32
+	curCells            [maxCodes]int32 // cell+1 of the current key for each code, 0 for none
+	curUsed             []uint8         // the codes with a cell in curCells
 }
 
 // bucketEntry is one child, school and bucket; its cells (one per code) form a list.
 type bucketEntry struct {
-	bucketKey
-	first int32 // index of the first cell in bucketPart.cells, -1 for none
+	key   uint64
+	first int32 // the key's first cell, -1 for none
 }
 
 type bucketCell struct {
 	mask  uint64
 	marks int32
-	next  int32  // the key's next cell, -1 at the end
-	code  uint16 // index in bucketPart.codes
+	next  int32 // the key's next cell, -1 at the end
 }
 
-// bucketPart is one writer goroutine's share. Exports come sorted by child and date, so
-// consecutive rows share the child, school and bucket: the part keeps the previous row's key
-// and a table from code to that key's cell, and looks a key up in the map only when it
-// changes. Memory: one map entry and bucketEntry per child, school and bucket (about 100
-// bytes with the cloned strings shared) and a 24-byte cell per code in it.
-type bucketPart struct {
-	index map[bucketKey]int32 // key -> index in keys
-	keys  []bucketEntry
-	cells []bucketCell
-
-	codes []string          // the codes seen (copies), by id
-	code1 [256]uint16       // id+1 of each one-byte code, 0 when not seen
-	codeN map[string]uint16 // id of each other code
-	urns  map[string]string // one copy of each school URN
-
-	cur      int32   // index in keys of the previous row's key, -1 before the first row
-	curCells []int32 // cell of the current key for each code id, -1 for none
+func (p *bucketPart) cell(c int32) *bucketCell {
+	return &p.cells[c>>cellChunkBits][c&(1<<cellChunkBits-1)]
 }
 
-func newBucketPart() *bucketPart {
-	return &bucketPart{index: map[bucketKey]int32{}, codeN: map[string]uint16{}, urns: map[string]string{}, cur: -1}
-}
+func (p *bucketPart) codeOf(c int32) uint8 { return p.code[c>>cellChunkBits][c&(1<<cellChunkBits-1)] }
 
 // add counts one stored session mark. Stored marks are AM or PM (parseSession quarantines
 // any other session); a row with another session would be skipped.
@@ -147,111 +155,233 @@ func (p *bucketPart) add(a *lake.AttendanceSession) {
 		return
 	}
 	bucket, slot := lake.BucketOf(a.Date, pm)
-	if p.cur < 0 {
-		p.setKey(a.ChildID, a.SchoolURN, bucket)
-	} else if k := &p.keys[p.cur]; k.bucket != bucket || k.child != a.ChildID || k.school != a.SchoolURN {
-		p.setKey(a.ChildID, a.SchoolURN, bucket)
-	}
-	id := p.codeID(a.Code)
-	if int(id) >= len(p.curCells) {
-		for int(id) >= len(p.curCells) {
-			p.curCells = append(p.curCells, -1)
+	if bucket != p.curBucket || p.cur < 0 || a.ChildID != p.curChild || a.SchoolURN != p.curSchool {
+		if !p.setKey(a.ChildID, a.SchoolURN, bucket) {
+			return
 		}
 	}
-	c := p.curCells[id]
+	id, ok := p.codeID(a.Code)
+	if !ok {
+		return
+	}
+	c := p.curCells[id] - 1
 	if c < 0 {
 		c = p.newCell(p.cur, id)
-		p.curCells[id] = c
+		p.curCells[id] = c + 1
+		p.curUsed = append(p.curUsed, id)
 	}
-	cell := &p.cells[c]
+	cell := p.cell(c)
 	cell.mask |= 1 << slot
 	cell.marks++
 }
 
-// setKey makes child, school and bucket the current key, adding it when new. The row's
-// strings may point into a block of the file: a new key keeps copies.
-func (p *bucketPart) setKey(child, school string, bucket int32) {
-	for i := range p.curCells {
-		p.curCells[i] = -1
+// setKey makes child, school and bucket the current key, adding it when new. It reports
+// false (and sets p.err) when a limit is passed.
+func (p *bucketPart) setKey(child, school string, bucket int32) bool {
+	for _, id := range p.curUsed {
+		p.curCells[id] = 0
 	}
-	if i, ok := p.index[bucketKey{child, school, bucket}]; ok {
-		p.cur = i
-		for c := p.keys[i].first; c >= 0; c = p.cells[c].next {
-			p.curCells[p.cells[c].code] = c
+	p.curUsed = p.curUsed[:0]
+	if p.cur < 0 || child != p.curChild || school != p.curSchool {
+		p.curChildID, p.curChild, p.curURN, p.curSchool = p.names.ids(child, school)
+	}
+	p.curBucket = bucket
+	if p.curURN >= maxSchools || bucket < -bucketOffset || bucket >= bucketOffset {
+		p.cur = -1
+		if p.err == nil {
+			p.err = fmt.Errorf("attendance buckets: more than %d schools, or a date outside 1821-2179", maxSchools)
 		}
-		return
+		return false
 	}
-	if p.cur >= 0 && p.keys[p.cur].child == child {
-		child = p.keys[p.cur].child // the child's copy, shared by its keys
-	} else {
-		child = strings.Clone(child)
+	k := packKey(p.curChildID, p.curURN, bucket)
+	if len(p.keys) == 0 || k > p.maxKey {
+		// Above every key of the part so far, so new: the common case (children are
+		// numbered as they come, and a child's buckets rise with the dates), no lookup.
+		p.maxKey = k
+		p.cur = int32(len(p.keys))
+		p.keys = append(p.keys, bucketEntry{key: k, first: -1})
+		return true
 	}
-	urn, ok := p.urns[school]
-	if !ok {
-		urn = strings.Clone(school)
-		p.urns[urn] = urn
+	if i, ok := p.index[k]; ok {
+		p.cur = i
+		for c := p.keys[i].first; c >= 0; c = p.cell(c).next {
+			id := p.codeOf(c)
+			p.curCells[id] = c + 1
+			p.curUsed = append(p.curUsed, id)
+		}
+		return true
 	}
-	k := bucketKey{child, urn, bucket}
+	// Not in the index: new, or a key added in order above (a second entry for it; write
+	// merges entries with the same key, so this costs memory, never exactness).
 	p.cur = int32(len(p.keys))
-	p.keys = append(p.keys, bucketEntry{bucketKey: k, first: -1})
+	p.keys = append(p.keys, bucketEntry{key: k, first: -1})
 	p.index[k] = p.cur
+	return true
 }
 
-// newCell adds a cell for code id to key k and returns its index.
-func (p *bucketPart) newCell(k int32, id uint16) int32 {
-	c := int32(len(p.cells))
-	p.cells = append(p.cells, bucketCell{code: id, next: p.keys[k].first})
+// newCell adds a cell for code id to key k and returns its number.
+func (p *bucketPart) newCell(k int32, id uint8) int32 {
+	c := p.n
+	if int(c>>cellChunkBits) == len(p.cells) {
+		p.cells = append(p.cells, make([]bucketCell, 1<<cellChunkBits))
+		p.code = append(p.code, make([]uint8, 1<<cellChunkBits))
+	}
+	p.n++
+	*p.cell(c) = bucketCell{next: p.keys[k].first}
+	p.code[c>>cellChunkBits][c&(1<<cellChunkBits-1)] = id
 	p.keys[k].first = c
 	return c
 }
 
-// codeID returns the id of a code, giving it one when new.
-func (p *bucketPart) codeID(code string) uint16 {
+// codeID returns the index of a code, giving it one when new. It reports false (and sets
+// p.err) past maxCodes codes.
+func (p *bucketPart) codeID(code string) (uint8, bool) {
 	if len(code) == 1 {
 		if id := p.code1[code[0]]; id != 0 {
-			return id - 1
+			return id - 1, true
 		}
-	} else if id, ok := p.codeN[code]; ok {
-		return id
+	} else {
+		for i, c := range p.codes {
+			if c == code {
+				return uint8(i), true
+			}
+		}
 	}
-	id := uint16(len(p.codes))
-	code = strings.Clone(code)
-	p.codes = append(p.codes, code)
+	if len(p.codes) >= maxCodes {
+		if p.err == nil {
+			p.err = fmt.Errorf("attendance buckets: more than %d different codes", maxCodes)
+		}
+		return 0, false
+	}
+	id := uint8(len(p.codes))
+	p.codes = append(p.codes, strings.Clone(code))
 	if len(code) == 1 {
 		p.code1[code[0]] = id + 1
-	} else {
-		p.codeN[code] = id
 	}
-	return id
+	return id, true
 }
 
-// merge adds q's keys and cells into p: masks are ORed and marks added, so the result is the
-// same as if p had seen q's rows.
-func (p *bucketPart) merge(q *bucketPart) {
-	ids := make([]uint16, len(q.codes)) // q's code id -> p's
-	for i, c := range q.codes {
-		ids[i] = p.codeID(c)
+// write merges the parts and writes one row per child, school, bucket and code, sorted by
+// child, school, bucket and code, into the batch's attendance_buckets folder, partitioned by
+// the academic year of the bucket's first day.
+func (b *buckets) write(ctx context.Context, batch *lake.Batch, workers int) (err error) {
+	for _, p := range b.parts {
+		if p.err != nil {
+			return p.err
+		}
 	}
-	for _, qk := range q.keys {
-		k, ok := p.index[qk.bucketKey]
+	names := b.names
+	// Every code of every part, in order, and each part's code index -> that order.
+	var all []string
+	for _, p := range b.parts {
+		all = append(all, p.codes...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	codeRank := make([][]uint16, len(b.parts))
+	for i, p := range b.parts {
+		codeRank[i] = make([]uint16, len(p.codes))
+		for j, c := range p.codes {
+			r, _ := slices.BinarySearch(all, c)
+			codeRank[i][j] = uint16(r)
+		}
+	}
+	// Children and schools by rank in sort order: keys packed with ranks sort as the rows do.
+	childRank := ranks(names.children)
+	urnRank := ranks(names.urns)
+	type ref struct {
+		key  uint64 // packed with ranks
+		part int32
+		idx  int32
+	}
+	n := 0
+	for _, p := range b.parts {
+		n += len(p.keys)
+	}
+	refs := make([]ref, 0, n)
+	for pi, p := range b.parts {
+		for i, e := range p.keys {
+			child := uint32(e.key >> (packSchoolBits + packBucketBits))
+			urn := uint32(e.key>>packBucketBits) & (maxSchools - 1)
+			refs = append(refs, ref{key: packKey(childRank[child], urnRank[urn], unpackBucket(e.key)), part: int32(pi), idx: int32(i)})
+		}
+	}
+	slices.SortFunc(refs, func(a, b ref) int { return cmp.Compare(a.key, b.key) })
+	sortedChildren := make([]string, len(names.children))
+	for i, r := range childRank {
+		sortedChildren[r] = names.children[i]
+	}
+	sortedURNs := make([]string, len(names.urns))
+	for i, r := range urnRank {
+		sortedURNs[r] = names.urns[i]
+	}
+
+	w := lake.NewDerivedWriter[lake.AttendanceBucket](ctx, batch, lake.DatasetAttendanceBuckets, workers)
+	defer func() {
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write attendance buckets: %w", cerr)
+		}
+	}()
+	id := batch.ID()
+	type acc struct {
+		mask  uint64
+		marks int32
+	}
+	sums := make([]acc, len(all))
+	var used []uint16
+	partitions := map[int32]string{}
+	for i := 0; i < len(refs); {
+		if i&0xffff == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		key := refs[i].key
+		used = used[:0]
+		for ; i < len(refs) && refs[i].key == key; i++ {
+			p := b.parts[refs[i].part]
+			for c := p.keys[refs[i].idx].first; c >= 0; {
+				cell := p.cell(c)
+				r := codeRank[refs[i].part][p.codeOf(c)]
+				if sums[r].marks == 0 {
+					used = append(used, r)
+				}
+				sums[r].mask |= cell.mask
+				sums[r].marks += cell.marks
+				c = cell.next
+			}
+		}
+		slices.Sort(used)
+		bucket := unpackBucket(key)
+		partition, ok := partitions[bucket]
 		if !ok {
-			k = int32(len(p.keys))
-			p.keys = append(p.keys, bucketEntry{bucketKey: qk.bucketKey, first: -1})
-			p.index[qk.bucketKey] = k
+			partition = lake.BucketStart(bucket).AcademicYear()
+			partitions[bucket] = partition
 		}
-		for qc := qk.first; qc >= 0; qc = q.cells[qc].next {
-			from := &q.cells[qc]
-			id := ids[from.code]
-			c := p.keys[k].first
-			for c >= 0 && p.cells[c].code != id {
-				c = p.cells[c].next
+		row := lake.AttendanceBucket{BatchID: id, ChildID: sortedChildren[key>>(packSchoolBits+packBucketBits)],
+			SchoolURN: sortedURNs[uint32(key>>packBucketBits)&(maxSchools-1)], Bucket: bucket}
+		for _, r := range used {
+			row.Code, row.Mask, row.Marks = all[r], sums[r].mask, sums[r].marks
+			sums[r] = acc{}
+			if err := w.Write(partition, &row); err != nil {
+				return fmt.Errorf("write attendance buckets: %w", err)
 			}
-			if c < 0 {
-				c = p.newCell(k, id)
-			}
-			p.cells[c].mask |= from.mask
-			p.cells[c].marks += from.marks
 		}
 	}
-	p.cur = -1 // the current-key cache no longer matches the cells
+	b.parts = nil
+	return nil
+}
+
+// ranks returns the rank of each string in sorted order.
+func ranks(s []string) []uint32 {
+	order := make([]uint32, len(s))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(s[a], s[b]) })
+	r := make([]uint32, len(s))
+	for i, o := range order {
+		r[o] = uint32(i)
+	}
+	return r
 }
