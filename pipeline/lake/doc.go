@@ -6,6 +6,10 @@
 // then is the manifest written: a batch is visible all at once or not at all. Files are 0600,
 // folders 0700. A lock file stops two writers from working on one lake at the same time.
 //
-// The package knows the row types of the ten datasets (see ARCHITECTURE.md); it does not parse
-// or validate exports (package ingest and validate do) and it does not run queries.
+// A batch may also write a dataset derived from its rows (NewDerivedWriter): attendance_sessions
+// batches write attendance_buckets beside them, committed and aborted with them.
+//
+// The package knows the row types of the ten datasets and of attendance_buckets (see
+// ARCHITECTURE.md); it does not parse or validate exports (package ingest and validate do)
+// and it does not run queries.
 package lake
