@@ -156,3 +156,45 @@ func TestAttendanceBucketsMatchMarks(t *testing.T) {
 		t.Errorf("%d bucket rows; differences from the marks:\n%s", n, strings.Join(diff, "\n"))
 	}
 }
+
+// TestAttendanceBucketsLimits: past the limits of the packed key or the code table the
+// buckets are not written and the batch fails, rather than writing wrong rows. Validated
+// marks never get there (dates are 1900-2100, codes about 35).
+func TestAttendanceBucketsLimits(t *testing.T) {
+	mark := func(d lake.Date, code string) lake.AttendanceSession {
+		return lake.AttendanceSession{ChildID: "C1", SchoolURN: "100001", Date: d, Session: "AM", Code: code}
+	}
+	manyCodes := make([]lake.AttendanceSession, 256)
+	for i := range manyCodes {
+		manyCodes[i] = mark(lake.FromCivil(2024, time.September, 2), fmt.Sprintf("X%d", i))
+	}
+	tests := []struct {
+		name string
+		rows []lake.AttendanceSession
+		want string
+	}{
+		// 1821-01-01 is 65,378 days before 2000-01-01 (179*365 + 43 leap days): bucket
+		// floor(-65378/32) = -2044, within the 12 bits (-2048 to 2047).
+		{"1821 fits", []lake.AttendanceSession{mark(lake.FromCivil(1821, time.January, 1), "/")}, ""},
+		// 1800-01-01 is 73,048 days before (200*365 + 48): bucket -2283, below -2048.
+		{"1800 is out of range", []lake.AttendanceSession{mark(lake.FromCivil(1800, time.January, 1), "/")}, "a date outside 1821-2179"},
+		{"255 codes fit", manyCodes[:255], ""},
+		{"256 codes do not", manyCodes, "more than 255 different codes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBuckets(1).(*buckets)
+			b.add(0, tt.rows)
+			err := b.parts[0].err
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("err %v, want %q", err, tt.want)
+			}
+			if tt.want != "" {
+				// write refuses before touching the batch.
+				if werr := b.write(t.Context(), nil, 1); werr == nil || werr.Error() != err.Error() {
+					t.Errorf("write: %v, want %v", werr, err)
+				}
+			}
+		})
+	}
+}
