@@ -198,3 +198,24 @@ func TestAttendanceBucketsLimits(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkAttendanceBucketsAdd is the per-row cost of the buckets on a writer goroutine:
+// 380,000 marks of 1,000 children shaped like scripts/bench-ingest.sh's file, in chunks of
+// 8,192 rows.
+func BenchmarkAttendanceBucketsAdd(b *testing.B) {
+	codes := []string{"/", "/", "/", "/", "/", "/", "/", "L", "I", "M", "N", "O", "U", "C", "B"}
+	rows := make([]lake.AttendanceSession, 380000)
+	for i := range rows {
+		c, day := i/380, (i%380)/2
+		rows[i] = lake.AttendanceSession{ChildID: fmt.Sprintf("C%d", c), SchoolURN: fmt.Sprintf("1%05d", c%500),
+			Date: lake.FromCivil(2024+c%2, time.Month(1+day/28), 1+day%28), Session: [2]string{"AM", "PM"}[i%2], Code: codes[i%15]}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d := newBuckets(1)
+		for i := 0; i < len(rows); i += 8192 {
+			d.add(0, rows[i:min(i+8192, len(rows))])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(rows)), "ns/row")
+}

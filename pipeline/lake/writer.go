@@ -200,6 +200,9 @@ func (w *Writer[T]) encode(worker int) (err error) {
 				parquet.SkipPageBounds("session"),
 				parquet.SkipPageBounds("code"),
 				parquet.SkipPageBounds("source_code"),
+				// attendance_buckets: nobody filters on a mask or a count of marks.
+				parquet.SkipPageBounds("mask"),
+				parquet.SkipPageBounds("marks"),
 				parquet.CreatedBy("vschool", version(), ""),
 			)}
 			files[c.partition] = of
