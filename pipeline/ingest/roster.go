@@ -63,7 +63,7 @@ func (r *roster) load(ctx context.Context, l *lake.Lake) error {
 		if m.Dataset != lake.DatasetSSDA903Header && m.Dataset != lake.DatasetChildren {
 			continue
 		}
-		for _, f := range m.Files {
+		for _, f := range m.DatasetFiles(m.Dataset) {
 			path := l.Dir() + string(os.PathSeparator) + f
 			if err := ctx.Err(); err != nil {
 				return err
