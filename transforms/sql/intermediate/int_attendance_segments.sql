@@ -58,36 +58,41 @@ summaries AS (
     FROM raw
     GROUP BY batch_id, child_id, school_urn, bucket, code
 ),
+-- Per batch, child, school and bucket: the slots used, the slots of each class of code
+-- (attendance_code_classes; a code not in the table is possible and nothing else), and
+-- whether each slot holds one mark (single).
 versions AS (
-    SELECT child_id, school_urn, bucket, batch_id,
-           bit_or(mask) AS slots,
-           bit_count(bit_or(mask)) = sum(marks) AND bool_and(plain) AS single
-    FROM summaries
-    GROUP BY child_id, school_urn, bucket, batch_id
+    SELECT s.child_id, s.school_urn, s.bucket, s.batch_id,
+           bit_or(s.mask) AS slots,
+           coalesce(bit_or(s.mask) FILTER (WHERE coalesce(k.class, 4) <> 0 AND s.code IS NOT NULL), CAST(0 AS UBIGINT)) AS possible,
+           coalesce(bit_or(s.mask) FILTER (WHERE k.class = 1), CAST(0 AS UBIGINT)) AS present,
+           coalesce(bit_or(s.mask) FILTER (WHERE k.class = 2), CAST(0 AS UBIGINT)) AS authorised,
+           coalesce(bit_or(s.mask) FILTER (WHERE k.class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
+           bit_count(bit_or(s.mask)) = sum(s.marks) AND bool_and(s.plain) AS single
+    FROM summaries s
+    LEFT JOIN attendance_code_classes k ON k.code = s.code
+    GROUP BY s.child_id, s.school_urn, s.bucket, s.batch_id
 ),
--- newer: the slots of the later batches of the same child, school and bucket.
+-- newer: the slots of the later batches of the same child, school and bucket; a slot counts
+-- in the latest batch that has it.
 ranked AS (
-    SELECT child_id, school_urn, bucket, batch_id,
+    SELECT v.*,
            coalesce(bit_or(slots) OVER (PARTITION BY child_id, school_urn, bucket ORDER BY batch_id DESC
                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), CAST(0 AS UBIGINT)) AS newer,
            bool_and(single) OVER (PARTITION BY child_id, school_urn, bucket) AS clean
-    FROM versions
+    FROM versions v
 ),
 clean_counts AS (
-    SELECT s.child_id, s.school_urn, b.seg_id,
-           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) AS marks,
-           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE coalesce(k.class, 4) <> 0) AS possible,
-           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE k.class = 1) AS present,
-           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE k.class = 2) AS authorised,
-           sum(bit_count(s.mask & ~r.newer & b.seg_slots)) FILTER (WHERE k.class = 3) AS unauthorised
-    FROM summaries s
-    JOIN ranked r
-      ON r.child_id IS NOT DISTINCT FROM s.child_id AND r.school_urn IS NOT DISTINCT FROM s.school_urn
-     AND r.bucket = s.bucket AND r.batch_id = s.batch_id
-    JOIN bucket_segs b ON b.bucket = s.bucket
-    LEFT JOIN attendance_code_classes k ON k.code = s.code
+    SELECT r.child_id, r.school_urn, b.seg_id,
+           sum(bit_count(r.slots & ~r.newer & b.seg_slots)) AS marks,
+           sum(bit_count(r.possible & ~r.newer & b.seg_slots)) AS possible,
+           sum(bit_count(r.present & ~r.newer & b.seg_slots)) AS present,
+           sum(bit_count(r.authorised & ~r.newer & b.seg_slots)) AS authorised,
+           sum(bit_count(r.unauthorised & ~r.newer & b.seg_slots)) AS unauthorised
+    FROM ranked r
+    JOIN bucket_segs b ON b.bucket = r.bucket
     WHERE r.clean
-    GROUP BY s.child_id, s.school_urn, b.seg_id
+    GROUP BY r.child_id, r.school_urn, b.seg_id
 ),
 -- The marks of the buckets that are not clean, one by one (from every batch, summarised or
 -- not), with their segment.
