@@ -37,4 +37,7 @@ JOIN periods p ON p.period_id = c.period_id
 LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
 WHERE NOT p.is_term AND NOT p.is_ytd
   AND c.breakdown NOT IN ('NCY', 'Key stage')
+  -- members in no assessed year group count nowhere (and a cell with only them has no row in
+  -- any attainment measure)
+  AND (c.child_id IS NULL OR c.ncy IN (0, 1, 6, 11))
 GROUP BY c.period_id, c.cell_id;
