@@ -554,15 +554,26 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 			return err
 		}
 		seen.merge(parts)
-		if derived != nil {
-			if err := derived.write(ctx, b, f.opts.Workers); err != nil {
-				return err
-			}
-		}
+	}
+	// The derived rows are merged, encoded and synced while the keys are counted: the merge
+	// runs on one goroutine and the syncs wait on the disk, so the two phases share the CPUs
+	// instead of following each other. Both finish before the batch commits or aborts.
+	derivedDone := make(chan error, 1)
+	dctx, cancelDerived := context.WithCancel(ctx)
+	defer cancelDerived()
+	if derived != nil && w != nil {
+		go func() { derivedDone <- derived.write(dctx, b, f.opts.Workers) }()
+	} else {
+		derivedDone <- nil
 	}
 	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
 	prior, err := seen.supersededInLake(ctx, f.opts.Lake, f.res.Dataset)
 	if err != nil {
+		cancelDerived()
+		<-derivedDone
+		return err
+	}
+	if err := <-derivedDone; err != nil {
 		return err
 	}
 	f.res.Superseded += prior

@@ -1,6 +1,7 @@
 package lake_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,6 +116,18 @@ func TestDerivedDataset(t *testing.T) {
 	got := queryStrings(t, db, "SELECT batch_id = '"+m.BatchID+"', child_id, school_urn, bucket, code, mask, marks, typeof(mask), typeof(bucket), typeof(marks) FROM read_parquet("+fileList(buckets)+")")
 	// mask has bits 63 and 1 set: 2^63 + 2 = 9223372036854775810.
 	compare(t, got, []string{"true|C1|100001|280|/|9223372036854775810|3|UBIGINT|INTEGER|INTEGER"})
+
+	// Row-group statistics, as DuckDB reads them: the session file keeps min/max of the
+	// columns a reader may prune on (child_id, school_urn, date: one row, so min = max) and
+	// has none for the others; the bucket file, always read whole, has none at all.
+	stats := "SELECT path_in_schema, coalesce(stats_min_value, '-'), coalesce(stats_max_value, '-') FROM parquet_metadata(%s) ORDER BY column_id"
+	compare(t, queryStrings(t, db, fmt.Sprintf(stats, fileList(sessions))), []string{
+		"batch_id|-|-", "source_line|-|-", "ingested_at|-|-", "child_id|C1|C1", "school_urn|100001|100001",
+		"date|2024-08-01|2024-08-01", "session|-|-", "code|-|-", "source_code|-|-",
+	})
+	compare(t, queryStrings(t, db, fmt.Sprintf(stats, fileList(buckets))), []string{
+		"batch_id|-|-", "child_id|-|-", "school_urn|-|-", "bucket|-|-", "code|-|-", "mask|-|-", "marks|-|-",
+	})
 
 	// A leftover temporary file of an interrupted batch in the derived folder is removed by
 	// the next writer; the committed file stays.

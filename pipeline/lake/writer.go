@@ -188,23 +188,7 @@ func (w *Writer[T]) encode(worker int) (err error) {
 			if err != nil {
 				return err
 			}
-			of = &openFile[T]{f: f, pw: parquet.NewGenericWriter[T](f,
-				parquet.Compression(w.codec),
-				parquet.MaxRowsPerRowGroup(RowGroupSize),
-				// Min/max per page header are computed a second time on top of the column
-				// index and row-group statistics (which stay): skipping them saves ~6% of CPU.
-				parquet.DataPageStatistics(false),
-				// Min/max of these columns (one batch ID; AM/PM; a few dozen codes) prune
-				// nothing and cost a pass over every page.
-				parquet.SkipPageBounds("batch_id"),
-				parquet.SkipPageBounds("session"),
-				parquet.SkipPageBounds("code"),
-				parquet.SkipPageBounds("source_code"),
-				// attendance_buckets: nobody filters on a mask or a count of marks.
-				parquet.SkipPageBounds("mask"),
-				parquet.SkipPageBounds("marks"),
-				parquet.CreatedBy("vschool", version(), ""),
-			)}
+			of = &openFile[T]{f: f, pw: parquet.NewGenericWriter[T](f, writerOptions(w.codec, w.dataset)...)}
 			files[c.partition] = of
 		}
 		if w.onEncode != nil {
@@ -223,6 +207,37 @@ func (w *Writer[T]) encode(worker int) (err error) {
 		}
 	}
 	return w.gctx.Err()
+}
+
+// writerOptions are the Parquet writer's options for the files of dataset.
+//
+// Page bounds (min/max of each page) are what parquet-go builds the column index and the
+// row-group statistics from, so a column without them has neither. DuckDB prunes row groups
+// with row-group statistics only (it does not read the column index); the columns it may
+// prune on keep them: child_id, school_urn and the dates of the ingested datasets.
+func writerOptions(codec *zstdCodec, dataset string) []parquet.WriterOption {
+	opts := []parquet.WriterOption{
+		parquet.Compression(codec),
+		parquet.MaxRowsPerRowGroup(RowGroupSize),
+		// Min/max per page header are computed a second time on top of the column index and
+		// row-group statistics: skipping them saves ~6% of CPU.
+		parquet.DataPageStatistics(false),
+		parquet.CreatedBy("vschool", version(), ""),
+	}
+	var skip []string
+	if dataset == DatasetAttendanceBuckets {
+		// The transforms read every row of a batch's buckets (int_attendance_segments, by
+		// file, never filtered on a column): no statistics at all.
+		skip = []string{"batch_id", "child_id", "school_urn", "bucket", "code", "mask", "marks"}
+	} else {
+		// Min/max of these columns prune nothing: one batch ID and one ingestion time per
+		// batch, line numbers nobody filters on, AM/PM, a few dozen codes.
+		skip = []string{"batch_id", "source_line", "ingested_at", "session", "code", "source_code"}
+	}
+	for _, c := range skip {
+		opts = append(opts, parquet.SkipPageBounds(c))
+	}
+	return opts
 }
 
 func closeFile[T any](of *openFile[T]) error {
