@@ -121,8 +121,8 @@ type bucketPart struct {
 	curChild, curSchool string
 	curChildID, curURN  uint32
 	curBucket           int32
-	curCells            [maxCodes]int32 // cell+1 of the current key for each code, 0 for none
-	curUsed             []uint8         // the codes with a cell in curCells
+	curCells            [maxCodes]*bucketCell // the current key's cell for each code, nil for none
+	curUsed             []uint8               // the codes with a cell in curCells
 }
 
 // bucketEntry is one child, school and bucket; its cells (one per code) form a list.
@@ -155,7 +155,7 @@ func (p *bucketPart) add(a *lake.AttendanceSession) {
 		return
 	}
 	bucket, slot := lake.BucketOf(a.Date, pm)
-	if bucket != p.curBucket || p.cur < 0 || a.ChildID != p.curChild || a.SchoolURN != p.curSchool {
+	if bucket != p.curBucket || p.cur < 0 || !sameString(a.ChildID, p.curChild) || !sameString(a.SchoolURN, p.curSchool) {
 		if !p.setKey(a.ChildID, a.SchoolURN, bucket) {
 			return
 		}
@@ -164,22 +164,41 @@ func (p *bucketPart) add(a *lake.AttendanceSession) {
 	if !ok {
 		return
 	}
-	c := p.curCells[id] - 1
-	if c < 0 {
-		c = p.newCell(p.cur, id)
-		p.curCells[id] = c + 1
+	cell := p.curCells[id]
+	if cell == nil {
+		cell = p.cell(p.newCell(p.cur, id))
+		p.curCells[id] = cell
 		p.curUsed = append(p.curUsed, id)
 	}
-	cell := p.cell(c)
 	cell.mask |= 1 << slot
 	cell.marks++
+}
+
+// sameString is a == b, with strings of 4 to 8 bytes (child IDs and URNs) compared in two
+// 4-byte loads instead of a call to the runtime's memequal: add compares the child and
+// school of every row with the previous row's.
+func sameString(a, b string) bool {
+	n := len(a)
+	if n != len(b) {
+		return false
+	}
+	if n < 4 || n > 8 {
+		return a == b
+	}
+	return load4(a) == load4(b) && load4(a[n-4:]) == load4(b[n-4:])
+}
+
+// load4 is the first 4 bytes of s (at least 4) as a little-endian number.
+func load4(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // setKey makes child, school and bucket the current key, adding it when new. It reports
 // false (and sets p.err) when a limit is passed.
 func (p *bucketPart) setKey(child, school string, bucket int32) bool {
 	for _, id := range p.curUsed {
-		p.curCells[id] = 0
+		p.curCells[id] = nil
 	}
 	p.curUsed = p.curUsed[:0]
 	if p.cur < 0 || child != p.curChild || school != p.curSchool {
@@ -206,7 +225,7 @@ func (p *bucketPart) setKey(child, school string, bucket int32) bool {
 		p.cur = i
 		for c := p.keys[i].first; c >= 0; c = p.cell(c).next {
 			id := p.codeOf(c)
-			p.curCells[id] = c + 1
+			p.curCells[id] = p.cell(c)
 			p.curUsed = append(p.curUsed, id)
 		}
 		return true

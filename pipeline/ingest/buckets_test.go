@@ -219,3 +219,26 @@ func BenchmarkAttendanceBucketsAdd(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(rows)), "ns/row")
 }
+
+// TestSameString: sameString agrees with == on strings of every length from 0 to 10 that
+// differ in one byte at each position (the 4-byte loads of 4- to 8-byte strings overlap and
+// must together cover every byte), on equal strings and on different lengths.
+func TestSameString(t *testing.T) {
+	base := "C12345678Z"
+	for n := 0; n <= len(base); n++ {
+		a := base[:n]
+		if !sameString(a, strings.Clone(a)) {
+			t.Errorf("sameString(%q, copy) = false", a)
+		}
+		if n > 0 && sameString(a, base[:n-1]) {
+			t.Errorf("sameString(%q, %q) = true", a, base[:n-1])
+		}
+		for i := 0; i < n; i++ {
+			b := []byte(a)
+			b[i] ^= 0x20
+			if sameString(a, string(b)) {
+				t.Errorf("sameString(%q, %q) = true (byte %d differs)", a, b, i)
+			}
+		}
+	}
+}
