@@ -234,6 +234,12 @@ func writerOptions(codec *zstdCodec, dataset string) []parquet.WriterOption {
 		// batch, line numbers nobody filters on, AM/PM, a few dozen codes.
 		skip = []string{"batch_id", "source_line", "ingested_at", "session", "code", "source_code"}
 	}
+	if dataset == DatasetAttendanceSessions {
+		// The marks are read whole (int_attendance_segments reads the batches that have no
+		// summaries, and the buckets it must deduplicate by a join, never by a filter on the
+		// child or school); their date keeps its statistics.
+		skip = append(skip, "child_id", "school_urn")
+	}
 	for _, c := range skip {
 		opts = append(opts, parquet.SkipPageBounds(c))
 	}
