@@ -85,6 +85,13 @@ func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
 	if err != nil {
 		return err
 	}
+	// One scheduler per lake: a second serve would run the same jobs (ingest itself is locked,
+	// but reports and emails are not).
+	unlock, err := led.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	send, err := senderFromConfig(cfg.Email)
 	if err != nil {
 		return usageError{err}

@@ -210,3 +210,32 @@ func TestWriteScheduleStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestServeRefusesASecondScheduler: while another process holds the lake's run ledger,
+// serve --once stops at once with a message saying so, and runs nothing.
+func TestServeRefusesASecondScheduler(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "vschool.yaml")
+	cfg := "home_la: {old_code: \"822\", new_code: E06000055, name: T}\nlake: lake\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	led, err := ledger.Open(filepath.Join(dir, "lake", "_runs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := led.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"serve", "--config", cfgPath, "--once"}, nil, &stdout, &stderr)
+	if code == exitOK || !strings.Contains(stderr.String(), "another vschool serve is running") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	runs, err := ledger.Recent(filepath.Join(dir, "lake", "_runs"), 10)
+	if err != nil || len(runs) != 0 {
+		t.Fatalf("runs recorded while the ledger was held: %v %v", runs, err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -108,6 +109,30 @@ func Open(dir string) (*Ledger, error) {
 
 // Dir is the ledger folder.
 func (l *Ledger) Dir() string { return l.dir }
+
+// ErrInUse is returned by Lock when another process holds the ledger.
+var ErrInUse = errors.New("another vschool serve is running with this run ledger")
+
+// Lock takes the ledger for this process (an exclusive lock on <dir>/.serve.lock, released
+// by the returned func or when the process ends), so that two schedulers never run the same
+// jobs on one lake. It does not wait: a ledger held by another process gives ErrInUse.
+func (l *Ledger) Lock() (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(l.dir, ".serve.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: lock: %w", l.dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("ledger %s: %w", l.dir, ErrInUse)
+		}
+		return nil, fmt.Errorf("ledger %s: lock: %w", l.dir, err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
 
 // fileName maps key and digest to a file name: the key with ':' as '_' plus 12 hex digits.
 func fileName(key, digest string) string {

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -88,5 +89,31 @@ func TestHashFile(t *testing.T) {
 	want := "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 	if err != nil || in.SHA256 != want || in.Size != 3 || in.Name != "x.csv" {
 		t.Fatalf("HashFile = %+v, %v", in, err)
+	}
+}
+
+// TestLock: a ledger taken by one holder cannot be taken again until it is released (the
+// lock is per open file, so this holds within one process as between two).
+func TestLock(t *testing.T) {
+	l, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := l.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Lock(); !errors.Is(err, ErrInUse) {
+		t.Fatalf("second Lock while held: %v, want ErrInUse", err)
+	}
+	unlock()
+	again, err := l.Lock()
+	if err != nil {
+		t.Fatalf("Lock after release: %v", err)
+	}
+	again()
+	fi, err := os.Stat(filepath.Join(l.Dir(), ".serve.lock"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("lock file: %v, mode %v", err, fi.Mode().Perm())
 	}
 }
