@@ -1,13 +1,8 @@
--- Attendance marks, every version as ingested (a view: the marks are the largest dataset and
--- are read once, straight from the Parquet files, by int_attendance_segments, which keeps the
--- current version of each (child, school, date, session): latest batch, then latest line).
--- version orders the versions of a mark like ORDER BY batch_id, source_line: the batch's rank
--- among the dataset's batch_ids (lexical) times 2^40, plus source_line (a file line or row
--- number, 0 <= source_line < 2^40); NULL when batch_id or source_line is NULL. It is only
--- evaluated for the few marks that have more than one version.
--- The domain-reference 1.2 implementation rule is applied to the (normalised, 2024-set) code
--- through attendance_code_classes (one hash join rather than four IN lists per mark; also used
--- by int_attendance_segments on deduplicated marks):
+-- Attendance marks have no staging view: int_attendance_segments reads them (and the summaries
+-- ingest writes beside them) straight from the Parquet files and keeps the current version of
+-- each (child, school, date, session): latest batch, then latest line.
+-- This file classifies the (normalised, 2024-set) attendance codes by the domain-reference 1.2
+-- implementation rule, as a table joined once per summary row:
 -- possible = every code except X, Q, Y1-Y7, Z, #, D and '-';
 -- present = / \ L K V P W B; authorised = C C1 C2 E I J1 M R S T; unauthorised = G N O U.
 -- A code not in the table is possible and nothing else; a NULL code is nothing.
@@ -36,11 +31,3 @@ FROM (VALUES
     ('G', false, false, false, true), ('N', false, false, false, true),
     ('O', false, false, false, true), ('U', false, false, false, true)
 ) AS t(code, not_possible, is_present, is_authorised, is_unauthorised);
-CREATE VIEW stg_attendance_sessions AS
-SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line,
-       coalesce(k.is_possible, a.code IS NOT NULL) AS is_possible,
-       coalesce(k.is_present, false) AS is_present,
-       coalesce(k.is_authorised, false) AS is_authorised,
-       coalesce(k.is_unauthorised, false) AS is_unauthorised
-FROM src_attendance_sessions a
-LEFT JOIN attendance_code_classes k ON k.code = a.code;
