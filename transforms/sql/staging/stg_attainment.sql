@@ -3,4 +3,4 @@
 CREATE TABLE stg_attainment AS
 SELECT child_id, academic_year, term, assessment, subject, result, result_score
 FROM src_attainment
-QUALIFY row_number() OVER (PARTITION BY child_id, academic_year, term, assessment, subject ORDER BY batch_id DESC, source_line DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY child_id, academic_year, term, assessment, subject ORDER BY version_key(batch_id, source_line) DESC) = 1;

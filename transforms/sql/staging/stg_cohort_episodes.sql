@@ -3,4 +3,4 @@
 CREATE TABLE stg_cohort_episodes AS
 SELECT child_id, cohort, start_date, end_date, legal_status, placement_type, placement_la, plac_route
 FROM src_cohort_episodes
-QUALIFY row_number() OVER (PARTITION BY child_id, cohort, start_date ORDER BY batch_id DESC, source_line DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY child_id, cohort, start_date ORDER BY version_key(batch_id, source_line) DESC) = 1;

@@ -2,4 +2,4 @@
 CREATE TABLE stg_exclusions AS
 SELECT child_id, school_urn, start_date, category, sessions, reason
 FROM src_exclusions
-QUALIFY row_number() OVER (PARTITION BY child_id, school_urn, start_date, category ORDER BY batch_id DESC, source_line DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY child_id, school_urn, start_date, category ORDER BY version_key(batch_id, source_line) DESC) = 1;
