@@ -17,8 +17,10 @@
 -- a code, a batch_id and a source_line). In a clean bucket the current version of a slot is
 -- the one of the latest batch that has the slot: a batch's summary rows count only the slots
 -- that no later batch has. Each slot is then split by segment with the segment's slots of
--- the bucket (bucket_segs). Only the marks of buckets that are not clean are read one by one
--- and deduplicated (latest batch, then latest source line), as the plain definition says.
+-- the bucket (bucket_segs). Most buckets need no comparison of batches at all: when, over all
+-- its batches, each slot holds one plain mark, every mark is the current version of its slot.
+-- Only the marks of buckets that are not clean are read one by one and deduplicated (latest
+-- batch, then latest source line), as the plain definition says.
 CREATE TABLE int_attendance_segments AS
 WITH seg AS (
     SELECT academic_year, term, start_date, end_date,
@@ -58,29 +60,65 @@ summaries AS (
     FROM raw
     GROUP BY batch_id, child_id, school_urn, bucket, code
 ),
--- Per batch, child, school and bucket: the slots used, the slots of each class of code
--- (attendance_code_classes; a code not in the table is possible and nothing else), and
--- whether each slot holds one mark (single).
-versions AS (
-    SELECT s.child_id, s.school_urn, s.bucket, s.batch_id,
-           bit_or(s.mask) AS slots,
-           coalesce(bit_or(s.mask) FILTER (WHERE coalesce(k.class, 4) <> 0 AND s.code IS NOT NULL), CAST(0 AS UBIGINT)) AS possible,
-           coalesce(bit_or(s.mask) FILTER (WHERE k.class = 1), CAST(0 AS UBIGINT)) AS present,
-           coalesce(bit_or(s.mask) FILTER (WHERE k.class = 2), CAST(0 AS UBIGINT)) AS authorised,
-           coalesce(bit_or(s.mask) FILTER (WHERE k.class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
-           bit_count(bit_or(s.mask)) = sum(s.marks) AND bool_and(s.plain) AS single
+-- Each summary row with the class of its code (attendance_code_classes; a code not in the
+-- table is possible and nothing else).
+classified AS NOT MATERIALIZED (
+    SELECT s.batch_id, s.child_id, s.school_urn, s.bucket, s.mask, s.marks, s.plain,
+           coalesce(k.class, 4) AS class, s.code IS NOT NULL AS has_code
     FROM summaries s
     LEFT JOIN attendance_code_classes k ON k.code = s.code
-    GROUP BY s.child_id, s.school_urn, s.bucket, s.batch_id
+),
+-- Per child, school and bucket, over every batch: the slots used, the slots of each class of
+-- code, and whether each slot holds one plain mark in all (single). Then no slot has two
+-- versions, and no comparison of batches is needed: most buckets are single.
+buckets AS MATERIALIZED (
+    SELECT child_id, school_urn, bucket,
+           bit_or(mask) AS slots,
+           coalesce(bit_or(mask) FILTER (WHERE class <> 0 AND has_code), CAST(0 AS UBIGINT)) AS possible,
+           coalesce(bit_or(mask) FILTER (WHERE class = 1), CAST(0 AS UBIGINT)) AS present,
+           coalesce(bit_or(mask) FILTER (WHERE class = 2), CAST(0 AS UBIGINT)) AS authorised,
+           coalesce(bit_or(mask) FILTER (WHERE class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
+           bit_count(bit_or(mask)) = sum(marks) AND bool_and(plain) AS single
+    FROM classified
+    GROUP BY child_id, school_urn, bucket
+),
+-- The other buckets, per batch: the same, and whether the batch's slots hold one plain mark
+-- each.
+versions AS (
+    SELECT c.child_id, c.school_urn, c.bucket, c.batch_id,
+           bit_or(c.mask) AS slots,
+           coalesce(bit_or(c.mask) FILTER (WHERE c.class <> 0 AND c.has_code), CAST(0 AS UBIGINT)) AS possible,
+           coalesce(bit_or(c.mask) FILTER (WHERE c.class = 1), CAST(0 AS UBIGINT)) AS present,
+           coalesce(bit_or(c.mask) FILTER (WHERE c.class = 2), CAST(0 AS UBIGINT)) AS authorised,
+           coalesce(bit_or(c.mask) FILTER (WHERE c.class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
+           bit_count(bit_or(c.mask)) = sum(c.marks) AND bool_and(c.plain) AS single
+    FROM classified c
+    SEMI JOIN (SELECT child_id, school_urn, bucket FROM buckets WHERE NOT single) b
+      ON b.child_id IS NOT DISTINCT FROM c.child_id AND b.school_urn IS NOT DISTINCT FROM c.school_urn
+     AND b.bucket = c.bucket
+    GROUP BY c.child_id, c.school_urn, c.bucket, c.batch_id
 ),
 -- newer: the slots of the later batches of the same child, school and bucket; a slot counts
--- in the latest batch that has it.
+-- in the latest batch that has it. A bucket is clean when every batch's slots are single.
 ranked AS (
     SELECT v.*,
            coalesce(bit_or(slots) OVER (PARTITION BY child_id, school_urn, bucket ORDER BY batch_id DESC
                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), CAST(0 AS UBIGINT)) AS newer,
            bool_and(single) OVER (PARTITION BY child_id, school_urn, bucket) AS clean
     FROM versions v
+),
+clean_versions AS (
+    SELECT child_id, school_urn, bucket, slots, possible, present, authorised, unauthorised,
+           CAST(0 AS UBIGINT) AS newer
+    FROM buckets
+    WHERE single
+    UNION ALL
+    SELECT child_id, school_urn, bucket, slots, possible, present, authorised, unauthorised, newer
+    FROM ranked
+    WHERE clean
+),
+unclean AS (
+    SELECT DISTINCT child_id, school_urn, bucket FROM ranked WHERE NOT clean
 ),
 clean_counts AS (
     SELECT r.child_id, r.school_urn, b.seg_id,
@@ -89,9 +127,8 @@ clean_counts AS (
            sum(bit_count(r.present & ~r.newer & b.seg_slots)) AS present,
            sum(bit_count(r.authorised & ~r.newer & b.seg_slots)) AS authorised,
            sum(bit_count(r.unauthorised & ~r.newer & b.seg_slots)) AS unauthorised
-    FROM ranked r
+    FROM clean_versions r
     JOIN bucket_segs b ON b.bucket = r.bucket
-    WHERE r.clean
     GROUP BY r.child_id, r.school_urn, b.seg_id
 ),
 -- The marks of the buckets that are not clean, one by one (from every batch, summarised or
@@ -100,7 +137,7 @@ several AS (
     SELECT m.child_id, m.school_urn, d.seg_id, m.date, m.session, m.code, m.batch_id, m.source_line
     FROM src_attendance_sessions m
     JOIN days d ON d.date = m.date
-    SEMI JOIN (SELECT DISTINCT child_id, school_urn, bucket FROM ranked WHERE NOT clean) u
+    SEMI JOIN unclean u
       ON u.child_id IS NOT DISTINCT FROM m.child_id AND u.school_urn IS NOT DISTINCT FROM m.school_urn
      AND u.bucket = d.bucket
 ),
