@@ -199,11 +199,11 @@ func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string
 		return fmt.Errorf("transforms: dataset %s: %w", name, err)
 	}
 	const reader = "read_parquet(?::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
-	fileCols, err := columns(ctx, conn, "DESCRIBE SELECT * FROM "+reader, files)
-	if err != nil {
-		return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
-	}
 	if slices.Contains(streamedDatasets, name) {
+		fileCols, err := columns(ctx, conn, "DESCRIBE SELECT * FROM "+reader, files)
+		if err != nil {
+			return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
+		}
 		if err := streamSource(ctx, conn, "src_"+name, tableCols, fileCols, files); err != nil {
 			return err
 		}
@@ -214,14 +214,13 @@ func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string
 		}
 		return nil
 	}
-	var cols []string
-	for _, c := range tableCols {
-		if slices.ContainsFunc(fileCols, func(f column) bool { return f.name == c.name }) {
-			cols = append(cols, quoteIdent(c.name))
-		}
+	// The columns of the table that the files have, by name, cast to the table's types; a
+	// column no file has stays NULL.
+	names := make([]string, len(tableCols))
+	for i, c := range tableCols {
+		names[i] = "'" + strings.ReplaceAll(c.name, "'", "''") + "'"
 	}
-	list := strings.Join(cols, ", ")
-	q := "INSERT INTO src_" + name + " (" + list + ") SELECT " + list + " FROM " + reader
+	q := "INSERT INTO src_" + name + " BY NAME SELECT COLUMNS(c -> c IN (" + strings.Join(names, ", ") + ")) FROM " + reader
 	if _, err := conn.ExecContext(ctx, q, files); err != nil {
 		return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
 	}
@@ -633,11 +632,11 @@ func compareValueKeys(a, b valueKey) int {
 
 // sortRows sorts rows by period, cohort, measure, breakdown and breakdown value (each by its
 // rank, then by its text), keeping the input order of rows that tie, into a new slice. Texts
-// are replaced by their rank among the distinct texts and values parsed once, so that
-// comparisons are of integers.
+// are replaced by their rank among the distinct texts and values parsed once, and the ranks
+// packed into two integers, so that most comparisons are of two integers.
 func sortRows(rows []Row, keys []rowKey) []Row {
-	ranks := func(text func(*Row) string) []int {
-		ids := map[string]int{}
+	ranks := func(text func(*Row) string) []uint64 {
+		ids := map[string]uint64{}
 		for i := range rows {
 			ids[text(&rows[i])] = 0
 		}
@@ -647,38 +646,42 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 		slices.Sort(distinct)
 		for i, t := range distinct {
-			ids[t] = i
+			ids[t] = uint64(i)
 		}
-		out := make([]int, len(rows))
+		out := make([]uint64, len(rows))
+		last, lastID := "", uint64(0)
 		for i := range rows {
-			out[i] = ids[text(&rows[i])]
+			t := text(&rows[i])
+			if i == 0 || t != last { // rows come in runs of the same text: skip the map
+				last, lastID = t, ids[t]
+			}
+			out[i] = lastID
 		}
 		return out
 	}
 	cohorts := ranks(func(r *Row) string { return r.Cohort })
 	measures := ranks(func(r *Row) string { return r.Measure })
 	breakdowns := ranks(func(r *Row) string { return r.Breakdown })
+	// Fields of 32, 8 and 24 bits, and 16, 16, 8 and 24: more than 16 million distinct
+	// cohorts or breakdowns, or 65,536 measures, cannot happen (a few dozen of each).
 	type item struct {
-		sortKey [7]int
-		value   valueKey
-		index   int
+		hi, lo uint64
+		value  valueKey
+		index  int
 	}
 	items := make([]item, len(rows))
 	for i := range rows {
 		k := keys[i]
 		items[i] = item{
-			sortKey: [7]int{k.period, k.cohort, cohorts[i], k.measure, measures[i], k.breakdown, breakdowns[i]},
-			value:   newValueKey(rows[i].BreakdownValue),
-			index:   i,
+			hi:    uint64(k.period)<<32 | uint64(k.cohort)<<24 | cohorts[i],
+			lo:    uint64(k.measure)<<48 | measures[i]<<32 | uint64(k.breakdown)<<24 | breakdowns[i],
+			value: newValueKey(rows[i].BreakdownValue),
+			index: i,
 		}
 	}
 	slices.SortFunc(items, func(x, y item) int {
-		for f := range x.sortKey {
-			if c := cmp.Compare(x.sortKey[f], y.sortKey[f]); c != 0 {
-				return c
-			}
-		}
-		return cmp.Or(compareValueKeys(x.value, y.value), cmp.Compare(x.index, y.index))
+		return cmp.Or(cmp.Compare(x.hi, y.hi), cmp.Compare(x.lo, y.lo),
+			compareValueKeys(x.value, y.value), cmp.Compare(x.index, y.index))
 	})
 	sorted := make([]Row, len(rows))
 	for k, it := range items {

@@ -314,3 +314,53 @@ func TestStagingVersionOrder(t *testing.T) {
 		t.Errorf("stg_children versions = %q, want %q", got, want)
 	}
 }
+
+// TestLoadSourceColumns: a dataset's files are read by column name, whatever columns each
+// file has: a column no file has stays NULL, a column only some files have is NULL for the
+// others, a column the contract does not know is left out, and values are cast to the
+// contract's types (ncy written as text here).
+func TestLoadSourceColumns(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	old := filepath.Join(dir, "children", "academic_year=all", "a-0.parquet")
+	newer := filepath.Join(dir, "children", "academic_year=all", "b-0.parquet")
+	if err := os.MkdirAll(filepath.Dir(old), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`COPY (SELECT 'c1' AS child_id, 'F' AS sex, 'a' AS batch_id, 2::BIGINT AS source_line) TO '` + old + `' (FORMAT parquet)`,
+		`COPY (SELECT 'c2' AS child_id, '7' AS ncy, 'blue' AS favourite_colour, 'b' AS batch_id, 3::BIGINT AS source_line) TO '` + newer + `' (FORMAT parquet)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, cat.Sources); err != nil {
+		t.Fatal(err)
+	}
+	if err := loadSources(ctx, db, conn, Sources{"children": {old, newer}}); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := conn.QueryRowContext(ctx, `SELECT string_agg(concat_ws('|', child_id, coalesce(sex, '-'), coalesce(ncy + 1, -1), coalesce(dob::VARCHAR, '-'), academic_year, batch_id), ' ' ORDER BY child_id) FROM src_children`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	// ncy is a SMALLINT: '7' + 1 = 8; c1 has no ncy (-1) and nobody has a dob.
+	if want := "c1|F|-1|-|all|a c2|-|8|-|all|b"; got != want {
+		t.Errorf("src_children = %q, want %q", got, want)
+	}
+}
