@@ -680,8 +680,13 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 	}
 	slices.SortFunc(items, func(x, y item) int {
-		return cmp.Or(cmp.Compare(x.hi, y.hi), cmp.Compare(x.lo, y.lo),
-			compareValueKeys(x.value, y.value), cmp.Compare(x.index, y.index))
+		if x.hi != y.hi {
+			return cmp.Compare(x.hi, y.hi)
+		}
+		if x.lo != y.lo {
+			return cmp.Compare(x.lo, y.lo)
+		}
+		return cmp.Or(compareValueKeys(x.value, y.value), cmp.Compare(x.index, y.index))
 	})
 	sorted := make([]Row, len(rows))
 	for k, it := range items {
