@@ -4,10 +4,12 @@
 -- and the span is no longer than the period plus 14 days (so a whole-year summary counts in
 -- the academic year, not in a term; a termly return whose dates differ from the configured
 -- term by a few days still counts in that term).
+-- The sums are BIGINT: DuckDB sums BIGINTs into HUGEINTs, and a HUGEINT column makes every
+-- later sum over it several times slower.
 CREATE TABLE int_attendance_child AS
 SELECT period_id, child_id,
-       sum(possible) AS possible, sum(present) AS present,
-       sum(authorised) AS authorised, sum(unauthorised) AS unauthorised
+       sum(possible)::BIGINT AS possible, sum(present)::BIGINT AS present,
+       sum(authorised)::BIGINT AS authorised, sum(unauthorised)::BIGINT AS unauthorised
 FROM (
     SELECT p.period_id, a.child_id,
            sum(a.possible) AS possible, sum(a.present) AS present, sum(a.authorised) AS authorised, sum(a.unauthorised) AS unauthorised

@@ -3,7 +3,8 @@
 -- member to the PEPs and counting distinct pep_ids per cell.
 -- done, unrated, child_voice: distinct done PEPs (status COMPLETED or QA_APPROVED) of the
 -- period's academic year and term, all, with no quality rating, with the child's voice.
--- pp_plus_approved_pence: their PP+ approved, summed over the joined rows (NULL when none).
+-- pp_plus_approved_pence: their PP+ approved, summed over the joined rows (NULL when none;
+-- BIGINT, not the HUGEINT DuckDB sums into, which slows every later sum over it).
 -- has_done_pep, initial_due, initial_timely_due: whether any of the child's int_pep_child
 -- rows has has_done_pep, initial_due, initial_due AND initial_timely (so counting children
 -- with the flag counts what count(DISTINCT child_id) FILTER (...) over int_pep_child rows did).
@@ -14,7 +15,7 @@ SELECT pc.period_id, pc.child_id,
        count(DISTINCT e.pep_id) AS done,
        count(DISTINCT e.pep_id) FILTER (WHERE e.quality IS NULL) AS unrated,
        count(DISTINCT e.pep_id) FILTER (WHERE e.child_voice) AS child_voice,
-       sum(e.pp_plus_approved_pence) AS pp_plus_approved_pence,
+       sum(e.pp_plus_approved_pence)::BIGINT AS pp_plus_approved_pence,
        coalesce(bool_or(pc.has_done_pep), false) AS has_done_pep,
        coalesce(bool_or(pc.initial_due), false) AS initial_due,
        coalesce(bool_or(pc.initial_due AND pc.initial_timely), false) AS initial_timely_due
