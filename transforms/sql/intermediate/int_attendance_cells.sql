@@ -5,15 +5,24 @@
 CREATE TABLE int_attendance_cells AS
 SELECT c.period_id, c.cell_id,
        count(c.child_id) AS children,
-       count(c.child_id) FILTER (WHERE a.possible > 0) AS pupils,
-       count(c.child_id) FILTER (WHERE a.possible > 0 AND (a.authorised + a.unauthorised) * 10 >= a.possible) AS persistent,
-       count(c.child_id) FILTER (WHERE a.possible > 0 AND (a.authorised + a.unauthorised) * 2 >= a.possible) AS severe,
+       coalesce(sum(a.pupil), 0)::BIGINT AS pupils,
+       coalesce(sum(a.persistent), 0)::BIGINT AS persistent,
+       coalesce(sum(a.severe), 0)::BIGINT AS severe,
        coalesce(sum(a.possible), 0) AS possible,
        coalesce(sum(a.present), 0) AS present,
        coalesce(sum(a.authorised), 0) AS authorised,
        coalesce(sum(a.unauthorised), 0) AS unauthorised,
-       coalesce(sum(a.authorised + a.unauthorised), 0) AS absence
+       coalesce(sum(a.absence), 0) AS absence
 FROM int_cells c
-LEFT JOIN int_attendance_child a ON a.period_id = c.period_id AND a.child_id = c.child_id
+LEFT JOIN (
+    -- Per child: pupil (possible sessions), persistently absent (absence >= 10% of possible),
+    -- severely absent (>= 50%), as 0/1 INTEGERs added up per cell.
+    SELECT period_id, child_id, possible, present, authorised, unauthorised,
+           authorised + unauthorised AS absence,
+           (possible > 0)::INTEGER AS pupil,
+           (possible > 0 AND (authorised + unauthorised) * 10 >= possible)::INTEGER AS persistent,
+           (possible > 0 AND (authorised + unauthorised) * 2 >= possible)::INTEGER AS severe
+    FROM int_attendance_child
+) a ON a.period_id = c.period_id AND a.child_id = c.child_id
 WHERE c.child_id IS NULL OR c.school_age
 GROUP BY c.period_id, c.cell_id;
