@@ -19,10 +19,13 @@ import (
 const workers = 2
 
 // job is one model or measure query for runJobs: run executes sql on the connection given.
+// provides names the tables a job fills without creating them (the source and parameter
+// tables, created empty before the jobs run): a job that names one of them waits for it.
 type job struct {
-	name string
-	sql  string
-	run  func(ctx context.Context, conn *sql.Conn) error
+	name     string
+	sql      string
+	provides []string
+	run      func(ctx context.Context, conn *sql.Conn) error
 }
 
 // modelJobs are the jobs that build the models.
@@ -45,9 +48,18 @@ var (
 	sqlWord       = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 )
 
-// jobDeps returns, for each job, the earlier jobs it needs: those that create a table, view,
-// type or macro its SQL (comments left out) names. Later jobs are never needed, since the
-// catalogue order is an order in which the jobs can be run one by one.
+// createdNames are the names of the tables, views, types and macros the statements create.
+func createdNames(stmts string) []string {
+	var names []string
+	for _, c := range createdObject.FindAllStringSubmatch(sqlComment.ReplaceAllString(stmts, ""), -1) {
+		names = append(names, c[1])
+	}
+	return names
+}
+
+// jobDeps returns, for each job, the earlier jobs it needs: those that create (or provide) a
+// table, view, type or macro its SQL (comments left out) names. Later jobs are never needed,
+// since the catalogue order is an order in which the jobs can be run one by one.
 func jobDeps(jobs []job) [][]int {
 	creator := map[string]int{}
 	deps := make([][]int, len(jobs))
@@ -62,6 +74,9 @@ func jobDeps(jobs []job) [][]int {
 		}
 		for _, c := range createdObject.FindAllStringSubmatch(body, -1) {
 			creator[strings.ToLower(c[1])] = i
+		}
+		for _, name := range m.provides {
+			creator[strings.ToLower(name)] = i
 		}
 	}
 	return deps

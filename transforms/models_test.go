@@ -33,6 +33,29 @@ func TestModelDeps(t *testing.T) {
 	}
 }
 
+// TestProvidedTables: a job that fills a table created before the run (a source or parameter
+// table) is needed by the jobs that name it, and createdNames lists what a script creates.
+func TestProvidedTables(t *testing.T) {
+	names := createdNames("-- CREATE TABLE not_this (x INT);\nCREATE TABLE periods (x INT);\ncreate table Segments (y INT); CREATE MACRO m(a) AS a;")
+	if want := []string{"periods", "Segments", "m"}; !slices.Equal(names, want) {
+		t.Errorf("createdNames = %v, want %v", names, want)
+	}
+	jobs := []job{
+		{name: "src_a", provides: []string{"src_a"}},
+		{name: "params", provides: names},
+		{name: "stg_a", sql: "CREATE TABLE stg_a AS SELECT * FROM src_a"},
+		{name: "int_b", sql: "CREATE TABLE int_b AS SELECT * FROM stg_a JOIN segments USING (x)"},
+		{name: "free", sql: "CREATE TABLE free AS SELECT 1"},
+	}
+	want := [][]int{nil, nil, {0}, {2, 1}, nil}
+	got := jobDeps(jobs)
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("job %s needs %v, want %v", jobs[i].name, got[i], want[i])
+		}
+	}
+}
+
 // TestRunJobsOrderAndFailure: models built on two connections see the tables of the models
 // they need (the last one counts rows of all of them, and a query job reads it), and a
 // failing model stops the run with an error that names it.

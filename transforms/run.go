@@ -68,25 +68,29 @@ func Run(ctx context.Context, req Request) (Result, error) {
 			return Result{}, fmt.Errorf("transforms: set up: %w", err)
 		}
 	}
-	if err := loadSources(ctx, db, conn, req.Sources); err != nil {
-		return Result{}, err
-	}
-	if err := loadQuarantine(ctx, conn, req.Quarantine); err != nil {
-		return Result{}, err
-	}
-	log.Debug("sources loaded", "stage", "transforms", "duration", time.Since(start))
 	periods := runPeriods(req)
 	for _, p := range periods {
 		if err := checkPeriod(req.Calendar, p); err != nil {
 			return Result{}, err
 		}
 	}
-	if err := fillParams(ctx, conn, req, periods); err != nil {
+	// One schedule: the source tables are filled, the parameters set, the models built and
+	// the measures run on two connections, each job once the tables it reads are ready (a
+	// staging model does not wait for the other datasets' files, nor a measure for models it
+	// does not read).
+	jobs, err := sourceJobs(req.Sources)
+	if err != nil {
 		return Result{}, err
 	}
-	log.Debug("parameters set", "stage", "transforms", "duration", time.Since(start))
-	// Models and measures in one schedule: a measure starts once the models it reads are built.
-	jobs := modelJobs(slices.Concat(cat.Staging, cat.Intermediate))
+	if len(req.Quarantine) > 0 {
+		jobs = append(jobs, job{name: "src_quarantine", provides: []string{"src_quarantine"}, run: func(ctx context.Context, c *sql.Conn) error {
+			return loadQuarantine(ctx, c, req.Quarantine)
+		}})
+	}
+	jobs = append(jobs, job{name: "parameters", provides: createdNames(cat.Params), run: func(ctx context.Context, c *sql.Conn) error {
+		return fillParams(ctx, c, req, periods)
+	}})
+	jobs = append(jobs, modelJobs(slices.Concat(cat.Staging, cat.Intermediate))...)
 	results := make([]measureResult, len(cat.Measures))
 	for i, m := range cat.Measures {
 		jobs = append(jobs, job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, c *sql.Conn) error {
@@ -95,15 +99,24 @@ func Run(ctx context.Context, req Request) (Result, error) {
 			return err
 		}})
 	}
+	var (
+		avail   map[availKey]bool
+		actions []Action
+	)
+	jobs = append(jobs,
+		job{name: "availability", sql: availabilitySQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
+			avail, err = availability(ctx, c)
+			return err
+		}},
+		job{name: "actions", sql: actionsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
+			actions, err = readActions(ctx, c)
+			return err
+		}})
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return Result{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
 
-	avail, err := availability(ctx, conn)
-	if err != nil {
-		return Result{}, err
-	}
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range periods {
@@ -127,11 +140,6 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	comps.apply(rows, func(i int) bool { return !periods[keys[i].period].ytd })
 	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(start))
 	rows = sortRows(rows, keys)
-	log.Debug("rows sorted", "stage", "transforms", "duration", time.Since(start))
-	actions, err := readActions(ctx, conn)
-	if err != nil {
-		return Result{}, err
-	}
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(start))
 	return Result{Rows: rows, Actions: actions}, nil
 }
@@ -175,21 +183,34 @@ var streamedDatasets = []string{"attendance_sessions", "attendance_buckets"}
 // replaces it with a view over them). Only the columns the source schema declares are read,
 // cast to the declared types; a column missing from every file stays NULL.
 func loadSources(ctx context.Context, db *sql.DB, conn *sql.Conn, src Sources) error {
+	jobs, err := sourceJobs(src)
+	if err != nil {
+		return err
+	}
+	return runJobs(ctx, db, conn, jobs, slog.New(slog.DiscardHandler))
+}
+
+// sourceJobs are the jobs that load the datasets of src: one per dataset with files, each
+// providing its src_ table.
+func sourceJobs(src Sources) ([]job, error) {
 	for name := range src {
 		if !slices.Contains(datasets, name) {
-			return fmt.Errorf("transforms: unknown dataset %q in sources", name)
+			return nil, fmt.Errorf("transforms: unknown dataset %q in sources", name)
 		}
 	}
-	// One job per dataset, on the query connections at once (each reads its files' schemas).
 	var jobs []job
 	for _, name := range datasets {
 		if files := src[name]; len(files) > 0 {
-			jobs = append(jobs, job{name: "src_" + name, run: func(ctx context.Context, c *sql.Conn) error {
+			provides := []string{"src_" + name}
+			if name == "attendance_sessions" {
+				provides = append(provides, "src_attendance_unsummarised")
+			}
+			jobs = append(jobs, job{name: "src_" + name, provides: provides, run: func(ctx context.Context, c *sql.Conn) error {
 				return loadSource(ctx, c, name, files, src)
 			}})
 		}
 	}
-	return runJobs(ctx, db, conn, jobs, slog.New(slog.DiscardHandler))
+	return jobs, nil
 }
 
 // loadSource fills or replaces the src_<name> table from the dataset's files.
@@ -495,8 +516,10 @@ type availKey struct {
 	source string
 }
 
+const availabilitySQL = `SELECT period_id, source FROM int_availability`
+
 func availability(ctx context.Context, conn *sql.Conn) (map[availKey]bool, error) {
-	rs, err := conn.QueryContext(ctx, `SELECT period_id, source FROM int_availability`)
+	rs, err := conn.QueryContext(ctx, availabilitySQL)
 	if err != nil {
 		return nil, fmt.Errorf("transforms: availability: %w", err)
 	}
@@ -528,35 +551,41 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 	}
 	defer rs.Close()
+	// The period strings, once per period rather than once per row.
+	timePeriods := make([]string, len(periods))
+	timeIDs := make([]string, len(periods))
+	for i, p := range periods {
+		timePeriods[i], timeIDs[i] = p.Year.TimePeriod(), p.TimeIdentifier()
+	}
 	var rows []Row
 	var keys []rowKey
+	var (
+		pid            int64
+		num            sql.NullFloat64
+		den            sql.NullFloat64
+		breakdownValue sql.NullString
+		r              Row
+	)
 	for rs.Next() {
-		var (
-			pid            int
-			r              Row
-			num            sql.NullFloat64
-			den            sql.NullFloat64
-			breakdownValue sql.NullString
-		)
+		r = Row{}
 		if err := rs.Scan(&pid, &r.Cohort, &r.Breakdown, &breakdownValue, &r.Measure, &num, &den); err != nil {
 			return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 		}
-		if pid < 0 || pid >= len(periods) {
+		if pid < 0 || pid >= int64(len(periods)) {
 			return nil, nil, fmt.Errorf("transforms: measure %s: unknown period_id %d", m.Name, pid)
 		}
 		if !m.emits(r.Measure) {
 			return nil, nil, fmt.Errorf("transforms: measure %s emits a row named %q", m.Name, r.Measure)
 		}
-		p := periods[pid]
-		r.TimePeriod = p.Year.TimePeriod()
-		r.TimeIdentifier = p.TimeIdentifier()
+		r.TimePeriod = timePeriods[pid]
+		r.TimeIdentifier = timeIDs[pid]
 		r.BreakdownValue = cmp.Or(breakdownValue.String, "Unknown")
 		r.Kind = m.Kind
 		r.Numerator = num.Float64
 		r.Denominator = den.Float64
 		r.HasDenominator = den.Valid
 		rows = append(rows, r)
-		keys = append(keys, rowKey{period: pid, cohort: cohortRank(r.Cohort), measure: m.order, breakdown: breakdownRank(r.Breakdown)})
+		keys = append(keys, rowKey{period: int(pid), cohort: cohortRank(r.Cohort), measure: m.order, breakdown: breakdownRank(r.Breakdown)})
 	}
 	if err := rs.Err(); err != nil {
 		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
@@ -695,10 +724,12 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 	return sorted
 }
 
+const actionsSQL = `
+	SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
+	FROM int_actions GROUP BY child_id ORDER BY child_id`
+
 func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
-	rs, err := conn.QueryContext(ctx, `
-		SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
-		FROM int_actions GROUP BY child_id ORDER BY child_id`)
+	rs, err := conn.QueryContext(ctx, actionsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("transforms: actions: %w", err)
 	}
