@@ -14,10 +14,15 @@ import (
 var sqlFS embed.FS
 
 // stagingModels and intermediateModels are the views built before the measures, in
-// dependency order (buildModels starts the earliest ready model first: the attendance marks
-// model, the largest, comes first so that it runs beside the cohort models). Every file under sql/staging and sql/intermediate must be listed here,
-// and every name listed must have a file: the catalogue fails fast otherwise.
+// dependency order (runJobs starts the earliest ready job first). Every file under
+// sql/staging and sql/intermediate must be listed here, and every name listed must have a
+// file: the catalogue fails fast otherwise.
 var (
+	// firstModels start before any other ready job, as do the parameters and the attendance
+	// source views they read: the attendance marks model is the longest, and runs beside the
+	// cohort models.
+	firstModels = []string{"stg_attendance_sessions", "int_attendance_segments"}
+
 	stagingModels = []string{
 		"stg_ssda903_header", "stg_ssda903_episodes", "stg_children", "stg_cohort_episodes",
 		"stg_schools", "stg_attendance_sessions", "stg_attendance_summary", "stg_exclusions",

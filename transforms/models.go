@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,10 +22,12 @@ const workers = 2
 // job is one model or measure query for runJobs: run executes sql on the connection given.
 // provides names the tables a job fills without creating them (the source and parameter
 // tables, created empty before the jobs run): a job that names one of them waits for it.
+// first jobs start before any other ready job: those on the way to the longest model.
 type job struct {
 	name     string
 	sql      string
 	provides []string
+	first    bool
 	run      func(ctx context.Context, conn *sql.Conn) error
 }
 
@@ -32,7 +35,7 @@ type job struct {
 func modelJobs(models []model) []job {
 	jobs := make([]job, len(models))
 	for i, m := range models {
-		jobs[i] = job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, conn *sql.Conn) error {
+		jobs[i] = job{name: m.Name, sql: m.SQL, first: slices.Contains(firstModels, m.Name), run: func(ctx context.Context, conn *sql.Conn) error {
 			if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("transforms: model %s: %w", m.Name, err)
 			}
@@ -83,7 +86,7 @@ func jobDeps(jobs []job) [][]int {
 }
 
 // runJobs runs the jobs: each starts once the jobs it needs are done, up to workers at a
-// time, the earliest ready job in catalogue order first. The first error stops the run.
+// time, the earliest ready job marked first, else the earliest ready job in catalogue order. The first error stops the run.
 // conn is one of the connections used; the others are opened on db.
 func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -117,6 +120,7 @@ func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *s
 				return -1
 			}
 			waiting := false
+			pick := -1
 			for i := range jobs {
 				if started[i] {
 					continue
@@ -126,10 +130,13 @@ func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *s
 				for _, d := range deps[i] {
 					ready = ready && done[d]
 				}
-				if ready {
-					started[i] = true
-					return i
+				if ready && (pick < 0 || jobs[i].first && !jobs[pick].first) {
+					pick = i
 				}
+			}
+			if pick >= 0 {
+				started[pick] = true
+				return pick
 			}
 			if !waiting {
 				return -1

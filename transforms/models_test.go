@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,6 +54,43 @@ func TestProvidedTables(t *testing.T) {
 		if !slices.Equal(got[i], want[i]) {
 			t.Errorf("job %s needs %v, want %v", jobs[i].name, got[i], want[i])
 		}
+	}
+}
+
+// TestFirstJobsStartFirst: of the jobs ready at once, those marked first start before the
+// others, whatever their place in the list (two run at a time here, so the unmarked middle
+// job starts third).
+func TestFirstJobsStartFirst(t *testing.T) {
+	ctx := t.Context()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var (
+		mu    sync.Mutex
+		order []string
+	)
+	mk := func(name string, first bool) job {
+		return job{name: name, first: first, run: func(context.Context, *sql.Conn) error {
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			time.Sleep(20 * time.Millisecond)
+			return nil
+		}}
+	}
+	jobs := []job{mk("a", false), mk("b", false), mk("c", true)}
+	if err := runJobs(ctx, db, conn, jobs, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 3 || order[2] != "b" {
+		t.Errorf("start order %v, want c and a (either order), then b", order)
 	}
 }
 

@@ -78,18 +78,20 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	// the measures run on two connections, each job once the tables it reads are ready (a
 	// staging model does not wait for the other datasets' files, nor a measure for models it
 	// does not read).
-	jobs, err := sourceJobs(req.Sources)
+	// The parameters first: the attendance marks model, the longest, needs them.
+	jobs := []job{{name: "parameters", provides: createdNames(cat.Params), first: true, run: func(ctx context.Context, c *sql.Conn) error {
+		return fillParams(ctx, c, req, periods)
+	}}}
+	loads, err := sourceJobs(req.Sources)
 	if err != nil {
 		return Result{}, err
 	}
+	jobs = append(jobs, loads...)
 	if len(req.Quarantine) > 0 {
 		jobs = append(jobs, job{name: "src_quarantine", provides: []string{"src_quarantine"}, run: func(ctx context.Context, c *sql.Conn) error {
 			return loadQuarantine(ctx, c, req.Quarantine)
 		}})
 	}
-	jobs = append(jobs, job{name: "parameters", provides: createdNames(cat.Params), run: func(ctx context.Context, c *sql.Conn) error {
-		return fillParams(ctx, c, req, periods)
-	}})
 	jobs = append(jobs, modelJobs(slices.Concat(cat.Staging, cat.Intermediate))...)
 	results := make([]measureResult, len(cat.Measures))
 	for i, m := range cat.Measures {
@@ -205,7 +207,7 @@ func sourceJobs(src Sources) ([]job, error) {
 			if name == "attendance_sessions" {
 				provides = append(provides, "src_attendance_unsummarised")
 			}
-			jobs = append(jobs, job{name: "src_" + name, provides: provides, run: func(ctx context.Context, c *sql.Conn) error {
+			jobs = append(jobs, job{name: "src_" + name, provides: provides, first: slices.Contains(streamedDatasets, name), run: func(ctx context.Context, c *sql.Conn) error {
 				return loadSource(ctx, c, name, files, src)
 			}})
 		}
