@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -362,5 +363,54 @@ func TestLoadSourceColumns(t *testing.T) {
 	// ncy is a SMALLINT: '7' + 1 = 8; c1 has no ncy (-1) and nobody has a dob.
 	if want := "c1|F|-1|-|all|a c2|-|8|-|all|b"; got != want {
 		t.Errorf("src_children = %q, want %q", got, want)
+	}
+}
+
+// TestRunMeasureRows: a measure query's rows become Rows as the output contract says (a NULL
+// or empty breakdown value is "Unknown", a NULL denominator is none, integer, DECIMAL and
+// HUGEINT figures are taken as numbers: the VALUES below unify each figure column to a
+// DECIMAL), and a query that breaks the contract stops the run naming the measure.
+func TestRunMeasureRows(t *testing.T) {
+	ctx := t.Context()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	periods := runPeriods(Request{Periods: []calendar.Period{term(2024, calendar.Autumn), year(2024)}})
+	m := measure{Name: "m_rate", Kind: KindRate}
+	m.SQL = `SELECT * FROM (VALUES
+		(1, 'CLA at 31 March', 'Total', 'Total', 'm_rate', 3.0, 4.0),
+		(0, 'CLA at term end', 'Sex', NULL, 'm_x_rate', 2, NULL),
+		(0, 'CLA at term end', 'Sex', '', 'm_rate', 0.5, 1),
+		(0, 'CLA at term end', 'Sex', 'F', 'm_rate', 2.675::DECIMAL(18, 3), 12345678901234567890::HUGEINT)) t(p, c, b, v, n, num, den)`
+	rows, keys, err := runMeasure(ctx, conn, m, periods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(rows[0].TimeIdentifier, "|", rows[0].Numerator, "/", rows[0].Denominator, rows[0].HasDenominator, "|",
+		rows[1].BreakdownValue, "|", rows[1].Measure, "|", rows[1].Numerator, rows[1].HasDenominator, "|", rows[2].BreakdownValue, "|", keys[1].period,
+		"|", rows[3].Numerator, "/", rows[3].Denominator)
+	if want := "Academic year|3/4 true|Unknown|m_x_rate|2 false|Unknown|0|2.675/1.2345678901234567e+19"; got != want {
+		t.Errorf("rows = %q, want %q", got, want)
+	}
+	for _, bad := range []struct{ sql, want string }{
+		{`SELECT 7, 'c', 'b', 'v', 'm_rate', 1.0, 1.0`, "period_id 7"},
+		{`SELECT 0, 1, 'b', 'v', 'm_rate', 1.0, 1.0`, "column 2"},
+		{`SELECT 0, 'c', 'b', 5, 'm_rate', 1.0, 1.0`, "column 4"},
+		{`SELECT 0, 'c', 'b', 'v', 'other', 1.0, 1.0`, `emits a row named "other"`},
+		{`SELECT 0, 'c', 'b', 'v', 'm_rate', 'x', 1.0`, "numerator"},
+		{`SELECT 0, 'c', 'b', 'v', 'm_rate', 1.0`, "6 columns"},
+	} {
+		m.SQL = bad.sql
+		_, _, err := runMeasure(ctx, conn, m, periods)
+		if err == nil || !strings.Contains(err.Error(), "measure m_rate") || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: error %v, want one naming the measure and %q", bad.sql, err, bad.want)
+		}
 	}
 }
