@@ -86,8 +86,9 @@ func jobDeps(jobs []job) [][]int {
 }
 
 // runJobs runs the jobs: each starts once the jobs it needs are done, up to workers at a
-// time, the earliest ready job marked first, else the earliest ready job in catalogue order. The first error stops the run.
-// conn is one of the connections used; the others are opened on db.
+// time, the earliest ready job marked first, else the earliest ready job in catalogue order.
+// The first error stops the run. conn is one of the connections used; the others are opened
+// on db.
 func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
