@@ -1,7 +1,6 @@
 package transforms
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,11 +61,7 @@ GROUP BY ALL`
 func TestAttendanceSegmentsMatchReference(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := openTestDB(t)
 	// 30 children x 2 schools x weekdays from June 2023 to September 2024 x AM/PM: every mark
 	// in batch 1; for children 0-9, marks with hash % 3 = 0 re-sent in batch 2 with another
 	// code; for children 5-14, marks with hash % 7 = 0 given again in batch 2 at a later line.
@@ -152,16 +147,7 @@ func TestAttendanceSegmentsMatchReference(t *testing.T) {
 func checkSegmentsAgainstReference(t *testing.T, src Sources) {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	db, conn := openTestDB(t)
 	cat, err := loadCatalogue()
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,23 @@ import (
 // defaultBatch is the batch_id of given rows that do not name one.
 const defaultBatch = "20240101T000000.000000Z-aaaaaaaa"
 
+// openTestDB opens an in-memory DuckDB and one connection to it, both closed when the test
+// ends.
+func openTestDB(tb testing.TB) (*sql.DB, *sql.Conn) {
+	tb.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	return db, conn
+}
+
 // writeLake writes given datasets (CSV text with a header row naming lake columns; empty
 // cells are NULL; batch_id, source_line and academic_year may be given or are filled in) to
 // Parquet under dir in the lake layout, with DuckDB, and returns the Sources for them.

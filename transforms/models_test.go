@@ -62,16 +62,7 @@ func TestProvidedTables(t *testing.T) {
 // job starts third).
 func TestFirstJobsStartFirst(t *testing.T) {
 	ctx := t.Context()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	db, conn := openTestDB(t)
 	var (
 		mu    sync.Mutex
 		order []string
@@ -100,16 +91,7 @@ func TestFirstJobsStartFirst(t *testing.T) {
 func TestRunJobsOrderAndFailure(t *testing.T) {
 	ctx := t.Context()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	db, conn := openTestDB(t)
 	models := []model{
 		{Name: "big", SQL: "CREATE TABLE big AS SELECT range AS i FROM range(300000)"},
 		{Name: "one", SQL: "CREATE TABLE one AS SELECT 1 AS i"},
@@ -136,7 +118,7 @@ func TestRunJobsOrderAndFailure(t *testing.T) {
 		{Name: "broken", SQL: "CREATE TABLE broken AS SELECT no_such_column FROM fine"},
 		{Name: "after", SQL: "CREATE TABLE after AS SELECT * FROM broken"},
 	}
-	err = runJobs(ctx, db, conn, modelJobs(bad), log)
+	err := runJobs(ctx, db, conn, modelJobs(bad), log)
 	if err == nil || !strings.Contains(err.Error(), "model broken") {
 		t.Fatalf("buildModels with a broken model: %v, want an error naming it", err)
 	}

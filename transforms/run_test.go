@@ -1,7 +1,6 @@
 package transforms
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -287,11 +286,7 @@ func TestStagingVersionOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := openTestDB(t)
 	stmts := []string{cat.Sources, `INSERT INTO src_children (child_id, sex, batch_id, source_line) VALUES
 		('a', 'M', 'b1', 5), ('a', 'F', 'b2', 3), ('a', 'M', 'b2', NULL), ('a', 'M', NULL, 9),
 		('b', 'F', NULL, 1), ('b', 'F', NULL, NULL), ('b', 'M', NULL, 4),
@@ -323,11 +318,7 @@ func TestStagingVersionOrder(t *testing.T) {
 func TestLoadSourceColumns(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, conn := openTestDB(t)
 	old := filepath.Join(dir, "children", "academic_year=all", "a-0.parquet")
 	newer := filepath.Join(dir, "children", "academic_year=all", "b-0.parquet")
 	if err := os.MkdirAll(filepath.Dir(old), 0o700); err != nil {
@@ -345,11 +336,6 @@ func TestLoadSourceColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, cat.Sources); err != nil {
 		t.Fatal(err)
 	}
@@ -372,16 +358,7 @@ func TestLoadSourceColumns(t *testing.T) {
 // DECIMAL), and a query that breaks the contract stops the run naming the measure.
 func TestRunMeasureRows(t *testing.T) {
 	ctx := t.Context()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	_, conn := openTestDB(t)
 	periods := runPeriods(Request{Periods: []calendar.Period{term(2024, calendar.Autumn), year(2024)}})
 	m := measure{Name: "m_rate", Kind: KindRate}
 	m.SQL = `SELECT * FROM (VALUES
