@@ -111,6 +111,11 @@ func TestAttendanceSegmentsMatchReference(t *testing.T) {
 		"odd":    part("attendance_sessions", "odd.parquet", "SELECT * FROM marks WHERE NOT coalesce("+plain+", false)"),
 		b1 + "s": part("attendance_buckets", b1+"-0.parquet", strings.ReplaceAll(bucketSummaries, "{where}", "batch_id = '"+b1+"' AND "+plain)),
 		b2 + "s": part("attendance_buckets", b2+"-0.parquet", strings.ReplaceAll(bucketSummaries, "{where}", "batch_id = '"+b2+"'")),
+		// Batch 1's summaries with the mark counts of child c20 (one version of every mark, all
+		// in batch 1) and c7 (marks re-sent in batch 2) missing: their buckets are read mark
+		// by mark.
+		b1 + "n": part("attendance_buckets", b1+"-9.parquet", "SELECT * REPLACE (CASE WHEN child_id IN ('c20', 'c7') THEN NULL ELSE marks END AS marks) FROM ("+
+			strings.ReplaceAll(bucketSummaries, "{where}", "batch_id = '"+b1+"' AND "+plain)+")"),
 	}
 	var rows, keys int
 	q := `SELECT (SELECT count(*) FROM marks WHERE child_id IN ('c0', 'c5', 'c10', 'c20')),
@@ -125,17 +130,18 @@ func TestAttendanceSegmentsMatchReference(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name       string
-		summarised []string
+		summarised []string // keys of files: the attendance_buckets files given
 	}{
 		{"no batch summarised", nil},
-		{"batch 1 summarised", []string{b1}},
-		{"batch 2 summarised (repeats inside it)", []string{b2}},
-		{"both summarised", []string{b1, b2}},
+		{"batch 1 summarised", []string{b1 + "s"}},
+		{"batch 2 summarised (repeats inside it)", []string{b2 + "s"}},
+		{"both summarised", []string{b1 + "s", b2 + "s"}},
+		{"both summarised, counts missing in batch 1", []string{b1 + "n", b2 + "s"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := Sources{"attendance_sessions": {files[b1], files[b2], files["odd"]}}
 			for _, b := range tc.summarised {
-				src["attendance_buckets"] = append(src["attendance_buckets"], files[b+"s"])
+				src["attendance_buckets"] = append(src["attendance_buckets"], files[b])
 			}
 			checkSegmentsAgainstReference(t, src)
 		})

@@ -71,8 +71,9 @@ classified AS NOT MATERIALIZED (
     LEFT JOIN attendance_code_classes k ON k.code = s.code
 ),
 -- Per child, school and bucket, over every batch: the slots used, the slots of each class of
--- code, and whether each slot holds one plain mark in all (single). Then no slot has two
--- versions, and no comparison of batches is needed: most buckets are single.
+-- code, and whether each slot holds one plain mark in all (single; not when a count is
+-- missing, so such a bucket is read mark by mark). Then no slot has two versions, and no
+-- comparison of batches is needed: most buckets are single.
 buckets AS MATERIALIZED (
     SELECT child_id, school_urn, bucket,
            bit_or(mask) AS slots,
@@ -80,7 +81,7 @@ buckets AS MATERIALIZED (
            coalesce(bit_or(mask) FILTER (WHERE class = 1), CAST(0 AS UBIGINT)) AS present,
            coalesce(bit_or(mask) FILTER (WHERE class = 2), CAST(0 AS UBIGINT)) AS authorised,
            coalesce(bit_or(mask) FILTER (WHERE class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
-           bit_count(bit_or(mask)) = sum(marks) AND bool_and(plain) AS single
+           coalesce(bit_count(bit_or(mask)) = sum(marks) AND bool_and(plain), false) AS single
     FROM classified
     GROUP BY child_id, school_urn, bucket
 ),
@@ -93,7 +94,7 @@ versions AS (
            coalesce(bit_or(c.mask) FILTER (WHERE c.class = 1), CAST(0 AS UBIGINT)) AS present,
            coalesce(bit_or(c.mask) FILTER (WHERE c.class = 2), CAST(0 AS UBIGINT)) AS authorised,
            coalesce(bit_or(c.mask) FILTER (WHERE c.class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
-           bit_count(bit_or(c.mask)) = sum(c.marks) AND bool_and(c.plain) AS single
+           coalesce(bit_count(bit_or(c.mask)) = sum(c.marks) AND bool_and(c.plain), false) AS single
     FROM classified c
     SEMI JOIN (SELECT child_id, school_urn, bucket FROM buckets WHERE NOT single) b
       ON b.child_id IS NOT DISTINCT FROM c.child_id AND b.school_urn IS NOT DISTINCT FROM c.school_urn
