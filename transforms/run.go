@@ -564,15 +564,15 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		if !ok || pid < 0 || pid >= int64(len(periods)) {
 			return fmt.Errorf("period_id %v is not one of the run's periods", vals[0])
 		}
-		var r Row
-		for i, dst := range []*string{&r.Cohort, &r.Breakdown, &r.Measure} {
-			col := []int{1, 2, 4}[i]
+		var texts [3]string // cohort, breakdown, measure: columns 2, 3 and 5
+		for i, col := range [3]int{1, 2, 4} {
 			v, ok := vals[col].(string)
 			if !ok {
 				return fmt.Errorf("column %d is %T, not text", col+1, vals[col])
 			}
-			*dst = v
+			texts[i] = v
 		}
+		r := Row{Cohort: texts[0], Breakdown: texts[1], Measure: texts[2]}
 		if !m.emits(r.Measure) {
 			return fmt.Errorf("emits a row named %q", r.Measure)
 		}
