@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -31,6 +32,16 @@ func openTestDB(tb testing.TB) (*sql.DB, *sql.Conn) {
 	}
 	tb.Cleanup(func() { conn.Close() })
 	return db, conn
+}
+
+// loadSources loads the datasets of src into the src_ tables of conn's database, as Run's
+// loading jobs do (for tests that build only some models).
+func loadSources(ctx context.Context, db *sql.DB, conn *sql.Conn, src Sources) error {
+	jobs, err := sourceJobs(src)
+	if err != nil {
+		return err
+	}
+	return runJobs(ctx, db, conn, jobs, slog.New(slog.DiscardHandler))
 }
 
 // writeLake writes given datasets (CSV text with a header row naming lake columns; empty

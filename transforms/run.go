@@ -78,8 +78,8 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	// One schedule: the source tables are filled, the parameters set, the models built and
 	// the measures run on two connections, each job once the tables it reads are ready (a
 	// staging model does not wait for the other datasets' files, nor a measure for models it
-	// does not read).
-	// The parameters first: the attendance marks model, the longest, needs them.
+	// does not read). The parameters come first: the attendance marks model, the longest,
+	// needs them.
 	jobs := []job{{name: "parameters", provides: createdNames(cat.Params), first: true, run: func(ctx context.Context, c *sql.Conn) error {
 		return fillParams(ctx, c, req, periods)
 	}}}
@@ -182,19 +182,11 @@ var datasets = []string{
 // DuckDB's storage costs more than the model that reads them).
 var streamedDatasets = []string{"attendance_sessions", "attendance_buckets"}
 
-// loadSources fills each src_<dataset> table from its files (or, for streamed datasets,
-// replaces it with a view over them). Only the columns the source schema declares are read,
-// cast to the declared types; a column missing from every file stays NULL.
-func loadSources(ctx context.Context, db *sql.DB, conn *sql.Conn, src Sources) error {
-	jobs, err := sourceJobs(src)
-	if err != nil {
-		return err
-	}
-	return runJobs(ctx, db, conn, jobs, slog.New(slog.DiscardHandler))
-}
-
 // sourceJobs are the jobs that load the datasets of src: one per dataset with files, each
-// providing its src_ table.
+// providing its src_ table. Each fills its src_<dataset> table from the files (or, for
+// streamed datasets, replaces it with a view over them); only the columns the source schema
+// declares are read, cast to the declared types, and a column missing from every file stays
+// NULL.
 func sourceJobs(src Sources) ([]job, error) {
 	for name := range src {
 		if !slices.Contains(datasets, name) {
