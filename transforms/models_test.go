@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -189,5 +190,47 @@ func TestWorkingDaysAfter(t *testing.T) {
 	// 2, 3 Jan (12), 6-10 Jan (17), 13, 14, 15 Jan (20) -> Wednesday 15 January 2025.
 	if got := workingDaysAfter(calendar.Day(2024, time.December, 2), calendar.Day(2024, time.December, 20), 20)(calendar.Day(2024, time.December, 13)); !got.Equal(calendar.Day(2025, time.January, 15)) {
 		t.Errorf("20 working days after 13 December 2024: %s, want 2025-01-15", got.Format(time.DateOnly))
+	}
+}
+
+// TestSQLScanner: the word and CREATE scanners jobDeps uses find what the regular
+// expressions they replace found, over every SQL file of the catalogue and odd cases
+// (keywords in any case, comments, quotes, words glued to digits, CREATE OR REPLACE, a
+// CREATE inside a longer word).
+func TestSQLScanner(t *testing.T) {
+	word := regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+	created := regexp.MustCompile(`(?i)\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|TYPE|MACRO)\s+([A-Za-z_][A-Za-z0-9_]*)`)
+	comment := regexp.MustCompile(`--[^\n]*`)
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{cat.Sources, cat.Params, availabilitySQL, actionsSQL,
+		"create table a AS SELECT 1; CREATE OR REPLACE VIEW b AS SELECT 2; Create\tMacro c(x) AS x",
+		"CREATE TABLE \"q\" AS SELECT 1; xCREATE TABLE d AS SELECT 1; 1CREATE TABLE e; CREATE  OR  REPLACE\nTYPE f AS ENUM ('a')",
+		"CREATE OR TABLE g; CREATE TEMP TABLE h; -- CREATE TABLE i\nCREATE TABLE j-- k\n; 12abc a1_b2 _x 'CREATE TABLE l'",
+		"CREATE TABLE", "CREATE", "--", "a--b\nc", "CREATE OR REPLACE", "create table m",
+	}
+	for _, m := range slices.Concat(cat.Staging, cat.Intermediate) {
+		texts = append(texts, m.SQL)
+	}
+	for _, m := range cat.Measures {
+		texts = append(texts, m.SQL)
+	}
+	for _, s := range texts {
+		body := comment.ReplaceAllString(s, "")
+		if got := stripComments(s); got != body {
+			t.Errorf("stripComments(%.60q) = %.60q, want %.60q", s, got, body)
+		}
+		if got, want := sqlWords(body), word.FindAllString(body, -1); !slices.Equal(got, want) {
+			t.Errorf("sqlWords(%.60q) = %.60q, want %.60q", body, got, want)
+		}
+		var want []string
+		for _, c := range created.FindAllStringSubmatch(body, -1) {
+			want = append(want, c[1])
+		}
+		if got := createdIn(body); !slices.Equal(got, want) {
+			t.Errorf("createdIn(%.60q) = %q, want %q", body, got, want)
+		}
 	}
 }

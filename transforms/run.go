@@ -34,45 +34,94 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if len(req.Periods) == 0 {
 		return Result{}, errors.New("transforms: no periods requested")
 	}
-	cat, err := loadCatalogue()
-	if err != nil {
-		return Result{}, err
+	// The database opens while the catalogue and comparators load, and closes while the rows
+	// are sorted: DuckDB's start and its freeing of memory take 15-20 ms each, and on two
+	// cores they need not wait for the Go side.
+	type opened struct {
+		db   *sql.DB
+		conn *sql.Conn
+		err  error
 	}
-	comps, err := loadComparators(req.ComparatorsPath)
-	if err != nil {
-		return Result{}, err
+	opening := make(chan opened, 1)
+	go func() {
+		db, conn, err := openDB(ctx)
+		opening <- opened{db, conn, err}
+	}()
+	cat, errCat := loadCatalogue()
+	var comps comparators
+	if errCat == nil {
+		comps, errCat = loadComparators(req.ComparatorsPath)
 	}
+	o := <-opening
+	if o.err != nil {
+		return Result{}, errors.Join(errCat, o.err)
+	}
+	db, conn := o.db, o.conn
+	closeDB := func() error { return errors.Join(conn.Close(), db.Close()) }
+	if errCat != nil {
+		return Result{}, errors.Join(errCat, closeDB())
+	}
+	res, err := compute(ctx, req, log, db, conn, cat)
+	if err != nil {
+		return Result{}, errors.Join(err, closeDB())
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- closeDB() }()
+	rows := res.finish(req, cat, comps, log)
+	if err := <-closed; err != nil {
+		return Result{}, fmt.Errorf("transforms: close duckdb: %w", err)
+	}
+	return Result{Rows: rows, Actions: res.actions}, nil
+}
+
+// openDB opens an in-memory DuckDB database and its first connection, configured.
+func openDB(ctx context.Context) (*sql.DB, *sql.Conn, error) {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
-		return Result{}, fmt.Errorf("transforms: open duckdb: %w", err)
+		return nil, nil, fmt.Errorf("transforms: open duckdb: %w", err)
 	}
-	defer db.Close()
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return Result{}, fmt.Errorf("transforms: duckdb connection: %w", err)
+		return nil, nil, errors.Join(fmt.Errorf("transforms: duckdb connection: %w", err), db.Close())
 	}
-	defer conn.Close()
-
-	start := time.Now()
-	if err := configure(ctx, conn); err != nil {
-		return Result{}, err
-	}
+	err = configure(ctx, conn)
 	// The queries run on workers connections at once, each executed by its own calling
 	// thread; DuckDB's pool gets the cores left over (none on two cores). Its idle workers
 	// wait by spinning: on the 2-core benchmark machine one pool thread added about a quarter
 	// to the CPU time of a run, and no speed (transforms/README.md).
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", max(1, runtime.NumCPU()-workers))); err != nil {
-		return Result{}, fmt.Errorf("transforms: set up: %w", err)
+	if err == nil {
+		if _, err = conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", max(1, runtime.NumCPU()-workers))); err != nil {
+			err = fmt.Errorf("transforms: set up: %w", err)
+		}
 	}
+	if err != nil {
+		return nil, nil, errors.Join(err, conn.Close(), db.Close())
+	}
+	return db, conn, nil
+}
+
+// computed is what the queries of a run return, before statuses, comparators and sorting.
+type computed struct {
+	start   time.Time
+	periods []period
+	results []measureResult
+	avail   map[availKey]bool
+	actions []Action
+}
+
+// compute creates the source and parameter tables, and runs the jobs of a run: loads,
+// parameters, models, measures, availability and actions.
+func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, conn *sql.Conn, cat *catalogue) (computed, error) {
+	start := time.Now()
 	for _, stmt := range []string{cat.Sources, cat.Params} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return Result{}, fmt.Errorf("transforms: set up: %w", err)
+			return computed{}, fmt.Errorf("transforms: set up: %w", err)
 		}
 	}
 	periods := runPeriods(req)
 	for _, p := range periods {
 		if err := checkPeriod(req.Calendar, p); err != nil {
-			return Result{}, err
+			return computed{}, err
 		}
 	}
 	// One schedule: the source tables are filled, the parameters set, the models built and
@@ -85,7 +134,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	}}}
 	loads, err := sourceJobs(req.Sources)
 	if err != nil {
-		return Result{}, err
+		return computed{}, err
 	}
 	jobs = append(jobs, loads...)
 	if len(req.Quarantine) > 0 {
@@ -116,35 +165,39 @@ func Run(ctx context.Context, req Request) (Result, error) {
 			return err
 		}})
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
-		return Result{}, err
+		return computed{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
+	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions}, nil
+}
 
+// finish sets each row's status and comparator, and sorts the rows.
+func (c computed) finish(req Request, cat *catalogue, comps comparators, log *slog.Logger) []Row {
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
-		for pid := range periods {
-			avail[availKey{pid, "quarantine"}] = true
+		for pid := range c.periods {
+			c.avail[availKey{pid, "quarantine"}] = true
 		}
 	}
-	for i, r := range results {
-		setStatus(r.rows, r.keys, cat.Measures[i], avail)
+	for i, r := range c.results {
+		setStatus(r.rows, r.keys, cat.Measures[i], c.avail)
 	}
 	total := 0
-	for _, r := range results {
+	for _, r := range c.results {
 		total += len(r.rows)
 	}
 	rows := make([]Row, 0, total)
 	keys := make([]rowKey, 0, total)
-	for _, r := range results {
+	for _, r := range c.results {
 		rows = append(rows, r.rows...)
 		keys = append(keys, r.keys...)
 	}
 	// Comparators are national academic-year figures: not for years to date.
-	comps.apply(rows, func(i int) bool { return !periods[keys[i].period].ytd })
-	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(start))
+	comps.apply(rows, func(i int) bool { return !c.periods[keys[i].period].ytd })
+	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(c.start))
 	rows = sortRows(rows, keys)
-	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(start))
-	return Result{Rows: rows, Actions: actions}, nil
+	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(c.start))
+	return rows
 }
 
 // sessionSettings are set on every connection before it runs anything.
@@ -727,65 +780,59 @@ func compareValueKeys(a, b valueKey) int {
 
 // sortRows sorts rows by period, cohort, measure, breakdown and breakdown value (each by its
 // rank, then by its text), keeping the input order of rows that tie, into a new slice. Texts
-// are replaced by their rank among the distinct texts and values parsed once, and the ranks
-// packed into two integers, so that most comparisons are of two integers.
+// and values are replaced by their rank among the distinct ones, and the ranks packed into
+// three integers, so that every comparison is of integers.
 func sortRows(rows []Row, keys []rowKey) []Row {
-	ranks := func(text func(*Row) string) []uint64 {
+	ranks := func(text func(*Row) string, compare func(a, b string) int) []uint64 {
 		ids := map[string]uint64{}
+		last := ""
 		for i := range rows {
-			ids[text(&rows[i])] = 0
+			if t := text(&rows[i]); i == 0 || t != last { // rows come in runs of the same text
+				ids[t], last = 0, t
+			}
 		}
 		distinct := make([]string, 0, len(ids))
 		for t := range ids {
 			distinct = append(distinct, t)
 		}
-		slices.Sort(distinct)
+		slices.SortFunc(distinct, compare)
 		for i, t := range distinct {
 			ids[t] = uint64(i)
 		}
 		out := make([]uint64, len(rows))
-		last, lastID := "", uint64(0)
+		lastID := uint64(0)
 		for i := range rows {
-			t := text(&rows[i])
-			if i == 0 || t != last { // rows come in runs of the same text: skip the map
+			if t := text(&rows[i]); i == 0 || t != last {
 				last, lastID = t, ids[t]
 			}
 			out[i] = lastID
 		}
 		return out
 	}
-	cohorts := ranks(func(r *Row) string { return r.Cohort })
-	measures := ranks(func(r *Row) string { return r.Measure })
-	breakdowns := ranks(func(r *Row) string { return r.Breakdown })
-	// Fields of 32, 8 and 24 bits, and 16, 16, 8 and 24: more than 16 million distinct
-	// cohorts or breakdowns, or 65,536 measures, cannot happen (a few dozen of each).
-	type item struct {
-		hi, lo uint64
-		value  valueKey
-		index  int
-	}
+	cohorts := ranks(func(r *Row) string { return r.Cohort }, strings.Compare)
+	measures := ranks(func(r *Row) string { return r.Measure }, strings.Compare)
+	breakdowns := ranks(func(r *Row) string { return r.Breakdown }, strings.Compare)
+	values := ranks(func(r *Row) string { return r.BreakdownValue }, func(a, b string) int {
+		return compareValueKeys(newValueKey(a), newValueKey(b))
+	})
+	// Fields of 32, 8 and 24 bits; 16, 16, 8 and 24; 32 and 32: more than 16 million distinct
+	// cohorts or breakdowns, 65,536 measures or 4 billion rows or values cannot happen.
+	type item struct{ hi, mid, lo uint64 }
 	items := make([]item, len(rows))
 	for i := range rows {
 		k := keys[i]
 		items[i] = item{
-			hi:    uint64(k.period)<<32 | uint64(k.cohort)<<24 | cohorts[i],
-			lo:    uint64(k.measure)<<48 | measures[i]<<32 | uint64(k.breakdown)<<24 | breakdowns[i],
-			value: newValueKey(rows[i].BreakdownValue),
-			index: i,
+			hi:  uint64(k.period)<<32 | uint64(k.cohort)<<24 | cohorts[i],
+			mid: uint64(k.measure)<<48 | measures[i]<<32 | uint64(k.breakdown)<<24 | breakdowns[i],
+			lo:  values[i]<<32 | uint64(i),
 		}
 	}
 	slices.SortFunc(items, func(x, y item) int {
-		if x.hi != y.hi {
-			return cmp.Compare(x.hi, y.hi)
-		}
-		if x.lo != y.lo {
-			return cmp.Compare(x.lo, y.lo)
-		}
-		return cmp.Or(compareValueKeys(x.value, y.value), cmp.Compare(x.index, y.index))
+		return cmp.Or(cmp.Compare(x.hi, y.hi), cmp.Compare(x.mid, y.mid), cmp.Compare(x.lo, y.lo))
 	})
 	sorted := make([]Row, len(rows))
 	for k, it := range items {
-		sorted[k] = rows[it.index]
+		sorted[k] = rows[uint32(it.lo)]
 	}
 	return sorted
 }
