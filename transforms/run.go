@@ -828,7 +828,13 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 	}
 	slices.SortFunc(items, func(x, y item) int {
-		return cmp.Or(cmp.Compare(x.hi, y.hi), cmp.Compare(x.mid, y.mid), cmp.Compare(x.lo, y.lo))
+		if x.hi != y.hi {
+			return cmp.Compare(x.hi, y.hi)
+		}
+		if x.mid != y.mid {
+			return cmp.Compare(x.mid, y.mid)
+		}
+		return cmp.Compare(x.lo, y.lo)
 	})
 	sorted := make([]Row, len(rows))
 	for k, it := range items {
