@@ -67,9 +67,12 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- closeDB() }()
-	rows := res.finish(req, cat, comps, log)
-	if err := <-closed; err != nil {
-		return Result{}, fmt.Errorf("transforms: close duckdb: %w", err)
+	rows, err := res.finish(req, cat, comps, log)
+	if errClose := <-closed; errClose != nil {
+		err = errors.Join(err, fmt.Errorf("transforms: close duckdb: %w", errClose))
+	}
+	if err != nil {
+		return Result{}, err
 	}
 	return Result{Rows: rows, Actions: res.actions}, nil
 }
@@ -107,6 +110,7 @@ type computed struct {
 	results []measureResult
 	avail   map[availKey]bool
 	actions []Action
+	labels  map[uint64]cellLabel
 }
 
 // compute creates the source and parameter tables, and runs the jobs of a run: loads,
@@ -146,16 +150,21 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	results := make([]measureResult, len(cat.Measures))
 	for i, m := range cat.Measures {
 		jobs = append(jobs, job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, c *sql.Conn) error {
-			rows, keys, err := runMeasure(ctx, c, m, periods)
-			results[i] = measureResult{rows: rows, keys: keys}
+			var err error
+			results[i], err = runMeasure(ctx, c, m, periods)
 			return err
 		}})
 	}
 	var (
 		avail   map[availKey]bool
 		actions []Action
+		labels  map[uint64]cellLabel
 	)
 	jobs = append(jobs,
+		job{name: "cell_labels", sql: cellLabelsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
+			labels, err = readCellLabels(ctx, c, len(periods))
+			return err
+		}},
 		job{name: "availability", sql: availabilitySQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
 			avail, err = availability(ctx, c)
 			return err
@@ -168,11 +177,17 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 		return computed{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
-	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions}, nil
+	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, labels: labels}, nil
 }
 
-// finish sets each row's status and comparator, and sorts the rows.
-func (c computed) finish(req Request, cat *catalogue, comps comparators, log *slog.Logger) []Row {
+// finish labels the rows of the measures that return cell ids, sets each row's status and
+// comparator, and sorts the rows.
+func (c computed) finish(req Request, cat *catalogue, comps comparators, log *slog.Logger) ([]Row, error) {
+	for i, r := range c.results {
+		if err := r.label(c.labels, c.periods); err != nil {
+			return nil, fmt.Errorf("transforms: measure %s: %w", cat.Measures[i].Name, err)
+		}
+	}
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range c.periods {
@@ -197,7 +212,7 @@ func (c computed) finish(req Request, cat *catalogue, comps comparators, log *sl
 	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(c.start))
 	rows = sortRows(rows, keys)
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(c.start))
-	return rows
+	return rows, nil
 }
 
 // sessionSettings are set on every connection before it runs anything.
@@ -218,10 +233,71 @@ func configure(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// measureResult is the output of one measure query.
+// measureResult is the output of one measure query. cells holds each row's cell_id when the
+// query returned cell ids (the row's period, cohort and breakdown labels are then set by
+// label), and is nil when it returned the labels.
 type measureResult struct {
-	rows []Row
-	keys []rowKey
+	rows  []Row
+	keys  []rowKey
+	cells []uint64
+}
+
+// cellLabel is one row of int_cell_labels: a breakdown cell's period and labels.
+type cellLabel struct {
+	period, cohortRank, breakdownRank int
+	cohort, breakdown, value          string
+}
+
+const cellLabelsSQL = `SELECT cell_id, period_id, cohort, breakdown, breakdown_value FROM int_cell_labels`
+
+// readCellLabels reads int_cell_labels: every breakdown cell's period and labels, by cell_id.
+func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint64]cellLabel, error) {
+	rs, err := conn.QueryContext(ctx, cellLabelsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("transforms: cell labels: %w", err)
+	}
+	defer rs.Close()
+	labels := map[uint64]cellLabel{}
+	for rs.Next() {
+		var (
+			id    uint64
+			l     cellLabel
+			value sql.NullString
+		)
+		if err := rs.Scan(&id, &l.period, &l.cohort, &l.breakdown, &value); err != nil {
+			return nil, fmt.Errorf("transforms: cell labels: %w", err)
+		}
+		if l.period < 0 || l.period >= periods {
+			return nil, fmt.Errorf("transforms: cell labels: period_id %d is not one of the run's periods", l.period)
+		}
+		l.value = cmp.Or(value.String, "Unknown")
+		l.cohortRank, l.breakdownRank = cohortRank(l.cohort), breakdownRank(l.breakdown)
+		labels[id] = l
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("transforms: cell labels: %w", err)
+	}
+	return labels, nil
+}
+
+// label sets the period, cohort and breakdown of rows returned as cell ids, and their sort
+// keys, from the cells' labels.
+func (r measureResult) label(labels map[uint64]cellLabel, periods []period) error {
+	if r.cells == nil {
+		return nil
+	}
+	timePeriods, timeIDs := periodTexts(periods)
+	for i, id := range r.cells {
+		l, ok := labels[id]
+		if !ok {
+			return fmt.Errorf("cell_id %d is not in int_cell_labels", id)
+		}
+		row := &r.rows[i]
+		row.Cohort, row.Breakdown, row.BreakdownValue = l.cohort, l.breakdown, l.value
+		row.TimePeriod, row.TimeIdentifier = timePeriods[l.period], timeIDs[l.period]
+		r.keys[i].period, r.keys[i].cohort, r.keys[i].breakdown = l.period, l.cohortRank, l.breakdownRank
+	}
+	return nil
 }
 
 // datasets are the lake datasets the transforms read (one src_ table each).
@@ -591,36 +667,48 @@ type rowKey struct {
 	breakdown int
 }
 
-// runMeasure runs one measure query. A measure query returns period_id, cohort, breakdown,
-// breakdown_value, measure, numerator, denominator (NULL for plain counts and money). The rows
-// are read from the driver directly: database/sql's conversion of every value into a Scan
-// destination cost about as much as DuckDB's execution of the smaller measures.
-func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period) ([]Row, []rowKey, error) {
-	// The period strings, once per period rather than once per row.
-	timePeriods := make([]string, len(periods))
-	timeIDs := make([]string, len(periods))
+// periodTexts are each period's EES time_period and time_identifier, worked out once per
+// period rather than once per row.
+func periodTexts(periods []period) (timePeriods, timeIDs []string) {
+	timePeriods = make([]string, len(periods))
+	timeIDs = make([]string, len(periods))
 	for i, p := range periods {
 		timePeriods[i], timeIDs[i] = p.Year.TimePeriod(), p.TimeIdentifier()
 	}
-	var rows []Row
-	var keys []rowKey
-	read := func(vals []driver.Value) error {
+	return timePeriods, timeIDs
+}
+
+// measureColumns are the columns a measure query returns, in one of two forms: its breakdown
+// cells' ids (the labels are read once from int_cell_labels), or the labels themselves (for
+// measures with breakdowns of their own: subject, assessment, dataset).
+var (
+	cellColumns  = []string{"cell_id", "measure", "numerator", "denominator"}
+	labelColumns = []string{"period_id", "cohort", "breakdown", "breakdown_value", "measure", "numerator", "denominator"}
+)
+
+// runMeasure runs one measure query. A measure query returns either cell_id, measure,
+// numerator, denominator, or period_id, cohort, breakdown, breakdown_value, measure,
+// numerator, denominator (denominator NULL for plain counts and money). The rows are read
+// from the driver directly: database/sql's conversion of every value into a Scan destination
+// cost about as much as DuckDB's execution of the smaller measures.
+func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period) (measureResult, error) {
+	timePeriods, timeIDs := periodTexts(periods)
+	var res measureResult
+	// readLabels reads the label columns of a row of the second form into r and its key.
+	readLabels := func(vals []driver.Value, r *Row, k *rowKey) error {
 		pid, ok := intValue(vals[0])
 		if !ok || pid < 0 || pid >= int64(len(periods)) {
 			return fmt.Errorf("period_id %v is not one of the run's periods", vals[0])
 		}
-		var texts [3]string // cohort, breakdown, measure: columns 2, 3 and 5
-		for i, col := range [3]int{1, 2, 4} {
+		var texts [2]string // cohort, breakdown: columns 2 and 3
+		for i, col := range [2]int{1, 2} {
 			v, ok := vals[col].(string)
 			if !ok {
 				return fmt.Errorf("column %d is %T, not text", col+1, vals[col])
 			}
 			texts[i] = v
 		}
-		r := Row{Cohort: texts[0], Breakdown: texts[1], Measure: texts[2]}
-		if !m.emits(r.Measure) {
-			return fmt.Errorf("emits a row named %q", r.Measure)
-		}
+		r.Cohort, r.Breakdown = texts[0], texts[1]
 		switch v := vals[3].(type) {
 		case nil:
 			r.BreakdownValue = "Unknown"
@@ -629,20 +717,43 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		default:
 			return fmt.Errorf("column 4 is %T, not text", v)
 		}
-		num, _, err := floatValue(vals[5])
+		r.TimePeriod, r.TimeIdentifier = timePeriods[pid], timeIDs[pid]
+		k.period, k.cohort, k.breakdown = int(pid), cohortRank(r.Cohort), breakdownRank(r.Breakdown)
+		return nil
+	}
+	// read reads a row of either form: vals[first:] are measure, numerator, denominator.
+	read := func(vals []driver.Value, byCell bool) error {
+		first := 4
+		r, k := Row{Kind: m.Kind}, rowKey{measure: m.order}
+		if byCell {
+			first = 1
+			id, ok := vals[0].(uint64)
+			if !ok {
+				return fmt.Errorf("cell_id is %T, not UBIGINT", vals[0])
+			}
+			res.cells = append(res.cells, id)
+		} else if err := readLabels(vals, &r, &k); err != nil {
+			return err
+		}
+		name, ok := vals[first].(string)
+		if !ok {
+			return fmt.Errorf("column %d is %T, not text", first+1, vals[first])
+		}
+		r.Measure = name
+		if !m.emits(r.Measure) {
+			return fmt.Errorf("emits a row named %q", r.Measure)
+		}
+		num, _, err := floatValue(vals[first+1])
 		if err != nil {
 			return fmt.Errorf("numerator: %w", err)
 		}
-		den, hasDen, err := floatValue(vals[6])
+		den, hasDen, err := floatValue(vals[first+2])
 		if err != nil {
 			return fmt.Errorf("denominator: %w", err)
 		}
-		r.TimePeriod = timePeriods[pid]
-		r.TimeIdentifier = timeIDs[pid]
-		r.Kind = m.Kind
 		r.Numerator, r.Denominator, r.HasDenominator = num, den, hasDen
-		rows = append(rows, r)
-		keys = append(keys, rowKey{period: int(pid), cohort: cohortRank(r.Cohort), measure: m.order, breakdown: breakdownRank(r.Breakdown)})
+		res.rows = append(res.rows, r)
+		res.keys = append(res.keys, k)
 		return nil
 	}
 	err := conn.Raw(func(dc any) error {
@@ -655,25 +766,30 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 			return err
 		}
 		defer rs.Close()
-		if n := len(rs.Columns()); n != 7 {
-			return fmt.Errorf("%d columns, want 7 (period_id, cohort, breakdown, breakdown_value, measure, numerator, denominator)", n)
+		cols := rs.Columns()
+		byCell := slices.Equal(cols, cellColumns)
+		if !byCell && !slices.Equal(cols, labelColumns) {
+			return fmt.Errorf("columns %v, want (%s) or (%s)", cols, strings.Join(cellColumns, ", "), strings.Join(labelColumns, ", "))
 		}
-		vals := make([]driver.Value, 7)
+		if byCell {
+			res.cells = []uint64{}
+		}
+		vals := make([]driver.Value, len(cols))
 		for {
 			if err := rs.Next(vals); errors.Is(err, io.EOF) {
 				return nil
 			} else if err != nil {
 				return err
 			}
-			if err := read(vals); err != nil {
+			if err := read(vals, byCell); err != nil {
 				return err
 			}
 		}
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
+		return measureResult{}, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 	}
-	return rows, keys, nil
+	return res, nil
 }
 
 // intValue is an integer column's value as the driver gives it.

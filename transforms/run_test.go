@@ -355,37 +355,75 @@ func TestLoadSourceColumns(t *testing.T) {
 // TestRunMeasureRows: a measure query's rows become Rows as the output contract says (a NULL
 // or empty breakdown value is "Unknown", a NULL denominator is none, integer, DECIMAL and
 // HUGEINT figures are taken as numbers: the VALUES below unify each figure column to a
-// DECIMAL), and a query that breaks the contract stops the run naming the measure.
+// DECIMAL); rows returned as cell ids take their period and labels from int_cell_labels; and
+// a query that breaks the contract, or names a cell with no label, stops the run naming the
+// measure.
 func TestRunMeasureRows(t *testing.T) {
 	ctx := t.Context()
 	_, conn := openTestDB(t)
 	periods := runPeriods(Request{Periods: []calendar.Period{term(2024, calendar.Autumn), year(2024)}})
 	m := measure{Name: "m_rate", Kind: KindRate}
+	const cols = "t(period_id, cohort, breakdown, breakdown_value, measure, numerator, denominator)"
 	m.SQL = `SELECT * FROM (VALUES
 		(1, 'CLA at 31 March', 'Total', 'Total', 'm_rate', 3.0, 4.0),
 		(0, 'CLA at term end', 'Sex', NULL, 'm_x_rate', 2, NULL),
 		(0, 'CLA at term end', 'Sex', '', 'm_rate', 0.5, 1),
-		(0, 'CLA at term end', 'Sex', 'F', 'm_rate', 2.675::DECIMAL(18, 3), 12345678901234567890::HUGEINT)) t(p, c, b, v, n, num, den)`
-	rows, keys, err := runMeasure(ctx, conn, m, periods)
+		(0, 'CLA at term end', 'Sex', 'F', 'm_rate', 2.675::DECIMAL(18, 3), 12345678901234567890::HUGEINT)) ` + cols
+	res, err := runMeasure(ctx, conn, m, periods)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows, keys := res.rows, res.keys
 	got := fmt.Sprint(rows[0].TimeIdentifier, "|", rows[0].Numerator, "/", rows[0].Denominator, rows[0].HasDenominator, "|",
 		rows[1].BreakdownValue, "|", rows[1].Measure, "|", rows[1].Numerator, rows[1].HasDenominator, "|", rows[2].BreakdownValue, "|", keys[1].period,
-		"|", rows[3].Numerator, "/", rows[3].Denominator)
-	if want := "Academic year|3/4 true|Unknown|m_x_rate|2 false|Unknown|0|2.675/1.2345678901234567e+19"; got != want {
+		"|", rows[3].Numerator, "/", rows[3].Denominator, "|", res.cells == nil)
+	if want := "Academic year|3/4 true|Unknown|m_x_rate|2 false|Unknown|0|2.675/1.2345678901234567e+19|true"; got != want {
 		t.Errorf("rows = %q, want %q", got, want)
 	}
+
+	// By cell: cell 7 is the academic year's CLA Sex F cell, cell 9 has no label.
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE int_cell_labels AS SELECT * FROM (VALUES
+		(7::UBIGINT, 1, 'CLA at 31 March', 'Sex', 'F'), (8::UBIGINT, 0, 'CLA at term end', 'Total', NULL))
+		t(cell_id, period_id, cohort, breakdown, breakdown_value)`); err != nil {
+		t.Fatal(err)
+	}
+	labels, err := readCellLabels(ctx, conn, len(periods))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SQL = `SELECT * FROM (VALUES (8::UBIGINT, 'm_rate', 1, 2), (7::UBIGINT, 'm_x_rate', 5, NULL)) t(cell_id, measure, numerator, denominator)`
+	if res, err = runMeasure(ctx, conn, m, periods); err != nil {
+		t.Fatal(err)
+	}
+	if err := res.label(labels, periods); err != nil {
+		t.Fatal(err)
+	}
+	r0, r1 := res.rows[0], res.rows[1]
+	got = fmt.Sprint(r0.TimeIdentifier, "|", r0.Cohort, "|", r0.Breakdown, "|", r0.BreakdownValue, "|", r0.Numerator, "/", r0.Denominator, "|",
+		r1.TimeIdentifier, "|", r1.Breakdown, "|", r1.BreakdownValue, "|", r1.Measure, "|", r1.HasDenominator, "|", res.keys[1].period, res.keys[1].breakdown)
+	if want := "Autumn term|CLA at term end|Total|Unknown|1/2|Academic year|Sex|F|m_x_rate|false|1 3"; got != want {
+		t.Errorf("rows by cell = %q, want %q", got, want)
+	}
+	m.SQL = `SELECT 9::UBIGINT AS cell_id, 'm_rate' AS measure, 1 AS numerator, 2 AS denominator`
+	if res, err = runMeasure(ctx, conn, m, periods); err != nil {
+		t.Fatal(err)
+	}
+	if err := res.label(labels, periods); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
+		t.Errorf("a cell with no label: error %v, want one naming cell_id 9", err)
+	}
+
 	for _, bad := range []struct{ sql, want string }{
-		{`SELECT 7, 'c', 'b', 'v', 'm_rate', 1.0, 1.0`, "period_id 7"},
-		{`SELECT 0, 1, 'b', 'v', 'm_rate', 1.0, 1.0`, "column 2"},
-		{`SELECT 0, 'c', 'b', 5, 'm_rate', 1.0, 1.0`, "column 4"},
-		{`SELECT 0, 'c', 'b', 'v', 'other', 1.0, 1.0`, `emits a row named "other"`},
-		{`SELECT 0, 'c', 'b', 'v', 'm_rate', 'x', 1.0`, "numerator"},
-		{`SELECT 0, 'c', 'b', 'v', 'm_rate', 1.0`, "6 columns"},
+		{`SELECT * FROM (VALUES (7, 'c', 'b', 'v', 'm_rate', 1.0, 1.0)) ` + cols, "period_id 7"},
+		{`SELECT * FROM (VALUES (0, 1, 'b', 'v', 'm_rate', 1.0, 1.0)) ` + cols, "column 2"},
+		{`SELECT * FROM (VALUES (0, 'c', 'b', 5, 'm_rate', 1.0, 1.0)) ` + cols, "column 4"},
+		{`SELECT * FROM (VALUES (0, 'c', 'b', 'v', 'other', 1.0, 1.0)) ` + cols, `emits a row named "other"`},
+		{`SELECT * FROM (VALUES (0, 'c', 'b', 'v', 'm_rate', 'x', 1.0)) ` + cols, "numerator"},
+		{`SELECT 0 AS period_id, 'c' AS cohort, 'b' AS breakdown, 'v' AS breakdown_value, 'm_rate' AS measure, 1.0 AS numerator`, "columns [period_id"},
+		{`SELECT 0, 'c', 'b', 'v', 'm_rate', 1.0, 1.0`, "want (cell_id"},
+		{`SELECT -1 AS cell_id, 'm_rate' AS measure, 1 AS numerator, 2 AS denominator`, "cell_id is int"},
 	} {
 		m.SQL = bad.sql
-		_, _, err := runMeasure(ctx, conn, m, periods)
+		_, err := runMeasure(ctx, conn, m, periods)
 		if err == nil || !strings.Contains(err.Error(), "measure m_rate") || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want one naming the measure and %q", bad.sql, err, bad.want)
 		}

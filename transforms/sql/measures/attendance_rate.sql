@@ -4,10 +4,9 @@
 -- definition: present sessions (including approved educational activity) / possible sessions x 100.
 -- source: attendance_sessions and non-superseded attendance_summary rows (int_attendance_child, summed per cell in int_attendance_cells), sessions summed over every school the child attended in the period.
 -- grain: period x cohort x breakdown cell; school-age children (NCY 0-11) in the cohort at the reference date, every period.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, m.measure, m.numerator, m.denominator
+SELECT m.cell_id, m.measure, m.numerator, m.denominator
 FROM (
     SELECT c.period_id, c.cell_id, 'attendance_rate' AS measure,
            c.present::DOUBLE AS numerator, c.possible::DOUBLE AS denominator
     FROM int_attendance_cells c
-) m
-JOIN int_cell_labels l ON l.cell_id = m.cell_id;
+) m;

@@ -5,7 +5,6 @@
 -- source: periods of care (SSDA903 episodes, canonical CLA episodes), canonical CIN/CPP/PLAC episodes, roster, GIAS.
 -- grain: term period x cohort at term end x breakdown cell.
 -- Counts per cell from int_term_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'cohort_count' AS measure,
+SELECT a.cell_id, 'cohort_count' AS measure,
        a.children::DOUBLE AS numerator, NULL::DOUBLE AS denominator
-FROM int_term_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id;
+FROM int_term_cell_counts a;

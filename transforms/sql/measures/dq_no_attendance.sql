@@ -5,8 +5,7 @@
 -- source: cohort membership, roster (int_child_attributes), attendance (int_attendance_child).
 -- grain: term period x cohort at term end; Total only.
 -- Counts per cell from int_term_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'dq_no_attendance' AS measure,
+SELECT a.cell_id, 'dq_no_attendance' AS measure,
        a.no_attendance::DOUBLE AS numerator, a.school_age::DOUBLE AS denominator
 FROM int_term_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id
 WHERE a.breakdown = 'Total';

@@ -5,8 +5,7 @@
 -- source: roster school_urn, schools (GIAS OfstedRating).
 -- grain: term period x cohort at term end x breakdown cell; school-age children (NCY 0-11).
 -- Counts per cell from int_term_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'good_or_outstanding_school_rate' AS measure,
+SELECT a.cell_id, 'good_or_outstanding_school_rate' AS measure,
        a.good_or_outstanding::DOUBLE AS numerator, a.rated::DOUBLE AS denominator
 FROM int_term_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id
 WHERE (a.scaffold OR a.school_age > 0);

@@ -7,7 +7,6 @@
 -- Each member child once per cell (DISTINCT), its flags from int_pep_done_child (one row per
 -- child and period): counting rows counts distinct children.
 -- Counts per cell from int_pep_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'initial_pep_timeliness_rate' AS measure,
+SELECT a.cell_id, 'initial_pep_timeliness_rate' AS measure,
        a.initial_timely::DOUBLE AS numerator, a.initial_due::DOUBLE AS denominator
-FROM int_pep_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id;
+FROM int_pep_cell_counts a;

@@ -5,8 +5,7 @@
 -- source: attainment (int_attainment_child), results recorded for the academic year.
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 6 with a result row (see definition).
 -- Counts per cell from int_attainment_cells (ks2_reading_exp over the year group, has_ks2_reading).
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'ks2_reading_expected_rate' AS measure,
+SELECT a.cell_id, 'ks2_reading_expected_rate' AS measure,
        a.ks2_reading_exp::DOUBLE AS numerator, a.has_ks2_reading::DOUBLE AS denominator
 FROM int_attainment_cells a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id
 WHERE a.scaffold OR a.in_ncy6 > 0;

@@ -8,8 +8,7 @@
 --   run to run).
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 11 with a result row (see definition).
 -- Counts per cell from int_attainment_cells (a8_sum over the year group, a8_scores).
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'ks4_attainment8_average' AS measure,
+SELECT a.cell_id, 'ks4_attainment8_average' AS measure,
        a.a8_sum::DOUBLE AS numerator, a.a8_scores::DOUBLE AS denominator
 FROM int_attainment_cells a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id
 WHERE a.scaffold OR a.in_ncy11 > 0;

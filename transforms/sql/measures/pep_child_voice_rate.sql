@@ -7,7 +7,6 @@
 -- Each member child once per cell (DISTINCT), its counts from int_pep_done_child: the sums are the
 -- cell's distinct done PEPs, as a pep_id belongs to one child.
 -- Counts per cell from int_pep_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'pep_child_voice_rate' AS measure,
+SELECT a.cell_id, 'pep_child_voice_rate' AS measure,
        a.child_voice::DOUBLE AS numerator, a.done::DOUBLE AS denominator
-FROM int_pep_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id;
+FROM int_pep_cell_counts a;

@@ -7,7 +7,6 @@
 -- Each member child once per cell (DISTINCT), its flags from int_pep_done_child (one row per
 -- child and period): counting rows counts distinct children.
 -- Counts per cell from int_pep_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'pep_completion_rate' AS measure,
+SELECT a.cell_id, 'pep_completion_rate' AS measure,
        a.with_done_pep::DOUBLE AS numerator, a.eligible::DOUBLE AS denominator
-FROM int_pep_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id;
+FROM int_pep_cell_counts a;

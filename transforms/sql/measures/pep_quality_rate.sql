@@ -31,10 +31,9 @@ cell_rated AS (
     JOIN rated r ON r.period_id = m.period_id AND r.child_id = m.child_id
     GROUP BY m.period_id, m.cell_id, r.rating
 )
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value,
+SELECT d.cell_id,
        'pep_quality_' || lower(q.rating) || '_rate' AS measure,
        coalesce(r.rated, 0)::DOUBLE AS numerator, d.done::DOUBLE AS denominator
 FROM int_pep_cell_counts d
 CROSS JOIN pep_quality_scale q
-LEFT JOIN cell_rated r ON r.period_id = d.period_id AND r.cell_id = d.cell_id AND r.rating = q.rating
-JOIN int_cell_labels l ON l.cell_id = d.cell_id;
+LEFT JOIN cell_rated r ON r.period_id = d.period_id AND r.cell_id = d.cell_id AND r.rating = q.rating;

@@ -5,8 +5,7 @@
 -- source: attainment (int_attainment_child), results recorded for the academic year.
 -- grain: academic-year period x cohort at 31 March x breakdown cell (no NCY or key stage breakdown); cohort children in NCY 1 with a result row (see definition).
 -- Counts per cell from int_attainment_cells (phonics_y1_met over the year group, has_phonics).
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'phonics_y1_rate' AS measure,
+SELECT a.cell_id, 'phonics_y1_rate' AS measure,
        a.phonics_y1_met::DOUBLE AS numerator, a.has_phonics::DOUBLE AS denominator
 FROM int_attainment_cells a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id
 WHERE a.scaffold OR a.in_ncy1 > 0;

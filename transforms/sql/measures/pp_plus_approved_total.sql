@@ -7,7 +7,6 @@
 -- Every member row's child total from int_pep_done_child (the sum over the member rows joined
 -- to their done PEPs).
 -- Counts per cell from int_pep_cell_counts.
-SELECT l.period_id, l.cohort, l.breakdown, l.breakdown_value, 'pp_plus_approved_total' AS measure,
+SELECT a.cell_id, 'pp_plus_approved_total' AS measure,
        a.pp_plus_approved_pence::DOUBLE AS numerator, NULL::DOUBLE AS denominator
-FROM int_pep_cell_counts a
-JOIN int_cell_labels l ON l.cell_id = a.cell_id;
+FROM int_pep_cell_counts a;
