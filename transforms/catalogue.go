@@ -35,7 +35,7 @@ var (
 		"int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
 		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells", "int_term_cells",
 		"int_attainment_child", "int_attainment_cells", "int_term_cell_counts", "int_availability",
-		"int_pep_child", "int_pep_done_child", "int_pep_cell_counts", "int_actions",
+		"int_pep_child", "int_pep_done_child", "int_pep_cell_counts", "int_child_key_check", "int_actions",
 	}
 	// measureNames lists the measure files in output order.
 	measureNames = []string{

@@ -3,6 +3,7 @@ package transforms
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
@@ -232,5 +233,45 @@ func TestSQLScanner(t *testing.T) {
 		if got := createdIn(body); !slices.Equal(got, want) {
 			t.Errorf("createdIn(%.60q) = %q, want %q", body, got, want)
 		}
+	}
+}
+
+// TestChildKeyCheck: int_child_key_check passes when the child IDs of the per-child models
+// have keys of their own, and stops the run when two share one (forced here by a child_key
+// that gives every ID the same key); a NULL ID has no key (a scaffold row never meets one).
+func TestChildKeyCheck(t *testing.T) {
+	ctx := t.Context()
+	_, conn := openTestDB(t)
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var check string
+	for _, m := range cat.Intermediate {
+		if m.Name == "int_child_key_check" {
+			check = m.SQL
+		}
+	}
+	if _, err := conn.ExecContext(ctx, cat.Sources); err != nil {
+		t.Fatal(err)
+	}
+	var nullKey sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT child_key(NULL::VARCHAR)").Scan(&nullKey); err != nil || nullKey.Valid {
+		t.Errorf("child_key(NULL) = %v (%v), want NULL", nullKey, err)
+	}
+	for i, table := range []string{"int_child_attributes", "int_attendance_child", "int_exclusions_child",
+		"int_attainment_child", "int_pep_child", "int_pep_done_child", "stg_attainment"} {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %s AS SELECT 'c%d' AS child_id UNION ALL SELECT 'c1'", table, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, check); err != nil {
+		t.Fatalf("seven distinct child IDs: %v", err)
+	}
+	if _, err := conn.ExecContext(ctx, `DROP TABLE int_child_key_check; CREATE OR REPLACE MACRO child_key(id) AS 42`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, check); err == nil || !strings.Contains(err.Error(), "share a child_key") {
+		t.Errorf("two IDs with one key: error %v, want the check's", err)
 	}
 }

@@ -92,3 +92,7 @@ CREATE TABLE src_quarantine (
 -- aggregate instead of a window, which costs much less (inside a STRUCT a NULL sorts above
 -- every value, hence the IS NOT NULL fields before each).
 CREATE MACRO version_key(batch, line) AS (batch IS NOT NULL, batch, line IS NOT NULL, line);
+-- child_key(child_id): the 64-bit integer the breakdown cells (int_cells) and the per-child
+-- models are joined on, cheaper to store and join than the child_id text; NULL for a NULL id.
+-- int_child_key_check stops the run if two child IDs of the lake ever shared a key.
+CREATE MACRO child_key(id) AS CASE WHEN id IS NOT NULL THEN hash(id) END;

@@ -10,7 +10,7 @@
 -- counts); a scaffold row's ncy is NULL, so it counts in none.
 CREATE TABLE int_attainment_cells AS
 SELECT c.period_id, c.cell_id,
-       bool_or(c.child_id IS NULL) AS scaffold,
+       bool_or(c.child_key IS NULL) AS scaffold,
        coalesce(sum((c.ncy = 0)::INTEGER), 0)::BIGINT AS in_ncy0,
        coalesce(sum((c.ncy = 0 AND t.eyfs_gld)::INTEGER), 0)::BIGINT AS eyfs_gld,
        coalesce(sum((c.ncy = 0 AND t.has_eyfs)::INTEGER), 0)::BIGINT AS has_eyfs,
@@ -35,10 +35,10 @@ SELECT c.period_id, c.cell_id,
        coalesce(sum((c.ncy = 11 AND t.ks4_english >= 5 AND t.ks4_maths >= 5)::INTEGER), 0)::BIGINT AS ks4_engmaths_5plus
 FROM int_year_cells c
 JOIN periods p ON p.period_id = c.period_id
-LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
+LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_key = c.child_key
 WHERE NOT p.is_term AND NOT p.is_ytd
   AND c.breakdown NOT IN ('NCY', 'Key stage')
   -- members in no assessed year group count nowhere (and a cell with only them has no row in
   -- any attainment measure)
-  AND (c.child_id IS NULL OR c.ncy IN (0, 1, 6, 11))
+  AND (c.child_key IS NULL OR c.ncy IN (0, 1, 6, 11))
 GROUP BY c.period_id, c.cell_id;

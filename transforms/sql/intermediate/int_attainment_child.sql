@@ -6,7 +6,7 @@
 --   (A, B, N, U, M, T) have no score and do not meet it; WRITING teacher assessment EXS or
 --   GDS (expected), GDS (higher); KS4 ENGLISH/MATHS grade (U = 0); ATTAINMENT8 score.
 CREATE TABLE int_attainment_child AS
-SELECT p.period_id, t.child_id,
+SELECT p.period_id, t.child_id, child_key(t.child_id) AS child_key,
        bool_or(t.assessment = 'EYFS') AS has_eyfs,
        bool_or(t.assessment = 'EYFS' AND t.subject = 'GLD' AND t.result = 'Y') AS eyfs_gld,
        bool_or(t.assessment = 'PHONICS') AS has_phonics,

@@ -4,7 +4,7 @@
 -- children only; absence is summed as authorised + unauthorised per child row.
 CREATE TABLE int_attendance_cells AS
 SELECT c.period_id, c.cell_id,
-       count(c.child_id) AS children,
+       count(c.child_key) AS children,
        coalesce(sum(a.pupil), 0)::BIGINT AS pupils,
        coalesce(sum(a.persistent), 0)::BIGINT AS persistent,
        coalesce(sum(a.severe), 0)::BIGINT AS severe,
@@ -17,12 +17,12 @@ FROM int_cells c
 LEFT JOIN (
     -- Per child: pupil (possible sessions), persistently absent (absence >= 10% of possible),
     -- severely absent (>= 50%), as 0/1 INTEGERs added up per cell.
-    SELECT period_id, child_id, possible, present, authorised, unauthorised,
+    SELECT period_id, child_key, possible, present, authorised, unauthorised,
            authorised + unauthorised AS absence,
            (possible > 0)::INTEGER AS pupil,
            (possible > 0 AND (authorised + unauthorised) * 10 >= possible)::INTEGER AS persistent,
            (possible > 0 AND (authorised + unauthorised) * 2 >= possible)::INTEGER AS severe
     FROM int_attendance_child
-) a ON a.period_id = c.period_id AND a.child_id = c.child_id
-WHERE c.child_id IS NULL OR c.school_age
+) a ON a.period_id = c.period_id AND a.child_key = c.child_key
+WHERE c.child_key IS NULL OR c.school_age
 GROUP BY c.period_id, c.cell_id;

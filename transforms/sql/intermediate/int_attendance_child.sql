@@ -7,7 +7,7 @@
 -- The sums are BIGINT: DuckDB sums BIGINTs into HUGEINTs, and a HUGEINT column makes every
 -- later sum over it several times slower.
 CREATE TABLE int_attendance_child AS
-SELECT period_id, child_id,
+SELECT period_id, child_id, child_key(child_id) AS child_key,
        sum(possible)::BIGINT AS possible, sum(present)::BIGINT AS present,
        sum(authorised)::BIGINT AS authorised, sum(unauthorised)::BIGINT AS unauthorised
 FROM (

@@ -3,12 +3,12 @@
 -- pass instead of one join per measure.
 CREATE TABLE int_exclusion_cells AS
 SELECT c.period_id, c.cell_id,
-       count(c.child_id) AS children,
-       count(c.child_id) FILTER (WHERE e.suspensions > 0) AS suspended_children,
+       count(c.child_key) AS children,
+       count(c.child_key) FILTER (WHERE e.suspensions > 0) AS suspended_children,
        coalesce(sum(e.suspensions), 0) AS suspensions,
        coalesce(sum(e.permanent_exclusions), 0) AS permanent_exclusions,
        coalesce(sum(e.suspension_sessions), 0) AS suspension_sessions
 FROM int_cells c
-LEFT JOIN int_exclusions_child e ON e.period_id = c.period_id AND e.child_id = c.child_id
-WHERE c.child_id IS NULL OR c.school_age
+LEFT JOIN int_exclusions_child e ON e.period_id = c.period_id AND e.child_key = c.child_key
+WHERE c.child_key IS NULL OR c.school_age
 GROUP BY c.period_id, c.cell_id;

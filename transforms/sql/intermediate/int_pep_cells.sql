@@ -5,7 +5,7 @@
 -- the PEP measures spend filtering int_cells through it.
 CREATE VIEW int_pep_cells AS
 SELECT c.period_id, c.cohort_code, c.breakdown, c.breakdown_value,
-       c.child_id, c.ncy, c.school_age, c.cell_id
+       c.child_key, c.ncy, c.school_age, c.cell_id
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id
 WHERE p.is_term AND c.cohort_code = 'CLA';

@@ -11,7 +11,7 @@
 -- A pep_id is one record of stg_peps, so it belongs to one child: a cell's distinct done
 -- PEPs are the sum of its distinct member children's counts.
 CREATE TABLE int_pep_done_child AS
-SELECT pc.period_id, pc.child_id,
+SELECT pc.period_id, pc.child_id, child_key(pc.child_id) AS child_key,
        count(DISTINCT e.pep_id) AS done,
        count(DISTINCT e.pep_id) FILTER (WHERE e.quality IS NULL) AS unrated,
        count(DISTINCT e.pep_id) FILTER (WHERE e.child_voice) AS child_voice,

@@ -4,7 +4,7 @@
 -- and missing_results), which filter it further.
 CREATE VIEW int_year_cells AS
 SELECT c.period_id, c.cohort_code, c.breakdown, c.breakdown_value,
-       c.child_id, c.ncy, c.school_age, c.cell_id
+       c.child_key, c.ncy, c.school_age, c.cell_id
 FROM int_cells c
 JOIN periods p ON p.period_id = c.period_id
 WHERE NOT p.is_term AND NOT p.is_ytd;

@@ -8,19 +8,19 @@ WITH assessments AS (
     SELECT assessment, ncy FROM (VALUES ('EYFS', 0), ('PHONICS', 1), ('KS2', 6), ('KS4', 11)) AS v(assessment, ncy)
 ),
 cells AS (
-    SELECT c.period_id, l.cohort, c.child_id, c.ncy
+    SELECT c.period_id, l.cohort, c.child_key, c.ncy
     FROM int_year_cells c JOIN periods p ON p.period_id = c.period_id
     JOIN int_cell_labels l ON l.cell_id = c.cell_id
     WHERE NOT p.is_term AND NOT p.is_ytd AND c.breakdown = 'Total'
 ),
 per_assessment AS (
     SELECT c.period_id, c.cohort, a.assessment,
-           count(c.child_id) FILTER (WHERE c.ncy = a.ncy AND NOT coalesce(
+           count(c.child_key) FILTER (WHERE c.ncy = a.ncy AND NOT coalesce(
                CASE a.assessment WHEN 'EYFS' THEN t.has_eyfs WHEN 'PHONICS' THEN t.has_phonics
                                  WHEN 'KS2' THEN t.has_ks2 ELSE t.has_ks4 END, false)) AS missing,
-           count(c.child_id) FILTER (WHERE c.ncy = a.ncy) AS in_ncy
+           count(c.child_key) FILTER (WHERE c.ncy = a.ncy) AS in_ncy
     FROM cells c CROSS JOIN assessments a
-    LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_id = c.child_id
+    LEFT JOIN int_attainment_child t ON t.period_id = c.period_id AND t.child_key = c.child_key
     GROUP BY c.period_id, c.cohort, a.assessment
 )
 SELECT period_id, cohort, 'Assessment' AS breakdown, assessment AS breakdown_value,

@@ -11,12 +11,12 @@
 -- rows are not multiplied by the number of ratings.
 -- (rated children are PEP-eligible: they come from int_pep_child, as int_pep_done_child does)
 WITH members AS (
-    SELECT c.period_id, c.cell_id, c.child_id
+    SELECT c.period_id, c.cell_id, c.child_key
     FROM int_pep_cells c
-    WHERE c.child_id IS NOT NULL
+    WHERE c.child_key IS NOT NULL
 ),
 rated AS (
-    SELECT pc.period_id, pc.child_id, q.rating, count(DISTINCT e.pep_id) AS rated
+    SELECT pc.period_id, child_key(pc.child_id) AS child_key, q.rating, count(DISTINCT e.pep_id) AS rated
     FROM (SELECT DISTINCT period_id, child_id FROM int_pep_child) pc
     JOIN periods p ON p.period_id = pc.period_id
     JOIN stg_peps e
@@ -28,7 +28,7 @@ rated AS (
 cell_rated AS (
     SELECT m.period_id, m.cell_id, r.rating, sum(r.rated) AS rated
     FROM members m
-    JOIN rated r ON r.period_id = m.period_id AND r.child_id = m.child_id
+    JOIN rated r ON r.period_id = m.period_id AND r.child_key = m.child_key
     GROUP BY m.period_id, m.cell_id, r.rating
 )
 SELECT d.cell_id,

@@ -8,7 +8,7 @@ WITH subjects AS (
     SELECT subject FROM (VALUES ('READING'), ('WRITING'), ('MATHS'), ('ENGLISH'), ('SCIENCE')) AS v(subject)
 ),
 cells AS (
-    SELECT c.period_id, l.cohort, c.child_id
+    SELECT c.period_id, l.cohort, c.child_key
     FROM int_term_cells c JOIN periods p ON p.period_id = c.period_id
     JOIN int_cell_labels l ON l.cell_id = c.cell_id
     WHERE p.is_term AND c.breakdown = 'Total'
@@ -21,7 +21,7 @@ FROM cells c
 CROSS JOIN subjects s
 JOIN periods p ON p.period_id = c.period_id
 LEFT JOIN stg_attainment t
-       ON t.child_id = c.child_id AND t.academic_year = p.academic_year AND t.term = p.term
+       ON child_key(t.child_id) = c.child_key AND t.academic_year = p.academic_year AND t.term = p.term
       AND t.assessment = 'TERMLY' AND t.subject = s.subject
       AND t.result IN ('BELOW', 'WORKING_TOWARDS', 'EXPECTED', 'GREATER_DEPTH')
 GROUP BY c.period_id, c.cohort, s.subject;
