@@ -108,7 +108,7 @@ func createdIn(body string) []string {
 		}
 		rest := body[i:]
 		next := func() string { // the word after white space, or ""
-			t := strings.TrimLeft(rest, " \t\n\r\f\v")
+			t := strings.TrimLeft(rest, " \t\n\r\f") // RE2's \s
 			if len(t) == len(rest) || t == "" || !isWordStart(t[0]) {
 				return ""
 			}

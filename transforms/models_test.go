@@ -210,7 +210,7 @@ func TestSQLScanner(t *testing.T) {
 		"create table a AS SELECT 1; CREATE OR REPLACE VIEW b AS SELECT 2; Create\tMacro c(x) AS x",
 		"CREATE TABLE \"q\" AS SELECT 1; xCREATE TABLE d AS SELECT 1; 1CREATE TABLE e; CREATE  OR  REPLACE\nTYPE f AS ENUM ('a')",
 		"CREATE OR TABLE g; CREATE TEMP TABLE h; -- CREATE TABLE i\nCREATE TABLE j-- k\n; 12abc a1_b2 _x 'CREATE TABLE l'",
-		"CREATE TABLE", "CREATE", "--", "a--b\nc", "CREATE OR REPLACE", "create table m",
+		"CREATE TABLE", "CREATE", "--", "a--b\nc", "CREATE OR REPLACE", "create table m", "CREATE\vTABLE n", "CREATE\fTABLE o",
 	}
 	for _, m := range slices.Concat(cat.Staging, cat.Intermediate) {
 		texts = append(texts, m.SQL)
