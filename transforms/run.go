@@ -183,29 +183,29 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 // finish labels the rows of the measures that return cell ids, sets each row's status and
 // comparator, and sorts the rows.
 func (c computed) finish(req Request, cat *catalogue, comps comparators, log *slog.Logger) ([]Row, error) {
-	for i, r := range c.results {
-		if err := r.label(c.labels, c.periods); err != nil {
-			return nil, fmt.Errorf("transforms: measure %s: %w", cat.Measures[i].Name, err)
-		}
-	}
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range c.periods {
 			c.avail[availKey{pid, "quarantine"}] = true
 		}
 	}
-	for i, r := range c.results {
-		setStatus(r.rows, r.keys, cat.Measures[i], c.avail)
-	}
 	total := 0
 	for _, r := range c.results {
-		total += len(r.rows)
+		total += len(r.rows) + len(r.cells)
 	}
+	// One slice of the exact size for every row (the measures' cells labelled into it), sorted
+	// in place: the rows are the run's largest allocation, and the Go collector's work (which
+	// competes with DuckDB for the cores) grows with every copy made of them.
 	rows := make([]Row, 0, total)
 	keys := make([]rowKey, 0, total)
-	for _, r := range c.results {
-		rows = append(rows, r.rows...)
-		keys = append(keys, r.keys...)
+	timePeriods, timeIDs := periodTexts(c.periods)
+	for i, r := range c.results {
+		m, from := cat.Measures[i], len(rows)
+		var err error
+		if rows, keys, err = r.appendTo(rows, keys, m, c.labels, timePeriods, timeIDs); err != nil {
+			return nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
+		}
+		setStatus(rows[from:], keys[from:], m, c.avail)
 	}
 	// Comparators are national academic-year figures: not for years to date.
 	comps.apply(rows, func(i int) bool { return !c.periods[keys[i].period].ytd })
@@ -233,13 +233,43 @@ func configure(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// measureResult is the output of one measure query. cells holds each row's cell_id when the
-// query returned cell ids (the row's period, cohort and breakdown labels are then set by
-// label), and is nil when it returned the labels.
+// measureResult is the output of one measure query: its rows by breakdown cell (cells, when
+// the query returned cell ids: finish labels them from int_cell_labels), or its rows with
+// their labels (rows and keys).
 type measureResult struct {
+	cells []cellValue
+	names []string // the measure names of cells (cellValue.name indexes it)
 	rows  []Row
 	keys  []rowKey
-	cells []uint64
+}
+
+// cellValue is one row a measure query returned by cell: a quarter of the size of a Row,
+// which finish builds once, in the run's one slice of rows.
+type cellValue struct {
+	cell     uint64
+	num, den float64
+	name     uint32
+	hasDen   bool
+}
+
+// appendTo appends the result's rows and their sort keys to rows and keys: the rows returned
+// by cell take their period and labels from labels (int_cell_labels).
+func (r measureResult) appendTo(rows []Row, keys []rowKey, m measure, labels map[uint64]cellLabel, timePeriods, timeIDs []string) ([]Row, []rowKey, error) {
+	rows, keys = append(rows, r.rows...), append(keys, r.keys...)
+	for _, v := range r.cells {
+		l, ok := labels[v.cell]
+		if !ok {
+			return nil, nil, fmt.Errorf("cell_id %d is not in int_cell_labels", v.cell)
+		}
+		rows = append(rows, Row{
+			TimePeriod: timePeriods[l.period], TimeIdentifier: timeIDs[l.period],
+			Cohort: l.cohort, Breakdown: l.breakdown, BreakdownValue: l.value,
+			Measure: r.names[v.name], Kind: m.Kind,
+			Numerator: v.num, Denominator: v.den, HasDenominator: v.hasDen,
+		})
+		keys = append(keys, rowKey{period: l.period, cohort: l.cohortRank, measure: m.order, breakdown: l.breakdownRank})
+	}
+	return rows, keys, nil
 }
 
 // cellLabel is one row of int_cell_labels: a breakdown cell's period and labels.
@@ -278,26 +308,6 @@ func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint6
 		return nil, fmt.Errorf("transforms: cell labels: %w", err)
 	}
 	return labels, nil
-}
-
-// label sets the period, cohort and breakdown of rows returned as cell ids, and their sort
-// keys, from the cells' labels.
-func (r measureResult) label(labels map[uint64]cellLabel, periods []period) error {
-	if r.cells == nil {
-		return nil
-	}
-	timePeriods, timeIDs := periodTexts(periods)
-	for i, id := range r.cells {
-		l, ok := labels[id]
-		if !ok {
-			return fmt.Errorf("cell_id %d is not in int_cell_labels", id)
-		}
-		row := &r.rows[i]
-		row.Cohort, row.Breakdown, row.BreakdownValue = l.cohort, l.breakdown, l.value
-		row.TimePeriod, row.TimeIdentifier = timePeriods[l.period], timeIDs[l.period]
-		r.keys[i].period, r.keys[i].cohort, r.keys[i].breakdown = l.period, l.cohortRank, l.breakdownRank
-	}
-	return nil
 }
 
 // datasets are the lake datasets the transforms read (one src_ table each).
@@ -724,24 +734,12 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 	// read reads a row of either form: vals[first:] are measure, numerator, denominator.
 	read := func(vals []driver.Value, byCell bool) error {
 		first := 4
-		r, k := Row{Kind: m.Kind}, rowKey{measure: m.order}
 		if byCell {
 			first = 1
-			id, ok := vals[0].(uint64)
-			if !ok {
-				return fmt.Errorf("cell_id is %T, not UBIGINT", vals[0])
-			}
-			res.cells = append(res.cells, id)
-		} else if err := readLabels(vals, &r, &k); err != nil {
-			return err
 		}
 		name, ok := vals[first].(string)
 		if !ok {
 			return fmt.Errorf("column %d is %T, not text", first+1, vals[first])
-		}
-		r.Measure = name
-		if !m.emits(r.Measure) {
-			return fmt.Errorf("emits a row named %q", r.Measure)
 		}
 		num, _, err := floatValue(vals[first+1])
 		if err != nil {
@@ -750,6 +748,33 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		den, hasDen, err := floatValue(vals[first+2])
 		if err != nil {
 			return fmt.Errorf("denominator: %w", err)
+		}
+		if byCell {
+			id, ok := vals[0].(uint64)
+			if !ok {
+				return fmt.Errorf("cell_id is %T, not UBIGINT", vals[0])
+			}
+			// A measure emits one name, or a few (pep_quality_rate): rows of the same name
+			// come together, so the last one is nearly always the one.
+			n := len(res.names) - 1
+			if n < 0 || res.names[n] != name {
+				if n = slices.Index(res.names, name); n < 0 {
+					if !m.emits(name) {
+						return fmt.Errorf("emits a row named %q", name)
+					}
+					n = len(res.names)
+					res.names = append(res.names, name)
+				}
+			}
+			res.cells = append(res.cells, cellValue{cell: id, num: num, den: den, hasDen: hasDen, name: uint32(n)})
+			return nil
+		}
+		r, k := Row{Kind: m.Kind, Measure: name}, rowKey{measure: m.order}
+		if err := readLabels(vals, &r, &k); err != nil {
+			return err
+		}
+		if !m.emits(r.Measure) {
+			return fmt.Errorf("emits a row named %q", r.Measure)
 		}
 		r.Numerator, r.Denominator, r.HasDenominator = num, den, hasDen
 		res.rows = append(res.rows, r)
@@ -770,9 +795,6 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		byCell := slices.Equal(cols, cellColumns)
 		if !byCell && !slices.Equal(cols, labelColumns) {
 			return fmt.Errorf("columns %v, want (%s) or (%s)", cols, strings.Join(cellColumns, ", "), strings.Join(labelColumns, ", "))
-		}
-		if byCell {
-			res.cells = []uint64{}
 		}
 		vals := make([]driver.Value, len(cols))
 		for {
@@ -894,8 +916,8 @@ func compareValueKeys(a, b valueKey) int {
 	return strings.Compare(a.text, b.text)
 }
 
-// sortRows sorts rows by period, cohort, measure, breakdown and breakdown value (each by its
-// rank, then by its text), keeping the input order of rows that tie, into a new slice. Texts
+// sortRows sorts rows in place by period, cohort, measure, breakdown and breakdown value (each
+// by its rank, then by its text), keeping the input order of rows that tie. Texts
 // and values are replaced by their rank among the distinct ones, and the ranks packed into
 // three integers, so that every comparison is of integers.
 func sortRows(rows []Row, keys []rowKey) []Row {
@@ -952,11 +974,24 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 		return cmp.Compare(x.lo, y.lo)
 	})
-	sorted := make([]Row, len(rows))
-	for k, it := range items {
-		sorted[k] = rows[uint32(it.lo)]
+	// Put each row in its place by following the permutation's cycles: no second slice of rows.
+	done := make([]bool, len(rows))
+	for start := range rows {
+		if done[start] {
+			continue
+		}
+		held := rows[start]
+		for k := start; ; {
+			done[k] = true
+			from := int(uint32(items[k].lo))
+			if from == start {
+				rows[k] = held
+				break
+			}
+			rows[k], k = rows[from], from
+		}
 	}
-	return sorted
+	return rows
 }
 
 const actionsSQL = `

@@ -376,8 +376,8 @@ func TestRunMeasureRows(t *testing.T) {
 	rows, keys := res.rows, res.keys
 	got := fmt.Sprint(rows[0].TimeIdentifier, "|", rows[0].Numerator, "/", rows[0].Denominator, rows[0].HasDenominator, "|",
 		rows[1].BreakdownValue, "|", rows[1].Measure, "|", rows[1].Numerator, rows[1].HasDenominator, "|", rows[2].BreakdownValue, "|", keys[1].period,
-		"|", rows[3].Numerator, "/", rows[3].Denominator, "|", res.cells == nil)
-	if want := "Academic year|3/4 true|Unknown|m_x_rate|2 false|Unknown|0|2.675/1.2345678901234567e+19|true"; got != want {
+		"|", rows[3].Numerator, "/", rows[3].Denominator, "|", len(res.cells))
+	if want := "Academic year|3/4 true|Unknown|m_x_rate|2 false|Unknown|0|2.675/1.2345678901234567e+19|0"; got != want {
 		t.Errorf("rows = %q, want %q", got, want)
 	}
 
@@ -391,24 +391,27 @@ func TestRunMeasureRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.SQL = `SELECT * FROM (VALUES (8::UBIGINT, 'm_rate', 1, 2), (7::UBIGINT, 'm_x_rate', 5, NULL)) t(cell_id, measure, numerator, denominator)`
+	m.SQL = `SELECT * FROM (VALUES (8::UBIGINT, 'm_rate', 1, 2), (7::UBIGINT, 'm_x_rate', 5, NULL), (7::UBIGINT, 'm_rate', 3, 4)) t(cell_id, measure, numerator, denominator)`
 	if res, err = runMeasure(ctx, conn, m, periods); err != nil {
 		t.Fatal(err)
 	}
-	if err := res.label(labels, periods); err != nil {
+	timePeriods, timeIDs := periodTexts(periods)
+	rows, keys, err = res.appendTo(nil, nil, m, labels, timePeriods, timeIDs)
+	if err != nil {
 		t.Fatal(err)
 	}
-	r0, r1 := res.rows[0], res.rows[1]
-	got = fmt.Sprint(r0.TimeIdentifier, "|", r0.Cohort, "|", r0.Breakdown, "|", r0.BreakdownValue, "|", r0.Numerator, "/", r0.Denominator, "|",
-		r1.TimeIdentifier, "|", r1.Breakdown, "|", r1.BreakdownValue, "|", r1.Measure, "|", r1.HasDenominator, "|", res.keys[1].period, res.keys[1].breakdown)
-	if want := "Autumn term|CLA at term end|Total|Unknown|1/2|Academic year|Sex|F|m_x_rate|false|1 3"; got != want {
+	r0, r1 := rows[0], rows[1]
+	got = fmt.Sprint(r0.TimeIdentifier, "|", r0.Cohort, "|", r0.Breakdown, "|", r0.BreakdownValue, "|", r0.Measure, "|", r0.Numerator, "/", r0.Denominator, "|",
+		r1.TimeIdentifier, "|", r1.Breakdown, "|", r1.BreakdownValue, "|", r1.Measure, "|", r1.HasDenominator, "|", keys[1].period, keys[1].breakdown, "|", len(res.rows),
+		"|", rows[2].Measure, "|", rows[2].Numerator, "/", rows[2].Denominator, "|", res.names)
+	if want := "Autumn term|CLA at term end|Total|Unknown|m_rate|1/2|Academic year|Sex|F|m_x_rate|false|1 3|0|m_rate|3/4|[m_rate m_x_rate]"; got != want {
 		t.Errorf("rows by cell = %q, want %q", got, want)
 	}
 	m.SQL = `SELECT 9::UBIGINT AS cell_id, 'm_rate' AS measure, 1 AS numerator, 2 AS denominator`
 	if res, err = runMeasure(ctx, conn, m, periods); err != nil {
 		t.Fatal(err)
 	}
-	if err := res.label(labels, periods); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
+	if _, _, err := res.appendTo(nil, nil, m, labels, timePeriods, timeIDs); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
 		t.Errorf("a cell with no label: error %v, want one naming cell_id 9", err)
 	}
 
@@ -421,6 +424,8 @@ func TestRunMeasureRows(t *testing.T) {
 		{`SELECT 0 AS period_id, 'c' AS cohort, 'b' AS breakdown, 'v' AS breakdown_value, 'm_rate' AS measure, 1.0 AS numerator`, "columns [period_id"},
 		{`SELECT 0, 'c', 'b', 'v', 'm_rate', 1.0, 1.0`, "want (cell_id"},
 		{`SELECT -1 AS cell_id, 'm_rate' AS measure, 1 AS numerator, 2 AS denominator`, "cell_id is int"},
+		{`SELECT 7::UBIGINT AS cell_id, 'other' AS measure, 1 AS numerator, 2 AS denominator`, `emits a row named "other"`},
+		{`SELECT 7::UBIGINT AS cell_id, 'm_rate' AS measure, 'x' AS numerator, 2 AS denominator`, "numerator"},
 	} {
 		m.SQL = bad.sql
 		_, err := runMeasure(ctx, conn, m, periods)
