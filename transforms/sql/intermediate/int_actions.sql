@@ -10,9 +10,11 @@
 --   no_school_place       school age with no school URN on the roster.
 CREATE TABLE int_actions AS
 WITH kids AS (
-    SELECT m.period_id, m.child_id, m.cohort, a.school_age, a.school_urn
+    SELECT m.period_id, m.child_id, l.label || ' at ' || p.ref_label AS cohort, a.school_age, a.school_urn
     FROM int_cohort_members m
     JOIN action_period ap USING (period_id)
+    JOIN periods p USING (period_id)
+    JOIN int_cohort_labels l USING (cohort_code)
     JOIN int_child_attributes a USING (period_id, child_id)
     WHERE m.cohort_code = 'CLA'
 ),

@@ -8,8 +8,10 @@
 --   CINO  CIN, not CPP, not CLA;   CPPO  CPP, not CLA;   CWSW  CINO or CPPO;
 --   PLAC  an open PLAC membership.
 -- Canonical memberships are open on D when start_date <= D < end_date (end blank = open).
--- cohort is the string published in outputs: "<label> at term end" for term periods and
--- "<label> at 31 March" for academic years. cohort_rank orders cohorts in outputs.
+-- published: the cohort is one outputs show (int_cohort_labels). The string published for a
+-- cohort ("<label> at term end", "<label> at 31 March") is built from int_cohort_labels and
+-- the period where it is shown, not stored here: a text column of tens of thousands of rows
+-- costs more to write than the few joins that build it.
 CREATE TABLE int_cohort_members AS
 WITH canon AS (
     SELECT p.period_id, e.child_id, e.cohort AS flag
@@ -43,8 +45,6 @@ codes AS (
     UNION ALL SELECT period_id, child_id, 'CWSW' FROM flags WHERE (cin_plan OR cpp) AND NOT cla
     UNION ALL SELECT period_id, child_id, 'PLAC' FROM flags WHERE plac
 )
-SELECT c.period_id, c.child_id, c.cohort_code, l.cohort_rank,
-       l.label || ' at ' || p.ref_label AS cohort, l.published
+SELECT c.period_id, c.child_id, c.cohort_code, l.published
 FROM codes c
-JOIN periods p USING (period_id)
 JOIN int_cohort_labels l USING (cohort_code);
