@@ -189,26 +189,35 @@ func (c computed) finish(req Request, cat *catalogue, comps comparators, log *sl
 			c.avail[availKey{pid, "quarantine"}] = true
 		}
 	}
-	total := 0
-	for _, r := range c.results {
-		total += len(r.rows) + len(r.cells)
-	}
-	// One slice of the exact size for every row (the measures' cells labelled into it), sorted
-	// in place: the rows are the run's largest allocation, and the Go collector's work (which
-	// competes with DuckDB for the cores) grows with every copy made of them.
-	rows := make([]Row, 0, total)
-	keys := make([]rowKey, 0, total)
-	timePeriods, timeIDs := periodTexts(c.periods)
+	// Every row goes to its measure's part of one slice of the exact size (the rows are the
+	// run's largest allocation, and the Go collector's work, which competes with DuckDB for
+	// the cores, grows with every copy made of them), labelled, given its status and
+	// comparator in two halves at once: this is the run's tail, after the last query.
+	offsets := make([]int, len(c.results)+1)
 	for i, r := range c.results {
-		m, from := cat.Measures[i], len(rows)
-		var err error
-		if rows, keys, err = r.appendTo(rows, keys, m, c.labels, timePeriods, timeIDs); err != nil {
-			return nil, fmt.Errorf("transforms: measure %s: %w", m.Name, err)
-		}
-		setStatus(rows[from:], keys[from:], m, c.avail)
+		offsets[i+1] = offsets[i] + len(r.rows) + len(r.cells)
 	}
-	// Comparators are national academic-year figures: not for years to date.
-	comps.apply(rows, func(i int) bool { return !c.periods[keys[i].period].ytd })
+	total := offsets[len(c.results)]
+	rows, keys := make([]Row, total), make([]rowKey, total)
+	timePeriods, timeIDs := periodTexts(c.periods)
+	fill := func(lo, hi int) error { // results lo to hi-1
+		for i := lo; i < hi; i++ {
+			r, m, from, to := c.results[i], cat.Measures[i], offsets[i], offsets[i+1]
+			if _, _, err := r.appendTo(rows[from:from], keys[from:from], m, c.labels, timePeriods, timeIDs); err != nil {
+				return fmt.Errorf("transforms: measure %s: %w", m.Name, err)
+			}
+			setStatus(rows[from:to], keys[from:to], m, c.avail)
+			// Comparators are national academic-year figures: not for years to date.
+			comps.apply(rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
+		}
+		return nil
+	}
+	half := slices.IndexFunc(offsets, func(o int) bool { return o >= total/2 })
+	other := make(chan error, 1)
+	go func() { other <- fill(half, len(c.results)) }()
+	if err := errors.Join(fill(0, half), <-other); err != nil {
+		return nil, err
+	}
 	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(c.start))
 	rows = sortRows(rows, keys)
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(c.start))
@@ -947,12 +956,19 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 		return out
 	}
-	cohorts := ranks(func(r *Row) string { return r.Cohort }, strings.Compare)
-	measures := ranks(func(r *Row) string { return r.Measure }, strings.Compare)
+	// Two ranks in another goroutine, two in this one.
+	var cohorts, measures []uint64
+	ranked := make(chan struct{})
+	go func() {
+		cohorts = ranks(func(r *Row) string { return r.Cohort }, strings.Compare)
+		measures = ranks(func(r *Row) string { return r.Measure }, strings.Compare)
+		close(ranked)
+	}()
 	breakdowns := ranks(func(r *Row) string { return r.Breakdown }, strings.Compare)
 	values := ranks(func(r *Row) string { return r.BreakdownValue }, func(a, b string) int {
 		return compareValueKeys(newValueKey(a), newValueKey(b))
 	})
+	<-ranked
 	// Fields of 32, 8 and 24 bits; 16, 16, 8 and 24; 32 and 32: more than 16 million distinct
 	// cohorts or breakdowns, 65,536 measures or 4 billion rows or values cannot happen.
 	type item struct{ hi, mid, lo uint64 }
