@@ -7,18 +7,23 @@
 WITH edu AS (
     SELECT p.period_id, 'attendance_sessions' AS dataset, a.child_id, a.marks AS n
     FROM periods p JOIN int_attendance_segments a ON a.start_date >= p.start_date AND a.end_date <= p.end_date
+    WHERE p.is_term
     UNION ALL
     SELECT p.period_id, 'attendance_summary', s.child_id, 1
     FROM periods p JOIN stg_attendance_summary s ON s.period_start BETWEEN p.start_date AND p.end_date
+    WHERE p.is_term
     UNION ALL
     SELECT p.period_id, 'exclusions', e.child_id, 1
     FROM periods p JOIN stg_exclusions e ON e.start_date BETWEEN p.start_date AND p.end_date
+    WHERE p.is_term
     UNION ALL
     SELECT p.period_id, 'peps', e.child_id, 1
     FROM periods p JOIN stg_peps e ON e.academic_year = p.academic_year AND e.term = p.term
+    WHERE p.is_term
     UNION ALL
     SELECT p.period_id, 'attainment', t.child_id, 1
     FROM periods p JOIN stg_attainment t ON t.academic_year = p.academic_year AND t.term = p.term
+    WHERE p.is_term
 ),
 datasets AS (
     SELECT dataset FROM (VALUES ('attendance_sessions'), ('attendance_summary'), ('exclusions'), ('peps'), ('attainment')) AS v(dataset)
