@@ -203,7 +203,7 @@ func (c computed) finish(req Request, cat *catalogue, comps comparators, log *sl
 	fill := func(lo, hi int) error { // results lo to hi-1
 		for i := lo; i < hi; i++ {
 			r, m, from, to := c.results[i], cat.Measures[i], offsets[i], offsets[i+1]
-			if _, _, err := r.appendTo(rows[from:from], keys[from:from], m, c.labels, timePeriods, timeIDs); err != nil {
+			if err := r.labelInto(rows[from:to], keys[from:to], m, c.labels, timePeriods, timeIDs); err != nil {
 				return fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 			}
 			setStatus(rows[from:to], keys[from:to], m, c.avail)
@@ -261,24 +261,26 @@ type cellValue struct {
 	hasDen   bool
 }
 
-// appendTo appends the result's rows and their sort keys to rows and keys: the rows returned
-// by cell take their period and labels from labels (int_cell_labels).
-func (r measureResult) appendTo(rows []Row, keys []rowKey, m measure, labels map[uint64]cellLabel, timePeriods, timeIDs []string) ([]Row, []rowKey, error) {
-	rows, keys = append(rows, r.rows...), append(keys, r.keys...)
-	for _, v := range r.cells {
+// labelInto writes the result's rows and their sort keys into rows and keys, which hold
+// exactly as many (len(r.rows) + len(r.cells)): the rows returned by cell take their period
+// and labels from labels (int_cell_labels).
+func (r measureResult) labelInto(rows []Row, keys []rowKey, m measure, labels map[uint64]cellLabel, timePeriods, timeIDs []string) error {
+	n := copy(rows, r.rows)
+	copy(keys, r.keys)
+	for i, v := range r.cells {
 		l, ok := labels[v.cell]
 		if !ok {
-			return nil, nil, fmt.Errorf("cell_id %d is not in int_cell_labels", v.cell)
+			return fmt.Errorf("cell_id %d is not in int_cell_labels", v.cell)
 		}
-		rows = append(rows, Row{
+		rows[n+i] = Row{
 			TimePeriod: timePeriods[l.period], TimeIdentifier: timeIDs[l.period],
 			Cohort: l.cohort, Breakdown: l.breakdown, BreakdownValue: l.value,
 			Measure: r.names[v.name], Kind: m.Kind,
 			Numerator: v.num, Denominator: v.den, HasDenominator: v.hasDen,
-		})
-		keys = append(keys, rowKey{period: l.period, cohort: l.cohortRank, measure: m.order, breakdown: l.breakdownRank})
+		}
+		keys[n+i] = rowKey{period: l.period, cohort: l.cohortRank, measure: m.order, breakdown: l.breakdownRank}
 	}
-	return rows, keys, nil
+	return nil
 }
 
 // cellLabel is one row of int_cell_labels: a breakdown cell's period and labels.

@@ -396,8 +396,8 @@ func TestRunMeasureRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	timePeriods, timeIDs := periodTexts(periods)
-	rows, keys, err = res.appendTo(nil, nil, m, labels, timePeriods, timeIDs)
-	if err != nil {
+	rows, keys = make([]Row, len(res.cells)), make([]rowKey, len(res.cells))
+	if err := res.labelInto(rows, keys, m, labels, timePeriods, timeIDs); err != nil {
 		t.Fatal(err)
 	}
 	r0, r1 := rows[0], rows[1]
@@ -411,7 +411,7 @@ func TestRunMeasureRows(t *testing.T) {
 	if res, err = runMeasure(ctx, conn, m, periods); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := res.appendTo(nil, nil, m, labels, timePeriods, timeIDs); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
+	if err := res.labelInto(make([]Row, 1), make([]rowKey, 1), m, labels, timePeriods, timeIDs); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
 		t.Errorf("a cell with no label: error %v, want one naming cell_id 9", err)
 	}
 
