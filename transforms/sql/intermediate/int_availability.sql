@@ -6,33 +6,32 @@
 --   peps        a PEP for the period's academic year and term (academic-year periods: any term);
 --   cohort      a period of care or canonical membership that started on or before the
 --               reference date (the roster of cohorts exists at D).
--- Each source is reduced to its distinct dates, years or terms before it meets the periods.
+-- Each family is a semi join of the periods with its source rows (a period is listed once per
+-- family, as soon as one row matches), not a join followed by DISTINCT: a DISTINCT or UNION
+-- costs a hash table of its own, and building one costs more than this whole model's joins.
 CREATE TABLE int_availability AS
-SELECT DISTINCT p.period_id, 'attendance' AS source
-FROM periods p JOIN (SELECT DISTINCT start_date, end_date FROM int_attendance_segments) a
-  ON a.start_date >= p.start_date AND a.end_date <= p.end_date
-UNION
-SELECT DISTINCT p.period_id, 'attendance'
-FROM periods p JOIN (SELECT DISTINCT period_start, period_end FROM stg_attendance_summary) s
-  ON s.period_start <= p.end_date AND s.period_end >= p.start_date
-UNION
-SELECT DISTINCT p.period_id, 'exclusions'
-FROM periods p JOIN (SELECT DISTINCT start_date FROM stg_exclusions) e ON e.start_date BETWEEN p.start_date AND p.end_date
-UNION
-SELECT DISTINCT p.period_id, 'attainment'
-FROM periods p JOIN (SELECT DISTINCT academic_year FROM stg_attainment WHERE assessment <> 'TERMLY') t
-  ON t.academic_year = p.academic_year
-UNION
-SELECT DISTINCT p.period_id, 'termly_attainment'
-FROM periods p JOIN (SELECT DISTINCT academic_year, term FROM stg_attainment WHERE assessment = 'TERMLY') t
-  ON t.academic_year = p.academic_year AND t.term = p.term
-UNION
-SELECT DISTINCT p.period_id, 'peps'
-FROM periods p JOIN (SELECT DISTINCT academic_year, term FROM stg_peps) e
-  ON e.academic_year = p.academic_year AND (NOT p.is_term OR e.term = p.term)
-UNION
-SELECT DISTINCT p.period_id, 'cohort'
-FROM periods p JOIN (SELECT min(start_date) AS start_date FROM int_periods_of_care) c ON c.start_date <= p.ref_date
-UNION
-SELECT DISTINCT p.period_id, 'cohort'
-FROM periods p JOIN (SELECT min(start_date) AS start_date FROM stg_cohort_episodes) e ON e.start_date <= p.ref_date;
+SELECT p.period_id, 'attendance' AS source
+FROM periods p
+SEMI JOIN (SELECT start_date, end_date, false AS overlapping FROM int_attendance_segments
+           UNION ALL
+           SELECT period_start, period_end, true FROM stg_attendance_summary) a
+  ON CASE WHEN a.overlapping THEN a.start_date <= p.end_date AND a.end_date >= p.start_date
+          ELSE a.start_date >= p.start_date AND a.end_date <= p.end_date END
+UNION ALL
+SELECT p.period_id, 'exclusions'
+FROM periods p SEMI JOIN stg_exclusions e ON e.start_date BETWEEN p.start_date AND p.end_date
+UNION ALL
+SELECT p.period_id, 'attainment'
+FROM periods p SEMI JOIN stg_attainment t ON t.academic_year = p.academic_year AND t.assessment <> 'TERMLY'
+UNION ALL
+SELECT p.period_id, 'termly_attainment'
+FROM periods p SEMI JOIN stg_attainment t
+  ON t.academic_year = p.academic_year AND t.term = p.term AND t.assessment = 'TERMLY'
+UNION ALL
+SELECT p.period_id, 'peps'
+FROM periods p SEMI JOIN stg_peps e ON e.academic_year = p.academic_year AND (NOT p.is_term OR e.term = p.term)
+UNION ALL
+SELECT p.period_id, 'cohort'
+FROM periods p
+WHERE p.ref_date >= (SELECT min(start_date) FROM int_periods_of_care)
+   OR p.ref_date >= (SELECT min(start_date) FROM stg_cohort_episodes);
