@@ -123,16 +123,16 @@ clean_versions AS (
 unclean AS (
     SELECT DISTINCT child_id, school_urn, bucket FROM ranked WHERE NOT clean
 ),
+-- Each clean version's counts in each segment its bucket touches.
 clean_counts AS (
     SELECT r.child_id, r.school_urn, b.seg_id,
-           sum(bit_count(r.slots & ~r.newer & b.seg_slots)) AS marks,
-           sum(bit_count(r.possible & ~r.newer & b.seg_slots)) AS possible,
-           sum(bit_count(r.present & ~r.newer & b.seg_slots)) AS present,
-           sum(bit_count(r.authorised & ~r.newer & b.seg_slots)) AS authorised,
-           sum(bit_count(r.unauthorised & ~r.newer & b.seg_slots)) AS unauthorised
+           bit_count(r.slots & ~r.newer & b.seg_slots) AS marks,
+           bit_count(r.possible & ~r.newer & b.seg_slots) AS possible,
+           bit_count(r.present & ~r.newer & b.seg_slots) AS present,
+           bit_count(r.authorised & ~r.newer & b.seg_slots) AS authorised,
+           bit_count(r.unauthorised & ~r.newer & b.seg_slots) AS unauthorised
     FROM clean_versions r
     JOIN bucket_segs b ON b.bucket = r.bucket
-    GROUP BY r.child_id, r.school_urn, b.seg_id
 ),
 -- The marks of the buckets that are not clean, one by one (from every batch, summarised or
 -- not), with their segment.
@@ -155,17 +155,18 @@ current AS (
     LEFT JOIN batch_rank r ON r.batch_id = m.batch_id
     GROUP BY m.child_id, m.school_urn, m.seg_id, m.date, m.session
 ),
+-- Each current mark of those buckets, counted once.
 deduplicated AS (
     SELECT c.child_id, c.school_urn, c.seg_id,
-           count(*) AS marks,
-           count(*) FILTER (WHERE coalesce(k.class, 4) <> 0 AND c.code IS NOT NULL) AS possible,
-           count(*) FILTER (WHERE k.class = 1) AS present,
-           count(*) FILTER (WHERE k.class = 2) AS authorised,
-           count(*) FILTER (WHERE k.class = 3) AS unauthorised
+           1 AS marks,
+           CASE WHEN coalesce(k.class, 4) <> 0 AND c.code IS NOT NULL THEN 1 ELSE 0 END AS possible,
+           CASE WHEN k.class = 1 THEN 1 ELSE 0 END AS present,
+           CASE WHEN k.class = 2 THEN 1 ELSE 0 END AS authorised,
+           CASE WHEN k.class = 3 THEN 1 ELSE 0 END AS unauthorised
     FROM current c
     LEFT JOIN attendance_code_classes k ON k.code = c.code
-    GROUP BY c.child_id, c.school_urn, c.seg_id
 ),
+-- One aggregate over both kinds of bucket: a segment can hold clean and unclean buckets.
 counted AS (
     SELECT child_id, school_urn, seg_id, marks, possible, present, authorised, unauthorised
     FROM clean_counts
@@ -177,9 +178,9 @@ SELECT c.child_id, c.school_urn, s.academic_year, s.term, s.start_date, s.end_da
        c.marks, c.possible, c.present, c.authorised, c.unauthorised
 FROM (
     SELECT child_id, school_urn, seg_id,
-           sum(marks)::BIGINT AS marks, coalesce(sum(possible), 0)::BIGINT AS possible,
-           coalesce(sum(present), 0)::BIGINT AS present, coalesce(sum(authorised), 0)::BIGINT AS authorised,
-           coalesce(sum(unauthorised), 0)::BIGINT AS unauthorised
+           sum(marks)::BIGINT AS marks, sum(possible)::BIGINT AS possible,
+           sum(present)::BIGINT AS present, sum(authorised)::BIGINT AS authorised,
+           sum(unauthorised)::BIGINT AS unauthorised
     FROM counted
     GROUP BY child_id, school_urn, seg_id
 ) c
