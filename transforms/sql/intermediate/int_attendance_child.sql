@@ -11,19 +11,15 @@ SELECT period_id, child_id, child_key(child_id) AS child_key,
        sum(possible)::BIGINT AS possible, sum(present)::BIGINT AS present,
        sum(authorised)::BIGINT AS authorised, sum(unauthorised)::BIGINT AS unauthorised
 FROM (
-    SELECT p.period_id, a.child_id,
-           sum(a.possible) AS possible, sum(a.present) AS present, sum(a.authorised) AS authorised, sum(a.unauthorised) AS unauthorised
+    SELECT p.period_id, a.child_id, a.possible, a.present, a.authorised, a.unauthorised
     FROM periods p
     JOIN int_attendance_segments a ON a.start_date >= p.start_date AND a.end_date <= p.end_date
-    GROUP BY p.period_id, a.child_id
     UNION ALL
     SELECT p.period_id, s.child_id,
-           sum(s.sessions_possible), sum(s.sessions_present),
-           sum(s.sessions_authorised), sum(s.sessions_unauthorised)
+           s.sessions_possible, s.sessions_present, s.sessions_authorised, s.sessions_unauthorised
     FROM periods p
     JOIN int_attendance_summary_current s
       ON s.period_start + CAST((s.period_end - s.period_start) // 2 AS INTEGER) BETWEEN p.start_date AND p.end_date
      AND (s.period_end - s.period_start) <= (p.end_date - p.start_date) + 14
-    GROUP BY p.period_id, s.child_id
 )
 GROUP BY period_id, child_id;
