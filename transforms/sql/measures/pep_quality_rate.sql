@@ -9,21 +9,23 @@
 -- The denominator per cell is the sum of the members' done PEPs (int_pep_cell_counts); the
 -- numerators add up only the children with a PEP rated on the scale (few rows), so the cell
 -- rows are not multiplied by the number of ratings.
--- (rated children are PEP-eligible: they come from int_pep_child, as int_pep_done_child does)
+-- (rated children are PEP-eligible: they come from int_pep_done_child, one row per period and
+-- child of int_pep_child; a pep_id is one record of stg_peps, so count(pep_id) per child and
+-- rating is the distinct count)
 WITH members AS (
     SELECT c.period_id, c.cell_id, c.child_key
     FROM int_pep_cells c
     WHERE c.child_key IS NOT NULL
 ),
 rated AS (
-    SELECT pc.period_id, child_key(pc.child_id) AS child_key, q.rating, count(DISTINCT e.pep_id) AS rated
-    FROM (SELECT DISTINCT period_id, child_id FROM int_pep_child) pc
+    SELECT pc.period_id, pc.child_key, q.rating, count(e.pep_id) AS rated
+    FROM int_pep_done_child pc
     JOIN periods p ON p.period_id = pc.period_id
     JOIN stg_peps e
       ON e.child_id = pc.child_id AND e.academic_year = p.academic_year AND e.term = p.term AND e.done
     JOIN pep_quality_scale q ON q.rating = upper(e.quality)
     WHERE p.is_term
-    GROUP BY pc.period_id, pc.child_id, q.rating
+    GROUP BY pc.period_id, pc.child_key, q.rating
 ),
 cell_rated AS (
     SELECT m.period_id, m.cell_id, r.rating, sum(r.rated) AS rated
