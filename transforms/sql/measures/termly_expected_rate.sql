@@ -34,6 +34,9 @@ counts AS (
 SELECT c.period_id, c.cohort, 'Subject' AS breakdown, s.subject AS breakdown_value,
        'termly_expected_rate' AS measure,
        coalesce(n.expected, 0)::DOUBLE AS numerator, coalesce(n.judged, 0)::DOUBLE AS denominator
-FROM (SELECT DISTINCT period_id, cohort FROM cells) c
+FROM cells c
 CROSS JOIN subjects s
-LEFT JOIN counts n ON n.period_id = c.period_id AND n.cohort = c.cohort AND n.subject = s.subject;
+LEFT JOIN counts n ON n.period_id = c.period_id AND n.cohort = c.cohort AND n.subject = s.subject
+-- Each period and cohort once: its scaffold row (int_cells has one per period and published
+-- cohort, and members only in published cohorts), not a DISTINCT, which costs a hash table.
+WHERE c.child_key IS NULL;
