@@ -173,6 +173,9 @@ func checkSegmentsAgainstReference(t *testing.T, src Sources) {
 	if err := loadSources(ctx, db, conn, req.Sources); err != nil {
 		t.Fatal(err)
 	}
+	if err := fillSegments(ctx, conn, req.Calendar, runPeriods(req)); err != nil {
+		t.Fatal(err)
+	}
 	if err := fillParams(ctx, conn, req, runPeriods(req)); err != nil {
 		t.Fatal(err)
 	}

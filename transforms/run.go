@@ -131,11 +131,19 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	// One schedule: the source tables are filled, the parameters set, the models built and
 	// the measures run on two connections, each job once the tables it reads are ready (a
 	// staging model does not wait for the other datasets' files, nor a measure for models it
-	// does not read). The parameters come first: the attendance marks model, the longest,
-	// needs them.
-	jobs := []job{{name: "parameters", provides: createdNames(cat.Params), first: true, run: func(ctx context.Context, c *sql.Conn) error {
-		return fillParams(ctx, c, req, periods)
-	}}}
+	// does not read). The parameters come first, the calendar segments before them: the
+	// attendance marks model, the longest, needs the segments.
+	// The calendar segments are their own job: the attendance marks model needs only them, and
+	// starts as soon as they are in (a few ms), not after every parameter table.
+	params := slices.DeleteFunc(createdNames(cat.Params), func(n string) bool { return n == "segments" })
+	jobs := []job{
+		{name: "segments", provides: []string{"segments"}, first: true, run: func(ctx context.Context, c *sql.Conn) error {
+			return fillSegments(ctx, c, req.Calendar, periods)
+		}},
+		{name: "parameters", provides: params, first: true, run: func(ctx context.Context, c *sql.Conn) error {
+			return fillParams(ctx, c, req, periods)
+		}},
+	}
 	loads, err := sourceJobs(req.Sources)
 	if err != nil {
 		return computed{}, err
@@ -514,30 +522,9 @@ func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]colu
 	return out, rs.Err()
 }
 
-// fillParams writes the run parameters into the params tables with bind parameters, one
-// INSERT per table.
-func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []period) error {
-	exec := func(q string, args ...any) error {
-		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("transforms: parameters: %w", err)
-		}
-		return nil
-	}
-	execRows := func(table, row string, rows [][]any) error {
-		q, args := insertRows(table, row, rows)
-		return exec(q, args...)
-	}
-	cal := req.Calendar
-	years := map[calendar.AcademicYear]bool{}
-	var periodRows [][]any
-	for i, p := range periods {
-		periodRows = append(periodRows, []any{i, int(p.Year), p.Year.String(), p.Year.TimePeriod(), p.TimeIdentifier(), p.Term.String(),
-			p.isTerm(), p.ytd, day(p.Start), day(p.End), day(p.ReferenceDate()), p.refLabel()})
-		years[p.Year] = true
-	}
-	if err := execRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows); err != nil {
-		return err
-	}
+// fillSegments fills the segments table: the academic years around the periods cut into
+// contiguous segments, each configured term and each holiday between terms (params.sql).
+func fillSegments(ctx context.Context, conn *sql.Conn, cal *calendar.Calendar, periods []period) error {
 	var segmentRows [][]any
 	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
 	for y := minY; y <= maxY; y++ {
@@ -554,21 +541,54 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 			segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(y.End())})
 		}
 	}
-	if err := execRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows); err != nil {
+	q, args := insertRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows)
+	if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("transforms: segments: %w", err)
+	}
+	return nil
+}
+
+// fillParams writes the run parameters into the params tables with bind parameters, one
+// INSERT per table.
+func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []period) error {
+	exec := func(q string, args ...any) error {
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("transforms: parameters: %w", err)
+		}
+		return nil
+	}
+	execRows := func(table, row string, rows [][]any) error {
+		q, args := insertRows(table, row, rows)
+		return exec(q, args...)
+	}
+	years := map[calendar.AcademicYear]bool{}
+	var periodRows [][]any
+	for i, p := range periods {
+		periodRows = append(periodRows, []any{i, int(p.Year), p.Year.String(), p.Year.TimePeriod(), p.TimeIdentifier(), p.Term.String(),
+			p.isTerm(), p.ytd, day(p.Start), day(p.End), day(p.ReferenceDate()), p.refLabel()})
+		years[p.Year] = true
+	}
+	if err := execRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows); err != nil {
 		return err
 	}
+	// Each start date once (a term requested twice would repeat its days): here rather than a
+	// DISTINCT in the INSERT, which costs DuckDB a hash table.
 	var starts, deadlines []string
+	seen := map[string]bool{}
 	for _, p := range periods {
 		if !p.isTerm() {
 			continue
 		}
 		deadline := workingDaysAfter(p.Start, p.End, 20)
 		for d := calendar.Truncate(p.Start); !d.After(p.End); d = d.AddDate(0, 0, 1) {
-			starts = append(starts, day(d))
-			deadlines = append(deadlines, day(deadline(d)))
+			if s := day(d); !seen[s] {
+				seen[s] = true
+				starts = append(starts, s)
+				deadlines = append(deadlines, day(deadline(d)))
+			}
 		}
 	}
-	if err := exec(`INSERT INTO pep_deadlines SELECT DISTINCT CAST(s AS DATE), CAST(d AS DATE) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS d)`, starts, deadlines); err != nil {
+	if err := exec(`INSERT INTO pep_deadlines SELECT CAST(s AS DATE), CAST(d AS DATE) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS d)`, starts, deadlines); err != nil {
 		return err
 	}
 	var thresholdRows [][]any
