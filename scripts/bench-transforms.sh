@@ -3,7 +3,7 @@
 # terms and three years of a 2,000-child, 3-year lake) of two commits, running their test
 # binaries alternately, and prints the median wall and CPU seconds per run of each. The
 # machine is shared and noisy: one run of each says little, the medians of several pairs
-# alternating say more.
+# alternating say more, and the median of the pairs' ratios (new over base) more again.
 #
 # Usage: scripts/bench-transforms.sh [BASE [NEW]]   (commits; default BASE = HEAD~1, NEW = the
 #        work tree; PAIRS=n pairs (default 6), CASE=summarised|unsummarised (default
@@ -56,4 +56,9 @@ for name in ("base", "new"):
     v = runs[name]
     print(f"{name}: median {statistics.median(w for w, _ in v):.3f} s/op, "
           f"median {statistics.median(c for _, c in v):.3f} CPU-s/op, best {min(w for w, _ in v):.3f} s/op, {len(v)} runs")
+# Each pair ran back to back, so its ratio is less exposed to the host's slow spells than the
+# medians are.
+pairs = list(zip(runs["base"], runs["new"]))
+print(f"new/base, median of the {len(pairs)} pairs: {statistics.median(n[0] / b[0] for b, n in pairs):.3f} wall, "
+      f"{statistics.median(n[1] / b[1] for b, n in pairs):.3f} CPU")
 PY
