@@ -131,10 +131,9 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	// One schedule: the source tables are filled, the parameters set, the models built and
 	// the measures run on two connections, each job once the tables it reads are ready (a
 	// staging model does not wait for the other datasets' files, nor a measure for models it
-	// does not read). The parameters come first, the calendar segments before them: the
-	// attendance marks model, the longest, needs the segments.
-	// The calendar segments are their own job: the attendance marks model needs only them, and
-	// starts as soon as they are in (a few ms), not after every parameter table.
+	// does not read). The parameters come first, and the calendar segments are a job of their
+	// own: the attendance marks model, the longest, needs only them, and starts as soon as they
+	// are in (a few ms), not after every parameter table.
 	params := slices.DeleteFunc(createdNames(cat.Params), func(n string) bool { return n == "segments" })
 	jobs := []job{
 		{name: "segments", provides: []string{"segments"}, first: true, run: func(ctx context.Context, c *sql.Conn) error {
