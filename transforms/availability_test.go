@@ -18,10 +18,11 @@ func TestAvailability(t *testing.T) {
 	given := map[string]string{
 		"children": `child_id,dob,sex
 v1,2014-05-01,M`,
-		// Cohort: the first membership starts on 1 Feb 2025, after autumn's reference date (31
-		// Dec 2024) and every 2023-24 one, before spring's and summer's and the year's.
+		// Cohort: the first membership starts on autumn's reference date (31 Dec 2024), after
+		// 2023-24's (31 Mar 2024). CIN, not CLA, so that no period of care (the other way a
+		// cohort becomes available) covers for the canonical roster's condition.
 		"cohort_episodes": `child_id,cohort,start_date
-v1,CLA,2025-02-01`,
+v1,CIN,2024-12-31`,
 		// Attendance: a mark on 3 Feb 2025 (spring and 2024-25, through the marks' segments); a
 		// summary of 21 Apr 2025 alone, which ends on summer's first day (summer and 2024-25, not
 		// spring); one of 31 Jul 2024 alone, which starts on 2023-24's last day (2023-24, not
@@ -51,9 +52,25 @@ P1,v1,2024-25,autumn,2024-10-10,COMPLETED`,
 		"attainment":        {y23},
 		"termly_attainment": {spr},
 		"peps":              {aut, y24},
-		"cohort":            {spr, sum, y24},
+		"cohort":            {aut, spr, sum, y24},
 	}
 
+	checkAvailability(t, given, periods, want)
+
+	// A period of care from the SSDA903 episodes alone, starting on 2024-25's reference date
+	// (31 Mar 2025): the cohort is available from that year and the terms ending after it.
+	checkAvailability(t, map[string]string{
+		"children": `child_id,dob,sex
+v2,2014-05-01,F`,
+		"ssda903_episodes": `child_id,decom,rne,ls,place
+v2,2025-03-31,S,C2,U1`,
+	}, periods, map[string][]int{"cohort": {spr, sum, y24}})
+}
+
+// checkAvailability runs the models over a lake of the given datasets and compares the
+// periods (indexes into periods) in which each family is available with want.
+func checkAvailability(t *testing.T, given map[string]string, periods []calendar.Period, want map[string][]int) {
+	t.Helper()
 	ctx := t.Context()
 	req := Request{Sources: writeLake(t, t.TempDir(), given), Periods: periods,
 		HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}
