@@ -547,8 +547,8 @@ func fillSegments(ctx context.Context, conn *sql.Conn, cal *calendar.Calendar, p
 	return nil
 }
 
-// fillParams writes the run parameters into the params tables with bind parameters, one
-// INSERT per table.
+// fillParams writes the run parameters into the params tables other than segments
+// (fillSegments) with bind parameters, one INSERT per table.
 func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []period) error {
 	exec := func(q string, args ...any) error {
 		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
