@@ -35,7 +35,7 @@ func modelJobs(models []model) []job {
 	jobs := make([]job, len(models))
 	for i, m := range models {
 		jobs[i] = job{name: m.Name, sql: m.SQL, first: slices.Contains(firstModels, m.Name), run: func(ctx context.Context, conn *sql.Conn) error {
-			if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
+			if err := execDirect(ctx, conn, m.SQL); err != nil {
 				return fmt.Errorf("transforms: model %s: %w", m.Name, err)
 			}
 			return nil

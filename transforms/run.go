@@ -118,7 +118,7 @@ type computed struct {
 func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, conn *sql.Conn, cat *catalogue) (computed, error) {
 	start := time.Now()
 	for _, stmt := range []string{cat.Sources, cat.Params} {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+		if err := execDirect(ctx, conn, stmt); err != nil {
 			return computed{}, fmt.Errorf("transforms: set up: %w", err)
 		}
 	}
@@ -241,10 +241,8 @@ var sessionSettings = []string{
 }
 
 func configure(ctx context.Context, conn *sql.Conn) error {
-	for _, stmt := range sessionSettings {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("transforms: set up: %w", err)
-		}
+	if err := execDirect(ctx, conn, strings.Join(sessionSettings, ";\n")); err != nil {
+		return fmt.Errorf("transforms: set up: %w", err)
 	}
 	return nil
 }
@@ -393,8 +391,9 @@ func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string
 	for i, c := range tableCols {
 		names[i] = "'" + strings.ReplaceAll(c.name, "'", "''") + "'"
 	}
-	q := "INSERT INTO src_" + name + " BY NAME SELECT COLUMNS(c -> c IN (" + strings.Join(names, ", ") + ")) FROM " + reader
-	if _, err := conn.ExecContext(ctx, q, files); err != nil {
+	q := "INSERT INTO src_" + name + " BY NAME SELECT COLUMNS(c -> c IN (" + strings.Join(names, ", ") + ")) FROM " +
+		strings.Replace(reader, "?", fileList(files), 1)
+	if err := execDirect(ctx, conn, q); err != nil {
 		return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
 	}
 	return nil
@@ -473,18 +472,21 @@ func streamSource(ctx context.Context, conn *sql.Conn, table string, tableCols, 
 			cols = append(cols, "CAST(NULL AS "+c.typ+") AS "+quoteIdent(c.name))
 		}
 	}
+	q := "DROP TABLE " + table + "; CREATE VIEW " + table + " AS SELECT " + strings.Join(cols, ", ") +
+		" FROM read_parquet(" + fileList(files) + "::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
+	if err := execDirect(ctx, conn, q); err != nil {
+		return fmt.Errorf("transforms: %s: view over %d files: %w", table, len(files), err)
+	}
+	return nil
+}
+
+// fileList is the SQL list literal of the file paths: ['a', 'b'].
+func fileList(files []string) string {
 	lits := make([]string, len(files))
 	for i, f := range files {
 		lits[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
 	}
-	q := "CREATE VIEW " + table + " AS SELECT " + strings.Join(cols, ", ") +
-		" FROM read_parquet([" + strings.Join(lits, ", ") + "]::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
-	for _, stmt := range []string{"DROP TABLE " + table, q} {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("transforms: %s: view over %d files: %w", table, len(files), err)
-		}
-	}
-	return nil
+	return "[" + strings.Join(lits, ", ") + "]"
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
