@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
 )
 
 // TestExecDirect: with the pinned duckdb-go, statements run directly on the DuckDB connection
@@ -117,5 +119,65 @@ func TestRunCancelled(t *testing.T) {
 		if err == nil && len(res.Rows) == 0 {
 			t.Errorf("cancelled after %v: no error and no rows", d)
 		}
+	}
+}
+
+// TestParamLiterals: the run parameters are written into SQL as literals: text with quotes
+// and question marks in it (a home LA's name, a PEP quality rating from the configuration)
+// arrives as it was, and the period rows, calendar segments and PEP deadlines are filled.
+func TestParamLiterals(t *testing.T) {
+	ctx := t.Context()
+	_, conn := openTestDB(t)
+	cat, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := execDirect(ctx, conn, cat.Params); err != nil {
+		t.Fatal(err)
+	}
+	req := Request{
+		Periods:         []calendar.Period{term(2023, calendar.Autumn), year(2023)},
+		HomeLA:          HomeLA{OldCode: "822", NewCode: "E06000055", Name: "St Helen's? (the 'LA')"},
+		PEPQualityScale: []string{"poor", "o'k?", "good"},
+	}
+	if err := fillSegments(ctx, conn, req.Calendar, runPeriods(req)); err != nil {
+		t.Fatal(err)
+	}
+	if err := fillParams(ctx, conn, req, runPeriods(req)); err != nil {
+		t.Fatal(err)
+	}
+	var name, scale string
+	var periods, terms, segments, deadlines int
+	if err := conn.QueryRowContext(ctx, `SELECT (SELECT home_name FROM settings),
+		(SELECT string_agg(rating || '=' || rank, ' ' ORDER BY rank) FROM pep_quality_scale),
+		(SELECT count(*) FROM periods), (SELECT count(*) FILTER (WHERE is_term) FROM periods),
+		(SELECT count(*) FROM segments), (SELECT count(*) FROM pep_deadlines)`).Scan(&name, &scale, &periods, &terms, &segments, &deadlines); err != nil {
+		t.Fatal(err)
+	}
+	if want := "St Helen's? (the 'LA')"; name != want {
+		t.Errorf("home LA name = %q, want %q", name, want)
+	}
+	if want := "POOR=0 O'K?=1 GOOD=2"; scale != want {
+		t.Errorf("PEP quality scale = %q, want %q", scale, want)
+	}
+	// Two periods, one a term; one PEP deadline for each day of autumn 2023; the academic
+	// years 2022-23 to 2024-25 cut into terms and the holidays between them.
+	if periods != 2 || terms != 1 {
+		t.Errorf("%d periods, %d terms, want 2 and 1", periods, terms)
+	}
+	aut := (*calendar.Calendar)(nil).Term(2023, calendar.Autumn)
+	if days := int(aut.End.Sub(aut.Start).Hours()/24) + 1; deadlines != days {
+		t.Errorf("%d PEP deadlines, want one for each of autumn 2023's %d days", deadlines, days)
+	}
+	if segments < 9 {
+		t.Errorf("%d calendar segments, want at least the 9 terms of three academic years", segments)
+	}
+	if err := (&paramStatements{}).exec(ctx, conn, "nothing"); err != nil {
+		t.Errorf("no statements: %v", err)
+	}
+	var p paramStatements
+	p.add("INSERT INTO settings VALUES (?, ?, ?)", "a", "b")
+	if err := p.exec(ctx, conn, "parameters"); err == nil || !strings.Contains(err.Error(), "placeholders") {
+		t.Errorf("two values for three placeholders: err = %v", err)
 	}
 }

@@ -542,26 +542,15 @@ func fillSegments(ctx context.Context, conn *sql.Conn, cal *calendar.Calendar, p
 			segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(y.End())})
 		}
 	}
-	q, args := insertRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows)
-	if _, err := conn.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("transforms: segments: %w", err)
-	}
-	return nil
+	var stmts paramStatements
+	stmts.insertRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows)
+	return stmts.exec(ctx, conn, "segments")
 }
 
 // fillParams writes the run parameters into the params tables other than segments
-// (fillSegments) with bind parameters, one INSERT per table.
+// (fillSegments), one INSERT per table, all run at once.
 func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []period) error {
-	exec := func(q string, args ...any) error {
-		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("transforms: parameters: %w", err)
-		}
-		return nil
-	}
-	execRows := func(table, row string, rows [][]any) error {
-		q, args := insertRows(table, row, rows)
-		return exec(q, args...)
-	}
+	var stmts paramStatements
 	years := map[calendar.AcademicYear]bool{}
 	var periodRows [][]any
 	for i, p := range periods {
@@ -569,9 +558,7 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 			p.isTerm(), p.ytd, day(p.Start), day(p.End), day(p.ReferenceDate()), p.refLabel()})
 		years[p.Year] = true
 	}
-	if err := execRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows); err != nil {
-		return err
-	}
+	stmts.insertRows("periods", "(?, ?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?::DATE, ?)", periodRows)
 	// Each start date once (a term requested twice would repeat its days): here rather than a
 	// DISTINCT in the INSERT, which costs DuckDB a hash table.
 	var starts, deadlines []string
@@ -589,8 +576,11 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 			}
 		}
 	}
-	if err := exec(`INSERT INTO pep_deadlines SELECT CAST(s AS DATE), CAST(d AS DATE) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS d)`, starts, deadlines); err != nil {
-		return err
+	// Two comma-separated strings, not lists: DuckDB parses and binds a list of a thousand
+	// literals ten times slower.
+	if len(starts) > 0 {
+		stmts.add(`INSERT INTO pep_deadlines SELECT CAST(unnest(string_split(?, ',')) AS DATE), CAST(unnest(string_split(?, ',')) AS DATE)`,
+			strings.Join(starts, ","), strings.Join(deadlines, ","))
 	}
 	var thresholdRows [][]any
 	for y := range years {
@@ -600,9 +590,7 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 		}
 		thresholdRows = append(thresholdRows, []any{y.String(), threshold})
 	}
-	if err := execRows("phonics_thresholds", "(?, ?)", thresholdRows); err != nil {
-		return err
-	}
+	stmts.insertRows("phonics_thresholds", "(?, ?)", thresholdRows)
 	scale := req.PEPQualityScale
 	if len(scale) == 0 {
 		scale = []string{"RED", "AMBER", "GREEN", "GOLD"}
@@ -611,12 +599,8 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 	for i, r := range scale {
 		scaleRows = append(scaleRows, []any{strings.ToUpper(strings.TrimSpace(r)), i})
 	}
-	if err := execRows("pep_quality_scale", "(?, ?)", scaleRows); err != nil {
-		return err
-	}
-	if err := exec(`INSERT INTO settings VALUES (?, ?, ?)`, req.HomeLA.OldCode, req.HomeLA.NewCode, req.HomeLA.Name); err != nil {
-		return err
-	}
+	stmts.insertRows("pep_quality_scale", "(?, ?)", scaleRows)
+	stmts.add(`INSERT INTO settings VALUES (?, ?, ?)`, req.HomeLA.OldCode, req.HomeLA.NewCode, req.HomeLA.Name)
 	action := period{Period: req.ActionTerm}
 	if action.Term == calendar.TermNone {
 		for _, p := range periods {
@@ -627,12 +611,84 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 	}
 	for i, p := range periods {
 		if action.Term != calendar.TermNone && comparePeriods(p, action) == 0 {
-			if err := exec(`INSERT INTO action_period VALUES (?)`, i); err != nil {
-				return err
-			}
+			stmts.add(`INSERT INTO action_period VALUES (?)`, i)
 		}
 	}
+	return stmts.exec(ctx, conn, "parameters")
+}
+
+// paramStatements are INSERT statements of run parameters, their values written into the
+// SQL as literals (the parameters are a few hundred values; run as one string, directly,
+// they are planned once, with no round trip per statement).
+type paramStatements struct {
+	stmts []string
+	err   error
+}
+
+// add appends q with each ? replaced by the literal of the next of args.
+func (p *paramStatements) add(q string, args ...any) {
+	var b strings.Builder
+	for _, a := range args {
+		i := strings.IndexByte(q, '?')
+		if i < 0 {
+			p.err = cmp.Or(p.err, fmt.Errorf("%d values for the placeholders of %q", len(args), q))
+			return
+		}
+		lit, err := sqlLiteral(a)
+		if err != nil {
+			p.err = cmp.Or(p.err, err)
+			return
+		}
+		b.WriteString(q[:i])
+		b.WriteString(lit)
+		q = q[i+1:]
+	}
+	if strings.IndexByte(q, '?') >= 0 {
+		p.err = cmp.Or(p.err, fmt.Errorf("%d values for the placeholders of %q", len(args), q))
+		return
+	}
+	b.WriteString(q)
+	p.stmts = append(p.stmts, b.String())
+}
+
+// insertRows appends one INSERT of every row into table, each row's values written as row (a
+// parenthesised tuple of ? placeholders, with casts). No rows, no statement.
+func (p *paramStatements) insertRows(table, row string, rows [][]any) {
+	if len(rows) == 0 {
+		return
+	}
+	var args []any
+	tuples := make([]string, len(rows))
+	for i, r := range rows {
+		tuples[i] = row
+		args = append(args, r...)
+	}
+	p.add("INSERT INTO "+table+" VALUES "+strings.Join(tuples, ", "), args...)
+}
+
+// exec runs the statements on conn.
+func (p *paramStatements) exec(ctx context.Context, conn *sql.Conn, what string) error {
+	if p.err == nil && len(p.stmts) > 0 {
+		p.err = execDirect(ctx, conn, strings.Join(p.stmts, ";\n"))
+	}
+	if p.err != nil {
+		return fmt.Errorf("transforms: %s: %w", what, p.err)
+	}
 	return nil
+}
+
+// sqlLiteral is v as a DuckDB SQL literal: a string quoted (a quote doubled), an integer or
+// a boolean.
+func sqlLiteral(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'", nil
+	case int:
+		return strconv.Itoa(v), nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	}
+	return "", fmt.Errorf("no SQL literal for a %T", v)
 }
 
 // workingDaysAfter returns, for days from first to last, calendar.AddWorkingDays(d, n): the
@@ -657,22 +713,6 @@ func workingDaysAfter(first, last time.Time, n int) func(time.Time) time.Time {
 		}
 		return working[i+n-1]
 	}
-}
-
-// insertRows is one INSERT of every row into table, each row's values written as row (a
-// parenthesised list of placeholders with any casts), and its arguments. No rows: a no-op
-// statement.
-func insertRows(table, row string, rows [][]any) (string, []any) {
-	if len(rows) == 0 {
-		return "SELECT 1", nil
-	}
-	var args []any
-	tuples := make([]string, len(rows))
-	for i, r := range rows {
-		tuples[i] = row
-		args = append(args, r...)
-	}
-	return "INSERT INTO " + table + " VALUES " + strings.Join(tuples, ", "), args
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
