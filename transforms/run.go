@@ -389,7 +389,7 @@ func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string
 	// column no file has stays NULL.
 	names := make([]string, len(tableCols))
 	for i, c := range tableCols {
-		names[i] = "'" + strings.ReplaceAll(c.name, "'", "''") + "'"
+		names[i] = sqlString(c.name)
 	}
 	q := "INSERT INTO src_" + name + " BY NAME SELECT COLUMNS(c -> c IN (" + strings.Join(names, ", ") + ")) FROM " +
 		strings.Replace(reader, "?", fileList(files), 1)
@@ -484,10 +484,13 @@ func streamSource(ctx context.Context, conn *sql.Conn, table string, tableCols, 
 func fileList(files []string) string {
 	lits := make([]string, len(files))
 	for i, f := range files {
-		lits[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+		lits[i] = sqlString(f)
 	}
 	return "[" + strings.Join(lits, ", ") + "]"
 }
+
+// sqlString is s as an SQL string literal: quoted, each quote doubled.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
@@ -576,8 +579,8 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 			}
 		}
 	}
-	// Two comma-separated strings, not lists: DuckDB parses and binds a list of a thousand
-	// literals ten times slower.
+	// Two comma-separated strings, not lists: DuckDB parses and binds every literal of a list,
+	// and a thousand dates took it 3.7 ms.
 	if len(starts) > 0 {
 		stmts.add(`INSERT INTO pep_deadlines SELECT CAST(unnest(string_split(?, ',')) AS DATE), CAST(unnest(string_split(?, ',')) AS DATE)`,
 			strings.Join(starts, ","), strings.Join(deadlines, ","))
@@ -628,10 +631,11 @@ type paramStatements struct {
 // add appends q with each ? replaced by the literal of the next of args.
 func (p *paramStatements) add(q string, args ...any) {
 	var b strings.Builder
+	template := q
 	for _, a := range args {
 		i := strings.IndexByte(q, '?')
 		if i < 0 {
-			p.err = cmp.Or(p.err, fmt.Errorf("%d values for the placeholders of %q", len(args), q))
+			p.err = cmp.Or(p.err, fmt.Errorf("%d values for the placeholders of %q", len(args), template))
 			return
 		}
 		lit, err := sqlLiteral(a)
@@ -644,7 +648,7 @@ func (p *paramStatements) add(q string, args ...any) {
 		q = q[i+1:]
 	}
 	if strings.IndexByte(q, '?') >= 0 {
-		p.err = cmp.Or(p.err, fmt.Errorf("%d values for the placeholders of %q", len(args), q))
+		p.err = cmp.Or(p.err, fmt.Errorf("%d values for the placeholders of %q", len(args), template))
 		return
 	}
 	b.WriteString(q)
@@ -682,7 +686,7 @@ func (p *paramStatements) exec(ctx context.Context, conn *sql.Conn, what string)
 func sqlLiteral(v any) (string, error) {
 	switch v := v.(type) {
 	case string:
-		return "'" + strings.ReplaceAll(v, "'", "''") + "'", nil
+		return sqlString(v), nil
 	case int:
 		return strconv.Itoa(v), nil
 	case bool:
