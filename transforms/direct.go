@@ -49,7 +49,11 @@ func queryDirect(ctx context.Context, raw mapping.Connection, stmts string) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	stop := context.AfterFunc(ctx, func() { mapping.Interrupt(raw) })
+	interrupted := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		mapping.Interrupt(raw)
+		close(interrupted)
+	})
 	var res mapping.Result
 	state := mapping.Query(raw, stmts, &res)
 	var err error
@@ -57,9 +61,11 @@ func queryDirect(ctx context.Context, raw mapping.Connection, stmts string) erro
 		err = errors.New(mapping.ResultError(&res))
 	}
 	mapping.DestroyResult(&res)
-	if !stop() && ctx.Err() != nil {
+	if !stop() {
 		// Cancelled while running: the statement was interrupted (its error says so), or
-		// finished just before the interrupt, which the run is abandoning anyway.
+		// finished just before the interrupt, which the run is abandoning anyway. Wait for
+		// the interrupt, so that it cannot reach the connection's next statement.
+		<-interrupted
 		return errors.Join(ctx.Err(), err)
 	}
 	return err
