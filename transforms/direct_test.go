@@ -181,3 +181,28 @@ func TestParamLiterals(t *testing.T) {
 		t.Errorf("two values for three placeholders: err = %v", err)
 	}
 }
+
+// TestBrokenLakeFile: a lake file that is not Parquet stops the run with DuckDB's error naming
+// the dataset and the file, and only that error: not the cancellation of the jobs it stopped,
+// which the CLI would report as an interruption (exit 130).
+func TestBrokenLakeFile(t *testing.T) {
+	tc := attendanceCase()
+	req := tc.req
+	req.Sources = writeLake(t, t.TempDir(), tc.given)
+	broken := req.Sources["children"][0]
+	if err := os.WriteFile(broken, []byte("this is not parquet"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		_, err := Run(t.Context(), req)
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "nterrupt") {
+			t.Errorf("err = %v, want the broken file's error alone", err)
+		}
+		if !strings.Contains(err.Error(), "dataset children") || !strings.Contains(err.Error(), broken) {
+			t.Errorf("err = %v, want it to name the dataset and %s", err, broken)
+		}
+	}
+}

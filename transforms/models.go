@@ -173,8 +173,8 @@ func jobDeps(jobs []job) [][]int {
 
 // runJobs runs the jobs: each starts once the jobs it needs are done, up to workers at a
 // time, the earliest ready job marked first, else the earliest ready job in catalogue order.
-// The first error stops the run. conn is one of the connections used; the others are opened
-// on db.
+// The first error stops the run and is the error returned. conn is one of the connections
+// used; the others are opened on db.
 func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -245,7 +245,12 @@ func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *s
 				err := jobs[i].run(ctx, c)
 				mu.Lock()
 				if err != nil {
-					errs = append(errs, err)
+					// The first failure stops the run: the jobs it interrupts fail with the
+					// cancellation, which is not theirs to report (it would read as the
+					// caller's: "interrupted").
+					if len(errs) == 0 {
+						errs = append(errs, err)
+					}
 					cancel()
 				} else {
 					done[i] = true
