@@ -3,7 +3,6 @@ package transforms
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -173,9 +172,10 @@ func jobDeps(jobs []job) [][]int {
 
 // runJobs runs the jobs: each starts once the jobs it needs are done, up to workers at a
 // time, the earliest ready job marked first, else the earliest ready job in catalogue order.
-// The first error stops the run and is the error returned. conn is one of the connections
-// used; the others are opened on db.
+// The first error stops the run and is the error returned (the caller's cancellation, if it
+// came). conn is one of the connections used; the others are opened on db.
 func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *slog.Logger) error {
+	caller := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conns := []*sql.Conn{conn}
@@ -197,13 +197,13 @@ func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *s
 		started = make([]bool, len(jobs))
 		done    = make([]bool, len(jobs))
 		left    = len(jobs)
-		errs    []error
+		failed  error // the first job error
 	)
 	// next returns the earliest job whose needs are done, or -1 when there is none left
 	// to start (or a job failed). Called with mu held; waits for a job to finish.
 	next := func() int {
 		for {
-			if len(errs) > 0 || ctx.Err() != nil {
+			if failed != nil || ctx.Err() != nil {
 				return -1
 			}
 			waiting := false
@@ -248,8 +248,8 @@ func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *s
 					// The first failure stops the run: the jobs it interrupts fail with the
 					// cancellation, which is not theirs to report (it would read as the
 					// caller's: "interrupted").
-					if len(errs) == 0 {
-						errs = append(errs, err)
+					if failed == nil {
+						failed = err
 					}
 					cancel()
 				} else {
@@ -263,11 +263,13 @@ func runJobs(ctx context.Context, db *sql.DB, conn *sql.Conn, jobs []job, log *s
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
+	// A cancelled caller comes first: the jobs it interrupted may say only that DuckDB was
+	// interrupted (the driver's queries do), which is its consequence.
+	if err := caller.Err(); err != nil {
 		return fmt.Errorf("transforms: %w", err)
+	}
+	if failed != nil {
+		return failed
 	}
 	if left != 0 {
 		return fmt.Errorf("transforms: %d queries could not be run", left)
