@@ -67,7 +67,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 
-	cfg := config.Default()
+	cfg := config.Demo()
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

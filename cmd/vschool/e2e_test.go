@@ -583,18 +583,21 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("a second demo into the same folder: exit %d, want %d (the lake is never overwritten)", code, exitUsage)
 	}
 	reportsDir := filepath.Join(dir, "reports", "2024-25-summer")
+	// vschool report needs a configured home LA; this one is the demo's, so that report and
+	// demo can be compared byte for byte below.
+	cfg := writeFile(t, dir, "vschool.yaml", "home_la: {old_code: \"999\", new_code: E99999999, name: Demo Virtual School}\n")
 
 	checkRows(t, filepath.Join(reportsDir, "team", "measures.csv"), "Summer term", wantSummer2025)
 
 	t.Run("autumn report: session marks supersede summaries", func(t *testing.T) {
 		out := filepath.Join(dir, "autumn")
-		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--term", "autumn", "--format", "csv", "--out", out, "--quiet")
+		runOK(t, "report", "--config", cfg, "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--term", "autumn", "--format", "csv", "--out", out, "--quiet")
 		checkRows(t, filepath.Join(out, "measures.csv"), "Autumn term", wantAutumn2024)
 	})
 
 	t.Run("annual report: cohorts at 31 March, whole-year attendance, attainment", func(t *testing.T) {
 		out := filepath.Join(dir, "year")
-		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
+		runOK(t, "report", "--config", cfg, "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
 		checkRows(t, filepath.Join(out, "measures.csv"), "Academic year", wantYear2024)
 	})
 
@@ -603,7 +606,7 @@ func TestEndToEnd(t *testing.T) {
 		var outs [2][]byte
 		for i := range outs {
 			out := filepath.Join(dir, "rerun", strconv.Itoa(i))
-			runOK(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv", "--out", out, "--quiet")
+			runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv", "--out", out, "--quiet")
 			b, err := os.ReadFile(filepath.Join(out, "measures.csv"))
 			if err != nil {
 				t.Fatal(err)
@@ -618,7 +621,7 @@ func TestEndToEnd(t *testing.T) {
 		var annual [3][]byte
 		for i := range annual {
 			out := filepath.Join(dir, "rerun-year", strconv.Itoa(i))
-			runOK(t, "report", "--lake", lakeDir, "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
+			runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
 			b, err := os.ReadFile(filepath.Join(out, "measures.csv"))
 			if err != nil {
 				t.Fatal(err)

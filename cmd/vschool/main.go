@@ -2,7 +2,7 @@
 // computes the statutory measures with DuckDB and writes the termly and annual reports.
 //
 // Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
-// 130 interrupted.
+// 4 nothing to report, 130 interrupted.
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/pipeline/jobs"
 )
 
 // Exit codes, documented in --help and the README.
@@ -27,7 +28,10 @@ const (
 	exitFailed      = 1
 	exitUsage       = 2
 	exitQuarantined = 3
-	exitInterrupted = 130
+	// exitNothingToReport: the report's period has no data for its core datasets (the
+	// cohort roster and attendance); nothing was written or sent.
+	exitNothingToReport = 4
+	exitInterrupted     = 130
 )
 
 // errQuarantined is returned by a command that finished but set rows aside.
@@ -89,6 +93,8 @@ func exitCode(ctx context.Context, err error) int {
 		return exitInterrupted
 	case errors.As(err, &ue):
 		return exitUsage
+	case errors.Is(err, jobs.ErrNothingToReport):
+		return exitNothingToReport
 	}
 	return exitFailed
 }
@@ -103,7 +109,8 @@ with DuckDB and writes termly and annual reports for the head of the virtual sch
 corporate parenting board and data officers.
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
-130 interrupted.`,
+4 nothing to report (the period has no cohort or no attendance data; nothing written or
+sent), 130 interrupted.`,
 		Example: `  vschool demo --out demo-out
   vschool ingest --lake lake exports/*.csv
   vschool report --lake lake --year 2024-25 --term autumn --out reports/`,

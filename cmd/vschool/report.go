@@ -38,6 +38,11 @@ last day, cohorts at term end, attendance and suspensions and exclusions; EES ti
 "Autumn and spring term" for spring, "Academic year" for summer (cohorts "... at term end"
 tell it from the academic year); for autumn it is the autumn term itself.
 
+A period with no data for its core datasets (no child in any cohort at its reference date,
+or no attendance in it) is refused, nothing written, with exit code 4: a report of x cells
+would say nothing while looking like a report. Reports need home_la in vschool.yaml (only
+vschool demo runs without it).
+
 Without --term it writes the annual report (three years of trends, attainment against
 national figures, PEP completion across the year, PP+ across the financial year).
 
@@ -92,6 +97,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.RequireHomeLA(); err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
+	}
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -124,6 +132,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	res, err := transforms.Run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	if err := checkCoreData(res, p); err != nil {
+		return fmt.Errorf("report: %w; nothing was written (ingest the exports of the period, or check --year and --term)", err)
 	}
 	opt := reportsOptions(cfg, cal, res, ed, p, formats, o.out)
 	r := reports.Build(opt)

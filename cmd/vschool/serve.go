@@ -41,6 +41,13 @@ func newServeCmd(a *app) *cobra.Command {
   freshness        on working days: an alert to the data officers when attendance or PEPs
                    have not arrived for the configured number of working days
 
+A file that cannot be read (not a workbook, encrypted, damaged) is refused like any other:
+moved to serve.failed/ with its .error.txt, reported to the data officers, and the night is
+recorded "partly-succeeded" while the other files are stored. A report whose term has no
+cohort or no attendance data is not sent: the data officers are alerted and the run fails
+(retried with backoff). With --once, any failed run or undelivered email exits non-zero
+(4 when a report had nothing to report). serve needs home_la in the configuration.
+
 Every run is recorded in the run ledger (<lake>/_runs): nothing runs twice for the same
 logical date, missed runs are caught up once on start, failures are retried with backoff
 and then reported. /healthz and /metrics answer on serve.listen (localhost only).
@@ -68,6 +75,9 @@ func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
+	}
+	if err := cfg.RequireHomeLA(); err != nil {
+		return usageError{fmt.Errorf("serve: %w", err)}
 	}
 	lakeDir := cfg.Path(cfg.Lake)
 	if lakeFlagSet {
@@ -276,6 +286,9 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]string, error) {
 	res, err := s.compute(ctx, req.Period)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCoreData(res, req.Period); err != nil {
 		return nil, err
 	}
 	ed := edition.Team

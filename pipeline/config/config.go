@@ -33,15 +33,32 @@ type Config struct {
 	dir string // folder of the file, for relative paths
 }
 
-// Default returns the configuration used when no file is given: a demonstration local
-// authority, the DfE statistical term convention, and the defaults of the specs.
+// Default returns the configuration used when no file is given: the DfE statistical term
+// convention and the defaults of the specs. It names no home local authority (see
+// RequireHomeLA): only Demo does.
 func Default() *Config {
-	c := &Config{
-		HomeLA: HomeLA{OldCode: "999", NewCode: "E99999999", Name: "Demo Virtual School"},
-		Lake:   "lake",
-	}
+	c := &Config{Lake: "lake"}
 	c.applyDefaults()
 	return c
+}
+
+// Demo is Default with the made-up local authority of the shipped fixtures (999, "Demo
+// Virtual School"): the configuration of vschool demo, and of nothing else.
+func Demo() *Config {
+	c := Default()
+	c.HomeLA = HomeLA{OldCode: "999", NewCode: "E99999999", Name: "Demo Virtual School"}
+	return c
+}
+
+// RequireHomeLA returns an error naming the key when no home local authority is configured
+// (Default, without a file): reports carry the LA's name and codes, and a report branded
+// with a made-up one must not leave the machine.
+func (c *Config) RequireHomeLA() error {
+	if c.HomeLA == (HomeLA{}) {
+		return errors.New("home_la is not configured: set home_la (old_code, new_code, name) in vschool.yaml, " +
+			"or name the file with --config; only vschool demo runs without it")
+	}
+	return nil
 }
 
 // Load reads and validates a configuration file.

@@ -41,7 +41,32 @@ func TestParseDefaults(t *testing.T) {
 		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" {
 		t.Errorf("defaults: %+v", c)
 	}
-	if err := Default().Validate(); err != nil {
-		t.Errorf("the built-in default does not validate: %v", err)
+	if err := Demo().Validate(); err != nil {
+		t.Errorf("the demo configuration does not validate: %v", err)
+	}
+}
+
+// The built-in defaults name no home LA: report and serve refuse them (RequireHomeLA, naming
+// the key); the demo's configuration and any loaded file have one.
+func TestRequireHomeLA(t *testing.T) {
+	err := Default().RequireHomeLA()
+	if err == nil || !strings.Contains(err.Error(), "home_la is not configured") {
+		t.Errorf("Default: %v", err)
+	}
+	if err := Default().Validate(); err == nil || !strings.Contains(err.Error(), "home_la.name: required") {
+		t.Errorf("Default validates without a home LA: %v", err)
+	}
+	if err := Demo().RequireHomeLA(); err != nil {
+		t.Errorf("Demo: %v", err)
+	}
+	if h := Demo().HomeLA; h.Name != "Demo Virtual School" || h.OldCode != "999" {
+		t.Errorf("Demo home LA = %+v", h)
+	}
+	c, err := Parse(strings.NewReader("home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RequireHomeLA(); err != nil {
+		t.Errorf("a loaded file: %v", err)
 	}
 }

@@ -299,6 +299,9 @@ type xlsxSource struct {
 // name the workbook does not have is a headerError (the file is refused) naming the file and
 // listing the sheets it has. Sheet names match exactly, as Excel shows them.
 func openXLSX(path, sheet string) (*xlsxSource, error) {
+	if err := checkWorkbook(path); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %w", err)
@@ -306,7 +309,7 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, errors.New("the workbook has no sheets")
+		return nil, errNoSheets
 	}
 	name := sheets[0]
 	if sheet != "" {

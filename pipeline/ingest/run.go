@@ -213,9 +213,9 @@ var errSlowPath = errors.New("the file needs the slow path")
 func ingestFile(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms) (FileResult, error) {
 	res, err := ingestFileOnce(ctx, opts, path, ros, sess, isXLSX(path))
 	if errors.Is(err, errSlowPath) {
-		return ingestFileOnce(ctx, opts, path, ros, sess, true)
+		res, err = ingestFileOnce(ctx, opts, path, ros, sess, true)
 	}
-	return res, err
+	return refuseUnreadable(ctx, res, err)
 }
 
 func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms, whole bool) (FileResult, error) {
@@ -228,7 +228,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		fi, err = inspectStart(ctx, path)
 	}
 	if err != nil {
-		return res, err
+		return res, unreadable(err)
 	}
 	res.Encoding = fi.encoding
 	var he *headerError
@@ -238,7 +238,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		return res, nil
 	}
 	if err != nil {
-		return res, err
+		return res, unreadable(err)
 	}
 	defer src.Close()
 	_, header, err := firstRecord(ctx, src)
@@ -247,7 +247,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		return res, nil
 	}
 	if err != nil {
-		return res, err
+		return res, unreadable(err)
 	}
 	lay, err := detect(header, opts.Dataset)
 	if errors.As(err, &he) {
@@ -488,7 +488,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 			continue
 		}
 		if rerr != nil {
-			return rerr
+			return unreadableAt(f.src.Excel(), line, rerr)
 		}
 		if blank(fields) {
 			continue
