@@ -52,7 +52,7 @@ var consoleOrFailure = regexp.MustCompile(`CONSOLE|Uncaught|net::ERR_|Failed to 
 // own background requests (updates, time, accounts), which are not the page's.
 var (
 	netURL         = regexp.MustCompile(`"url":"([^"]+)"`)
-	browserService = regexp.MustCompile(`^https?://(clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|[a-z0-9.-]*\.gvt1\.com)/`)
+	browserService = regexp.MustCompile(`^https?://(clients\d*\.google\.com|[a-z0-9.-]*\.googleapis\.com|accounts\.google\.com|[a-z0-9.-]*\.gvt1\.com)/`)
 )
 
 func TestChromiumRendersHTML(t *testing.T) {
@@ -75,6 +75,7 @@ func TestChromiumRendersHTML(t *testing.T) {
 	ctx := t.Context()
 	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+		"--disable-features=OptimizationHints,OptimizationGuideModelDownloading,MediaRouter",
 		"--user-data-dir="+filepath.Join(tmp, "profile"), "--enable-logging=stderr", "--v=0",
 		"--log-net-log="+netLog,
 		"--screenshot="+shot, "--window-size=1280,2000", "file://"+html)
