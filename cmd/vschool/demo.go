@@ -72,7 +72,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenWriter(lakeDir)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

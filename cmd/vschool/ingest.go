@@ -91,7 +91,7 @@ Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage er
 			if err := o.check(cmd); err != nil {
 				return err
 			}
-			l, err := lake.Open(a.lakeDir)
+			l, err := lake.OpenWriter(a.lakeDir)
 			if err != nil {
 				return err
 			}

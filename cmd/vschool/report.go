@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -100,10 +99,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
 		lakeDir = cfg.Path(cfg.Lake)
 	}
-	if _, err := os.Stat(lakeDir); err != nil {
-		return fmt.Errorf("report: lake %s: %w", lakeDir, err)
-	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenReader(lakeDir)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -81,6 +81,11 @@ func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
 	if err != nil {
 		return err
 	}
+	// serve writes the lake (nightly ingest) and, by default, keeps its ledger in it: the
+	// lake is created (in a new or empty folder) or checked before anything is written there.
+	if _, err := lake.OpenWriter(lakeDir); err != nil {
+		return err
+	}
 	led, err := ledger.Open(ledgerDir)
 	if err != nil {
 		return err
@@ -178,7 +183,7 @@ type serveSteps struct {
 }
 
 func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileResult, error) {
-	lk, err := lake.Open(s.lakeDir)
+	lk, err := lake.OpenWriter(s.lakeDir)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +215,8 @@ func problemLine(p ingest.Problem) string {
 	return fmt.Sprintf("%s: %s [%s, %s]", where, p.Reason, p.Rule, kind)
 }
 
-func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.Open(s.lakeDir) }
+// openLake opens the lake for reading (the report and freshness steps).
+func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.OpenReader(s.lakeDir) }
 
 func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) {
 	lk, err := s.openLake()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -25,10 +24,7 @@ vschool serve and the last runs recorded in the run ledger.`,
   vschool status --config vschool.yaml --runs 20`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := os.Stat(a.lakeDir); err != nil {
-				return fmt.Errorf("no lake at %s (run vschool ingest first): %w", a.lakeDir, err)
-			}
-			l, err := lake.Open(a.lakeDir)
+			l, err := lake.OpenReader(a.lakeDir)
 			if err != nil {
 				return err
 			}

@@ -32,9 +32,10 @@ quarantined.`,
 			if err := o.check(cmd); err != nil {
 				return err
 			}
+			// The lake, when there is one, resolves UPN-only rows; it is opened read-only.
 			var l *lake.Lake
-			if st, err := os.Stat(a.lakeDir); err == nil && st.IsDir() {
-				if l, err = lake.Open(a.lakeDir); err != nil {
+			if _, err := os.Stat(a.lakeDir); err == nil {
+				if l, err = lake.OpenReader(a.lakeDir); err != nil {
 					return err
 				}
 			}
