@@ -15,12 +15,12 @@ import (
 const batchIDPattern = `[0-9]{8}T[0-9]{6}\.[0-9]{6}Z-[0-9a-f]{8}`
 
 var (
-	dataFileName       = regexp.MustCompile(`^(` + batchIDPattern + `)-[0-9]+\.parquet$`)              // <dataset>/academic_year=<p>/
-	dataTempName       = regexp.MustCompile(`^\.(` + batchIDPattern + `)-[0-9]+\.parquet\.tmp$`)       // <dataset>/academic_year=<p>/
-	quarantineFileName = regexp.MustCompile(`^(` + batchIDPattern + `)\.csv$`)                         // _quarantine/
-	quarantineTempName = regexp.MustCompile(`^\.(` + batchIDPattern + `)\.csv\.tmp$`)                  // _quarantine/
-	manifestName       = regexp.MustCompile(`^(` + batchIDPattern + `)\.json$`)                        // _batches/
-	manifestTempName   = regexp.MustCompile(`^\.(` + batchIDPattern + `)\.json\.tmp$`)                 // _batches/
+	dataFileName       = regexp.MustCompile(`^(` + batchIDPattern + `)-[0-9]+\.parquet$`)        // <dataset>/academic_year=<p>/
+	dataTempName       = regexp.MustCompile(`^\.(` + batchIDPattern + `)-[0-9]+\.parquet\.tmp$`) // <dataset>/academic_year=<p>/
+	quarantineFileName = regexp.MustCompile(`^(` + batchIDPattern + `)\.csv$`)                   // _quarantine/
+	quarantineTempName = regexp.MustCompile(`^\.(` + batchIDPattern + `)\.csv\.tmp$`)            // _quarantine/
+	manifestName       = regexp.MustCompile(`^(` + batchIDPattern + `)\.json$`)                  // _batches/
+	manifestTempName   = regexp.MustCompile(`^\.(` + batchIDPattern + `)\.json\.tmp$`)           // _batches/
 )
 
 // partitionPrefix begins the name of every partition folder of a dataset.
