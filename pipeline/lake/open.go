@@ -46,20 +46,20 @@ func OpenReader(dir string) (*Lake, error) {
 	}
 	st, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %s (the folder does not exist; vschool ingest creates a lake)", ErrNoLake, dir)
+		return nil, fmt.Errorf("%w: %s (the folder does not exist; vschool ingest creates a lake)", ErrNoLake, named(dir))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open lake %s: %w", dir, err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("%w: %s is not a folder", ErrNoLake, dir)
+		return nil, fmt.Errorf("%w: %s is not a folder", ErrNoLake, named(dir))
 	}
 	state, err := inspect(dir)
 	if err != nil {
 		return nil, err
 	}
 	if state != marked && state != legacy {
-		return nil, fmt.Errorf("%w: %s (it has no %s; vschool ingest creates a lake in a new or empty folder)", ErrNoLake, dir, MarkerName)
+		return nil, fmt.Errorf("%w: %s (it has no %s; vschool ingest creates a lake in a new or empty folder)", ErrNoLake, named(dir), MarkerName)
 	}
 	return &Lake{dir: dir, lockWait: 5 * time.Second}, nil
 }
@@ -85,7 +85,7 @@ func OpenWriter(dir string) (*Lake, error) {
 	switch state {
 	case foreign:
 		return nil, fmt.Errorf("%s holds other files and is %w (it has no %s): vschool creates a lake only in a new or empty folder; choose another lake folder",
-			dir, ErrNotALake, MarkerName)
+			named(dir), ErrNotALake, MarkerName)
 	case empty, legacy:
 		if err := writeMarker(dir); err != nil {
 			return nil, err
@@ -108,6 +108,14 @@ func OpenWriter(dir string) (*Lake, error) {
 		}
 	}
 	return l, nil
+}
+
+// named is dir's absolute path ("." says little in a message), or dir when it has none.
+func named(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }
 
 // folderState is what a folder is, as far as the lake is concerned.
