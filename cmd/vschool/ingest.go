@@ -111,10 +111,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
 		}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return usageError{err}

@@ -87,19 +87,12 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return usageError{fmt.Errorf("report: --format: %w", err)}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	lakeDir := a.lakeDir
-	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
-		lakeDir = cfg.Path(cfg.Lake)
-	}
-	l, err := lake.OpenReader(lakeDir)
+	l, err := lake.OpenReader(a.lakeDir)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

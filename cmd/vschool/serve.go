@@ -48,31 +48,18 @@ Logs are JSON unless --log-format is given. SIGINT/SIGTERM: no new runs; a runni
 cancelled after serve.shutdown_timeout.`,
 		Example: `  vschool serve --config /etc/vschool/vschool.yaml
   vschool serve --config vschool.yaml --once   # from cron or Windows Task Scheduler`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationLogFormat: "json"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("log-format") {
-				level := slog.LevelInfo
-				if a.quiet {
-					level = slog.LevelError
-				}
-				a.log = slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
-			}
-			return a.serve(cmd.Context(), cmd.Flags().Changed("lake"), once)
+			return a.serve(cmd.Context(), once)
 		},
 	}
 	cmd.Flags().BoolVar(&once, "once", false, "run every job that is due (catching up missed ones) and exit")
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
-	lakeDir := cfg.Path(cfg.Lake)
-	if lakeFlagSet {
-		lakeDir = a.lakeDir
-	}
+func (a *app) serve(ctx context.Context, once bool) error {
+	cfg, lakeDir := a.cfg, a.lakeDir
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return usageError{err}

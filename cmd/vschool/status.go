@@ -76,12 +76,8 @@ vschool serve and the last runs recorded in the run ledger.`,
 				return err
 			}
 			fmt.Fprintln(a.stdout, "Rows stored count every batch; a re-sent record replaces the older one in the reports.")
-			cfg, err := a.loadConfig()
-			if err != nil {
-				return err
-			}
 			fmt.Fprintln(a.stdout)
-			return writeScheduleStatus(a.stdout, cfg, a.lakeDir, time.Now(), runs)
+			return writeScheduleStatus(a.stdout, a.cfg, a.lakeDir, time.Now(), runs)
 		},
 	}
 	cmd.Flags().IntVar(&runs, "runs", 10, "how many recent runs of the ledger to show")
