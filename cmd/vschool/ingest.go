@@ -77,7 +77,11 @@ func newIngestCmd(a *app) *cobra.Command {
 good rows in the lake, one batch per file. Bad rows are quarantined with file, line, column
 and reason. A file missing a required column, or with too many bad rows, or an XLSX file
 without the --sheet named, is refused whole and the lake is left as it was. Re-ingesting an
-identical file does nothing.
+identical file does nothing, also when two ingests of it run at once.
+
+The lake (--lake, else lake: of vschool.yaml, else ./lake) is created in a new or empty
+folder. A folder that holds other files and is not a lake is refused, and nothing in it is
+touched.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,

@@ -30,7 +30,7 @@ func newReportCmd(a *app) *cobra.Command {
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
 with csv in the team edition) into --out, then prints a one-screen summary of the headline
-figures.
+figures. The lake is only read (a folder that is not a lake: "no lake here").
 
 With --ytd (and --term) measures.csv also holds the year to date: 1 August to the term's
 last day, cohorts at term end, attendance and suspensions and exclusions; EES time_identifier

@@ -19,7 +19,8 @@ func newStatusCmd(a *app) *cobra.Command {
 		Short: "Show what the lake holds, the next scheduled runs and the last runs",
 		Long: `status shows what the lake holds (datasets, academic years, batches, rows stored and
 quarantined, last ingest per dataset), then the next run of each scheduled job of
-vschool serve and the last runs recorded in the run ledger.`,
+vschool serve and the last runs recorded in the run ledger. It only reads: nothing in the
+lake folder is written, locked or removed. A folder that is not a lake: "no lake here".`,
 		Example: `  vschool status --lake /srv/vschool/lake
   vschool status --config vschool.yaml --runs 20`,
 		Args: cobra.NoArgs,

@@ -17,8 +17,8 @@ func newValidateCmd(a *app) *cobra.Command {
 		Long: `validate runs every check of ingest on the files and prints the same summary, but writes
 nothing to the lake. Use it on an export before sending it. With --sheet NAME an XLSX
 file's named sheet is checked instead of its first sheet. UPN-only rows are resolved
-against the rosters already in the lake (when there is one) and the rosters named in the
-same command.
+against the rosters already in the lake (when the lake folder exists; it is only read, and
+a folder that is not a lake is an error) and the rosters named in the same command.
 
 Exit codes: 0 all rows good, 1 a file would be refused, 2 usage error, 3 some rows would be
 quarantined.`,
