@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"time"
 )
@@ -187,19 +188,24 @@ func isDir(p string) bool {
 
 // onlyLakeEntries reports whether every entry is one that vschool makes in a lake: the lake
 // of an earlier version that has committed nothing yet (a refused first file, or a serve whose
-// first night had no files, made these).
+// first night had no files, made these), or a lake whose creation was interrupted before its
+// marker was renamed into place.
 func onlyLakeEntries(entries []os.DirEntry) bool {
 	folders := append(ownedDatasets(), batchesDir, quarantineDir, runsDir)
 	for _, e := range entries {
+		name := e.Name()
 		switch {
-		case e.IsDir() && slices.Contains(folders, e.Name()):
-		case e.Type().IsRegular() && e.Name() == lockName:
+		case e.IsDir() && slices.Contains(folders, name):
+		case e.Type().IsRegular() && (name == lockName || markerTempName.MatchString(name)):
 		default:
 			return false
 		}
 	}
 	return true
 }
+
+// markerTempName matches the temporary files writeMarker makes.
+var markerTempName = regexp.MustCompile(`^\.` + regexp.QuoteMeta(MarkerName) + `\.[0-9]+\.tmp$`)
 
 // writeMarker writes the lake's marker atomically (a temporary file renamed), owner-only.
 func writeMarker(dir string) error {

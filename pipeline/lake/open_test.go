@@ -258,6 +258,22 @@ func TestOpenWriterAdoptsLegacyLake(t *testing.T) {
 			t.Errorf("batches %d, %v", len(ms), err)
 		}
 	})
+	t.Run("creation interrupted before the marker was in place", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, err := lake.OpenWriter(dir); err != nil {
+			t.Fatal(err)
+		}
+		marker := filepath.Join(dir, lake.MarkerName)
+		if err := os.Rename(marker, filepath.Join(dir, "."+lake.MarkerName+".123456.tmp")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lake.OpenWriter(dir); err != nil {
+			t.Errorf("OpenWriter: %v", err)
+		}
+		if _, err := os.Stat(marker); err != nil {
+			t.Errorf("no marker: %v", err)
+		}
+	})
 	t.Run("only vschool's folders", func(t *testing.T) {
 		dir := t.TempDir()
 		for _, d := range []string{"_runs", "_batches", "_quarantine"} {
