@@ -149,7 +149,7 @@ Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
 // precedence: flag, configuration file, default.
 //
 //	configuration  --config FILE; else vschool.yaml when present; else the built-in defaults
-//	lake folder    --lake; else lake: of the file (relative to its folder); else ./lake
+//	lake folder    --lake; else lake: of the file (relative to its folder; default lake); else ./lake
 //	log format     --log-format; else the command's own (serve: json); else text
 //
 // A command annotated annotationNoConfig, and cobra's help and completion, read no file.
