@@ -40,7 +40,8 @@ defaults (home LA 999 "Demo Virtual School", DfE statistical terms) and ignores 
 --lake. It never overwrites an existing lake: choose a new --out to run it again.`,
 		Example: `  vschool demo
   vschool demo --out /tmp/vschool-demo`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationNoConfig: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), a, out)
 		},
@@ -72,7 +73,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenWriter(lakeDir)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -587,6 +587,16 @@ func TestEndToEnd(t *testing.T) {
 	// demo can be compared byte for byte below.
 	cfg := writeFile(t, dir, "vschool.yaml", "home_la: {old_code: \"999\", new_code: E99999999, name: Demo Virtual School}\n")
 
+	// A one-word slip, the demo's folder named as the lake: a clear refusal, and every
+	// export, report and lake file is as it was.
+	before := folderSnapshot(t, dir)
+	for _, args := range [][]string{{"status", "--lake", dir}, {"report", "--config", cfg, "--lake", dir, "--year", "2024-25", "--out", filepath.Join(t.TempDir(), "r")}} {
+		if code, _, errOut := runCLI(t, args...); code != exitFailed || !strings.Contains(errOut, "no lake here: "+dir) {
+			t.Errorf("%v on the demo's folder: exit %d, stderr %q; want %d, no lake here", args, code, errOut, exitFailed)
+		}
+		sameFolder(t, strings.Join(args, " "), before, folderSnapshot(t, dir))
+	}
+
 	checkRows(t, filepath.Join(reportsDir, "team", "measures.csv"), "Summer term", wantSummer2025)
 
 	t.Run("autumn report: session marks supersede summaries", func(t *testing.T) {

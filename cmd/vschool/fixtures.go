@@ -24,7 +24,8 @@ The same seed and options always give byte-identical files; the defaults give th
 shipped with vschool (the one the demo uses).`,
 		Example: `  vschool fixtures --out exports
   vschool fixtures --children 2000 --years 3 --out la-scale`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationNoConfig: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Out == "" {
 				return usageError{fmt.Errorf("fixtures: --out DIR is required")}

@@ -78,7 +78,12 @@ good rows in the lake, one batch per file. Bad rows are quarantined with file, l
 and reason. A file missing a required column, or with too many bad rows, or an XLSX file
 without the --sheet named, or a file that cannot be read (a truncated, damaged, encrypted or
 non-zip .xlsx, a workbook without sheets) is refused whole and the lake is left as it was;
-the other files are still ingested. Re-ingesting an identical file does nothing.
+the other files are still ingested. Re-ingesting an identical file does nothing, also when
+two ingests of it run at once.
+
+The lake (--lake, else lake: of vschool.yaml, else ./lake) is created in a new or empty
+folder. A folder that holds other files and is not a lake is refused, and nothing in it is
+touched.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,
@@ -92,7 +97,7 @@ Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage er
 			if err := o.check(cmd); err != nil {
 				return err
 			}
-			l, err := lake.Open(a.lakeDir)
+			l, err := lake.OpenWriter(a.lakeDir)
 			if err != nil {
 				return err
 			}
@@ -112,10 +117,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
 		}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return usageError{err}

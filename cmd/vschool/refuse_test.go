@@ -106,7 +106,7 @@ func TestCLIIngestUnreadableAmongGood(t *testing.T) {
 	if !regexpLine(out, `roster\.csv\s+children\s+2\s+2\s+.*ok`) {
 		t.Errorf("roster.csv not stored:\n%s", out)
 	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenReader(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}

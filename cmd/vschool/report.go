@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +30,7 @@ func newReportCmd(a *app) *cobra.Command {
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
 with csv in the team edition) into --out, then prints a one-screen summary of the headline
-figures.
+figures. The lake is only read (a folder that is not a lake: "no lake here").
 
 With --ytd (and --term) measures.csv also holds the year to date: 1 August to the term's
 last day, cohorts at term end, attendance and suspensions and exclusions; EES time_identifier
@@ -93,10 +92,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return usageError{fmt.Errorf("report: --format: %w", err)}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	if err := cfg.RequireHomeLA(); err != nil {
 		return usageError{fmt.Errorf("report: %w", err)}
 	}
@@ -104,14 +100,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	lakeDir := a.lakeDir
-	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
-		lakeDir = cfg.Path(cfg.Lake)
-	}
-	if _, err := os.Stat(lakeDir); err != nil {
-		return fmt.Errorf("report: lake %s: %w", lakeDir, err)
-	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenReader(a.lakeDir)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

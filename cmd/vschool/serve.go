@@ -55,33 +55,20 @@ Logs are JSON unless --log-format is given. SIGINT/SIGTERM: no new runs; a runni
 cancelled after serve.shutdown_timeout.`,
 		Example: `  vschool serve --config /etc/vschool/vschool.yaml
   vschool serve --config vschool.yaml --once   # from cron or Windows Task Scheduler`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationLogFormat: "json"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("log-format") {
-				level := slog.LevelInfo
-				if a.quiet {
-					level = slog.LevelError
-				}
-				a.log = slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
-			}
-			return a.serve(cmd.Context(), cmd.Flags().Changed("lake"), once)
+			return a.serve(cmd.Context(), once)
 		},
 	}
 	cmd.Flags().BoolVar(&once, "once", false, "run every job that is due (catching up missed ones) and exit")
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+func (a *app) serve(ctx context.Context, once bool) error {
+	cfg, lakeDir := a.cfg, a.lakeDir
 	if err := cfg.RequireHomeLA(); err != nil {
 		return usageError{fmt.Errorf("serve: %w", err)}
-	}
-	lakeDir := cfg.Path(cfg.Lake)
-	if lakeFlagSet {
-		lakeDir = a.lakeDir
 	}
 	cal, err := cfg.TermCalendar()
 	if err != nil {
@@ -89,6 +76,11 @@ func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
 	}
 	set, ledgerDir, err := jobs.SettingsFromConfig(cfg, cal, lakeDir)
 	if err != nil {
+		return err
+	}
+	// serve writes the lake (nightly ingest) and, by default, keeps its ledger in it: the
+	// lake is created (in a new or empty folder) or checked before anything is written there.
+	if _, err := lake.OpenWriter(lakeDir); err != nil {
 		return err
 	}
 	led, err := ledger.Open(ledgerDir)
@@ -188,7 +180,7 @@ type serveSteps struct {
 }
 
 func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileResult, error) {
-	lk, err := lake.Open(s.lakeDir)
+	lk, err := lake.OpenWriter(s.lakeDir)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +212,8 @@ func problemLine(p ingest.Problem) string {
 	return fmt.Sprintf("%s: %s [%s, %s]", where, p.Reason, p.Rule, kind)
 }
 
-func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.Open(s.lakeDir) }
+// openLake opens the lake for reading (the report and freshness steps).
+func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.OpenReader(s.lakeDir) }
 
 func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) {
 	lk, err := s.openLake()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -20,15 +19,13 @@ func newStatusCmd(a *app) *cobra.Command {
 		Short: "Show what the lake holds, the next scheduled runs and the last runs",
 		Long: `status shows what the lake holds (datasets, academic years, batches, rows stored and
 quarantined, last ingest per dataset), then the next run of each scheduled job of
-vschool serve and the last runs recorded in the run ledger.`,
+vschool serve and the last runs recorded in the run ledger. It only reads: nothing in the
+lake folder is written, locked or removed. A folder that is not a lake: "no lake here".`,
 		Example: `  vschool status --lake /srv/vschool/lake
   vschool status --config vschool.yaml --runs 20`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := os.Stat(a.lakeDir); err != nil {
-				return fmt.Errorf("no lake at %s (run vschool ingest first): %w", a.lakeDir, err)
-			}
-			l, err := lake.Open(a.lakeDir)
+			l, err := lake.OpenReader(a.lakeDir)
 			if err != nil {
 				return err
 			}
@@ -80,12 +77,8 @@ vschool serve and the last runs recorded in the run ledger.`,
 				return err
 			}
 			fmt.Fprintln(a.stdout, "Rows stored count every batch; a re-sent record replaces the older one in the reports.")
-			cfg, err := a.loadConfig()
-			if err != nil {
-				return err
-			}
 			fmt.Fprintln(a.stdout)
-			return writeScheduleStatus(a.stdout, cfg, a.lakeDir, time.Now(), runs)
+			return writeScheduleStatus(a.stdout, a.cfg, a.lakeDir, time.Now(), runs)
 		},
 	}
 	cmd.Flags().IntVar(&runs, "runs", 10, "how many recent runs of the ledger to show")

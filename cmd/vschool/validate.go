@@ -17,8 +17,8 @@ func newValidateCmd(a *app) *cobra.Command {
 		Long: `validate runs every check of ingest on the files and prints the same summary, but writes
 nothing to the lake. Use it on an export before sending it. With --sheet NAME an XLSX
 file's named sheet is checked instead of its first sheet. UPN-only rows are resolved
-against the rosters already in the lake (when there is one) and the rosters named in the
-same command.
+against the rosters already in the lake (when the lake folder exists; it is only read, and
+a folder that is not a lake is an error) and the rosters named in the same command.
 
 Exit codes: 0 all rows good, 1 a file would be refused, 2 usage error, 3 some rows would be
 quarantined.`,
@@ -32,9 +32,10 @@ quarantined.`,
 			if err := o.check(cmd); err != nil {
 				return err
 			}
+			// The lake, when there is one, resolves UPN-only rows; it is opened read-only.
 			var l *lake.Lake
-			if st, err := os.Stat(a.lakeDir); err == nil && st.IsDir() {
-				if l, err = lake.Open(a.lakeDir); err != nil {
+			if _, err := os.Stat(a.lakeDir); err == nil {
+				if l, err = lake.OpenReader(a.lakeDir); err != nil {
 					return err
 				}
 			}

@@ -30,7 +30,7 @@ func newLake(t *testing.T) *lake.Lake {
 
 func newLakeAt(t testing.TB, dir string) *lake.Lake {
 	t.Helper()
-	l, err := lake.Open(dir)
+	l, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,10 @@ type Options struct {
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
+
+	// checked, when set (by tests), is called with a file's path once the "already
+	// ingested" check before its batch has passed, before the writer lock is taken.
+	checked func(path string)
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -282,6 +286,9 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 			res.NoOp = true
 			return res, nil
 		}
+	}
+	if !opts.DryRun && opts.checked != nil {
+		opts.checked(path)
 	}
 	pf := prefetch(src)
 	defer pf.Close()
@@ -579,10 +586,18 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 	f.res.Superseded += prior
 	f.res.SupersededPartial = seen.overflow
 	if b != nil {
-		if _, err := b.Commit(ctx, lake.Counts{Read: f.res.Read, Stored: f.res.Stored, Quarantined: f.res.Quarantined, Superseded: f.res.Superseded}); err != nil {
+		_, err := b.Commit(ctx, lake.Counts{Read: f.res.Read, Stored: f.res.Stored, Quarantined: f.res.Quarantined, Superseded: f.res.Superseded})
+		switch {
+		case errors.Is(err, lake.ErrAlreadyIngested):
+			// Another ingest committed the same bytes while this one was reading them (the
+			// check before the batch ran before either committed): nothing of this batch is
+			// stored, as when the early check finds the file.
+			*f.res = FileResult{Path: f.res.Path, Dataset: f.res.Dataset, Encoding: f.res.Encoding, UnknownColumns: f.res.UnknownColumns, NoOp: true}
+		case err != nil:
 			return err
+		default:
+			f.res.BatchID = batchID
 		}
-		f.res.BatchID = batchID
 	}
 	for upn, child := range f.newRosters {
 		f.ros.byUPN[upn] = child

@@ -175,7 +175,6 @@ func (l *Ledger) Put(r Run) error {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
 	}
 	final := filepath.Join(l.dir, fileName(r.Key, r.InputsDigest))
-	// Not *.tmp: lake.Open removes *.tmp files anywhere in the lake when no writer holds it.
 	tmp, err := os.CreateTemp(l.dir, ".run-*.writing")
 	if err != nil {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
