@@ -73,11 +73,11 @@ func TestLineSourceMatchesEncodingCSV(t *testing.T) {
 		if err := os.WriteFile(path, []byte(c), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		want, err := openCSV(path, EncodingUTF8)
+		want, err := openCSV(path, EncodingUTF8, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := openLines(path, false)
+		got, err := openLines(path, false, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func TestInspectFindsQuotes(t *testing.T) {
 		if fi.quotes != c.quotes {
 			t.Errorf("%q...: quotes %v, want %v", c.text[:8], fi.quotes, c.quotes)
 		}
-		src, err := openSource(path, fi, "")
+		src, err := openSource(path, fi, "", DefaultLimits())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,11 +182,11 @@ func FuzzLineSource(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		want, err := openCSV(path, EncodingUTF8)
+		want, err := openCSV(path, EncodingUTF8, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := openLines(path, false)
+		got, err := openLines(path, false, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +207,7 @@ func BenchmarkLineSource(b *testing.B) {
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
 	for b.Loop() {
-		src, err := openLines(path, false)
+		src, err := openLines(path, false, 64<<20)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -178,6 +178,23 @@ func NotBeforeBirth(d, dob time.Time) error {
 	return nil
 }
 
+// YearNotFuture fails when academic year y starts more than marginDays after today (a
+// result or PEP for a year that has not begun).
+func YearNotFuture(y calendar.AcademicYear, today time.Time, marginDays int) error {
+	if y.Start().After(today.AddDate(0, 0, marginDays)) {
+		return fail(RuleFutureDate, "the academic year starts more than "+strconv.Itoa(marginDays)+" days after the day of ingest")
+	}
+	return nil
+}
+
+// YearNotBeforeBirth fails when academic year y ended before the child's date of birth.
+func YearNotBeforeBirth(y calendar.AcademicYear, dob time.Time) error {
+	if y.End().Before(dob) {
+		return fail(RuleBeforeBirth, "the academic year ended before the child's date of birth in the roster")
+	}
+	return nil
+}
+
 // EndNotBeforeStart fails when end is before start.
 func EndNotBeforeStart(start, end time.Time) error {
 	if end.Before(start) {

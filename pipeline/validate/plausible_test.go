@@ -84,6 +84,12 @@ func TestPlausibleDates(t *testing.T) {
 		{"born tomorrow", DOBNotFuture(day(2025, time.March, 4), today), RuleDOBFuture},
 		{"on the day of birth", NotBeforeBirth(day(2015, time.May, 1), day(2015, time.May, 1)), ""},
 		{"the day before birth", NotBeforeBirth(day(2015, time.April, 30), day(2015, time.May, 1)), RuleBeforeBirth},
+		{"a year starting within the margin", YearNotFuture(2024, day(2024, time.July, 1), 31), ""},
+		{"a year starting the day after the margin", YearNotFuture(2024, day(2024, time.June, 30), 31), RuleFutureDate},
+		{"the current year", YearNotFuture(2024, today, 31), ""},
+		{"2031-32", YearNotFuture(2031, today, 31), RuleFutureDate},
+		{"a year ending on the day of birth", YearNotBeforeBirth(2014, day(2015, time.July, 31)), ""},
+		{"a year ending the day before birth", YearNotBeforeBirth(2014, day(2015, time.August, 1)), RuleBeforeBirth},
 	}
 	for _, tt := range tests {
 		if RuleOf(tt.err) != tt.rule {
