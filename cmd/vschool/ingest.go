@@ -20,6 +20,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )
@@ -56,6 +57,14 @@ func (o *checkOptions) check(cmd *cobra.Command) error {
 		return usageError{fmt.Errorf("--max-bad-share %v: want a share above 0 and at most 1", o.badRowShare)}
 	}
 	return nil
+}
+
+// ingestLimits are the limits of vschool.yaml's ingest section (0 = the built-in value).
+func ingestLimits(c config.Ingest) ingest.Limits {
+	return ingest.Limits{
+		MaxRows: c.MaxRows, MaxLineBytes: c.MaxLineBytes, MaxCellChars: c.MaxCellChars, MaxTextChars: c.MaxTextChars,
+		MaxXLSXBytes: c.MaxXLSXBytes, MaxXLSXRatio: c.MaxXLSXRatio, FutureMarginDays: c.FutureMarginDays,
+	}
 }
 
 func contains(list []string, s string) bool {
@@ -129,7 +138,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
 	})
 	wait()
 	a.printSummary(sum, dryRun)
