@@ -283,15 +283,15 @@ func scanXML(zf *zip.File, maxText int, onTag func(xmlTag) error, onText func(n 
 				n-- // the '<'
 			}
 			if n > 0 {
-				run += n
-				if run > maxText {
-					return &scanLimit{fmt.Sprintf("holds a run of more than %d bytes of text, above the limit ingest.max_line_bytes", maxText)}
-				}
 				if text != nil {
 					text(chunk[:n])
 				}
 				if err := onText(n); err != nil {
 					return err
+				}
+				run += n
+				if run > maxText {
+					return &scanLimit{fmt.Sprintf("holds a run of more than %d bytes of text, above the limit ingest.max_line_bytes", maxText)}
 				}
 			}
 			if err == nil {
