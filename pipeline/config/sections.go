@@ -197,9 +197,9 @@ func (i *Ingest) validate() []error {
 		errs = append(errs, fmt.Errorf("ingest.bad_row_share = %v: want a share above 0 and at most 1", i.BadRowShare))
 	}
 	for _, r := range []struct {
-		key      string
+		key       string
 		v, lo, hi int64
-		unit     string
+		unit      string
 	}{
 		{"max_rows", i.MaxRows, 1, 1_000_000_000, "rows"},
 		{"max_line_bytes", int64(i.MaxLineBytes), 1 << 10, 256 << 20, "bytes"},
