@@ -85,8 +85,10 @@ func newIngestCmd(a *app) *cobra.Command {
 --sheet), recognises each file's dataset from its header, checks every row and stores the
 good rows in the lake, one batch per file. Bad rows are quarantined with file, line, column
 and reason. A file missing a required column, or with too many bad rows, or an XLSX file
-without the --sheet named, is refused whole and the lake is left as it was. Re-ingesting an
-identical file does nothing.
+without the --sheet named, or beyond a limit of vschool.yaml's ingest section (rows, line
+length, workbook size and compression ratio), or with a date column in month/day/year
+order, is refused whole and the lake is left as it was. Re-ingesting an identical file
+does nothing.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,
