@@ -29,6 +29,12 @@ func (r *row) plausible(now time.Time, lim Limits) {
 	r.today = lake.FromCivil(now.Date())
 	r.latest = r.today + lake.Date(lim.FutureMarginDays)
 	r.monthFirst = -1
+	r.textCols = r.textCols[:0]
+	for k, c := range r.lay.spec.cols {
+		if c.text {
+			r.textCols = append(r.textCols, k)
+		}
+	}
 }
 
 // notFuture refuses an event date more than the margin after the day of ingest.
@@ -99,8 +105,8 @@ func (r *row) checkLengths() bool {
 			}
 		}
 	}
-	for k, c := range r.lay.spec.cols {
-		if v := r.raw(k); c.text && len(v) > r.lim.MaxTextChars {
+	for _, k := range r.textCols {
+		if v := r.raw(k); len(v) > r.lim.MaxTextChars {
 			if err := validate.TextLength(v, r.lim.MaxTextChars); err != nil {
 				r.fail(k, err)
 			}

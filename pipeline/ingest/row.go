@@ -41,6 +41,7 @@ type row struct {
 	date1904       bool      // Excel serials count from 1904 (the workbook's date system)
 	lim            Limits    // value lengths and the future margin (plausible)
 	today, latest  lake.Date // the day of ingest, and the latest event date accepted
+	textCols       []int     // the spec's free-text columns
 	monthFirst     int       // the spec column of a month/day/year date (MonthFirst), or -1
 	monthFirstLine int64
 

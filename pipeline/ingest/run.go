@@ -430,12 +430,12 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 			}
 			continue
 		}
-		var he *headerError
-		if errors.As(rerr, &he) { // a record too long to read: the file is refused
-			f.res.Refused, f.res.Stored = he.msg, 0
-			return nil
-		}
 		if rerr != nil {
+			var he *headerError
+			if errors.As(rerr, &he) { // a record too long to read: the file is refused
+				f.res.Refused, f.res.Stored = he.msg, 0
+				return nil
+			}
 			return rerr
 		}
 		if blank(fields) {
