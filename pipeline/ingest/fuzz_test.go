@@ -72,18 +72,23 @@ func FuzzFile(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfchild_id,dob,sex\r\n\"C\n1\",01/02/2015,F\r\n"))
 	f.Add([]byte("CHILD,SEX,DOB,ETHNIC,UPN\nA,1,01/01/2010,WBRI,B801200005001\n\"bad"))
 	f.Add([]byte("child_id,upn,school_urn,date,session,code\n,,,,,\nC1,\xff,100000,2024-09-02,AM,/\n"))
+	f.Add([]byte("child_id,upn,school_urn,date,session,code\nC1,,100000,03/04/2024,AM,/\nC1,,100000,03/25/2024,AM,/\n"))
+	f.Add([]byte("URN,EstablishmentName\n100000,A long school name\n100001,\"Quoted, and much too long to fit\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "f.csv")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		sum, err := Run(t.Context(), Options{DryRun: true, Files: []string{path}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := sum.Files[0]
-		if r.Refused == "" && r.Read != r.Stored+r.Quarantined {
-			t.Fatalf("read %d != stored %d + quarantined %d", r.Read, r.Stored, r.Quarantined)
+		// The default limits, and tiny ones (lines, values and rows over them in short input).
+		for _, lim := range []Limits{{}, {MaxLineBytes: 24, MaxCellChars: 6, MaxTextChars: 3, MaxRows: 3}} {
+			sum, err := Run(t.Context(), Options{DryRun: true, Files: []string{path}, Limits: lim})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := sum.Files[0]
+			if r.Refused == "" && r.Read != r.Stored+r.Quarantined {
+				t.Fatalf("read %d != stored %d + quarantined %d", r.Read, r.Stored, r.Quarantined)
+			}
 		}
 	})
 }

@@ -89,16 +89,30 @@ func checkWorkbook(path string, lim Limits) error {
 	}
 	var lens []uint32
 	if sst != nil {
-		if lens, err = scanSharedStrings(sst, lim.MaxLineBytes); err != nil {
+		err := scanPart(sst, func(r io.Reader) (err error) {
+			lens, err = scanSharedStrings(r, lim.MaxLineBytes)
+			return err
+		})
+		if err != nil {
 			return workbookError(name, sst.Name, err)
 		}
 	}
 	for _, zf := range sheets {
-		if err := scanSheet(zf, lens, lim.MaxLineBytes); err != nil {
+		if err := scanPart(zf, func(r io.Reader) error { return scanSheet(r, lens, lim.MaxLineBytes) }); err != nil {
 			return workbookError(name, zf.Name, err)
 		}
 	}
 	return nil
+}
+
+// scanPart unzips a part as a stream for scan.
+func scanPart(zf *zip.File, scan func(io.Reader) error) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return scan(rc)
 }
 
 // scanLimit is a limit a scan found exceeded; workbookError words it for the user.
@@ -145,7 +159,7 @@ func zipEntries(f io.ReaderAt, size int64) (uint64, bool) {
 
 // scanSharedStrings streams the shared string table and returns the length in bytes of the
 // XML text of every string, failing on one longer than maxText or on too many strings.
-func scanSharedStrings(zf *zip.File, maxText int) ([]uint32, error) {
+func scanSharedStrings(r io.Reader, maxText int) ([]uint32, error) {
 	var lens []uint32
 	cur, in := 0, false
 	add := func() error {
@@ -156,7 +170,7 @@ func scanSharedStrings(zf *zip.File, maxText int) ([]uint32, error) {
 		cur, in = 0, false
 		return nil
 	}
-	err := scanXML(zf, maxText, func(t xmlTag) error {
+	err := scanXML(r, maxText, func(t xmlTag) error {
 		if !t.is("si") {
 			return nil
 		}
@@ -183,14 +197,14 @@ func scanSharedStrings(zf *zip.File, maxText int) ([]uint32, error) {
 
 // scanSheet streams a worksheet and fails when a row's text (its inline values plus the
 // shared strings it uses) is longer than maxText bytes.
-func scanSheet(zf *zip.File, lens []uint32, maxText int) error {
+func scanSheet(r io.Reader, lens []uint32, maxText int) error {
 	var rowText, rowNum int
 	shared, inValue := false, false
 	var index []byte
 	tooLong := func() error {
 		return &scanLimit{fmt.Sprintf("row %d holds more than %d bytes of text, above the limit ingest.max_line_bytes", rowNum, maxText)}
 	}
-	return scanXML(zf, maxText, func(t xmlTag) error {
+	return scanXML(r, maxText, func(t xmlTag) error {
 		switch {
 		case t.is("row") && !t.end:
 			rowText = 0
@@ -265,13 +279,8 @@ func (t xmlTag) attr(name string) []byte {
 // onText as its length (and, when text is not nil, its bytes, in pieces); a tag or a run of
 // text longer than maxText fails. It is not a full XML parser: enough for the cell and
 // string elements that excelize reads, erring on the side of counting more text.
-func scanXML(zf *zip.File, maxText int, onTag func(xmlTag) error, onText func(n int) error, text func([]byte)) error {
-	rc, err := zf.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 64<<10)
+func scanXML(r io.Reader, maxText int, onTag func(xmlTag) error, onText func(n int) error, text func([]byte)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
 	var tag []byte
 	for {
 		// Text up to the next '<'.

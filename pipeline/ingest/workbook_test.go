@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"fmt"
 	"io"
@@ -279,4 +280,32 @@ func TestWorkbookInMemoryParts(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "styles.xlsx holds 130.0 MiB of parts that would be unpacked in memory, more than 128 MiB") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// FuzzWorkbookScan: the stream scans of shared strings and worksheets never panic, and when
+// they accept a part, no run of text in it (between a '>' and the next '<') is longer than
+// the limit, nor is any shared string.
+func FuzzWorkbookScan(f *testing.F) {
+	f.Add([]byte(`<sst><si><t>abc</t></si><si><r><t>de</t></r><r><t>fgh</t></r></si><si/></sst>`), uint8(8))
+	f.Add([]byte(`<worksheet><sheetData><row r="2"><c r="A2" t="s"><v>1</v></c><c r='B2' t="inlineStr"><is><t>xyz</t></is></c></row></sheetData></worksheet>`), uint8(4))
+	f.Add([]byte(`<x:c t = "s"><x:v> 0 </x:v></x:c><!-- a > b --><?xml?><c/>`), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, limit uint8) {
+		maxText := int(limit%32) + 1
+		lens, err := scanSharedStrings(bytes.NewReader(data), maxText)
+		if err == nil {
+			for i, n := range lens {
+				if int(n) > maxText {
+					t.Fatalf("%q: shared string %d of %d bytes accepted (limit %d)", data, i, n, maxText)
+				}
+			}
+		}
+		if err := scanSheet(bytes.NewReader(data), lens, maxText); err != nil {
+			return
+		}
+		for _, part := range bytes.Split(data, []byte("<")) {
+			if i := bytes.IndexByte(part, '>'); i >= 0 && len(part)-i-1 > maxText {
+				t.Fatalf("%q: a text run of %d bytes accepted (limit %d)", data, len(part)-i-1, maxText)
+			}
+		}
+	})
 }
