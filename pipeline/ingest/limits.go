@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"fmt"
+
+	"github.com/vschool/vschool/pipeline/validate"
 )
 
 // Limits bound what one file may hold, so that a broken or hostile export is refused (or its
@@ -82,6 +84,11 @@ const (
 	xlsxXMLInMemory      = 4 << 20   // worksheets and shared strings above this are unpacked to temporary files
 	xlsxRatioFloor       = 1 << 20   // parts below this size are not checked for their compression ratio
 )
+
+// withKey adds the vschool.yaml key of the limit a rule error is about to its message.
+func withKey(err error, key string) error {
+	return &validate.Error{Rule: validate.RuleOf(err), Message: err.Error() + " (limit ingest." + key + ")"}
+}
 
 // mib writes a byte count in MiB for messages.
 func mib(n int64) string {

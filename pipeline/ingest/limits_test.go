@@ -87,7 +87,7 @@ func TestRowLimits(t *testing.T) {
 			name:    "a header line over the limit",
 			lim:     Limits{MaxLineBytes: 1024},
 			content: "child_id,dob,sex," + strings.Repeat("h", 2000) + "\nC1,01/02/2015,F,\n",
-			refused: "the header row (line 1) cannot be read: the line is longer than 1024 bytes",
+			refused: "the header row (line 1) cannot be read: the line is longer than 1024 bytes; it was not read (limit ingest.max_line_bytes)",
 		},
 		{
 			name:    "with quotes, a record that runs on refuses the file",
@@ -127,6 +127,9 @@ func TestRowLimits(t *testing.T) {
 				var got []string
 				for _, p := range res.Problems {
 					got = append(got, itoa(int(p.Line))+" "+p.Column+" "+p.Rule)
+					if key := map[string]string{"line_too_long": "max_line_bytes", "cell_too_long": "max_cell_chars", "text_too_long": "max_text_chars"}[p.Rule]; !strings.HasSuffix(p.Reason, "(limit ingest."+key+")") {
+						t.Errorf("line %d: reason %q does not name the key ingest.%s", p.Line, p.Reason, key)
+					}
 				}
 				compare(t, "problems", got, tt.problems)
 				if res.Stored != len(tt.stored) || res.Quarantined != len(tt.problems) {

@@ -162,7 +162,7 @@ func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 			s.skipped = false
 			n := s.line
 			s.line++
-			return n, dst, &syntaxError{line: n, err: validate.LineTooLong(s.maxLine)}
+			return n, dst, &syntaxError{line: n, err: withKey(validate.LineTooLong(s.maxLine), "max_line_bytes")}
 		}
 		// One pass over the line's bytes finds its commas and its end, eight bytes at a time:
 		// lines and fields are short, and a search call per field or line, or a branch per
@@ -211,7 +211,7 @@ func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 			continue // an empty line (or only \r)
 		}
 		if end-lineStart > s.maxLine {
-			return n, dst[:from], &syntaxError{line: n, err: validate.LineTooLong(s.maxLine)}
+			return n, dst[:from], &syntaxError{line: n, err: withKey(validate.LineTooLong(s.maxLine), "max_line_bytes")}
 		}
 		return n, append(dst, data[start:end]), nil
 	}

@@ -40,7 +40,7 @@ func (r *row) plausible(now time.Time, lim Limits) {
 // notFuture refuses an event date more than the margin after the day of ingest.
 func (r *row) notFuture(k int, d lake.Date) {
 	if d > r.latest {
-		r.fail(k, validate.NotFuture(d.Time(), r.today.Time(), r.lim.FutureMarginDays))
+		r.fail(k, withKey(validate.NotFuture(d.Time(), r.today.Time(), r.lim.FutureMarginDays), "future_margin_days"))
 	}
 }
 
@@ -49,7 +49,7 @@ func (r *row) notFuture(k int, d lake.Date) {
 func (r *row) yearNotFuture(k int, y calendar.AcademicYear) {
 	if y != 0 {
 		if err := validate.YearNotFuture(y, r.today.Time(), r.lim.FutureMarginDays); err != nil {
-			r.fail(k, err)
+			r.fail(k, withKey(err, "future_margin_days"))
 		}
 	}
 }
@@ -101,14 +101,14 @@ func (r *row) checkLengths() bool {
 	for i, v := range r.fields {
 		if len(v) > r.lim.MaxCellChars {
 			if err := validate.CellLength(v, r.lim.MaxCellChars); err != nil {
-				r.failColumn(i, err)
+				r.failColumn(i, withKey(err, "max_cell_chars"))
 			}
 		}
 	}
 	for _, k := range r.textCols {
 		if v := r.raw(k); len(v) > r.lim.MaxTextChars {
 			if err := validate.TextLength(v, r.lim.MaxTextChars); err != nil {
-				r.fail(k, err)
+				r.fail(k, withKey(err, "max_text_chars"))
 			}
 		}
 	}

@@ -108,6 +108,11 @@ func TestFutureDates(t *testing.T) {
 				t.Fatalf("refused: %s", res.Refused)
 			}
 			compare(t, "problems", problemsOf(res), tt.problems)
+			for _, p := range res.Problems {
+				if p.Rule == "future_date" && !strings.Contains(p.Reason, "more than 31 days after the day of ingest (limit ingest.future_margin_days)") {
+					t.Errorf("line %d: reason %q", p.Line, p.Reason)
+				}
+			}
 		})
 	}
 	// The margin is a setting.
