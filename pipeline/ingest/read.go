@@ -412,7 +412,7 @@ func openXLSX(path, sheet string, lim Limits) (*xlsxSource, error) {
 	if err := checkWorkbook(path, lim); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.MaxXLSXBytes, UnzipXMLSizeLimit: xlsxXMLInMemory})
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.MaxXLSXBytes, UnzipXMLSizeLimit: min(xlsxXMLInMemory, lim.MaxXLSXBytes)})
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %w", err)
 	}

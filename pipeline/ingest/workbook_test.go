@@ -173,6 +173,11 @@ func TestWorkbookLimits(t *testing.T) {
 			parts: workbookParts(sheetXML(header, good), sstXML(0, false, base...)),
 		},
 		{
+			name:  "a good workbook is read with a size limit below excelize's in-memory size",
+			parts: workbookParts(sheetXML(header, good), sstXML(0, false, base...)),
+			lim:   Limits{MaxXLSXBytes: 1 << 20},
+		},
+		{
 			name:    "a string of 8 MiB of one letter: a zip bomb",
 			parts:   workbookParts(sheetXML(header, good), sstXML(8<<20, false, base...)),
 			refused: "its part xl/sharedStrings.xml is compressed | times (8.0 MiB unzipped from | bytes), above the limit ingest.max_xlsx_ratio (100): a zip bomb?",
