@@ -77,7 +77,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log})
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log, Limits: ingestLimits(cfg.Ingest)})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

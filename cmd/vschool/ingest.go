@@ -20,6 +20,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )
@@ -58,6 +59,14 @@ func (o *checkOptions) check(cmd *cobra.Command) error {
 	return nil
 }
 
+// ingestLimits are the limits of vschool.yaml's ingest section (0 = the built-in value).
+func ingestLimits(c config.Ingest) ingest.Limits {
+	return ingest.Limits{
+		MaxRows: c.MaxRows, MaxLineBytes: c.MaxLineBytes, MaxCellChars: c.MaxCellChars, MaxTextChars: c.MaxTextChars,
+		MaxXLSXBytes: c.MaxXLSXBytes, MaxXLSXRatio: c.MaxXLSXRatio, FutureMarginDays: c.FutureMarginDays,
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -77,9 +86,11 @@ func newIngestCmd(a *app) *cobra.Command {
 good rows in the lake, one batch per file. Bad rows are quarantined with file, line, column
 and reason. A file missing a required column, or with too many bad rows, or an XLSX file
 without the --sheet named, or a file that cannot be read (a truncated, damaged, encrypted or
-non-zip .xlsx, a workbook without sheets) is refused whole and the lake is left as it was;
-the other files are still ingested. Re-ingesting an identical file does nothing, also when
-two ingests of it run at once.
+non-zip .xlsx, a workbook without sheets), or beyond a limit of vschool.yaml's ingest section
+(rows, line length, workbook size and compression ratio), or with a date column in
+month/day/year order, is refused whole and the lake is left as it was; the other files are
+still ingested. Re-ingesting an identical file does nothing, also when two ingests of it run
+at once.
 
 The lake (--lake, else lake: of vschool.yaml, else ./lake) is created in a new or empty
 folder. A folder that holds other files and is not a lake is refused, and nothing in it is
@@ -132,7 +143,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
 	})
 	wait()
 	a.printSummary(sum, dryRun)

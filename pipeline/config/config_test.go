@@ -21,6 +21,14 @@ func TestParseRejects(t *testing.T) {
 		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
 		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
 		{"bad row share", la + "ingest: {bad_row_share: 1.5}\n", "bad_row_share"},
+		{"negative rows", la + "ingest: {max_rows: -1}\n", "ingest.max_rows = -1"},
+		{"tiny lines", la + "ingest: {max_line_bytes: 100}\n", "ingest.max_line_bytes = 100: want 1024 to"},
+		{"cells", la + "ingest: {max_cell_chars: 2000000}\n", "ingest.max_cell_chars"},
+		{"free text", la + "ingest: {max_text_chars: 40000}\n", "ingest.max_text_chars"},
+		{"workbook size", la + "ingest: {max_xlsx_bytes: 1000}\n", "ingest.max_xlsx_bytes"},
+		{"ratio", la + "ingest: {max_xlsx_ratio: 1}\n", "ingest.max_xlsx_ratio"},
+		{"margin", la + "ingest: {future_margin_days: 4000}\n", "ingest.future_margin_days"},
+		{"typo in a limit", la + "ingest: {max_row: 10}\n", "max_row"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,6 +43,22 @@ func (r *roster) conflicts(dataset, child string, p person) bool {
 	return ok && q != p
 }
 
+// dob is the child's date of birth as the rosters give it: the earlier of the two when the
+// 903 header and the children roster differ.
+func (r *roster) dob(child string) (lake.Date, bool) {
+	a, okA := r.people[lake.DatasetSSDA903Header][child]
+	b, okB := r.people[lake.DatasetChildren][child]
+	switch {
+	case okA && okB:
+		return min(a.dob, b.dob), true
+	case okA:
+		return a.dob, true
+	case okB:
+		return b.dob, true
+	}
+	return 0, false
+}
+
 func (r *roster) lookup(upn string) (string, bool) {
 	id, ok := r.byUPN[upn]
 	return id, ok

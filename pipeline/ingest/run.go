@@ -35,6 +35,7 @@ type Options struct {
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
+	Limits      Limits                                         // bounds of a file and plausible dates; zero fields are DefaultLimits
 
 	// checked, when set (by tests), is called with a file's path once the "already
 	// ingested" check before its batch has passed, before the writer lock is taken.
@@ -99,6 +100,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Limits = opts.Limits.withDefaults()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -111,7 +113,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	for i, p := range opts.Files {
 		ds := opts.Dataset
 		if ds == "" {
-			ds = peekDataset(ctx, p, opts.Sheet)
+			ds = peekDataset(ctx, p, opts.Sheet, opts.Limits)
 		}
 		plan[i] = planned{p, datasetRank(ds)}
 	}
@@ -135,73 +137,6 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 			"duration", time.Since(start).Round(time.Millisecond))
 	}
 	return sum, nil
-}
-
-// peekDataset reads a file's header and names its dataset ("" when unknown).
-func peekDataset(ctx context.Context, path, sheet string) string {
-	fi, err := inspectHeaderOnly(path)
-	if err != nil {
-		return ""
-	}
-	src, err := openSource(path, fi, sheet)
-	if err != nil {
-		return ""
-	}
-	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
-	if err != nil {
-		return ""
-	}
-	l, err := detect(header, "")
-	if err != nil {
-		return ""
-	}
-	return l.spec.dataset
-}
-
-// inspectHeaderOnly guesses the encoding without reading the whole file: a header is ASCII in
-// practice, so UTF-8 is assumed.
-func inspectHeaderOnly(path string) (fileInfo, error) {
-	if isXLSX(path) {
-		return fileInfo{xlsx: true, encoding: EncodingXLSX}, nil
-	}
-	return fileInfo{encoding: EncodingUTF8, quotes: true}, nil
-}
-
-// openSource opens a file's records; sheet names an XLSX file's sheet ("" = the first) and is
-// ignored for CSV.
-func openSource(path string, fi fileInfo, sheet string) (source, error) {
-	if fi.xlsx {
-		return openXLSX(path, sheet)
-	}
-	if !fi.quotes && fi.encoding != EncodingWindows1252 {
-		return openLines(path, fi.pending)
-	}
-	return openCSV(path, fi.encoding)
-}
-
-// firstRecord returns the first non-blank record (the header).
-func firstRecord(ctx context.Context, src source) (int64, []string, error) {
-	for {
-		if err := ctx.Err(); err != nil {
-			return 0, nil, err
-		}
-		line, rec, err := src.Next()
-		if err == io.EOF {
-			return 0, nil, &headerError{"the file is empty: no header row"}
-		}
-		var se *syntaxError
-		if errors.As(err, &se) {
-			return 0, nil, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", se.line, se.err)}
-		}
-		if err != nil {
-			return 0, nil, err
-		}
-		if blank(rec) {
-			continue
-		}
-		return line, append([]string(nil), rec...), nil
-	}
 }
 
 // errSlowPath: a file read on the fast path (pending checks) holds a quote or invalid UTF-8
@@ -236,7 +171,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	}
 	res.Encoding = fi.encoding
 	var he *headerError
-	src, err := openSource(path, fi, opts.Sheet)
+	src, err := openSource(path, fi, opts.Sheet, opts.Limits)
 	if errors.As(err, &he) {
 		res.Refused = he.msg
 		return res, nil
@@ -263,7 +198,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	}
 	res.Dataset = lay.spec.dataset
 	res.UnknownColumns = lay.unknown
-	if lay.spec.childUPN && lay.idx[1] >= 0 {
+	if lay.spec.childUPN { // UPNs are resolved, and dates checked against dates of birth
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
@@ -419,7 +354,8 @@ func (f *fileRun) record(p Problem) {
 func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) string, key keyFunc[T], derive func(workers int) deriver[T], onStored func(*T)) (err error) {
 	var b *lake.Batch
 	var w *lake.Writer[T]
-	now := f.opts.Now().UTC().Truncate(time.Microsecond)
+	wall := f.opts.Now()
+	now := wall.UTC().Truncate(time.Microsecond)
 	batchID := lake.BatchID(now, "dryrun00") // a dry run stores nothing
 	if !f.opts.DryRun {
 		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
@@ -440,7 +376,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		}()
 	}
 	base := filepath.Base(f.path)
-	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
+	r := &row{lay: f.lay, excel: f.src.Excel(), date1904: f.src.Date1904(), batchID: batchID, at: now}
+	r.plausible(wall, f.opts.Limits)
 	seen := newKeys(key)
 	var rec T // the current row, parsed in place
 	// With a writer, the natural keys are hashed by its goroutines (in any order, which the
@@ -484,8 +421,14 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		}
 		if se, ok := rerr.(*syntaxError); ok {
 			f.res.Read++
+			if f.tooMany() {
+				return nil
+			}
 			f.res.Quarantined++
-			p := Problem{Line: se.line, Rule: validate.RuleRow, Reason: "the CSV row cannot be read: " + se.err.Error()}
+			p := Problem{Line: se.line, Rule: validate.RuleOf(se.err), Reason: se.err.Error()}
+			if p.Rule == "" {
+				p.Rule, p.Reason = validate.RuleRow, "the CSV row cannot be read: "+se.err.Error()
+			}
 			f.record(p)
 			if b != nil {
 				if err := b.Quarantine(lake.Rejection{File: base, Line: p.Line, Rule: p.Rule, Reason: p.Reason}); err != nil {
@@ -495,14 +438,29 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 			continue
 		}
 		if rerr != nil {
+			var he *headerError
+			if errors.As(rerr, &he) { // a record too long to read: the file is refused
+				f.res.Refused, f.res.Stored = he.msg, 0
+				return nil
+			}
 			return unreadableAt(f.src.Excel(), line, rerr)
 		}
 		if blank(fields) {
 			continue
 		}
 		f.res.Read++
+		if f.tooMany() {
+			return nil
+		}
 		r.reset(line, fields)
-		partition := parse(r, f.ros, &rec)
+		var partition string
+		if r.checkLengths() {
+			partition = parse(r, f.ros, &rec)
+		}
+		if r.monthFirst >= 0 {
+			f.refuseMonthFirst(r)
+			return nil
+		}
 		if r.school != "" {
 			for i := range r.problems {
 				r.problems[i].SchoolURN = r.school

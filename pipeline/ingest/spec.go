@@ -14,6 +14,7 @@ type column struct {
 	aliases  []string // other accepted header names
 	required bool
 	dropped  bool // known, but never stored (e.g. MOTHER, HOME_POST)
+	text     bool // free text, stored as given: bounded by Limits.MaxTextChars
 }
 
 // spec is a dataset's input contract: its columns in a fixed order (parsers index them by
@@ -26,6 +27,11 @@ type spec struct {
 
 func col(name string, required bool, aliases ...string) column {
 	return column{name: name, required: required, aliases: aliases}
+}
+
+// freeText is a free-text column.
+func freeText(name string, required bool) column {
+	return column{name: name, required: required, text: true}
 }
 
 // Column positions of each spec, used by the row parsers.
@@ -150,13 +156,13 @@ func specs() []spec {
 			col("sen_provision", false), col("school_urn", false), col("ncy", false),
 		}},
 		{dataset: lake.DatasetSchools, cols: []column{
-			col("URN", true), col("EstablishmentName", true), col("LA (code)", false), col("LA (name)", false),
-			col("TypeOfEstablishment (name)", false), col("PhaseOfEducation (name)", false), col("OfstedRating (name)", false),
+			col("URN", true), freeText("EstablishmentName", true), col("LA (code)", false), freeText("LA (name)", false),
+			freeText("TypeOfEstablishment (name)", false), freeText("PhaseOfEducation (name)", false), freeText("OfstedRating (name)", false),
 		}},
 		{dataset: lake.DatasetSSDA903Episodes, cols: []column{
 			col("CHILD", true), col("DECOM", true), col("RNE", true), col("LS", true), col("CIN", false), col("PLACE", true),
 			col("PLACE_PROVIDER", false), col("DEC", true), col("REC", false), col("REASON_PLACE_CHANGE", false),
-			{name: "HOME_POST", dropped: true}, col("PL_POST", false), col("URN", false),
+			{name: "HOME_POST", dropped: true}, col("PL_POST", false), freeText("URN", false),
 		}},
 		{dataset: lake.DatasetCohortEpisodes, cols: []column{
 			col("child_id", true), col("cohort", true), col("start_date", true), col("end_date", false),
@@ -178,7 +184,7 @@ func specs() []spec {
 			col("subject", true), col("result", true),
 		}},
 		{dataset: lake.DatasetPEPs, cols: []column{
-			col("pep_id", true), col("child_id", true), col("academic_year", true), col("term", true), col("meeting_date", false),
+			freeText("pep_id", true), col("child_id", true), col("academic_year", true), col("term", true), col("meeting_date", false),
 			col("status", true), col("completed_date", false), col("initial", false), col("quality", false), col("child_voice", false),
 			col("targets_count", false), col("pp_plus_requested", false), col("pp_plus_approved", false),
 		}},

@@ -103,12 +103,12 @@ var errNoSheets = errors.New("the workbook has no sheets")
 // (password to open) workbook, and the old .xls format.
 var cfbSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// checkWorkbook reads every part of an XLSX file before excelize opens it. excelize ignores
+// checkWorkbookParts reads every part of an XLSX file before excelize opens it. excelize ignores
 // a part that fails its checksum, and stops without an error at a sheet whose XML ends early,
 // so a damaged workbook would be read as a shorter one and its missing rows lost without a
 // word. A worksheet part must end with its closing tag. The parts are read and dropped, a
 // few kilobytes at a time.
-func checkWorkbook(path string) error {
+func checkWorkbookParts(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return unreadable(err)
