@@ -82,7 +82,8 @@ type Cell struct {
 	HasComparator     bool // ComparatorValue is a number
 	HasGap            bool // Gap is a number
 
-	// Suppressed is true when the board edition hid this cell (primary or secondary).
+	// Suppressed is true when the board edition hid the value of this cell (primary or
+	// secondary); its numerator or denominator may still show, when they give nothing away.
 	Suppressed bool
 }
 
@@ -90,7 +91,7 @@ type Cell struct {
 // order of measures.csv (see Less). The input is not modified.
 func Apply(p Policy, rows []transforms.Row) []Cell {
 	cells := make([]Cell, len(rows))
-	hide := make([]bool, len(rows))
+	hide := make([]hidden, len(rows))
 	if p.Edition == Board {
 		hide = suppress(rows, p.threshold())
 	}
@@ -127,19 +128,15 @@ func KeyStage(ncy string) string {
 	return "Unknown"
 }
 
-// hasFigure reports whether a row carries numbers that add up to the Total.
-func hasFigure(r transforms.Row) bool {
-	return r.Status == transforms.StatusOK || r.Status == ""
-}
 
-// format writes a row's strings; hidden rows show c for every figure that depends on the
-// cohort's children. Comparators are national figures and stay visible.
-func format(p Policy, r transforms.Row, hidden bool) Cell {
+// format writes a row's strings; hidden figures show c (a hidden value hides its gap
+// too). Comparators are national figures and stay visible.
+func format(p Policy, r transforms.Row, h hidden) Cell {
 	c := Cell{
 		TimePeriod: r.TimePeriod, TimeIdentifier: r.TimeIdentifier, Cohort: r.Cohort,
 		Breakdown: r.Breakdown, BreakdownValue: r.BreakdownValue, Measure: r.Measure, Kind: r.Kind,
 		Comparator: r.Comparator, ComparatorValue: SymbolNotAvailable,
-		Gap: SymbolNotAvailable, Suppressed: hidden,
+		Gap: SymbolNotAvailable, Suppressed: h.value || h.numerator || h.denominator,
 	}
 	if r.ComparatorValue != nil {
 		c.ComparatorNumber, c.HasComparator = *r.ComparatorValue, true
@@ -149,29 +146,31 @@ func format(p Policy, r transforms.Row, hidden bool) Cell {
 		c.Numerator, c.Denominator, c.Value = SymbolNotAvailable, SymbolNotAvailable, SymbolNotAvailable
 		return c
 	}
-	if hidden {
-		c.Numerator, c.Value = SymbolSuppressed, SymbolSuppressed
-		if r.ComparatorValue != nil {
-			c.Gap = SymbolSuppressed
-		}
-		c.Denominator = SymbolSuppressed
-		if !r.HasDenominator {
-			c.Denominator = SymbolNotApplicable
-		}
-		return c
-	}
-	if r.Kind == transforms.KindMoney {
+	switch {
+	case h.numerator:
+		c.Numerator = SymbolSuppressed
+	case r.Kind == transforms.KindMoney:
 		// Money is held in pence; the numerator is shown exactly, in pounds and pence, beside a
 		// value in whole pounds, so both columns are in the same unit.
 		pounds := r.Numerator / 100
 		c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(pounds, 2), pounds, true
-	} else {
+	default:
 		c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(r.Numerator, -1), r.Numerator, true
 	}
-	if r.HasDenominator {
-		c.Denominator, c.DenominatorNumber, c.HasDenominator = transforms.FormatNumber(r.Denominator, -1), r.Denominator, true
-	} else {
+	switch {
+	case !r.HasDenominator:
 		c.Denominator = SymbolNotApplicable
+	case h.denominator:
+		c.Denominator = SymbolSuppressed
+	default:
+		c.Denominator, c.DenominatorNumber, c.HasDenominator = transforms.FormatNumber(r.Denominator, -1), r.Denominator, true
+	}
+	if c.Suppressed {
+		c.Value = SymbolSuppressed
+		if r.ComparatorValue != nil {
+			c.Gap = SymbolSuppressed
+		}
+		return c
 	}
 	v, s, ok := r.Value()
 	c.Value = s

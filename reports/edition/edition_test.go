@@ -57,15 +57,17 @@ func TestApplyPrimary(t *testing.T) {
 		{"zero count", count(0), want{"0", "z", "0", "x", "x"}, want{"0", "z", "0", "x", "x"}, false},
 		// 5 = T is shown.
 		{"count at threshold", count(5), want{"5", "z", "5", "x", "x"}, want{"5", "z", "5", "x", "x"}, false},
-		// 2/20 = 10.0%; gap 10.0 - 12.3 = -2.3. Numerator 2 < 5: suppressed with its gap.
+		// 2/20 = 10.0%; gap 10.0 - 12.3 = -2.3. Numerator 2 < 5: suppressed with the value and
+		// its gap; the 20 children of the denominator give nothing away.
 		{"rate small numerator", withComparator(rate(2, 20), 12.3),
-			want{"2", "20", "10.0", "12.3", "-2.3"}, want{"c", "c", "c", "12.3", "c"}, true},
-		// 18/20 = 90.0%: 20 - 18 = 2 children not counted is disclosive.
-		{"rate small complement", rate(18, 20), want{"18", "20", "90.0", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+			want{"2", "20", "10.0", "12.3", "-2.3"}, want{"c", "20", "c", "12.3", "c"}, true},
+		// 18/20 = 90.0%: 20 - 18 = 2 children not counted is disclosive, so numerator and
+		// denominator cannot both show: the smaller, 18, goes.
+		{"rate small complement", rate(18, 20), want{"18", "20", "90.0", "x", "x"}, want{"c", "20", "c", "x", "x"}, true},
 		// 5/20 = 25.0%; 15 not counted: shown.
 		{"rate shown", withComparator(rate(5, 20), 30), want{"5", "20", "25.0", "30.0", "-5.0"}, want{"5", "20", "25.0", "30.0", "-5.0"}, false},
-		// Denominator 4 < 5, even with a 0 numerator.
-		{"rate small denominator", rate(0, 4), want{"0", "4", "0.0", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+		// Denominator 4 < 5: hidden with the value; the numerator 0 is not disclosive.
+		{"rate small denominator", rate(0, 4), want{"0", "4", "0.0", "x", "x"}, want{"0", "c", "c", "x", "x"}, true},
 		// 0/0: not applicable, nothing to hide.
 		{"rate zero denominator", rate(0, 0), want{"0", "0", "z", "x", "x"}, want{"0", "0", "z", "x", "x"}, false},
 		// No records for the period.
@@ -80,8 +82,9 @@ func TestApplyPrimary(t *testing.T) {
 		// away from zero to 1235. On the board a sum needs a visible count of at least T children
 		// behind it (children with a done PEP): a table of this row alone has none.
 		{"money", money, want{"1234.50", "z", "1235", "x", "x"}, want{"c", "z", "c", "x", "x"}, true},
-		// 27 of 30 children have attendance: the 3 without are disclosive.
-		{"coverage complement", coverage(27, 30), want{"27", "30", "27", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+		// 27 of 30 children have attendance: the 3 without are disclosive, so 27 and 30 cannot
+		// both show.
+		{"coverage complement", coverage(27, 30), want{"27", "30", "27", "x", "x"}, want{"c", "30", "c", "x", "x"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,8 +112,11 @@ func TestApplyNumbersFollowStrings(t *testing.T) {
 		t.Errorf("visible cell numbers: %+v", c)
 	}
 	h := Apply(Policy{Edition: Board}, []transforms.Row{rate(2, 20)})[0]
-	if h.HasValue || h.HasNumerator || h.HasDenominator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
+	if h.HasValue || h.HasNumerator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
 		t.Errorf("suppressed cell leaks numbers: %+v", h)
+	}
+	if !h.HasDenominator || h.DenominatorNumber != 20 {
+		t.Errorf("the denominator of a suppressed rate shows when it gives nothing away: %+v", h)
 	}
 }
 

@@ -117,11 +117,14 @@ var quantities = map[string]quantityInfo{
 	"school-age children minus suspensions": {count: true, signed: true},
 	"school-age children minus permanent exclusions": {count: true, signed: true},
 
-	qDonePEPs:                             {count: true, sum: true, contributors: qWithDonePEP},
-	qUnratedPEPs:                          {count: true, sum: true, contributors: qWithDonePEP},
-	"done PEPs with the child's voice":    {count: true, sum: true, contributors: qWithDonePEP},
-	"done PEPs without the child's voice": {count: true, sum: true, contributors: qWithDonePEP},
-	"done PEPs rated":                     {count: true, sum: true, contributors: qWithDonePEP},
+	// PEPs are counted, not children; a child may have more than one done PEP in a term, so
+	// the row's exact count of children with a done PEP protects them too (the table's count
+	// of children with a done PEP need not be visible beside them: PEP counts are counts).
+	qDonePEPs:                             {count: true, sum: true},
+	qUnratedPEPs:                          {count: true, sum: true},
+	"done PEPs with the child's voice":    {count: true, sum: true},
+	"done PEPs without the child's voice": {count: true, sum: true},
+	"done PEPs rated":                     {count: true, sum: true},
 	qPPPlus:                               {sum: true, contributors: qWithDonePEP},
 
 	"Attainment 8 points": {sum: true, contributors: qA8Children},
@@ -164,7 +167,7 @@ func info(name string, measure string, kind transforms.Kind) quantityInfo {
 		return qi
 	}
 	if strings.HasPrefix(name, qRatedPrefix) || strings.HasPrefix(name, qDonePEPs+" not rated ") {
-		return quantityInfo{count: true, sum: true, contributors: qWithDonePEP}
+		return quantityInfo{count: true, sum: true}
 	}
 	if _, known := shapes[measure]; !known && name == measure+" numerator" {
 		switch kind {

@@ -6,21 +6,28 @@ import (
 	"github.com/vschool/vschool/transforms"
 )
 
-// suppress decides which rows the board edition hides, over the whole table at once.
+// hidden says which figures of a row the board edition hides.
+type hidden struct {
+	numerator, denominator bool
+	value                  bool // the value, and the gap to the comparator
+}
+
+// suppress decides which figures the board edition hides, over the whole table at once.
 //
 // Primary: a count (children, PEPs, events, sessions, rows) from 1 to T-1 is hidden, as is
 // a row's denominator minus numerator in that range, and a sum (sessions, events, pounds,
-// points) taken over 1 to T-1 children (the row's exact count from the transforms).
-// A row is hidden when any of its quantities is, in every measure that shows it.
+// points) taken over 1 to T-1 children (the row's exact count from the transforms). A
+// quantity hidden is hidden in every measure that shows it; a row's value is hidden when
+// its numerator, denominator or their difference is.
 //
 // Then, until nothing changes: the published figures are attacked as a reader would
 // (table.go): every hidden quantity that is the only unknown of a sum (a breakdown and its
 // Total, NCY values and their key stage, CINO + CPPO = CWSW, sibling measures over one
 // denominator, a numerator and its denominator) gets one more quantity of that sum hidden,
-// the cheapest: a non-zero one, a part before the Total, the one shown by the fewest
-// rows, the smallest. And a sum still shown whose children cannot be seen to be at least
-// T (their count hidden and its visible parts adding to less than T) is hidden.
-func suppress(rows []transforms.Row, t float64) []bool {
+// the cheapest: a non-zero one, a part before the Total, the one whose hiding hides the
+// fewest figures, the smallest. And a sum still shown whose children cannot be seen to be
+// at least T (their count hidden and its visible parts adding to less than T) is hidden.
+func suppress(rows []transforms.Row, t float64) []hidden {
 	entries := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Cell: CellKey{r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue}, Measure: r.Measure, Kind: r.Kind}
@@ -49,22 +56,13 @@ func suppress(rows []transforms.Row, t float64) []bool {
 			}
 		}
 	}
-	shown := make([]bool, len(tb.rows))
 	pub := make([]bool, len(tb.qs))
 	for {
 		clear(pub)
-		for i, r := range tb.rows {
-			shown[i] = true
-			for _, q := range tb.rowQuantities(i) {
-				if hide[q] {
-					shown[i] = false
-				}
-			}
-			if shown[i] {
-				for _, q := range [2]int32{r.num, r.den} {
-					if q >= 0 {
-						pub[q] = true
-					}
+		for _, r := range tb.rows {
+			for _, q := range [2]int32{r.num, r.den} {
+				if q >= 0 && !hide[q] {
+					pub[q] = true
 				}
 			}
 		}
@@ -87,7 +85,7 @@ func suppress(rows []transforms.Row, t float64) []bool {
 			if !hide[q] || e < 0 || fixed[e] {
 				continue
 			}
-			if m := tb.hideOneMore(tb.eqs[e], q, hide, shown, a, t); m >= 0 {
+			if m := tb.hideOneMore(tb.eqs[e], q, hide, a, t); m >= 0 {
 				hide[m], fixed[e], added = true, true, true
 			}
 		}
@@ -95,9 +93,10 @@ func suppress(rows []transforms.Row, t float64) []bool {
 			break
 		}
 	}
-	out := make([]bool, len(rows))
-	for i := range out {
-		out[i] = !shown[i]
+	out := make([]hidden, len(rows))
+	for i, r := range tb.rows {
+		out[i] = hidden{numerator: r.num >= 0 && hide[r.num], denominator: r.den >= 0 && hide[r.den]}
+		out[i].value = out[i].numerator || out[i].denominator || r.comp >= 0 && hide[r.comp]
 	}
 	return out
 }
@@ -126,7 +125,7 @@ func (t *Table) hasSums() bool {
 // hideOneMore picks the quantity of e to hide so that q, hidden, is no longer its only
 // unknown; -1 when another hidden quantity of e is worked out too (that one is fixed
 // first).
-func (t *Table) hideOneMore(e equation, q int32, hide, shown []bool, a attack, threshold float64) int32 {
+func (t *Table) hideOneMore(e equation, q int32, hide []bool, a attack, threshold float64) int32 {
 	members := append([]int32{e.parent}, e.parts...)
 	for _, m := range members {
 		if m != q && hide[m] {
@@ -159,7 +158,7 @@ func (t *Table) hideOneMore(e equation, q int32, hide, shown []bool, a attack, t
 		if m == q {
 			continue
 		}
-		k := key{zero: t.qs[m].val == 0, parent: i == 0 && e.kind.crossCell(), cost: t.cost(m, hide, shown, a, threshold), val: t.qs[m].val, order: t.qs[m].order}
+		k := key{zero: t.qs[m].val == 0, parent: i == 0 && e.kind.crossCell(), cost: t.cost(m, hide, a, threshold), val: t.qs[m].val, order: t.qs[m].order}
 		if best < 0 || less(k, bestKey) {
 			best, bestKey = m, k
 		}
@@ -167,10 +166,11 @@ func (t *Table) hideOneMore(e equation, q int32, hide, shown []bool, a attack, t
 	return best
 }
 
-// cost is how many shown rows hiding m would hide at once: the rows that show m or a
-// quantity equal to it by definition (which would give it away), and the rows of the sums
-// it counts the children of when nothing else shows that they are at least T.
-func (t *Table) cost(m int32, hide, shown []bool, a attack, threshold float64) int {
+// cost is how many published figures hiding m would hide at once: the numerators and
+// denominators that show m or a quantity equal to it by definition (which would give it
+// away), or the sums it counts the children of when nothing else shows that they are at
+// least T, and the values of the rows that show any of them.
+func (t *Table) cost(m int32, hide []bool, a attack, threshold float64) int {
 	set := []int32{m}
 	for _, e := range t.eqsOf[m] {
 		if eq := t.eqs[e]; len(eq.parts) == 1 {
@@ -199,13 +199,32 @@ func (t *Table) cost(m int32, hide, shown []bool, a attack, threshold float64) i
 	if lb < threshold {
 		set = append(set, t.sumsOver[m]...)
 	}
-	rows := map[int32]bool{}
+	n := 0
+	values := map[int32]bool{}
 	for _, x := range set {
+		if hide[x] {
+			continue
+		}
 		for _, r := range t.rowsOf[x] {
-			if shown[r] {
-				rows[r] = true
+			row := t.rows[r]
+			if x == row.num || x == row.den {
+				n++ // the figure itself
+			}
+			if !values[r] && t.valueShown(r, hide) {
+				values[r] = true
+				n++
 			}
 		}
 	}
-	return len(rows)
+	return n
+}
+
+// valueShown reports whether row r's value is published.
+func (t *Table) valueShown(r int32, hide []bool) bool {
+	for _, q := range t.rowQuantities(int(r)) {
+		if hide[q] {
+			return false
+		}
+	}
+	return true
 }
