@@ -170,8 +170,13 @@ func Measures(rows []Row, threshold int) []edition.Recovery {
 	if threshold <= 0 {
 		threshold = edition.DefaultThreshold
 	}
+	return edition.NewTable(entries(rows)).Recoverable(float64(threshold))
+}
+
+// entries are the rows as the table's entries.
+func entries(rows []Row) []edition.Entry {
 	kinds := measureKinds()
-	entries := make([]edition.Entry, len(rows))
+	out := make([]edition.Entry, len(rows))
 	for i, r := range rows {
 		e := edition.Entry{Cell: r.Cell, Measure: r.Measure, Kind: kindOf(kinds, r)}
 		e.Numerator, e.HasNumerator, e.NumeratorKnown = figure(r.Numerator)
@@ -179,9 +184,15 @@ func Measures(rows []Row, threshold int) []edition.Recovery {
 		if v, err := strconv.ParseFloat(r.Value, 64); err == nil {
 			e.Value, e.ValueKnown = v, true
 		}
-		entries[i] = e
+		out[i] = e
 	}
-	return edition.NewTable(entries).Recoverable(float64(threshold))
+	return out
+}
+
+// Structure checks the structure the audit relies on against a team edition's rows, where
+// every figure is exact: it returns how many sums were checked and those that do not hold.
+func Structure(rows []Row) (checked int, broken []string) {
+	return edition.NewTable(entries(rows)).Check()
 }
 
 // figure reads a published numerator or denominator: a number (known), c (there, hidden),

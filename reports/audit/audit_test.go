@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/reports/internal/sample"
 	"github.com/vschool/vschool/transforms"
 )
 
@@ -211,5 +213,54 @@ func TestMeasuresFindsEachRecovery(t *testing.T) {
 	// And the team edition, exact, is found out everywhere (the audit is no formality).
 	if got := Measures(table(t, exactTable), 5); len(got) < 10 {
 		t.Errorf("team edition: %d findings, want many", len(got))
+	}
+}
+
+// TestMainBoardGoldenLeaks: the board edition's golden measures.csv as main wrote it before
+// suppression covered the whole table (testdata/main-term-board, 60 synthetic children)
+// gives away hidden counts through sibling measures and numerator against denominator, and
+// shows sums of sessions and PP+ over children it hides; the same report now is clean
+// (TestGolden audits it).
+func TestMainBoardGoldenLeaks(t *testing.T) {
+	res, err := Dir(t.Context(), "testdata/main-term-board", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, f := range res.Findings {
+		r := f.Recovery
+		switch {
+		case r == nil:
+			t.Errorf("not a recovery: %s", f)
+		case r.Kind == edition.RecoveryWorkedOut:
+			kinds[r.How]++
+		default:
+			kinds[string(r.Kind)+": "+r.Quantity]++
+		}
+	}
+	for _, k := range []string{"sibling measures over the same children", "denominator minus numerator",
+		"sum over too few children: sessions lost to suspension", "sum over too few children: PP+ approved",
+		"sum over too few children: possible sessions"} {
+		if kinds[k] == 0 {
+			t.Errorf("no finding of %q; found %v", k, kinds)
+		}
+	}
+	if len(res.Findings) != 216 {
+		t.Errorf("%d findings, want the 216 of main's golden file", len(res.Findings))
+	}
+}
+
+// TestBoardEditionPassesAudit: over synthetic tables of different sizes, terms and years,
+// and thresholds, the board edition's measures.csv gives the audit nothing.
+func TestBoardEditionPassesAudit(t *testing.T) {
+	for i, tc := range []struct {
+		children, threshold int
+		term                calendar.Term
+	}{{30, 5, calendar.Autumn}, {80, 3, calendar.Spring}, {150, 10, calendar.Summer}, {60, 5, calendar.TermNone}, {200, 4, calendar.TermNone}} {
+		res := sample.Generate(tc.children, uint64(10+i), 2024, tc.term, false)
+		got := Measures(published(res.Rows, tc.threshold), tc.threshold)
+		for _, r := range got {
+			t.Errorf("%d children, T=%d, %s: %s", tc.children, tc.threshold, tc.term, r)
+		}
 	}
 }

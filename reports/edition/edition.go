@@ -128,7 +128,6 @@ func KeyStage(ncy string) string {
 	return "Unknown"
 }
 
-
 // format writes a row's strings; hidden figures show c (a hidden value hides its gap
 // too). Comparators are national figures and stay visible.
 func format(p Policy, r transforms.Row, h hidden) Cell {

@@ -450,3 +450,65 @@ func TestApplyCWSW(t *testing.T) {
 		}
 	}
 }
+
+// TestApplySums: a sum (sessions, PP+ pounds) shows only when the children behind it are at
+// least T, by the transforms' exact count (Row.Contributors) and as the table shows them.
+func TestApplySums(t *testing.T) {
+	row := func(measure string, kind transforms.Kind, num, den float64, contributors float64) transforms.Row {
+		r := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+			Breakdown: "Total", BreakdownValue: "Total", Measure: measure, Kind: kind,
+			Numerator: num, Denominator: den, HasDenominator: den > 0, Status: transforms.StatusOK}
+		if contributors >= 0 {
+			r.Contributors, r.HasContributors = contributors, true
+		}
+		return r
+	}
+	const none = -1
+	tests := []struct {
+		name string
+		rows []transforms.Row
+		want map[string]string // measure -> published value
+	}{
+		// 6 of 20 suspended, shown; the 14 sessions lost come from 6 of them: shown.
+		{"sessions from enough children", []transforms.Row{
+			row("one_plus_suspension_rate", transforms.KindRate, 6, 20, none),
+			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, 6),
+		}, map[string]string{"one_plus_suspension_rate": "30.0", "sessions_lost_to_suspension": "14"}},
+		// 6 suspended, but only 2 have sessions recorded: the 14 sessions are theirs.
+		{"sessions from 2 children", []transforms.Row{
+			row("one_plus_suspension_rate", transforms.KindRate, 6, 20, none),
+			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, 2),
+		}, map[string]string{"one_plus_suspension_rate": "30.0", "sessions_lost_to_suspension": "c"}},
+		// 2 suspended: hidden, and the 14 sessions with them, whatever the row says.
+		{"suspended children hidden", []transforms.Row{
+			row("one_plus_suspension_rate", transforms.KindRate, 2, 20, none),
+			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, none),
+		}, map[string]string{"one_plus_suspension_rate": "c", "sessions_lost_to_suspension": "c"}},
+		// PP+ over 12 children with a done PEP, 6 of them with PP+: shown.
+		{"PP+ from enough children", []transforms.Row{
+			row("pep_completion_rate", transforms.KindRate, 12, 20, none),
+			row("pp_plus_approved_total", transforms.KindMoney, 150000, 0, 6),
+		}, map[string]string{"pep_completion_rate": "60.0", "pp_plus_approved_total": "1500"}},
+		// Only 3 children carry PP+: hidden.
+		{"PP+ from 3 children", []transforms.Row{
+			row("pep_completion_rate", transforms.KindRate, 12, 20, none),
+			row("pp_plus_approved_total", transforms.KindMoney, 150000, 0, 3),
+		}, map[string]string{"pep_completion_rate": "60.0", "pp_plus_approved_total": "c"}},
+		// 4 children with attendance: their 500 possible sessions are hidden with every rate
+		// over them.
+		{"sessions of 4 pupils", []transforms.Row{
+			row("attendance_pupils", transforms.KindCount, 4, 20, none),
+			row("attendance_rate", transforms.KindRate, 450, 500, 4),
+			row("overall_absence_rate", transforms.KindRate, 50, 500, 4),
+		}, map[string]string{"attendance_pupils": "c", "attendance_rate": "c", "overall_absence_rate": "c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, c := range Apply(Policy{Edition: Board, Threshold: 5}, tt.rows) {
+				if c.Value != tt.want[c.Measure] {
+					t.Errorf("%s: %q, want %q", c.Measure, c.Value, tt.want[c.Measure])
+				}
+			}
+		})
+	}
+}

@@ -52,7 +52,7 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 		if !a.known[i] {
 			continue
 		}
-		r := Recovery{Cell: q.cell, Measure: t.rows[q.row].entry.Measure, Figure: q.fig.String(), Quantity: q.name, Value: a.val[i]}
+		r := Recovery{Cell: t.cells[q.cell], Measure: t.rows[q.row].entry.Measure, Figure: q.fig.String(), Quantity: q.name, Value: a.val[i]}
 		switch {
 		case q.info.count && small(a.val[i], threshold) && pub[i]:
 			r.Kind, r.How = RecoveryShown, "printed"
@@ -97,4 +97,30 @@ func (t *Table) how(a attack, q int32) string {
 		return t.eqs[e].kind.how()
 	}
 	return "printed"
+}
+
+// Check tests the structure against a table whose figures are all known (a team edition):
+// every sum it knows must hold there. It returns how many sums it checked and those that do
+// not hold, so tests can prove the structure true of real measures.
+func (t *Table) Check() (checked int, broken []string) {
+	for _, e := range t.eqs {
+		if !t.qs[e.parent].has {
+			continue
+		}
+		sum, ok := 0.0, true
+		for _, p := range e.parts {
+			ok = ok && t.qs[p].has
+			sum += t.qs[p].val
+		}
+		if !ok {
+			continue
+		}
+		checked++
+		if d := t.qs[e.parent].val - sum; d > 1e-6 || d < -1e-6 {
+			q := t.qs[e.parent]
+			broken = append(broken, t.cells[q.cell].String()+": "+q.name+" = "+transforms.FormatNumber(q.val, -1)+
+				", but its "+e.kind.how()+" sum gives "+transforms.FormatNumber(sum, -1))
+		}
+	}
+	return checked, broken
 }

@@ -44,7 +44,7 @@ type Entry struct {
 // quantity is one number of the table: what a measure's numerator, denominator or their
 // difference counts in one cell, whichever measures show it.
 type quantity struct {
-	cell  CellKey
+	cell  int32 // in Table.cells
 	name  string
 	info  quantityInfo
 	val   float64 // the value, when has
@@ -99,8 +99,9 @@ type equation struct {
 	kind   eqKind
 }
 
+// qkey finds a quantity: its cell (an index of Table.cells) and name.
 type qkey struct {
-	cell CellKey
+	cell int32
 	name string
 }
 
@@ -112,6 +113,8 @@ type trow struct {
 
 // Table is a report's table as quantities and the equations between them.
 type Table struct {
+	cells  []CellKey
+	cellOf map[CellKey]int32
 	qs     []quantity
 	index  map[qkey]int32
 	eqs    []equation
@@ -125,19 +128,26 @@ type Table struct {
 // NewTable builds the table of entries: the quantities their figures show and every
 // equation between them that the structure knows.
 func NewTable(entries []Entry) *Table {
-	t := &Table{index: map[qkey]int32{}}
+	t := &Table{cellOf: map[CellKey]int32{}, index: make(map[qkey]int32, len(entries))}
+	t.rows = make([]trow, 0, len(entries))
 	for i, e := range entries {
 		r := trow{num: -1, den: -1, comp: -1, entry: e}
+		cell, ok := t.cellOf[e.Cell]
+		if !ok {
+			cell = int32(len(t.cells))
+			t.cellOf[e.Cell] = cell
+			t.cells = append(t.cells, e.Cell)
+		}
 		s := shapeOf(e.Measure, e.Kind)
 		if e.HasNumerator {
-			r.num = t.add(e.Cell, s.num, e, i, figNumerator, e.Numerator, e.NumeratorKnown)
+			r.num = t.add(cell, s.num, e, i, figNumerator, e.Numerator, e.NumeratorKnown)
 		}
 		if e.HasDenominator && s.den != "" {
-			r.den = t.add(e.Cell, s.den, e, i, figDenominator, e.Denominator, e.DenominatorKnown)
+			r.den = t.add(cell, s.den, e, i, figDenominator, e.Denominator, e.DenominatorKnown)
 		}
 		if r.num >= 0 && r.den >= 0 && s.comp != "" {
 			known := e.NumeratorKnown && e.DenominatorKnown
-			r.comp = t.add(e.Cell, s.comp, e, i, figDifference, e.Denominator-e.Numerator, known)
+			r.comp = t.add(cell, s.comp, e, i, figDifference, e.Denominator-e.Numerator, known)
 			t.equation(eqDifference, r.den, r.comp, r.num)
 		}
 		t.rows = append(t.rows, r)
@@ -168,7 +178,7 @@ func NewTable(entries []Entry) *Table {
 }
 
 // add registers a quantity shown by a row; the first known value of a quantity is kept.
-func (t *Table) add(cell CellKey, name string, e Entry, row int, fig figure, v float64, known bool) int32 {
+func (t *Table) add(cell int32, name string, e Entry, row int, fig figure, v float64, known bool) int32 {
 	k := qkey{cell, name}
 	id, ok := t.index[k]
 	if !ok {
@@ -182,7 +192,16 @@ func (t *Table) add(cell CellKey, name string, e Entry, row int, fig figure, v f
 	return id
 }
 
+// lookup finds the quantity name of a cell given by its key; -1 when the table has none.
 func (t *Table) lookup(cell CellKey, name string) int32 {
+	c, ok := t.cellOf[cell]
+	if !ok {
+		return -1
+	}
+	return t.lookupIn(c, name)
+}
+
+func (t *Table) lookupIn(cell int32, name string) int32 {
 	if id, ok := t.index[qkey{cell, name}]; ok {
 		return id
 	}
@@ -195,18 +214,31 @@ func (t *Table) equation(kind eqKind, parent int32, parts ...int32) {
 
 // structure adds the equations between cells and between measures of a cell.
 func (t *Table) structure() {
-	byCell := map[CellKey]map[string]bool{}
-	var cells []CellKey
+	names := make([]map[string]bool, len(t.cells))
 	for _, q := range t.qs {
-		if byCell[q.cell] == nil {
-			byCell[q.cell] = map[string]bool{}
-			cells = append(cells, q.cell)
+		if names[q.cell] == nil {
+			names[q.cell] = map[string]bool{}
 		}
-		byCell[q.cell][q.name] = true
+		names[q.cell][q.name] = true
 	}
-	// Breakdowns add up to their Total; NCY values to their key stage.
+	// Breakdowns add up to their Total; NCY values to their key stage. Each cell's parents,
+	// looked up once: -1 where there is none.
+	total, keyStage := make([]int32, len(t.cells)), make([]int32, len(t.cells))
+	for i, c := range t.cells {
+		total[i], keyStage[i] = -1, -1
+		if additive(c.Breakdown) {
+			if p, ok := t.cellOf[CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Total", "Total"}]; ok {
+				total[i] = p
+			}
+		}
+		if c.Breakdown == "NCY" {
+			if p, ok := t.cellOf[CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Key stage", KeyStage(c.BreakdownValue)}]; ok {
+				keyStage[i] = p
+			}
+		}
+	}
 	type group struct {
-		cell      CellKey // the parent cell
+		cell      int32 // the parent cell
 		name      string
 		breakdown string // of the parts
 	}
@@ -219,57 +251,56 @@ func (t *Table) structure() {
 		parts[g] = append(parts[g], id)
 	}
 	for id, q := range t.qs {
-		c := q.cell
-		if additive(c.Breakdown) {
-			addPart(group{CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Total", "Total"}, q.name, c.Breakdown}, int32(id))
+		if p := total[q.cell]; p >= 0 {
+			addPart(group{p, q.name, t.cells[q.cell].Breakdown}, int32(id))
 		}
-		if c.Breakdown == "NCY" {
-			addPart(group{CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Key stage", KeyStage(c.BreakdownValue)}, q.name, "NCY in key stage"}, int32(id))
+		if p := keyStage[q.cell]; p >= 0 {
+			addPart(group{p, q.name, "NCY in key stage"}, int32(id))
 		}
 	}
 	for _, g := range order {
-		parent := t.lookup(g.cell, g.name)
+		parent := t.lookupIn(g.cell, g.name)
 		if parent < 0 {
 			continue
 		}
 		kind := eqBreakdown
-		if g.cell.Breakdown == "Key stage" {
+		if g.breakdown == "NCY in key stage" {
 			kind = eqKeyStage
 		}
 		t.equation(kind, parent, parts[g]...)
 	}
-	for _, c := range cells {
-		names := byCell[c]
+	for ci, c := range t.cells {
+		cell := int32(ci)
 		// CWSW = CINO + CPPO, quantity by quantity.
 		if rest, ok := strings.CutPrefix(c.Cohort, "CWSW at "); ok {
 			cino, cppo := c, c
 			cino.Cohort, cppo.Cohort = "CINO at "+rest, "CPPO at "+rest
-			for _, n := range slices.Sorted(maps.Keys(names)) {
-				p, a, b := t.lookup(c, n), t.lookup(cino, n), t.lookup(cppo, n)
+			for _, n := range slices.Sorted(maps.Keys(names[cell])) {
+				p, a, b := t.lookupIn(cell, n), t.lookup(cino, n), t.lookup(cppo, n)
 				if a >= 0 && b >= 0 {
 					t.equation(eqCWSW, p, a, b)
 				}
 			}
 		}
-		for _, s := range cellSums(names) {
+		for _, s := range cellSums(names[cell]) {
 			ids := make([]int32, len(s))
 			for i, n := range s {
-				ids[i] = t.lookup(c, n)
+				ids[i] = t.lookupIn(cell, n)
 			}
 			t.equation(eqSiblings, ids[0], ids[1:]...)
 		}
 		for _, a := range aliases(c) {
-			if x, y := t.lookup(c, a[0]), t.lookup(c, a[1]); x >= 0 && y >= 0 {
+			if x, y := t.lookupIn(cell, a[0]), t.lookupIn(cell, a[1]); x >= 0 && y >= 0 {
 				t.equation(eqSiblings, x, y)
 			}
 		}
 		if a, ok := assessments[c.BreakdownValue]; ok && c.Breakdown == "Assessment" {
 			total := CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Total", "Total"}
 			ncy := CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "NCY", a.ncy}
-			if x, y := t.lookup(c, qAssessmentResults), t.lookup(total, a.results); x >= 0 && y >= 0 {
+			if x, y := t.lookupIn(cell, qAssessmentResults), t.lookup(total, a.results); x >= 0 && y >= 0 {
 				t.equation(eqSiblings, x, y)
 			}
-			if x, y := t.lookup(c, qAssessmentChildren), t.lookup(ncy, qSchoolAge); x >= 0 && y >= 0 {
+			if x, y := t.lookupIn(cell, qAssessmentChildren), t.lookup(ncy, qSchoolAge); x >= 0 && y >= 0 {
 				t.equation(eqSiblings, x, y)
 			}
 		}
@@ -425,7 +456,7 @@ func (t *Table) contributors(q int32) int32 {
 	if c == "" {
 		return -1
 	}
-	if id := t.lookup(t.qs[q].cell, c); id >= 0 {
+	if id := t.lookupIn(t.qs[q].cell, c); id >= 0 {
 		return id
 	}
 	return -2
