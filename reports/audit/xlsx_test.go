@@ -48,8 +48,8 @@ func TestCheckXLSX(t *testing.T) {
 	}
 	rows := [][]any{
 		{"Autumn term 2024-25", "CLA at term end", "Total", "Total", "persistent_absence_rate", "Persistent absence", 19, 77, 24.7}, // as the CSV
-		{"Autumn term 2024-25", "CLA at term end", "NCY", 3, "persistent_absence_rate", "Persistent absence", 7, 12, "c"},          // 7: the CSV hides it
-		{"Autumn term 2024-25", "CLA at term end", "NCY", 4, "persistent_absence_rate", "Persistent absence", "c", "c", "c"},       // not in the CSV
+		{"Autumn term 2024-25", "CLA at term end", "NCY", 3, "persistent_absence_rate", "Persistent absence", 7, 12, "c"},           // 7: the CSV hides it
+		{"Autumn term 2024-25", "CLA at term end", "NCY", 4, "persistent_absence_rate", "Persistent absence", "c", "c", "c"},        // not in the CSV
 	}
 	for r, row := range rows {
 		for i, v := range row {
