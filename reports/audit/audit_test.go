@@ -264,3 +264,21 @@ func TestBoardEditionPassesAudit(t *testing.T) {
 		}
 	}
 }
+
+// TestStructure: on the exact table every sum the structure knows holds; change one figure
+// and the sums through it break.
+func TestStructure(t *testing.T) {
+	rows := table(t, exactTable)
+	checked, broken := Structure(rows)
+	if checked < 10 || len(broken) > 0 {
+		t.Errorf("exact table: %d sums checked, broken %v", checked, broken)
+	}
+	for i, r := range rows {
+		if r.Cell.BreakdownValue == "Male" && r.Measure == "cohort_count" {
+			rows[i].Numerator = "16"
+		}
+	}
+	if _, broken := Structure(rows); len(broken) != 1 || !strings.Contains(broken[0], "CLA at term end: children = 20, but its breakdown values add up to 19") {
+		t.Errorf("Male 16 of 20 with Female 3: broken %v", broken)
+	}
+}

@@ -119,7 +119,7 @@ func (t *Table) Check() (checked int, broken []string) {
 		if d := t.qs[e.parent].val - sum; d > 1e-6 || d < -1e-6 {
 			q := t.qs[e.parent]
 			broken = append(broken, t.cells[q.cell].String()+": "+q.name+" = "+transforms.FormatNumber(q.val, -1)+
-				", but its "+e.kind.how()+" sum gives "+transforms.FormatNumber(sum, -1))
+				", but "+e.kind.parts()+" add up to "+transforms.FormatNumber(sum, -1))
 		}
 	}
 	return checked, broken

@@ -88,6 +88,17 @@ func (k eqKind) how() string {
 	}[k]
 }
 
+// parts names the parts of a sum of the kind, for Check.
+func (k eqKind) parts() string {
+	return [...]string{
+		"its numerator and the difference",
+		"its breakdown values",
+		"its NCY values",
+		"CINO and CPPO",
+		"its sibling figures",
+	}[k]
+}
+
 // crossCell reports whether an equation ties cells of a breakdown or cohort together
 // (its parent is then a larger cell: suppression hides a part before the parent).
 func (k eqKind) crossCell() bool { return k == eqBreakdown || k == eqKeyStage || k == eqCWSW }
