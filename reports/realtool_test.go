@@ -42,6 +42,9 @@ func writeAll(t *testing.T, e edition.Edition) Options {
 	if _, err := Write(t.Context(), opt); err != nil {
 		t.Fatal(err)
 	}
+	if e == edition.Board {
+		auditBoard(t, opt.OutDir, opt.Threshold)
+	}
 	return opt
 }
 
@@ -169,6 +172,7 @@ func TestBoardHasNoChildData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	auditBoard(t, opt.OutDir, opt.Threshold)
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {

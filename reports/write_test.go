@@ -78,6 +78,7 @@ func TestGolden(t *testing.T) {
 				golden(t, tt.name+"-"+f, got)
 			}
 			if tt.ed == edition.Board {
+				auditBoard(t, opt.OutDir, opt.Threshold)
 				if _, err := os.Stat(filepath.Join(opt.OutDir, "actions.csv")); !os.IsNotExist(err) {
 					t.Errorf("board edition wrote actions.csv (err %v)", err)
 				}
@@ -113,6 +114,7 @@ func TestOutDirMode(t *testing.T) {
 	if _, err := Write(t.Context(), opt); err != nil {
 		t.Fatal(err)
 	}
+	auditBoard(t, opt.OutDir, opt.Threshold)
 	fi, err := os.Stat(opt.OutDir)
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ func ptr(f float64) *float64 { return &f }
 //
 //	persistent absence, CLA at term end, autumn 2024-25: 189/1000 = 18.9%, national 16.8, gap +2.1
 //	NCY -1: 2/10 (board: c, numerator 2 < 5); NCY 3: 7/12 = 58.3% (board: c, secondary)
-//	PP+ approved 300050 pence = £3,001
+//	PP+ approved 300050 pence = £3,001 (board: c, no count of the children behind it)
 //	an action for child "=1+1" (escaped: '=1+1)
 func handResult() transforms.Result {
 	base := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
@@ -134,12 +134,18 @@ func TestXLSXBoard(t *testing.T) {
 	if slices.Contains(f.GetSheetList(), "Actions") {
 		t.Error("board edition has an Actions sheet")
 	}
-	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too.
-	for _, cell := range []string{"G3", "H3", "I3", "G4", "I4"} {
+	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too: their
+	// numerators and values; their denominators (10 and 12 children) give nothing away.
+	for _, cell := range []string{"G3", "I3", "G4", "I4"} {
 		v, _ := f.GetCellValue("Attendance", cell)
 		typ, _ := f.GetCellType("Attendance", cell)
 		if v != "c" || typ != excelize.CellTypeSharedString {
 			t.Errorf("Attendance!%s = %q (%v), want text c", cell, v, typ)
+		}
+	}
+	for cell, want := range map[string]string{"H3": "10", "H4": "12"} {
+		if v, _ := f.GetCellValue("Attendance", cell); v != want {
+			t.Errorf("Attendance!%s = %q, want %s", cell, v, want)
 		}
 	}
 	if v, _ := f.GetCellValue("Attendance", "I5"); v != "18.4%" { // 180/978 = 18.40%

@@ -46,6 +46,13 @@ type Row struct {
 	HasDenominator bool
 	Status         Status
 
+	// Contributors is the number of children whose figures the numerator (and, for sums of
+	// sessions or PEPs, the denominator) adds up, for measures that sum something other than
+	// children: sessions, events, PEPs, pence. The board edition hides such a sum when it
+	// comes from 1 to T-1 children. HasContributors is false for the other measures.
+	Contributors    float64
+	HasContributors bool
+
 	Comparator      string   // e.g. "National CLA 12 months 202122"; "" when none
 	ComparatorValue *float64 // nil when no comparator exists for that year
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/audit"
 )
 
 // The end-to-end test runs the whole spine on the shipped fixtures: `vschool demo` writes
@@ -647,6 +648,46 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if !bytes.Equal(demo, outs[0]) {
 			t.Errorf("vschool report and vschool demo wrote different measures.csv for the same lake and term (%d and %d bytes)", len(outs[0]), len(demo))
+		}
+	})
+
+	t.Run("board edition: no figure can be worked out", func(t *testing.T) {
+		// The demo's board edition, a term's and an academic year's, every format.
+		lakeDir := filepath.Join(dir, "lake")
+		term, year := filepath.Join(dir, "board-autumn"), filepath.Join(dir, "board-year")
+		runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--term", "autumn", "--edition", "board", "--out", term, "--quiet")
+		runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--edition", "board", "--out", year, "--quiet")
+		for _, d := range []string{dir, term, year} {
+			code, out, errOut := runCLI(t, "audit", "--edition", "board", d)
+			if code != exitOK {
+				t.Errorf("vschool audit %s: exit %d\n%s%s", d, code, out, errOut)
+			}
+		}
+	})
+
+	t.Run("the structure the suppression relies on holds on the team edition", func(t *testing.T) {
+		// Every sum the board edition and its audit assume (breakdowns and their Total, NCY in
+		// key stage, CWSW = CINO + CPPO, sibling measures, a numerator and its denominator)
+		// holds on the exact figures of a term and of an academic year.
+		year := filepath.Join(dir, "structure-year")
+		runOK(t, "report", "--config", cfg, "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", year, "--quiet")
+		for _, path := range []string{filepath.Join(reportsDir, "team", "measures.csv"), filepath.Join(year, "measures.csv")} {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := audit.ReadMeasures(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked, broken := audit.Structure(rows)
+			if checked < 10000 {
+				t.Errorf("%s: %d sums checked, want the whole table's", path, checked)
+			}
+			for _, b := range broken {
+				t.Errorf("%s: %s", path, b)
+			}
 		}
 	})
 

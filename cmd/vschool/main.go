@@ -122,9 +122,9 @@ exclusions, attainment, PEPs) into a local Parquet lake, computes the statutory 
 with DuckDB and writes termly and annual reports for the head of the virtual school, the
 corporate parenting board and data officers.
 
-Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
-4 nothing to report (the period has no cohort or no attendance data; nothing written or
-sent), 130 interrupted.`,
+Exit codes: 0 ok, 1 failed (audit: a figure can be worked out), 2 usage error,
+3 finished but rows were quarantined, 4 nothing to report (the period has no cohort or no
+attendance data; nothing written or sent), 130 interrupted.`,
 		Example: `  vschool demo --out demo-out
   vschool ingest --lake lake exports/*.csv
   vschool report --lake lake --year 2024-25 --term autumn --out reports/`,
@@ -148,6 +148,7 @@ sent), 130 interrupted.`,
 		newStatusCmd(a),
 		newServeCmd(a),
 		newFixturesCmd(a),
+		newAuditCmd(a),
 	)
 	return root
 }

@@ -47,7 +47,8 @@ national figures, PEP completion across the year, PP+ across the financial year)
 
 The team edition is exact and lists children needing attention by child ID. The board
 edition suppresses small figures (measures.suppression_threshold, default 5) and holds no
-child-level data. Files are written owner-only (0600, folders 0700).`,
+child-level data; vschool audit checks that none can be worked out. Files are written
+owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
   vschool report --year 2024-25 --term spring --ytd --format csv --out reports/
   vschool report --lake lake --year 2024-25 --edition board --format html,pdf --out board/`,

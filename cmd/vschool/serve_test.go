@@ -128,6 +128,10 @@ email:
 			}
 		}
 	}
+	// The board edition the scheduler mailed gives nothing away.
+	if code, out, errOut := runCLI(t, "audit", filepath.Join(dir, "reports")); code != exitOK {
+		t.Errorf("vschool audit of the scheduled board edition: exit %d\n%s%s", code, out, errOut)
+	}
 	rec, err := ledger.Recent(filepath.Join(dir, "lake", "_runs"), 20)
 	if err != nil {
 		t.Fatal(err)
