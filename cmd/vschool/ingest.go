@@ -129,7 +129,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Columns: cfg.Columns.Map(),
 	})
 	wait()
 	a.printSummary(sum, dryRun)
@@ -211,6 +211,9 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		name := filepath.Base(f.Path)
 		if f.Refused != "" {
 			fmt.Fprintf(a.stdout, "%s: refused: %s\n", name, f.Refused)
+		}
+		if f.HeaderLine > 1 {
+			fmt.Fprintf(a.stdout, "%s: header on line %d; the %d row(s) above it were skipped\n", name, f.HeaderLine, f.HeaderLine-1)
 		}
 		if len(f.UnknownColumns) > 0 {
 			fmt.Fprintf(a.stdout, "%s: ignored unknown columns: %s\n", name, strings.Join(f.UnknownColumns, ", "))

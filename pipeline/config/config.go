@@ -1,6 +1,7 @@
 // Package config loads and validates vschool.yaml: the home local authority, the term
 // calendar, measure settings (phonics thresholds, suppression threshold, PEP quality scale,
-// comparator table), ingest limits, and the scheduler and email sections used by serve.
+// comparator table), ingest limits, the council's own column names, and the scheduler and
+// email sections used by serve.
 //
 // It reads only the file it is given; flags and environment variables are resolved in cmd.
 // Unknown keys are an error, so a typo never silently falls back to a default.
@@ -27,6 +28,7 @@ type Config struct {
 	Calendar Calendar `yaml:"calendar"`
 	Measures Measures `yaml:"measures"`
 	Ingest   Ingest   `yaml:"ingest"`
+	Columns  Columns  `yaml:"columns"`
 	Serve    Serve    `yaml:"serve"`
 	Email    Email    `yaml:"email"`
 
@@ -91,7 +93,7 @@ func (c *Config) applyDefaults() {
 // Validate checks every section and returns all problems at once.
 func (c *Config) Validate() error {
 	var errs []error
-	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Serve, &c.Email} {
+	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Columns, &c.Serve, &c.Email} {
 		errs = append(errs, section.validate()...)
 	}
 	return errors.Join(errs...)

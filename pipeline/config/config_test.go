@@ -21,6 +21,8 @@ func TestParseRejects(t *testing.T) {
 		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
 		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
 		{"bad row share", la + "ingest: {bad_row_share: 1.5}\n", "bad_row_share"},
+		{"columns: unknown dataset", la + "columns: {exclusion: {start_date: Date}}\n", `columns: unknown dataset "exclusion"; the datasets are`},
+		{"columns: unknown column", la + "columns: {exclusions: {date: Date}}\n", `columns: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,5 +45,17 @@ func TestParseDefaults(t *testing.T) {
 	}
 	if err := Default().Validate(); err != nil {
 		t.Errorf("the built-in default does not validate: %v", err)
+	}
+}
+
+func TestParseColumns(t *testing.T) {
+	doc := "home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n" +
+		"columns:\n  exclusions:\n    start_date: \"Date of exclusion\"\n    School URN: DfE number\n"
+	c, err := Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Columns.Map()["exclusions"]["start_date"]; got != "Date of exclusion" {
+		t.Errorf("columns.exclusions.start_date = %q", got)
 	}
 }

@@ -22,7 +22,7 @@ func FuzzSessionRow(f *testing.F) {
 		}
 	}
 	header := []string{"child_id", "upn", "school_urn", "date", "session", "code"}
-	lay, err := detect(header, "")
+	lay, err := detect(header, "", nil)
 	if err != nil || lay.spec.dataset != sp.dataset {
 		f.Fatal(err)
 	}

@@ -35,6 +35,7 @@ type Options struct {
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
+	Columns     ColumnMap                                      // the council's own column names per dataset (checked with ColumnMap.Check); may be nil
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -54,6 +55,7 @@ type FileResult struct {
 	RosterConflicts         int  // children whose date of birth or sex differs between the 903 header and the children roster
 	Warnings                int  // rows kept with a data-quality warning
 	UnknownColumns          []string
+	HeaderLine              int64  // the line (XLSX row) of the header; above 1 when title or blank rows came first
 	NoOp                    bool   // a byte-identical file was already ingested
 	BatchID                 string // "" when nothing was committed
 	Refused                 string // the reason the file was refused whole; "" otherwise
@@ -107,7 +109,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	for i, p := range opts.Files {
 		ds := opts.Dataset
 		if ds == "" {
-			ds = peekDataset(ctx, p, opts.Sheet)
+			ds = peekDataset(ctx, p, opts.Sheet, opts.Columns)
 		}
 		plan[i] = planned{p, datasetRank(ds)}
 	}
@@ -134,7 +136,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 }
 
 // peekDataset reads a file's header and names its dataset ("" when unknown).
-func peekDataset(ctx context.Context, path, sheet string) string {
+func peekDataset(ctx context.Context, path, sheet string, cols ColumnMap) string {
 	fi, err := inspectHeaderOnly(path)
 	if err != nil {
 		return ""
@@ -144,11 +146,7 @@ func peekDataset(ctx context.Context, path, sheet string) string {
 		return ""
 	}
 	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
-	if err != nil {
-		return ""
-	}
-	l, err := detect(header, "")
+	l, _, err := findHeader(ctx, src, "", cols)
 	if err != nil {
 		return ""
 	}
@@ -174,30 +172,6 @@ func openSource(path string, fi fileInfo, sheet string) (source, error) {
 		return openLines(path, fi.pending)
 	}
 	return openCSV(path, fi.encoding)
-}
-
-// firstRecord returns the first non-blank record (the header).
-func firstRecord(ctx context.Context, src source) (int64, []string, error) {
-	for {
-		if err := ctx.Err(); err != nil {
-			return 0, nil, err
-		}
-		line, rec, err := src.Next()
-		if err == io.EOF {
-			return 0, nil, &headerError{"the file is empty: no header row"}
-		}
-		var se *syntaxError
-		if errors.As(err, &se) {
-			return 0, nil, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", se.line, se.err)}
-		}
-		if err != nil {
-			return 0, nil, err
-		}
-		if blank(rec) {
-			continue
-		}
-		return line, append([]string(nil), rec...), nil
-	}
 }
 
 // errSlowPath: a file read on the fast path (pending checks) holds a quote or invalid UTF-8
@@ -241,15 +215,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		return res, err
 	}
 	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
-	if errors.As(err, &he) {
-		res.Refused = he.msg
-		return res, nil
-	}
-	if err != nil {
-		return res, err
-	}
-	lay, err := detect(header, opts.Dataset)
+	lay, headerLine, err := findHeader(ctx, src, opts.Dataset, opts.Columns)
 	if errors.As(err, &he) {
 		res.Refused = he.msg
 		return res, nil
@@ -259,6 +225,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	}
 	res.Dataset = lay.spec.dataset
 	res.UnknownColumns = lay.unknown
+	res.HeaderLine = headerLine
 	if lay.spec.childUPN && lay.idx[1] >= 0 {
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
