@@ -224,6 +224,10 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		if f.RosterConflicts > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d child(ren) with a date of birth or sex different from the other roster (the latest file wins)\n", name, f.RosterConflicts)
 		}
+		if f.Dataset == lake.DatasetCINCensus && f.Refused == "" && !f.NoOp {
+			fmt.Fprintf(a.stdout, "%s: CIN census %d: %d CIN and CPP membership(s) from the children kept; %d referral(s) marked ReferralNFA (not memberships)\n",
+				name, f.CensusYear, f.Memberships, f.NFAReferrals)
+		}
 		if f.SupersededBySessions > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d summary row(s) superseded by session marks for the same child, school and term (not counted twice)\n", name, f.SupersededBySessions)
 		}

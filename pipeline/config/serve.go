@@ -73,7 +73,7 @@ const ListenOff = "off"
 
 // expectedDatasets are the datasets a freshness rule may name.
 var expectedDatasets = map[string]bool{
-	"ssda903_header": true, "ssda903_episodes": true, "children": true, "cohort_episodes": true,
+	"ssda903_header": true, "ssda903_episodes": true, "children": true, "cin_census": true, "cohort_episodes": true,
 	"schools": true, "attendance_sessions": true, "attendance_summary": true, "exclusions": true,
 	"attainment": true, "peps": true,
 }

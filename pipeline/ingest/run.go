@@ -61,6 +61,12 @@ type FileResult struct {
 	Refused                 string // the reason the file was refused whole; "" otherwise
 	Problems                []Problem
 	ProblemsDropped         int // problems not kept in Problems (beyond the in-memory limit)
+
+	// A CIN census file: its collection year, the CIN and CPP memberships derived from the
+	// stored children, and the referrals marked ReferralNFA (not memberships).
+	CensusYear   int
+	Memberships  int
+	NFAReferrals int
 }
 
 // Quarantined is the number of rows quarantined over all files.
@@ -137,6 +143,9 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 
 // peekDataset reads a file's header and names its dataset ("" when unknown).
 func peekDataset(ctx context.Context, path, sheet string, cols ColumnMap) string {
+	if x, err := sniffXML(path); err == nil && x && !isXLSX(path) {
+		return lake.DatasetCINCensus
+	}
 	fi, err := inspectHeaderOnly(path)
 	if err != nil {
 		return ""
@@ -185,6 +194,18 @@ var errSlowPath = errors.New("the file needs the slow path")
 // the same size may be the same file, nothing was committed: the whole file is inspected and
 // ingested again.
 func ingestFile(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms) (FileResult, error) {
+	if !isXLSX(path) {
+		x, err := sniffXML(path)
+		if err != nil {
+			return FileResult{Path: path}, err
+		}
+		if x {
+			return ingestCensus(ctx, opts, path, ros)
+		}
+		if opts.Dataset == lake.DatasetCINCensus {
+			return FileResult{Path: path, Refused: "--dataset cin_census: the file is not XML; the CIN census is read from the DfE's XML"}, nil
+		}
+	}
 	res, err := ingestFileOnce(ctx, opts, path, ros, sess, isXLSX(path))
 	if errors.Is(err, errSlowPath) {
 		return ingestFileOnce(ctx, opts, path, ros, sess, true)

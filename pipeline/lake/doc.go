@@ -7,9 +7,10 @@
 // folders 0700. A lock file stops two writers from working on one lake at the same time.
 //
 // A batch may also write a dataset derived from its rows (NewDerivedWriter): attendance_sessions
-// batches write attendance_buckets beside them, committed and aborted with them.
+// batches write attendance_buckets beside them, and cin_census batches cin_census_episodes,
+// committed and aborted with them.
 //
-// The package knows the row types of the ten datasets and of attendance_buckets (see
+// The package knows the row types of the eleven datasets and of the derived ones (see
 // ARCHITECTURE.md); it does not parse or validate exports (package ingest and validate do)
 // and it does not run queries.
 package lake
