@@ -64,3 +64,44 @@ func TestColumnsFromConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateExplain: validate --explain names the closest dataset, where each column is,
+// what is missing and what rows are checked for, checks no row and exits 1 for a file that
+// matches no dataset; a census is explained element by element.
+func TestValidateExplain(t *testing.T) {
+	dir := t.TempDir()
+	excl := writeFile(t, dir, "excl.csv", councilExclusions)
+	code, out, errOut := runCLI(t, "validate", "--explain", excl)
+	for _, want := range []string{
+		"excl.csv: not a complete exclusions file (the closest dataset)",
+		`school_urn  yes     B "School URN"  the DfE school URN: 6 or 7 digits`,
+		"start_date  yes     MISSING",
+		"Columns vschool ignores in this file: Date of exclusion",
+		"    - a suspension needs its sessions",
+		"Natural key: child, school_urn, start_date, category.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate --explain output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != exitFailed || strings.Contains(out, "QUARANTINED") {
+		t.Errorf("exit %d (want %d), or rows were checked:\n%s%s", code, exitFailed, out, errOut)
+	}
+	cfgPath := writeFile(t, dir, "vschool.yaml", "home_la: {old_code: \"822\", new_code: E06000055, name: Test}\n"+
+		"columns:\n  exclusions:\n    start_date: Date of exclusion\n")
+	census := writeFile(t, dir, "census.xml", "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year></CollectionDetails></Header><Children/></Message>")
+	code, out, errOut = runCLI(t, "validate", "--config", cfgPath, "--explain", excl, census)
+	for _, want := range []string{
+		"excl.csv: dataset exclusions (CSV or XLSX), header on line 2",
+		`start_date  yes     C "Date of exclusion"`,
+		"census.xml: dataset cin_census (XML (DfE CIN census))",
+		"Child/CINdetails/ReferralNFA",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate --explain output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != exitOK {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}

@@ -304,13 +304,27 @@ func detect(header []string, dataset string, cols ColumnMap) (layout, error) {
 // and the header's line. A file whose top holds no header is refused with the closest
 // dataset, its required columns and those missing.
 func findHeader(ctx context.Context, src source, dataset string, cols ColumnMap) (layout, int64, error) {
+	c, err := scanHeader(ctx, src, dataset, cols)
+	if err != nil {
+		return layout{}, 0, err
+	}
+	if !c.complete() {
+		return layout{}, 0, noMatch(c, dataset, c.line)
+	}
+	return c.l, c.line, nil
+}
+
+// scanHeader returns the first row of the file's top that is a complete header (of the given
+// dataset, when named), or else the row closest to one. An empty file, an unreadable top
+// row and a header with a repeated name are headerErrors.
+func scanHeader(ctx context.Context, src source, dataset string, cols ColumnMap) (candidate, error) {
 	var best candidate
 	var bestRow []string
 	seen := false
 	var unreadable *syntaxError
 	for {
 		if err := ctx.Err(); err != nil {
-			return layout{}, 0, err
+			return candidate{}, err
 		}
 		line, rec, err := src.Next()
 		if err == io.EOF {
@@ -327,7 +341,7 @@ func findHeader(ctx context.Context, src source, dataset string, cols ColumnMap)
 			continue
 		}
 		if err != nil {
-			return layout{}, 0, err
+			return candidate{}, err
 		}
 		if line > MaxRowsAboveHeader+1 {
 			break
@@ -338,14 +352,14 @@ func findHeader(ctx context.Context, src source, dataset string, cols ColumnMap)
 		rec = slices.Clone(rec)
 		c, err := evaluate(rec, dataset, cols)
 		if err != nil {
-			return layout{}, 0, err
+			return candidate{}, err
 		}
 		c.line = line
 		if c.complete() {
 			if err := checkHeader(rec); err != nil {
-				return layout{}, 0, err
+				return candidate{}, err
 			}
-			return c.l, line, nil
+			return c, nil
 		}
 		if !seen || c.closer(best) {
 			best, bestRow, seen = c, rec, true
@@ -354,13 +368,13 @@ func findHeader(ctx context.Context, src source, dataset string, cols ColumnMap)
 	switch {
 	case seen:
 		if err := checkHeader(bestRow); err != nil && best.line == 1 {
-			return layout{}, 0, err
+			return candidate{}, err
 		}
-		return layout{}, 0, noMatch(best, dataset, best.line)
+		return best, nil
 	case unreadable != nil:
-		return layout{}, 0, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", unreadable.line, unreadable.err)}
+		return candidate{}, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", unreadable.line, unreadable.err)}
 	}
-	return layout{}, 0, &headerError{"the file is empty: no header row"}
+	return candidate{}, &headerError{"the file is empty: no header row"}
 }
 
 // noMatch is the refusal of a header (found on line) that is not a complete header of
