@@ -105,3 +105,16 @@ func TestValidateExplain(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// TestConfigErrorCLI: a mistake in vschool.yaml is a usage error (exit 2) naming the file,
+// the line and what was meant.
+func TestConfigErrorCLI(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "vschool.yaml", "home_la: {old_code: \"822\", new_code: E06000055, name: Test}\nmeasures:\n  supression_threshold: 10\n")
+	excl := writeFile(t, dir, "excl.csv", exclCSV)
+	code, out, errOut := runCLI(t, "validate", "--config", cfg, excl)
+	want := cfg + `:3: measures: unknown key "supression_threshold"; did you mean "suppression_threshold"?`
+	if code != exitUsage || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q\n%s", code, errOut, exitUsage, want, out)
+	}
+}

@@ -21,8 +21,8 @@ func TestParseRejects(t *testing.T) {
 		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
 		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
 		{"bad row share", la + "ingest: {bad_row_share: 1.5}\n", "bad_row_share"},
-		{"columns: unknown dataset", la + "columns: {exclusion: {start_date: Date}}\n", `columns: unknown dataset "exclusion"; the datasets are`},
-		{"columns: unknown column", la + "columns: {exclusions: {date: Date}}\n", `columns: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date`},
+		{"columns: unknown dataset", la + "columns: {exclusion: {start_date: Date}}\n", `columns.exclusion: unknown dataset "exclusion"; the datasets are`},
+		{"columns: unknown column", la + "columns: {exclusions: {date: Date}}\n", `columns.exclusions.date: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

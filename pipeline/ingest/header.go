@@ -26,23 +26,23 @@ func (m ColumnMap) Check() error {
 	for _, ds := range sortedKeys(m) {
 		sp, ok := specOf(ds)
 		if !ok {
-			errs = append(errs, fmt.Errorf("columns: unknown dataset %q; the datasets are %s", ds, strings.Join(tabularDatasets(), ", ")))
+			errs = append(errs, fmt.Errorf("columns.%s: unknown dataset %q; the datasets are %s", ds, ds, strings.Join(tabularDatasets(), ", ")))
 			continue
 		}
 		given := map[string]string{} // normalised council name -> vschool column
 		for _, target := range sortedKeys(m[ds]) {
 			if sp.column(target) < 0 {
-				errs = append(errs, fmt.Errorf("columns: %s has no column %q; its columns are %s", ds, target, strings.Join(sp.names(), ", ")))
+				errs = append(errs, fmt.Errorf("columns.%s.%s: %s has no column %q; its columns are %s", ds, target, ds, target, strings.Join(sp.names(), ", ")))
 				continue
 			}
 			src := m[ds][target]
 			n := normHeader(src)
 			if n == "" {
-				errs = append(errs, fmt.Errorf("columns: %s.%s: the council's column name is blank", ds, target))
+				errs = append(errs, fmt.Errorf("columns.%s.%s: the council's column name is blank", ds, target))
 				continue
 			}
 			if other, dup := given[n]; dup {
-				errs = append(errs, fmt.Errorf("columns: %s: %q is given for both %s and %s", ds, src, other, target))
+				errs = append(errs, fmt.Errorf("columns.%s.%s: %q is given for both %s and %s", ds, target, src, other, target))
 				continue
 			}
 			given[n] = target

@@ -177,12 +177,12 @@ func TestColumnMapCheck(t *testing.T) {
 	}{
 		{name: "valid", m: ColumnMap{"exclusions": {"start_date": "Date of exclusion", "School URN": "DfE number"}, "ssda903_header": {"CHILD": "Child ref"}}},
 		{name: "unknown dataset", m: ColumnMap{"exclusion": {"start_date": "Date"}},
-			want: []string{`columns: unknown dataset "exclusion"; the datasets are ssda903_header, children, schools`, "exclusions"}},
+			want: []string{`columns.exclusion: unknown dataset "exclusion"; the datasets are ssda903_header, children, schools`, "exclusions"}},
 		{name: "unknown column", m: ColumnMap{"exclusions": {"date": "Date"}},
-			want: []string{`columns: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date, category, sessions, reason`}},
-		{name: "blank name", m: ColumnMap{"peps": {"pep_id": " "}}, want: []string{"columns: peps.pep_id: the council's column name is blank"}},
+			want: []string{`columns.exclusions.date: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date, category, sessions, reason`}},
+		{name: "blank name", m: ColumnMap{"peps": {"pep_id": " "}}, want: []string{"columns.peps.pep_id: the council's column name is blank"}},
 		{name: "one name for two columns", m: ColumnMap{"cohort_episodes": {"start_date": "Date", "end_date": "date"}},
-			want: []string{`columns: cohort_episodes: "Date" is given for both end_date and start_date`}},
+			want: []string{`columns.cohort_episodes.start_date: "Date" is given for both end_date and start_date`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
