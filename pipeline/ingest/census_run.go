@@ -252,7 +252,6 @@ func ingestCensus(ctx context.Context, opts Options, path string, ros *roster) (
 			return res, err
 		}
 		res.Read++
-		res.CensusYear = r.year
 		k := censusCheck{c: c}
 		var nfa int
 		eps, nfa = k.derive(r, &row, eps[:0])
@@ -294,6 +293,7 @@ func ingestCensus(ctx context.Context, opts Options, path string, ros *roster) (
 			}
 		}
 	}
+	res.CensusYear = r.year
 	if opts.Progress != nil {
 		opts.Progress(path, max(fi.size, 1), max(fi.size, 1))
 	}

@@ -148,7 +148,7 @@ func TestCensusVariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r := sum.Files[0]; r.Refused != "" || r.Stored != tt.stored || r.Quarantined != 0 || len(r.Problems) != 0 {
+			if r := sum.Files[0]; r.Refused != "" || r.Stored != tt.stored || r.Quarantined != 0 || len(r.Problems) != 0 || r.CensusYear < MinCensusYear {
 				t.Fatalf("%+v", r)
 			}
 		})

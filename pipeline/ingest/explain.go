@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/vschool/vschool/pipeline/lake"
@@ -36,6 +37,12 @@ func Explain(ctx context.Context, path, sheet, dataset string, cols ColumnMap) (
 		return ex, err
 	}
 	if x && !isXLSX(path) {
+		if dataset != "" && dataset != lake.DatasetCINCensus {
+			ex.Contract, _ = ContractOf(dataset)
+			ex.Found = map[string]ColumnRef{}
+			ex.Problem = fmt.Sprintf("the file is XML, which vschool reads as the DfE CIN census; %s is read from CSV or XLSX", dataset)
+			return ex, nil
+		}
 		ex.Contract, _ = ContractOf(lake.DatasetCINCensus)
 		r, err := openCensus(path)
 		if err != nil {

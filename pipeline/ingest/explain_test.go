@@ -37,6 +37,8 @@ func TestExplain(t *testing.T) {
 			unknown: []string{"Start Date", "Category", "Notes"}, problem: "the header lacks required column(s) of dataset attendance_summary"},
 		{name: "nothing like a dataset", content: "a,b\n1,2\n", problem: "none of its columns is one vschool knows"},
 		{name: "a census", content: census1, want: lake.DatasetCINCensus, matched: true},
+		{name: "a census named another dataset", content: census1, dataset: lake.DatasetExclusions, want: lake.DatasetExclusions, found: map[string]ColumnRef{},
+			problem: "the file is XML, which vschool reads as the DfE CIN census; exclusions is read from CSV or XLSX"},
 		{name: "another XML", content: "<Report><Row/></Report>", want: lake.DatasetCINCensus, problem: "the XML's root element is <Report>"},
 		{name: "an empty file", content: "", problem: "the file is empty"},
 	}
