@@ -329,7 +329,7 @@ func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint6
 
 // datasets are the lake datasets the transforms read (one src_ table each).
 var datasets = []string{
-	"ssda903_header", "ssda903_episodes", "children", "cohort_episodes", "schools",
+	"ssda903_header", "ssda903_episodes", "children", "cin_census", "cin_census_episodes", "cohort_episodes", "schools",
 	"attendance_sessions", "attendance_buckets", "attendance_summary", "exclusions", "attainment", "peps",
 }
 

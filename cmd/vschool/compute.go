@@ -16,7 +16,7 @@ import (
 // same lake and configuration.
 
 // lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources,
-// with the derived attendance_buckets) and the quarantine files of committed batches
+// with the derived attendance_buckets and cin_census_episodes) and the quarantine files of committed batches
 // (Request.Quarantine, for dq_quarantined_rows).
 func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
 	sources, quarantine = transforms.Sources{}, transforms.Sources{}
@@ -28,9 +28,12 @@ func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err erro
 			return nil, nil, err
 		}
 	}
-	// The summaries ingest writes beside attendance batches (derived, not ingested).
-	if sources[lake.DatasetAttendanceBuckets], err = l.CommittedFiles(lake.DatasetAttendanceBuckets); err != nil {
-		return nil, nil, err
+	// The datasets ingest derives in the same batches (not ingested from files): the
+	// summaries beside attendance marks, the memberships of CIN census children.
+	for _, ds := range []string{lake.DatasetAttendanceBuckets, lake.DatasetCINCensusEpisodes} {
+		if sources[ds], err = l.CommittedFiles(ds); err != nil {
+			return nil, nil, err
+		}
 	}
 	return sources, quarantine, nil
 }

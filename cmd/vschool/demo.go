@@ -31,7 +31,8 @@ func newDemoCmd(a *app) *cobra.Command {
 		Use:   "demo [--out DIR]",
 		Short: "Ingest the shipped synthetic exports into a fresh lake and write every report for the latest term",
 		Long: `demo is the one-command tour. It writes the synthetic exports shipped inside vschool (a
-made-up virtual school of 300 children over two academic years; no real data, no names) to
+made-up virtual school of 300 children over two academic years, with the CIN census XML of
+each collection year; no real data, no names) to
 DIR/exports, ingests them into a fresh lake in DIR/lake, computes the measures for the
 latest term present in the data and writes the team and board editions of every report
 (measures.csv, report.html, report.xlsx, report.pdf, and the team's actions.csv) to

@@ -144,6 +144,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
 		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
+		Columns: cfg.Columns.Map(),
 	})
 	wait()
 	a.printSummary(sum, dryRun)
@@ -226,6 +227,9 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		if f.Refused != "" {
 			fmt.Fprintf(a.stdout, "%s: refused: %s\n", name, f.Refused)
 		}
+		if f.HeaderLine > 1 {
+			fmt.Fprintf(a.stdout, "%s: header on line %d; the %d row(s) above it were skipped\n", name, f.HeaderLine, f.HeaderLine-1)
+		}
 		if len(f.UnknownColumns) > 0 {
 			fmt.Fprintf(a.stdout, "%s: ignored unknown columns: %s\n", name, strings.Join(f.UnknownColumns, ", "))
 		}
@@ -234,6 +238,10 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		}
 		if f.RosterConflicts > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d child(ren) with a date of birth or sex different from the other roster (the latest file wins)\n", name, f.RosterConflicts)
+		}
+		if f.Dataset == lake.DatasetCINCensus && f.Refused == "" && !f.NoOp {
+			fmt.Fprintf(a.stdout, "%s: CIN census %d: %d CIN and CPP membership(s) from the children kept; %d referral(s) marked ReferralNFA (not memberships)\n",
+				name, f.CensusYear, f.Memberships, f.NFAReferrals)
 		}
 		if f.SupersededBySessions > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d summary row(s) superseded by session marks for the same child, school and term (not counted twice)\n", name, f.SupersededBySessions)

@@ -150,6 +150,7 @@ attendance data; nothing written or sent), 130 interrupted.`,
 		newFixturesCmd(a),
 		newAuditCmd(a),
 	)
+	setUpRoot(root, a)
 	return root
 }
 

@@ -55,8 +55,8 @@ type TermDates struct {
 
 // DateSpan is an inclusive date range written as YYYY-MM-DD.
 type DateSpan struct {
-	Start string `yaml:"start"`
-	End   string `yaml:"end"`
+	Start string `yaml:"start" form:"date"`
+	End   string `yaml:"end" form:"date"`
 }
 
 func (c *Calendar) validate() []error {

@@ -72,7 +72,7 @@ func TestNastyFiles(t *testing.T) {
 		{
 			name:    "missing required column refuses the file and names it",
 			content: "child_id,upn,school_urn,date,code\nC1,,100000,2024-09-02,/\n",
-			refused: "closest is attendance_sessions, which needs the missing column(s) session",
+			refused: "the closest is attendance_sessions, whose required columns are child_id or upn, school_urn, date, session, code; missing: session",
 		},
 		{
 			name:     "extra columns are listed once and ignored",

@@ -3,6 +3,7 @@ package ingest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +27,7 @@ func FuzzSessionRow(f *testing.F) {
 		}
 	}
 	header := []string{"child_id", "upn", "school_urn", "date", "session", "code"}
-	lay, err := detect(header, "")
+	lay, err := detect(header, "", nil)
 	if err != nil || lay.spec.dataset != sp.dataset {
 		f.Fatal(err)
 	}
@@ -88,6 +89,35 @@ func FuzzFile(f *testing.F) {
 			r := sum.Files[0]
 			if r.Refused == "" && r.Read != r.Stored+r.Quarantined {
 				t.Fatalf("read %d != stored %d + quarantined %d", r.Read, r.Stored, r.Quarantined)
+			}
+		}
+	})
+}
+
+// FuzzCensus: any bytes given as a CIN census file are refused or read into stored and
+// quarantined children, without a panic, on a dry run; a problem always names its element.
+func FuzzCensus(f *testing.F) {
+	f.Add([]byte(census("2025", kid("K1", "B801200005001", "2014-05-01", "2", "WBRI",
+		cinDetails("2023-06-01", "2024-10-15", "false", "2023-07-01", "2024-06-30"), cinDetails("2024-11-20", "", "1")))))
+	f.Add([]byte(census("2017", kid("K 1", "X", "2014-13-01", "5", "", cinDetails("", "2024-10-15", "maybe", "", "2023-06-30")))))
+	f.Add([]byte("<Message><Header><CollectionDetails><Year>2020</Year></CollectionDetails></Header><Children><Child><CINdetails><CINdetails/></CINdetails></Child></Children></Message>"))
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"windows-1252\"?><Message><Children/></Message>"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.xml")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := Run(t.Context(), Options{DryRun: true, Files: []string{path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := sum.Files[0]
+		if r.Refused == "" && r.Read != r.Stored+r.Quarantined {
+			t.Fatalf("read %d != stored %d + quarantined %d", r.Read, r.Stored, r.Quarantined)
+		}
+		for _, p := range r.Problems {
+			if p.Rule == "" || p.Reason == "" || (r.Dataset == lake.DatasetCINCensus && !strings.HasPrefix(p.ColumnName, "Child[")) {
+				t.Fatalf("problem without rule, reason or element: %+v", p)
 			}
 		}
 	})

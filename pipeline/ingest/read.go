@@ -19,6 +19,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/vschool/vschool/pipeline/lake"
 )
 
 // Encodings reported in the summary.
@@ -210,7 +212,10 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 }
 
 // peekDataset reads a file's header and names its dataset ("" when unknown).
-func peekDataset(ctx context.Context, path, sheet string, lim Limits) string {
+func peekDataset(ctx context.Context, path, sheet string, lim Limits, cols ColumnMap) string {
+	if x, err := sniffXML(path); err == nil && x && !isXLSX(path) {
+		return lake.DatasetCINCensus
+	}
 	fi, err := inspectHeaderOnly(path)
 	if err != nil {
 		return ""
@@ -220,11 +225,7 @@ func peekDataset(ctx context.Context, path, sheet string, lim Limits) string {
 		return ""
 	}
 	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
-	if err != nil {
-		return ""
-	}
-	l, err := detect(header, "")
+	l, _, err := findHeader(ctx, src, "", cols)
 	if err != nil {
 		return ""
 	}

@@ -12,8 +12,9 @@ import (
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
-// roster resolves UPNs to child IDs: from the rosters already in the lake (later batches
-// win) plus the rosters ingested earlier in the same run.
+// roster resolves UPNs to child IDs: from the rosters already in the lake (the 903 header,
+// children and CIN census children; later batches win) plus the rosters ingested earlier in
+// the same run.
 type roster struct {
 	byUPN  map[string]string
 	people map[string]map[string]person // dataset (ssda903_header or children) -> child ID -> facts
@@ -76,6 +77,17 @@ func (r *roster) load(ctx context.Context, l *lake.Lake) error {
 		return err
 	}
 	for _, m := range ms {
+		if m.Dataset == lake.DatasetCINCensus {
+			for _, f := range m.DatasetFiles(m.Dataset) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := readRows(l.Dir()+string(os.PathSeparator)+f, func(c lake.CensusChild) { r.add(c.UPN, c.ChildID) }); err != nil {
+					return fmt.Errorf("read roster %s: %w", f, err)
+				}
+			}
+			continue
+		}
 		if m.Dataset != lake.DatasetSSDA903Header && m.Dataset != lake.DatasetChildren {
 			continue
 		}

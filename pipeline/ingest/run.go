@@ -36,6 +36,7 @@ type Options struct {
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
 	Limits      Limits                                         // bounds of a file and plausible dates; zero fields are DefaultLimits
+	Columns     ColumnMap                                      // the council's own column names per dataset (checked with ColumnMap.Check); may be nil
 
 	// checked, when set (by tests), is called with a file's path once the "already
 	// ingested" check before its batch has passed, before the writer lock is taken.
@@ -59,11 +60,18 @@ type FileResult struct {
 	RosterConflicts         int  // children whose date of birth or sex differs between the 903 header and the children roster
 	Warnings                int  // rows kept with a data-quality warning
 	UnknownColumns          []string
+	HeaderLine              int64  // the line (XLSX row) of the header; above 1 when title or blank rows came first
 	NoOp                    bool   // a byte-identical file was already ingested
 	BatchID                 string // "" when nothing was committed
 	Refused                 string // the reason the file was refused whole; "" otherwise
 	Problems                []Problem
 	ProblemsDropped         int // problems not kept in Problems (beyond the in-memory limit)
+
+	// A CIN census file: its collection year, the CIN and CPP memberships derived from the
+	// stored children, and the referrals marked ReferralNFA (not memberships).
+	CensusYear   int
+	Memberships  int
+	NFAReferrals int
 }
 
 // Quarantined is the number of rows quarantined over all files.
@@ -113,7 +121,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	for i, p := range opts.Files {
 		ds := opts.Dataset
 		if ds == "" {
-			ds = peekDataset(ctx, p, opts.Sheet, opts.Limits)
+			ds = peekDataset(ctx, p, opts.Sheet, opts.Limits, opts.Columns)
 		}
 		plan[i] = planned{p, datasetRank(ds)}
 	}
@@ -150,6 +158,18 @@ var errSlowPath = errors.New("the file needs the slow path")
 // the same size may be the same file, nothing was committed: the whole file is inspected and
 // ingested again.
 func ingestFile(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms) (FileResult, error) {
+	if !isXLSX(path) {
+		x, err := sniffXML(path)
+		if err != nil {
+			return refuseUnreadable(ctx, FileResult{Path: path}, unreadable(err))
+		}
+		if x {
+			return ingestCensus(ctx, opts, path, ros)
+		}
+		if opts.Dataset == lake.DatasetCINCensus {
+			return FileResult{Path: path, Refused: "--dataset cin_census: the file is not XML; the CIN census is read from the DfE's XML"}, nil
+		}
+	}
 	res, err := ingestFileOnce(ctx, opts, path, ros, sess, isXLSX(path))
 	if errors.Is(err, errSlowPath) {
 		res, err = ingestFileOnce(ctx, opts, path, ros, sess, true)
@@ -180,7 +200,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		return res, unreadable(err)
 	}
 	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
+	lay, headerLine, err := findHeader(ctx, src, opts.Dataset, opts.Columns)
 	if errors.As(err, &he) {
 		res.Refused = he.msg
 		return res, nil
@@ -188,16 +208,9 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	if err != nil {
 		return res, unreadable(err)
 	}
-	lay, err := detect(header, opts.Dataset)
-	if errors.As(err, &he) {
-		res.Refused = he.msg
-		return res, nil
-	}
-	if err != nil {
-		return res, err
-	}
 	res.Dataset = lay.spec.dataset
 	res.UnknownColumns = lay.unknown
+	res.HeaderLine = headerLine
 	if lay.spec.childUPN { // UPNs are resolved, and dates checked against dates of birth
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err

@@ -16,9 +16,10 @@
 // are removed: only files named as vschool names a batch's files, in the folders it makes.
 //
 // A batch may also write a dataset derived from its rows (NewDerivedWriter): attendance_sessions
-// batches write attendance_buckets beside them, committed and aborted with them.
+// batches write attendance_buckets beside them, and cin_census batches cin_census_episodes,
+// committed and aborted with them.
 //
-// The package knows the row types of the ten datasets and of attendance_buckets (see
+// The package knows the row types of the eleven datasets and of the derived ones (see
 // ARCHITECTURE.md); it does not parse or validate exports (package ingest and validate do)
 // and it does not run queries.
 package lake
