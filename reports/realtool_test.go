@@ -52,7 +52,7 @@ var consoleOrFailure = regexp.MustCompile(`CONSOLE|Uncaught|net::ERR_|Failed to 
 // own background requests (updates, time, accounts), which are not the page's.
 var (
 	netURL         = regexp.MustCompile(`"url":"([^"]+)"`)
-	browserService = regexp.MustCompile(`^https?://(clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|[a-z0-9.-]*\.gvt1\.com)/`)
+	browserService = regexp.MustCompile(`^https?://(clients\d*\.google\.com|update\.googleapis\.com|optimizationguide-pa\.googleapis\.com|accounts\.google\.com|[a-z0-9.-]*\.gvt1\.com)/`)
 )
 
 func TestChromiumRendersHTML(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-var testLA = LA{OldCode: "999", NewCode: "E99999999", Name: "Demo Virtual School"}
+// testLA is the LA whose DfE comparators the sample carries (sample.HomeLA).
+var testLA = LA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
 
 // termOptions is the golden termly report: 60 synthetic children, autumn 2024-25.
 func termOptions(t testing.TB, e edition.Edition, formats ...string) Options {

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/lake"
@@ -60,12 +61,13 @@ func actionTerm(p calendar.Period) calendar.Period {
 
 // measuresRequest asks for the measures of a report on period p with the configured
 // settings.
-func measuresRequest(cfg *config.Config, cal *calendar.Calendar, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
+// comps are the DfE comparator figures (loadComparators).
+func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparators.Set, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
 	return transforms.Request{
 		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(cal, p), Calendar: cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
-		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: log,
+		Comparators: comps, ActionTerm: actionTerm(p), Logger: log,
 	}
 }
 

@@ -104,7 +104,11 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, sources, quarantine, cur, a.log)) // as vschool report
+	comps, err := loadComparators(cfg, lakeDir)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, cur, a.log)) // as vschool report
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -665,6 +665,11 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	})
+
+	// Last: it imports a comparator file into the lake's store.
+	t.Run("DfE comparators for a real home LA, and an imported file", func(t *testing.T) {
+		checkBedfordComparators(t, filepath.Join(dir, "lake"))
+	})
 }
 
 // checkRows compares the Total rows of a 2024-25 term in measures.csv with the expected rows.

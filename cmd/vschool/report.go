@@ -117,7 +117,11 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	} else {
 		p = cal.Term(year, term)
 	}
-	req := measuresRequest(cfg, cal, sources, quarantine, p, a.log)
+	comps, err := loadComparators(cfg, lakeDir)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	req := measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log)
 	if o.ytd {
 		req.YearToDate = []calendar.Period{p}
 	}

@@ -85,6 +85,10 @@ type Cell struct {
 
 	// Suppressed is true when the board edition hid this cell (primary or secondary).
 	Suppressed bool
+
+	// Benchmark is the DfE's other published figures for the cell (region, statistical
+	// neighbours, the home LA's own).
+	Benchmark Benchmark
 }
 
 // Key identifies the group a cell belongs to for secondary suppression: the same period,
@@ -324,7 +328,10 @@ func format(p Policy, r transforms.Row, hidden bool) Cell {
 		TimePeriod: r.TimePeriod, TimeIdentifier: r.TimeIdentifier, Cohort: r.Cohort,
 		Breakdown: r.Breakdown, BreakdownValue: r.BreakdownValue, Measure: r.Measure, Kind: r.Kind,
 		Comparator: r.Comparator, ComparatorValue: SymbolNotAvailable,
-		Gap: SymbolNotAvailable, Suppressed: hidden,
+		Gap: SymbolNotAvailable, Suppressed: hidden, Benchmark: benchmarkOf(r),
+	}
+	if c.Benchmark.Context {
+		c.Gap = SymbolNotApplicable // an annual figure is context for a term's, never subtracted
 	}
 	if r.ComparatorValue != nil {
 		c.ComparatorNumber, c.HasComparator = *r.ComparatorValue, true
@@ -336,7 +343,7 @@ func format(p Policy, r transforms.Row, hidden bool) Cell {
 	}
 	if hidden {
 		c.Numerator, c.Value = SymbolSuppressed, SymbolSuppressed
-		if r.ComparatorValue != nil {
+		if r.ComparatorValue != nil && !c.Benchmark.Context {
 			c.Gap = SymbolSuppressed
 		}
 		c.Denominator = SymbolSuppressed
