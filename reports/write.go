@@ -67,8 +67,9 @@ func Write(ctx context.Context, opt Options) ([]string, error) {
 	return WriteReport(ctx, Build(opt), opt)
 }
 
-// WriteReport writes an already built report. measures.csv is always written;
-// actions.csv only in the team edition.
+// WriteReport writes an already built report. measures.csv is always written (in the
+// board edition as an EES data file with measures.meta.csv, plus one pair per other kind of
+// period: see ees.go); actions.csv only in the team edition.
 func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, error) {
 	if opt.Edition != edition.Team && opt.Edition != edition.Board {
 		return nil, fmt.Errorf("write reports: edition %q: want team or board", opt.Edition)
@@ -92,7 +93,27 @@ func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, er
 		written = append(written, path)
 		return nil
 	}
-	if err := write("measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, opt.LA, r.Cells) }); err != nil {
+	if r.Edition == edition.Board {
+		// An Explore Education Statistics data file and its metadata, per kind of period.
+		own := "terms"
+		if opt.Term == calendar.TermNone {
+			own = "academic-year"
+		}
+		groups, byGroup := eesFiles(r.Cells, own)
+		for _, g := range groups {
+			cells := byGroup[g]
+			if len(cells) == 0 && g != own {
+				continue
+			}
+			name := eesFileName(g, own)
+			if err := write(name, func(w io.Writer) error { return WriteEESData(w, opt.LA, cells) }); err != nil {
+				return written, err
+			}
+			if err := write(metaFileName(name), func(w io.Writer) error { return WriteEESMeta(w, cells) }); err != nil {
+				return written, err
+			}
+		}
+	} else if err := write("measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, opt.LA, r.Cells) }); err != nil {
 		return written, err
 	}
 	if r.Edition == edition.Team && slices.Contains(opt.Formats, "csv") {

@@ -61,7 +61,7 @@ func TestGolden(t *testing.T) {
 		files []string
 	}{
 		{"term-team", termOptions, edition.Team, []string{"measures.csv", "actions.csv", "report.html"}},
-		{"term-board", termOptions, edition.Board, []string{"measures.csv", "report.html"}},
+		{"term-board", termOptions, edition.Board, []string{"measures.csv", "measures.meta.csv", "report.html"}},
 		{"annual-team", annual, edition.Team, []string{"report.html"}},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/ees"
 )
 
 // The end-to-end test runs the whole spine on the shipped fixtures: `vschool demo` writes
@@ -654,6 +655,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 		slices.Sort(formats)
+		formats = slices.Compact(formats) // measures.csv and its EES measures.meta.csv
 		if want := []string{".csv", ".html", ".pdf", ".xlsx"}; !slices.Equal(formats, want) {
 			t.Errorf("board edition wrote %v, want one file of each of %v", formats, want)
 		}
@@ -662,6 +664,15 @@ func TestEndToEnd(t *testing.T) {
 		for _, name := range []string{"actions.csv", "report.html", "report.xlsx", "report.pdf"} {
 			if found := identifiersIn(t, filepath.Join(reportsDir, "team", name), ids); len(found) == 0 {
 				t.Errorf("the scan finds no child in the team's %s: it would miss leaks in that format", name)
+			}
+		}
+	})
+
+	t.Run("board measures.csv passes the EES screener's rules", func(t *testing.T) {
+		data := filepath.Join(reportsDir, "board", "measures.csv")
+		for _, r := range ees.Screen(readAll(t, data), readAll(t, filepath.Join(reportsDir, "board", "measures.meta.csv"))) {
+			if !r.Pass {
+				t.Errorf("demo board measures.csv: EES rule %s fails: %s", r.Check, r.Message)
 			}
 		}
 	})
@@ -796,4 +807,18 @@ func identifiersIn(t *testing.T, path string, ids []string) []string {
 		}
 	}
 	return found
+}
+
+func readAll(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }
