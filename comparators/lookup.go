@@ -37,6 +37,9 @@ type Figures struct {
 	// Name says what the national figure is: geography, DfE cohort and period, e.g.
 	// "National CLA 12 months at 31 March 202425".
 	Name string
+	// Group is the DfE cohort the figures are for, e.g. "CLA 12 months at 31 March" or
+	// "care leavers aged 17 to 18 years".
+	Group string
 	// Period is the DfE time_period of the figures, e.g. "202425" or (social-care files) "2025".
 	Period string
 	// Context is true when the figures are annual and the vschool figure is a term's (or
@@ -198,6 +201,7 @@ func (s *Set) Find(q Query) (Figures, bool) {
 	if m.kind == "care_leavers" {
 		label = "care leavers aged " + q.BreakdownValue
 	}
+	f.Group = label
 	f.Name = "National " + label + " " + period
 	if f.Context {
 		f.Name = "Annual national " + label + " " + period + " (context, no gap)"

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
@@ -23,6 +24,11 @@ func termOptions(t testing.TB, e edition.Edition, formats ...string) Options {
 	return Options{
 		Result: sample.Generate(60, 1, 2024, calendar.Autumn, true), Edition: e, Threshold: 5,
 		Year: 2024, Term: calendar.Autumn, LA: testLA, Formats: formats, OutDir: t.TempDir(),
+		DataAsAt: map[string]time.Time{
+			"attendance_sessions": time.Date(2024, 12, 20, 2, 30, 0, 0, time.UTC),
+			"ssda903_episodes":    time.Date(2024, 12, 19, 2, 31, 0, 0, time.UTC),
+		},
+		Produced: time.Date(2025, 1, 6, 9, 15, 0, 0, time.UTC),
 	}
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -265,8 +266,13 @@ func (x *xlsxWriter) build(r model.Report) error {
 			return err
 		}
 	}
-	// Topic sheets.
+	// Topic sheets: the section's totals and its breakdowns (every row, empty or not).
+	breakdowns := map[string][]model.Table{}
+	for _, a := range r.Appendix {
+		breakdowns[strings.TrimSuffix(a.ID, "-breakdowns")] = a.Tables
+	}
 	for _, s := range r.Sections {
+		s.Tables = append(slices.Clone(s.Tables), breakdowns[s.ID]...)
 		name := sheetNames[s.ID]
 		if name == "" {
 			name = s.Title

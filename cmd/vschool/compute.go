@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
@@ -69,6 +70,23 @@ func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparat
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
 		Comparators: comps, ActionTerm: actionTerm(p), Logger: log,
 	}
+}
+
+// stampReport sets when a report is produced and, from the lake's batches, the latest
+// ingest of each dataset.
+func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
+	ms, err := l.Batches()
+	if err != nil {
+		return err
+	}
+	opt.DataAsAt = map[string]time.Time{}
+	for _, m := range ms {
+		if m.IngestedAt.After(opt.DataAsAt[m.Dataset]) {
+			opt.DataAsAt[m.Dataset] = m.IngestedAt
+		}
+	}
+	opt.Produced = now
+	return nil
 }
 
 // reportsOptions describes one edition of the report on period p, written to out.

@@ -677,6 +677,10 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("reader targets: PDF pages and HTML height", func(t *testing.T) {
+		checkReaderTargets(t, reportsDir, filepath.Join(dir, "lake"))
+	})
+
 	// Last: it imports a comparator file into the lake's store.
 	t.Run("DfE comparators for a real home LA, and an imported file", func(t *testing.T) {
 		checkBedfordComparators(t, filepath.Join(dir, "lake"))

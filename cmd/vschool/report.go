@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -130,6 +131,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	opt := reportsOptions(cfg, cal, res, ed, p, formats, o.out)
+	if err := stampReport(&opt, l, time.Now()); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	r := reports.Build(opt)
 	paths, err := reports.WriteReport(ctx, r, opt)
 	if err != nil {

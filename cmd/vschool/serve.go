@@ -292,5 +292,13 @@ func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]stri
 	if req.Edition == jobs.EditionBoard {
 		ed = edition.Board
 	}
-	return reports.Write(ctx, reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir))
+	opt := reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir)
+	lk, err := s.openLake()
+	if err != nil {
+		return nil, err
+	}
+	if err := stampReport(&opt, lk, s.now()); err != nil {
+		return nil, err
+	}
+	return reports.Write(ctx, opt)
 }

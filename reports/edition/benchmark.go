@@ -17,6 +17,7 @@ type Benchmark struct {
 	Context         bool   // annual figures beside a term figure: no gap (Gap is z)
 	NotYetPublished bool   // the DfE has published nothing for the period yet
 	RegionName      string
+	Group           string // the DfE cohort, e.g. "CLA 12 months at 31 March"
 
 	Region          string
 	Neighbours      string
@@ -37,7 +38,7 @@ func benchmarkOf(r transforms.Row) Benchmark {
 	if f == nil {
 		return noBenchmark
 	}
-	b := Benchmark{Period: f.Period, Context: f.Context, NotYetPublished: f.NotYetPublished, RegionName: f.RegionName,
+	b := Benchmark{Period: f.Period, Context: f.Context, NotYetPublished: f.NotYetPublished, RegionName: f.RegionName, Group: f.Group,
 		NeighboursOf: f.NeighboursOf, NeighboursCount: SymbolNotAvailable}
 	b.Region, b.RegionNumber, b.HasRegion = published(f.Region)
 	b.Neighbours, b.NeighboursNumber, b.HasNeighbours = published(f.Neighbours)

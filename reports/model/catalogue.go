@@ -103,14 +103,17 @@ func Describe(stem string) (label string, family Family, lowerBetter bool) {
 // MeasureDefinition returns the one-line definition of a catalogued measure, or "".
 func MeasureDefinition(stem string) string { return catalogue[stem].definition }
 
-// Display is a published value with its unit for people: "18.9%", "£1,235", "45.2", or
-// the DfE symbol.
+// Display is a published value with its unit for people: "18.9%", "12.5 per 100"
+// (suspensions and exclusions per 100 children), "£1,235", "45.2" (a mean), or the DfE symbol.
 func Display(c edition.Cell) string {
 	if !c.HasValue {
 		return c.Value
 	}
 	switch c.Kind {
 	case transforms.KindRate:
+		if perHundred[c.Measure] {
+			return c.Value + " per 100"
+		}
 		return c.Value + "%"
 	case transforms.KindMoney:
 		return "£" + thousands(c.Value)

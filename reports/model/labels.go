@@ -83,7 +83,7 @@ func SentenceCase(s string) string {
 	words := strings.Fields(strings.ToLower(s))
 	for i, w := range words {
 		switch up := strings.ToUpper(w); {
-		case up == "GPS" || up == "EYFS" || up == "PEP" || up == "PEPS" || up == "SEN" || up == "UPN" || strings.HasPrefix(up, "KS"):
+		case up == "GPS" || up == "EYFS" || up == "PEP" || up == "PEPS" || up == "SEN" || up == "UPN" || strings.HasPrefix(up, "KS") || strings.HasPrefix(up, "SSDA"):
 			words[i] = up
 			if up == "PEPS" {
 				words[i] = "PEPs"

@@ -17,6 +17,16 @@ type Options struct {
 	Term     calendar.Term // calendar.TermNone: the annual report
 	LAName   string
 	Calendar *calendar.Calendar // nil: the DfE statistical convention
+	// DataAsAt is the latest ingest of each dataset the report used, in the order to show.
+	DataAsAt []DatasetTime
+	// Produced is when the report was made, as the reader should see it ("" to leave out).
+	Produced string
+}
+
+// DatasetTime is the latest ingest of one dataset, in words.
+type DatasetTime struct {
+	Dataset string // "Attendance sessions"
+	At      string // "30 July 2025 02:30 UTC"
 }
 
 // Report is everything a renderer lays out, in order.
@@ -32,6 +42,11 @@ type Report struct {
 	Marking   string
 	Headlines []Headline
 	Sections  []Section
+	// Appendix holds each section's breakdown tables (by NCY, sex, ...), section by section;
+	// HTML and PDF show them after everything else, XLSX beside the totals.
+	Appendix  []Section
+	DataAsAt  []DatasetTime
+	Produced  string
 	Charts    Charts
 	// Actions is the team edition's action list; always nil in the board edition.
 	Actions     []Action
@@ -49,6 +64,12 @@ type Headline struct {
 	Cell     edition.Cell
 	Trends   []Trend
 	Sentence string
+	// Count is the count behind the value: "19 of 77 children".
+	Count string
+	// Comparison is the DfE's figures for the card; nil when the DfE publishes none.
+	Comparison *Comparison
+	// Recent is the value over the last three terms (or years), oldest first.
+	Recent []TrendPoint
 }
 
 // Direction is how a figure moved.
@@ -71,6 +92,9 @@ type Trend struct {
 	Change    string // "2.5 points", "" when unknown or unchanged
 	Better    string // "better", "worse" or "" (unchanged or unknown)
 	Arrow     string // ▲ ▼ ▬ or "–"
+	// TooFew is true when either side stands for fewer children than the suppression
+	// threshold: no direction is given.
+	TooFew bool
 }
 
 // Section is one part of the report.
@@ -98,6 +122,9 @@ type TableRow struct {
 	MeasureLabel   string
 	Display        string // value with its unit
 	Cell           edition.Cell
+	// Empty is true for a row with nothing to read (0 of 0, or every figure x): left out of
+	// HTML and PDF, kept in XLSX and CSV.
+	Empty bool
 }
 
 // Chart is a chart's data; renderers draw it and print the data as a table beside it.
@@ -184,7 +211,7 @@ func Build(res transforms.Result, opt Options) Report {
 	}
 	r := Report{
 		LAName: opt.LAName, Edition: opt.Policy.Edition, Threshold: t, Period: cur.Label(),
-		Annual: annual, Cells: cells,
+		Annual: annual, Cells: cells, DataAsAt: opt.DataAsAt, Produced: opt.Produced,
 	}
 	kind := "Termly"
 	if annual {
@@ -236,12 +263,27 @@ func Build(res transforms.Result, opt Options) Report {
 	if !annual {
 		headlineMeasures = append(headlineMeasures, "pep_completion_rate", "initial_pep_timeliness_rate")
 	}
+	var recent []period
+	if annual {
+		for y := opt.Year - 2; y <= opt.Year; y++ {
+			recent = append(recent, periodOf(cal.Year(y)))
+		}
+	} else {
+		for _, p := range cal.LastTerms(cur, 3) {
+			recent = append(recent, periodOf(p))
+		}
+	}
+	hc := headlineContext{annual: annual, idx: idx, comparisons: comparisons, recent: recent, threshold: t, laName: opt.LAName}
 	for _, m := range headlineMeasures {
 		c, ok := idx.total(curP, cohortCLA, m)
+		// A year's absence is compared like for like with the DfE's outcomes cohort.
+		if c12, ok12 := idx.total(curP, cohortCLA12, m); annual && ok12 && c12.Comparator != "" {
+			c, ok = c12, true
+		}
 		if !ok {
 			continue
 		}
-		r.Headlines = append(r.Headlines, headline(c, curP, annual, idx, comparisons))
+		r.Headlines = append(r.Headlines, headline(c, curP, hc))
 	}
 	if annual {
 		for _, m := range []string{"eyfs_gld_rate", "phonics_y1_rate", "ks2_rwm_expected_rate", "ks4_attainment8_average", "ks4_engmaths_4plus_rate"} {
@@ -250,7 +292,7 @@ func Build(res transforms.Result, opt Options) Report {
 				c, ok = idx.total(curP, cohortCLA, m)
 			}
 			if ok {
-				r.Headlines = append(r.Headlines, headline(c, curP, annual, idx, comparisons))
+				r.Headlines = append(r.Headlines, headline(c, curP, hc))
 			}
 		}
 	}
@@ -315,7 +357,19 @@ func Build(res transforms.Result, opt Options) Report {
 			sec.Tables = append(sec.Tables, trendTable(idx, trendPeriods, cohortCLA, "attendance-trend-table",
 				"Attendance over three academic years", FamilyAttendance)...)
 		}
+		var totals, breakdowns []Table
+		for _, tb := range sec.Tables {
+			if tb.Breakdown == "Total" || tb.Breakdown == "Period" || tb.Breakdown == "Term" {
+				totals = append(totals, tb)
+			} else {
+				breakdowns = append(breakdowns, tb)
+			}
+		}
+		sec.Tables = totals
 		r.Sections = append(r.Sections, sec)
+		if len(breakdowns) > 0 {
+			r.Appendix = append(r.Appendix, Section{ID: s.id + "-breakdowns", Title: s.title + ": breakdowns", Tables: breakdowns})
+		}
 	}
 
 	if opt.Policy.Edition == edition.Team {
@@ -385,23 +439,51 @@ func cohortRank(c string) int {
 	return rank
 }
 
-// headline builds one headline with its trends and sentence.
-func headline(c edition.Cell, curP period, annual bool, idx cellIndex, comparisons []struct {
-	against string
-	p       period
-}) Headline {
+// headlineContext is what every headline of a report is built with.
+type headlineContext struct {
+	annual      bool
+	idx         cellIndex
+	comparisons []struct {
+		against string
+		p       period
+	}
+	recent    []period
+	threshold int
+	laName    string
+}
+
+// headline builds one headline with its count, comparators, trends and sentence.
+func headline(c edition.Cell, curP period, hc headlineContext) Headline {
 	label, _, lowerBetter := Describe(c.Measure)
-	h := Headline{Measure: c.Measure, Label: label, Cohort: c.Cohort, Cell: c}
-	for _, cmpr := range comparisons {
-		prev, ok := idx.total(cmpr.p, c.Cohort, c.Measure)
+	h := Headline{Measure: c.Measure, Label: label, Cohort: c.Cohort, Cell: c, Count: CountText(c, hc.threshold)}
+	var other *edition.Cell
+	if rest, ok := strings.CutPrefix(c.Cohort, "CLA at "); ok {
+		if o, ok := hc.idx.total(curP, "CLA 12 months at "+rest, c.Measure); ok {
+			other = &o
+		}
+	}
+	h.Comparison = comparison(c, other, hc.laName)
+	for _, cmpr := range hc.comparisons {
+		prev, ok := hc.idx.total(cmpr.p, c.Cohort, c.Measure)
 		tr := Trend{Against: cmpr.against, Period: cmpr.p.label(), Value: "x", Arrow: "–"}
 		if ok {
 			tr.Value = Display(prev)
-			tr.Direction, tr.Change, tr.Better, tr.Arrow = compare(prev, c, lowerBetter)
+			if tooFew(prev, hc.threshold) || tooFew(c, hc.threshold) {
+				tr.Arrow, tr.TooFew = "", true
+			} else {
+				tr.Direction, tr.Change, tr.Better, tr.Arrow = compare(prev, c, lowerBetter)
+			}
 		}
 		h.Trends = append(h.Trends, tr)
 	}
-	h.Sentence = sentence(h, annual)
+	for _, p := range hc.recent {
+		pt := TrendPoint{Period: shortLabel(p), Value: "x"}
+		if prev, ok := hc.idx.total(p, c.Cohort, c.Measure); ok {
+			pt.Value, pt.Count = Display(prev), CountText(prev, hc.threshold)
+		}
+		h.Recent = append(h.Recent, pt)
+	}
+	h.Sentence = sentence(h, hc.annual)
 	return h
 }
 
@@ -450,9 +532,10 @@ func changeText(diff float64, k transforms.Kind) string {
 	return thousands(transforms.FormatNumber(diff, 0))
 }
 
-// sentence is the narrative line of a headline, e.g. "Persistent absence among children
-// looked after fell from 21.4% to 18.9% this term, 2.1 points above the national figure
-// (National CLA 12 months 202324)."
+// sentence is the plain line of a headline, e.g. "Persistent absence among children
+// looked after was 24.7% this term (19 of 77 children), up from 21.4% in the previous
+// term." It gives no direction when too few children stand behind either figure, and
+// leaves comparisons with the DfE to the card's comparator lines.
 func sentence(h Headline, annual bool) string {
 	when := "this term"
 	if annual {
@@ -462,7 +545,7 @@ func sentence(h Headline, annual bool) string {
 	c := h.Cell
 	switch {
 	case c.Suppressed:
-		return fmt.Sprintf("%s is not published %s: it is suppressed (c) because it concerns a small number of children.", subject, when)
+		return fmt.Sprintf("%s is not published %s: it concerns too few children (c).", subject, when)
 	case c.Value == edition.SymbolNotApplicable:
 		return fmt.Sprintf("%s has no value %s: there were no children to measure (z).", subject, when)
 	case c.Value == edition.SymbolNotAvailable:
@@ -470,34 +553,34 @@ func sentence(h Headline, annual bool) string {
 	case c.Value == edition.SymbolLow:
 		return fmt.Sprintf("%s was above zero but rounds to 0.0 %s (low).", subject, when)
 	}
-	var s string
-	var first Trend
-	if len(h.Trends) > 0 {
-		first = h.Trends[0]
+	s := fmt.Sprintf("%s was %s %s", subject, Display(c), when)
+	if h.Count != "" {
+		s += " (" + h.Count + ")"
 	}
-	cur := Display(c)
-	switch first.Direction {
-	case DirectionUp:
-		s = fmt.Sprintf("%s rose from %s to %s %s", subject, first.Value, cur, when)
-	case DirectionDown:
-		s = fmt.Sprintf("%s fell from %s to %s %s", subject, first.Value, cur, when)
-	case DirectionSame:
-		s = fmt.Sprintf("%s was unchanged at %s %s", subject, cur, when)
-	default:
-		s = fmt.Sprintf("%s was %s %s", subject, cur, when)
+	if len(h.Trends) == 0 {
+		return s + "."
 	}
-	if c.HasGap {
-		gap := c.GapNumber
-		switch {
-		case gap > 0:
-			s += fmt.Sprintf(", %s above the national figure (%s)", changeText(gap, c.Kind), c.Comparator)
-		case gap < 0:
-			s += fmt.Sprintf(", %s below the national figure (%s)", changeText(gap, c.Kind), c.Comparator)
-		default:
-			s += fmt.Sprintf(", level with the national figure (%s)", c.Comparator)
-		}
+	first := h.Trends[0]
+	switch {
+	case first.TooFew:
+		s += fmt.Sprintf("; %s in the %s, too few children to say whether it went up or down", first.Value, first.Against)
+	case first.Direction == DirectionUp:
+		s += fmt.Sprintf(", up from %s in the %s", first.Value, first.Against)
+	case first.Direction == DirectionDown:
+		s += fmt.Sprintf(", down from %s in the %s", first.Value, first.Against)
+	case first.Direction == DirectionSame:
+		s += fmt.Sprintf(", the same as in the %s", first.Against)
 	}
 	return s + "."
+}
+
+// emptyCell reports whether a cell has nothing to read: 0 of 0, or every figure x.
+func emptyCell(c edition.Cell) bool {
+	if c.HasNumerator && c.HasDenominator && c.NumeratorNumber == 0 && c.DenominatorNumber == 0 {
+		return true
+	}
+	x := edition.SymbolNotAvailable
+	return c.Value == x && (c.Numerator == x || c.Numerator == "") && (c.Denominator == x || c.Denominator == edition.SymbolNotApplicable)
 }
 
 // tables groups the cells of one period and family into one table per breakdown, Total
@@ -519,18 +602,15 @@ func tables(cells []edition.Cell, p period, family Family, sectionID string) []T
 			byBreakdown[c.Breakdown] = i
 			caption := p.label() + ": totals"
 			if c.Breakdown != "Total" {
-				caption = p.label() + ": by " + strings.ToLower(c.Breakdown[:1]) + c.Breakdown[1:]
-				if c.Breakdown == "NCY" {
-					caption = p.label() + ": by national curriculum year (NCY)"
-				}
+				caption = p.label() + ": by " + BreakdownLabel(c.Breakdown)
 			}
 			out = append(out, Table{
 				ID:      fmt.Sprintf("%s-%s-%s-%s", sectionID, p.timePeriod, slug(p.timeIdentifier), slug(c.Breakdown)),
 				Caption: caption, Period: p.label(), Breakdown: c.Breakdown,
 			})
 		}
-		out[i].Rows = append(out[i].Rows, TableRow{Cohort: c.Cohort, BreakdownValue: c.BreakdownValue,
-			MeasureLabel: label, Display: Display(c), Cell: c})
+		out[i].Rows = append(out[i].Rows, TableRow{Cohort: c.Cohort, BreakdownValue: BreakdownValueLabel(c.Breakdown, c.BreakdownValue),
+			MeasureLabel: label, Display: Display(c), Cell: c, Empty: emptyCell(c)})
 	}
 	for i := range out {
 		slices.SortStableFunc(out[i].Rows, func(a, b TableRow) int {
