@@ -22,10 +22,13 @@ type HTMLRenderer struct {
 // NewHTMLRenderer parses the embedded template.
 func NewHTMLRenderer() (*HTMLRenderer, error) {
 	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
-		"display":   model.Display,
-		"trendText": trendText,
-		"join":      func(s []string) string { return strings.Join(s, "; ") },
-		"hasData":   hasData,
+		"display":     model.Display,
+		"trendText":   trendText,
+		"join":        func(s []string) string { return strings.Join(s, "; ") },
+		"hasData":     hasData,
+		"numerator":   model.NumeratorText,
+		"denominator": model.DenominatorText,
+		"national":    model.ComparatorText,
 		// The SVG is built from escaped text only (see svg.go).
 		"svg": func(ch *model.Chart) template.HTML { return template.HTML(svgChart(ch)) },
 	}).ParseFS(templateFS, "templates/report.html.tmpl")

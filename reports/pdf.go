@@ -290,7 +290,7 @@ func (p *pdfWriter) table(tb model.Table) bool {
 		if tb.Breakdown != "Total" {
 			row = append(row, r.BreakdownValue)
 		}
-		row = append(row, r.MeasureLabel, c.Numerator, c.Denominator, r.Display, c.ComparatorValue, c.Gap)
+		row = append(row, r.MeasureLabel, model.NumeratorText(c), model.DenominatorText(c), r.Display, model.ComparatorText(c), c.Gap)
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 {

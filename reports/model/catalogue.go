@@ -67,6 +67,7 @@ var catalogue = map[string]measureInfo{
 	"termly_expected_rate":            {"Termly judgements: expected or above", FamilyAttainment, false, ""},
 	"missing_results":                 {"Children with no result", FamilyAttainment, true, ""},
 	"dq_no_attendance":                {"No attendance data", FamilyDataQuality, true, ""},
+	"dq_quarantined_rows":             {"Quarantined rows", FamilyDataQuality, true, ""},
 	"dq_no_school_urn":                {"No school URN", FamilyDataQuality, true, ""},
 	"dq_no_valid_upn":                 {"No valid UPN", FamilyDataQuality, true, ""},
 	"dq_unmatched_education_rows":     {"Education rows matching no child", FamilyDataQuality, true, ""},
@@ -183,4 +184,33 @@ func ReasonLabel(code string) string {
 		return l
 	}
 	return strings.ReplaceAll(code, "_", " ")
+}
+
+// NumeratorText is a cell's numerator for people: money in pounds ("£3,000.50"), counts
+// with thousands separators, symbols as they are.
+func NumeratorText(c edition.Cell) string {
+	if !c.HasNumerator {
+		return c.Numerator
+	}
+	if c.Kind == transforms.KindMoney {
+		return "£" + thousands(c.Numerator)
+	}
+	return thousands(c.Numerator)
+}
+
+// DenominatorText is a cell's denominator with thousands separators, or its symbol.
+func DenominatorText(c edition.Cell) string {
+	if !c.HasDenominator {
+		return c.Denominator
+	}
+	return thousands(c.Denominator)
+}
+
+// ComparatorText is a cell's national comparator in the value's unit ("20.3%", "45.1",
+// "1.2 per 100"), or its symbol.
+func ComparatorText(c edition.Cell) string {
+	if !c.HasComparator {
+		return c.ComparatorValue
+	}
+	return withUnit(c.ComparatorValue, true, unitOf(c))
 }

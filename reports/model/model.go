@@ -95,6 +95,9 @@ type Trend struct {
 	// TooFew is true when either side stands for fewer children than the suppression
 	// threshold: no direction is given.
 	TooFew bool
+	// Earlier is the earlier period's published cell (HasEarlier false when there is none).
+	Earlier    edition.Cell
+	HasEarlier bool
 }
 
 // Section is one part of the report.
@@ -467,7 +470,7 @@ func headline(c edition.Cell, curP period, hc headlineContext) Headline {
 		prev, ok := hc.idx.total(cmpr.p, c.Cohort, c.Measure)
 		tr := Trend{Against: cmpr.against, Period: cmpr.p.label(), Value: "x", Arrow: "–"}
 		if ok {
-			tr.Value = Display(prev)
+			tr.Value, tr.Earlier, tr.HasEarlier = Display(prev), prev, true
 			if tooFew(prev, hc.threshold) || tooFew(c, hc.threshold) {
 				tr.Arrow, tr.TooFew = "", true
 			} else {
@@ -770,11 +773,12 @@ func cohortChart(idx cellIndex, p period) *Chart {
 	return ch
 }
 
-// attainmentChart is every attainment measure with a comparator, for CLA12 (the DfE's
+// attainmentChart is every attainment rate with a comparator, for CLA12 (the DfE's
 // outcomes cohort) or else CLA.
 func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 	for _, co := range cohorts {
-		ch := &Chart{ID: "chart-attainment", Kind: "bar", Title: "Attainment (% or average points) of " + cohortPhrase(co) + " against national, " + p.label()}
+		// Percentages only: a mean (Attainment 8) is not drawn on a percentage axis.
+		ch := &Chart{ID: "chart-attainment", Kind: "bar", Unit: "%", Title: "Attainment (% of children) of " + cohortPhrase(co) + " against national, " + p.label()}
 		cohortSeries := Series{Name: co}
 		national := Series{Name: "National comparator"}
 		for _, m := range measureOrder {
@@ -783,7 +787,7 @@ func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 				continue
 			}
 			c, ok := idx.total(p, co, m)
-			if !ok || !c.HasComparator {
+			if !ok || !c.HasComparator || c.Kind != transforms.KindRate {
 				continue
 			}
 			ch.Categories = append(ch.Categories, label)

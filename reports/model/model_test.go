@@ -71,21 +71,21 @@ func TestHeadlines(t *testing.T) {
 			"Persistent absence among children looked after was 18.9% this term (189 of 1,000 children), down from 21.4% in the previous term.",
 			[]Trend{
 				// 18.9 - 21.4 = -2.5: down, better (lower is better).
-				{"previous term", "Summer term 2023-24", "21.4%", DirectionDown, "2.5 points", "better", "▼", false},
+				{"previous term", "Summer term 2023-24", "21.4%", DirectionDown, "2.5 points", "better", "▼", false, edition.Cell{}, false},
 				// 18.9 - 20.0 = -1.1.
-				{"same term last year", "Autumn term 2023-24", "20.0%", DirectionDown, "1.1 points", "better", "▼", false},
+				{"same term last year", "Autumn term 2023-24", "20.0%", DirectionDown, "1.1 points", "better", "▼", false, edition.Cell{}, false},
 			}},
 		{"overall_absence_rate",
 			"Overall absence among children looked after was 9.5% this term (95 of 1,000 sessions), up from 8.0% in the previous term.",
 			[]Trend{
-				{"previous term", "Summer term 2023-24", "8.0%", DirectionUp, "1.5 points", "worse", "▲", false},
-				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–", false},
+				{"previous term", "Summer term 2023-24", "8.0%", DirectionUp, "1.5 points", "worse", "▲", false, edition.Cell{}, false},
+				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–", false, edition.Cell{}, false},
 			}},
 		{"pep_completion_rate",
 			"PEP completion among children looked after was 90.0% this term (45 of 50 children).",
 			[]Trend{
-				{"previous term", "Summer term 2023-24", "x", DirectionUnknown, "", "", "–", false},
-				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–", false},
+				{"previous term", "Summer term 2023-24", "x", DirectionUnknown, "", "", "–", false, edition.Cell{}, false},
+				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–", false, edition.Cell{}, false},
 			}},
 	}
 	for _, tt := range tests {
@@ -96,6 +96,9 @@ func TestHeadlines(t *testing.T) {
 			}
 			if h.Sentence != tt.sentence {
 				t.Errorf("sentence\n got %q\nwant %q", h.Sentence, tt.sentence)
+			}
+			for i := range h.Trends {
+				h.Trends[i].Earlier, h.Trends[i].HasEarlier = edition.Cell{}, false // checked by the renderers
 			}
 			if !slices.Equal(h.Trends, tt.trends) {
 				t.Errorf("trends\n got %+v\nwant %+v", h.Trends, tt.trends)
@@ -414,5 +417,39 @@ func TestSQLDefinition(t *testing.T) {
 		if got := sqlDefinition(defs, stem); got != want {
 			t.Errorf("sqlDefinition(%s) = %q, want %q", stem, got, want)
 		}
+	}
+}
+
+// TestEveryMeasureReadsAsEnglish: every measure of the SQL catalogue has a label of its own
+// (not its stem with spaces), in sentence case; a family such as pep_quality_rate is
+// checked through its members.
+func TestEveryMeasureReadsAsEnglish(t *testing.T) {
+	infos, err := transforms.Measures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range infos {
+		stems := []string{m.Name}
+		if m.Name == "pep_quality_rate" {
+			stems = []string{"pep_quality_red_rate", "pep_quality_amber_rate", "pep_quality_green_rate", "pep_quality_gold_rate"}
+		}
+		for _, stem := range stems {
+			label, _, _ := Describe(stem)
+			if _, ok := catalogue[stem]; !ok || strings.Contains(label, "_") {
+				t.Errorf("%s reads as %q: give it a label in the catalogue", stem, label)
+			}
+		}
+	}
+	for _, tt := range []struct{ breakdown, value, want string }{
+		{"Subject", "READING", "Reading"}, {"Subject", "ENGLISH", "English"}, {"Dataset", "attendance_sessions", "Attendance sessions"},
+		{"Dataset", "ssda903_episodes", "SSDA903 episodes"}, {"NCY", "0", "Reception"}, {"NCY", "11", "Year 11"},
+		{"Placement type", "U4", "Foster placement with other carer, long term (U4)"}, {"Sex", "Female", "Female"},
+	} {
+		if got := BreakdownValueLabel(tt.breakdown, tt.value); got != tt.want {
+			t.Errorf("%s %s reads %q, want %q", tt.breakdown, tt.value, got, tt.want)
+		}
+	}
+	if got := BreakdownLabel("SEN provision"); got != "SEN provision" {
+		t.Errorf("by %q", got)
 	}
 }

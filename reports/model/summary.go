@@ -37,6 +37,10 @@ type TrendPoint struct {
 // perHundred are rates of events per 100 children: never shown as a percentage.
 var perHundred = map[string]bool{"suspension_rate": true, "permanent_exclusion_rate": true}
 
+// PerHundred reports whether a measure is a rate of events per 100 children (shown as
+// "per 100", never as a percentage).
+func PerHundred(measure string) bool { return perHundred[measure] }
+
 // units says what a measure's numerator and denominator count.
 func units(measure string) (num, den string) {
 	switch {
