@@ -210,7 +210,9 @@ func (x *xlsxWriter) measureRow(sheet string, row int, period string, c edition.
 		func() error {
 			return x.cell(sheet, 8, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
 		},
-		func() error { return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Measure, c.Kind)) },
+		func() error {
+			return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Measure, c.Kind))
+		},
 		func() error { return x.text(sheet, 10, row, c.Comparator) },
 		func() error {
 			return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, valueFormat(c.Measure, c.Kind))
@@ -378,7 +380,9 @@ func (x *xlsxWriter) headlineRow(row int, h model.Headline) error {
 		func() error { return x.text(sheet, 1, row, h.Label) },
 		func() error { return x.text(sheet, 2, row, h.Cohort) },
 		func() error { return x.cell(sheet, 3, row, c.HasValue, c.ValueNumber, c.Value, vf) },
-		func() error { return x.cell(sheet, 4, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber)) },
+		func() error {
+			return x.cell(sheet, 4, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber))
+		},
 		func() error {
 			return x.cell(sheet, 5, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
 		},
