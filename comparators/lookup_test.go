@@ -173,3 +173,13 @@ func TestShippedKinds(t *testing.T) {
 }
 
 func formatTest(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func TestLA(t *testing.T) {
+	s := shippedSet(t)
+	if la, ok := s.LA("822"); !ok || la != (LA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}) {
+		t.Errorf("822 = %+v %v", la, ok)
+	}
+	if _, ok := s.LA("999"); ok {
+		t.Error("999 is not a DfE LA")
+	}
+}

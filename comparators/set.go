@@ -162,6 +162,23 @@ func (s *Set) Periods(kind string) []string {
 	return nil
 }
 
+// LA returns how the DfE's newest file that has the LA names it (old code, new code, name),
+// for checking a report's LA columns; ok is false for a code the DfE does not publish.
+func (s *Set) LA(oldCode string) (LA, bool) {
+	for _, k := range Kinds {
+		t, ok := s.tables[k.Name]
+		if !ok {
+			continue
+		}
+		for _, p := range t.periods() {
+			if la, ok := t.byPeriod[p].las[oldCode]; ok {
+				return la, true
+			}
+		}
+	}
+	return LA{}, false
+}
+
 // Neighbours returns the statistical neighbours of an LA (old code), closest first.
 func (s *Set) Neighbours(oldCode string) ([]string, bool) {
 	if s.model == nil {

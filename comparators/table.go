@@ -28,6 +28,13 @@ type periodRows struct {
 	regionOf map[string]string
 	// regionByName maps a region's name to its code.
 	regionByName map[string]string
+	// las maps an LA's old code to its new code and name as the file gives them.
+	las map[string]LA
+}
+
+// LA is a local authority as the DfE's files name it.
+type LA struct {
+	OldCode, NewCode, Name string
 }
 
 // published is one row's measure columns and its version, where the file has a version
@@ -150,6 +157,8 @@ func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
 	version, hasVersion := cols["version"]
 	at := func(c string) int { return cols[c] }
 	cPeriod, cLevel, cRegion, cRegionName, cLA := at("time_period"), at("geographic_level"), at("region_code"), at("region_name"), at("old_la_code")
+	cNew, hasNew := cols["new_la_code"]
+	cName := at("la_name")
 	cFilters := make([]int, len(k.Filters))
 	for i, f := range k.Filters {
 		cFilters[i] = at(f)
@@ -179,7 +188,7 @@ func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
 				return nil, nil, parseError(name, line, cPeriod, "time_period", err.Error())
 			}
 			if pr = t.byPeriod[tp]; pr == nil {
-				pr = &periodRows{values: map[string]published{}, regionOf: map[string]string{}, regionByName: map[string]string{}}
+				pr = &periodRows{values: map[string]published{}, regionOf: map[string]string{}, regionByName: map[string]string{}, las: map[string]LA{}}
 				t.byPeriod[tp] = pr
 			}
 			lastPeriod = tp
@@ -231,6 +240,9 @@ func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
 		case 'L':
 			if rc := get(cRegion); rc != "" {
 				pr.regionOf[geo[len(geoLA):]] = rc
+			}
+			if _, seen := pr.las[geo[len(geoLA):]]; !seen && hasNew {
+				pr.las[geo[len(geoLA):]] = LA{OldCode: geo[len(geoLA):], NewCode: get(cNew), Name: get(cName)}
 			}
 		case 'R':
 			if n := get(cRegionName); pr.regionByName[n] == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/ees"
@@ -72,6 +73,15 @@ func TestBoardCSVIsEES(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := screenBoardFiles(t, opt.OutDir)
+			// The sample's LA is a real one (822, Bedford): its columns are the DfE's.
+			set, err := comparators.Shipped()
+			if err != nil {
+				t.Fatal(err)
+			}
+			known := func(old string) (string, string, bool) { la, ok := set.LA(old); return la.NewCode, la.Name, ok }
+			if r := ees.ScreenLAs(readCSV(t, filepath.Join(opt.OutDir, "measures.csv")), known); !r.Pass {
+				t.Errorf("LA columns: %s", r.Message)
+			}
 			slices.Sort(got)
 			if !slices.Equal(got, tt.files) {
 				t.Errorf("data files %v, want %v", got, tt.files)

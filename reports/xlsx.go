@@ -351,7 +351,14 @@ func (x *xlsxWriter) build(r model.Report) error {
 	if _, err := f.NewSheet("Definitions"); err != nil {
 		return err
 	}
-	defs := append(append([]model.Definition{}, r.Definitions...), r.Symbols...)
+	var defs []model.Definition
+	if r.Produced != "" {
+		defs = append(defs, model.Definition{Term: "Produced", Meaning: r.Produced})
+	}
+	for _, d := range r.DataAsAt {
+		defs = append(defs, model.Definition{Term: "Data as at", Meaning: d.Dataset + ": " + d.At})
+	}
+	defs = append(append(defs, r.Definitions...), r.Symbols...)
 	if err := x.header("Definitions", []string{"Term", "Meaning"}, len(defs)); err != nil {
 		return err
 	}

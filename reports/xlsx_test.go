@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -46,7 +47,8 @@ func handResult() transforms.Result {
 
 func renderXLSX(t *testing.T, e edition.Edition) *excelize.File {
 	t.Helper()
-	opt := Options{Result: handResult(), Edition: e, Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA}
+	opt := Options{Result: handResult(), Edition: e, Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA,
+		DataAsAt: map[string]time.Time{"peps": time.Date(2024, 12, 20, 2, 30, 0, 0, time.UTC)}, Produced: time.Date(2025, 1, 6, 9, 15, 0, 0, time.UTC)}
 	var buf bytes.Buffer
 	if err := RenderXLSX(&buf, Build(opt)); err != nil {
 		t.Fatal(err)
@@ -93,6 +95,10 @@ func TestXLSXCells(t *testing.T) {
 		{"Headlines", "M2", "20.0%", excelize.CellTypeUnset, fmtRate},
 		{"Headlines", "N2", "-1.1", excelize.CellTypeUnset, fmtGap},
 		{"Actions", "A2", "'=1+1", excelize.CellTypeSharedString, ""}, // escaped, never a formula
+		// When the workbook was made and the data it holds.
+		{"Definitions", "B2", "6 January 2025 09:15 UTC", excelize.CellTypeSharedString, ""},
+		{"Definitions", "A3", "Data as at", excelize.CellTypeSharedString, ""},
+		{"Definitions", "B3", "PEPs: 20 December 2024 02:30 UTC", excelize.CellTypeSharedString, ""},
 	}
 	for _, tt := range tests {
 		got, err := f.GetCellValue(tt.sheet, tt.cell)

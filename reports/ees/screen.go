@@ -409,3 +409,33 @@ func distinct(t table, c string) []string {
 	}
 	return out
 }
+
+// KnownLA says how the DfE names a local authority by its old code: its new code and name,
+// and whether the code is one the DfE publishes.
+type KnownLA func(oldCode string) (newCode, name string, ok bool)
+
+// ScreenLAs is the screener's check of LA geography: every Local authority row's
+// old_la_code, new_la_code and la_name are a combination the DfE publishes (the screener
+// checks them against its list of LAs; vschool uses the LAs of the DfE files it ships).
+func ScreenLAs(dataRecords [][]string, known KnownLA) Result {
+	data := newTable(dataRecords)
+	r := Result{Check: "geography_la_combos", Pass: true}
+	for i, row := range data.rows {
+		if data.get(row, "geographic_level") != "Local authority" {
+			continue
+		}
+		old, nw, name := data.get(row, "old_la_code"), data.get(row, "new_la_code"), data.get(row, "la_name")
+		wantNew, wantName, ok := known(old)
+		switch {
+		case !ok:
+			r.Message = fmt.Sprintf("row %d: old_la_code %q is not a local authority the DfE publishes", i+2, old)
+		case nw != wantNew || name != wantName:
+			r.Message = fmt.Sprintf("row %d: %s, %s, %s is not the DfE's %s, %s, %s", i+2, old, nw, name, old, wantNew, wantName)
+		default:
+			continue
+		}
+		r.Pass = false
+		return r
+	}
+	return r
+}

@@ -75,3 +75,23 @@ func TestScreenRules(t *testing.T) {
 		})
 	}
 }
+
+func TestScreenLAs(t *testing.T) {
+	known := func(old string) (string, string, bool) {
+		if old == "822" {
+			return "E06000055", "Bedford", true
+		}
+		return "", "", false
+	}
+	if r := ScreenLAs(records(t, goodData), known); !r.Pass {
+		t.Errorf("Bedford fails: %s", r.Message)
+	}
+	for _, bad := range []string{
+		strings.ReplaceAll(goodData, ",Bedford,", ",Bedford Borough,"),
+		strings.ReplaceAll(goodData, ",822,E06000055,", ",999,E99999999,"),
+	} {
+		if r := ScreenLAs(records(t, bad), known); r.Pass {
+			t.Errorf("passes %q", strings.Split(bad, "\n")[1])
+		}
+	}
+}
