@@ -143,7 +143,8 @@ func TestPDFText(t *testing.T) {
 				t.Fatalf("pdftotext: %v", err)
 			}
 			text := string(out)
-			for _, want := range []string{"Termly report of the virtual school", "Headlines", "Attendance", "Definitions and methods", r.Headlines[0].Label} {
+			for _, want := range []string{"Termly report of the virtual school", "Summary", "Data as at", "Attendance", "Definitions and methods",
+				"Appendix: breakdowns", r.Headlines[0].Label, r.Headlines[0].Count} {
 				if !strings.Contains(text, want) {
 					t.Errorf("report.pdf lacks %q", want)
 				}

@@ -19,6 +19,7 @@ import (
 	// Registers the "duckdb" database/sql driver.
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 )
 
@@ -48,9 +49,9 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		opening <- opened{db, conn, err}
 	}()
 	cat, errCat := loadCatalogue()
-	var comps comparators
-	if errCat == nil {
-		comps, errCat = loadComparators(req.ComparatorsPath)
+	comps := req.Comparators
+	if errCat == nil && comps == nil {
+		comps, errCat = comparators.Shipped()
 	}
 	o := <-opening
 	if o.err != nil {
@@ -189,7 +190,7 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
 // comparator, and sorts the rows.
-func (c computed) finish(req Request, cat *catalogue, comps comparators, log *slog.Logger) ([]Row, error) {
+func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, log *slog.Logger) ([]Row, error) {
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range c.periods {
@@ -214,8 +215,8 @@ func (c computed) finish(req Request, cat *catalogue, comps comparators, log *sl
 				return fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 			}
 			setStatus(rows[from:to], keys[from:to], m, c.avail)
-			// Comparators are national academic-year figures: not for years to date.
-			comps.apply(rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
+			// The DfE publishes no year-to-date figures.
+			applyComparators(comps, req.HomeLA.OldCode, rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
 		}
 		return nil
 	}

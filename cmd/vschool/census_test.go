@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/config"
@@ -77,7 +78,11 @@ func TestCensusCohortsEqualCohortEpisodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req := measuresRequest(cfg, cal, sources, quarantine, periods[0], slog.New(slog.DiscardHandler))
+		comps, err := comparators.Shipped()
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := measuresRequest(cfg, cal, comps, sources, quarantine, periods[0], slog.New(slog.DiscardHandler))
 		req.Periods = periods
 		res, err := transforms.Run(t.Context(), req)
 		if err != nil {

@@ -3,7 +3,9 @@ package main
 import (
 	"log/slog"
 	"slices"
+	"time"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/lake"
@@ -63,13 +65,31 @@ func actionTerm(p calendar.Period) calendar.Period {
 
 // measuresRequest asks for the measures of a report on period p with the configured
 // settings.
-func measuresRequest(cfg *config.Config, cal *calendar.Calendar, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
+// comps are the DfE comparator figures (loadComparators).
+func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparators.Set, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
 	return transforms.Request{
 		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(cal, p), Calendar: cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
-		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: log,
+		Comparators: comps, ActionTerm: actionTerm(p), Logger: log,
 	}
+}
+
+// stampReport sets when a report is produced and, from the lake's batches, the latest
+// ingest of each dataset.
+func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
+	ms, err := l.Batches()
+	if err != nil {
+		return err
+	}
+	opt.DataAsAt = map[string]time.Time{}
+	for _, m := range ms {
+		if m.IngestedAt.After(opt.DataAsAt[m.Dataset]) {
+			opt.DataAsAt[m.Dataset] = m.IngestedAt
+		}
+	}
+	opt.Produced = now
+	return nil
 }
 
 // reportsOptions describes one edition of the report on period p, written to out.

@@ -106,7 +106,11 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, sources, quarantine, cur, a.log)) // as vschool report
+	comps, err := loadComparators(cfg, lakeDir)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, cur, a.log)) // as vschool report
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -114,7 +118,11 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	reportsDir := filepath.Join(out, "reports", cur.Year.String()+"-"+cur.Term.String())
 	a.printf("\nReports for %s (cohorts at %s):\n", cur.Label(), cur.ReferenceDate().Format("2 January 2006"))
 	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
-		paths, err := reports.Write(ctx, reportsOptions(cfg, cal, res, ed, cur, reports.Formats, filepath.Join(reportsDir, string(ed))))
+		opt := reportsOptions(cfg, cal, res, ed, cur, reports.Formats, filepath.Join(reportsDir, string(ed)))
+		if err := stampReport(&opt, l, time.Now()); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		paths, err := reports.Write(ctx, opt)
 		if err != nil {
 			return fmt.Errorf("demo: %s edition: %w", ed, err)
 		}

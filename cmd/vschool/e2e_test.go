@@ -18,6 +18,7 @@ import (
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/audit"
+	"github.com/vschool/vschool/reports/ees"
 )
 
 // The end-to-end test runs the whole spine on the shipped fixtures: `vschool demo` writes
@@ -708,6 +709,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 		slices.Sort(formats)
+		formats = slices.Compact(formats) // measures.csv and its EES measures.meta.csv
 		if want := []string{".csv", ".html", ".pdf", ".xlsx"}; !slices.Equal(formats, want) {
 			t.Errorf("board edition wrote %v, want one file of each of %v", formats, want)
 		}
@@ -718,6 +720,24 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("the scan finds no child in the team's %s: it would miss leaks in that format", name)
 			}
 		}
+	})
+
+	t.Run("board measures.csv passes the EES screener's rules", func(t *testing.T) {
+		data := filepath.Join(reportsDir, "board", "measures.csv")
+		for _, r := range ees.Screen(readAll(t, data), readAll(t, filepath.Join(reportsDir, "board", "measures.meta.csv"))) {
+			if !r.Pass {
+				t.Errorf("demo board measures.csv: EES rule %s fails: %s", r.Check, r.Message)
+			}
+		}
+	})
+
+	t.Run("reader targets: PDF pages and HTML height", func(t *testing.T) {
+		checkReaderTargets(t, reportsDir, filepath.Join(dir, "lake"))
+	})
+
+	// Last: it imports a comparator file into the lake's store.
+	t.Run("DfE comparators for a real home LA, and an imported file", func(t *testing.T) {
+		checkBedfordComparators(t, filepath.Join(dir, "lake"))
 	})
 }
 
@@ -845,4 +865,18 @@ func identifiersIn(t *testing.T, path string, ids []string) []string {
 		}
 	}
 	return found
+}
+
+func readAll(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }

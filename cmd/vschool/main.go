@@ -149,6 +149,7 @@ attendance data; nothing written or sent), 130 interrupted.`,
 		newServeCmd(a),
 		newFixturesCmd(a),
 		newAuditCmd(a),
+		newComparatorsCmd(a),
 	)
 	setUpRoot(root, a)
 	return root

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -115,7 +116,11 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	} else {
 		p = cal.Term(year, term)
 	}
-	req := measuresRequest(cfg, cal, sources, quarantine, p, a.log)
+	comps, err := loadComparators(cfg, a.lakeDir)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	req := measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log)
 	if o.ytd {
 		req.YearToDate = []calendar.Period{p}
 	}
@@ -127,6 +132,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		return fmt.Errorf("report: %w; nothing was written (ingest the exports of the period, or check --year and --term)", err)
 	}
 	opt := reportsOptions(cfg, cal, res, ed, p, formats, o.out)
+	if err := stampReport(&opt, l, time.Now()); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	r := reports.Build(opt)
 	paths, err := reports.WriteReport(ctx, r, opt)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
@@ -261,7 +262,12 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	if err != nil {
 		return transforms.Result{}, err
 	}
-	key := p.Label() + ledger.Digest(inputs)
+	// Comparator files imported since the last run change the figures too.
+	stored, err := comparators.Stored(comparatorStore(s.cfg, s.lakeDir))
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	key := p.Label() + ledger.Digest(inputs) + strings.Join(stored, "\x00")
 	if key == s.cachedKey {
 		return s.cachedRows, nil
 	}
@@ -269,7 +275,11 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	if err != nil {
 		return transforms.Result{}, err
 	}
-	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, sources, quarantine, p, s.log))
+	comps, err := loadComparators(s.cfg, s.lakeDir)
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, comps, sources, quarantine, p, s.log))
 	if err != nil {
 		return transforms.Result{}, err
 	}
@@ -289,5 +299,13 @@ func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]stri
 	if req.Edition == jobs.EditionBoard {
 		ed = edition.Board
 	}
-	return reports.Write(ctx, reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir))
+	opt := reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir)
+	lk, err := s.openLake()
+	if err != nil {
+		return nil, err
+	}
+	if err := stampReport(&opt, lk, s.now()); err != nil {
+		return nil, err
+	}
+	return reports.Write(ctx, opt)
 }

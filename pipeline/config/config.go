@@ -1,6 +1,6 @@
 // Package config loads and validates vschool.yaml: the home local authority, the term
 // calendar, measure settings (phonics thresholds, suppression threshold, PEP quality scale,
-// comparator table), ingest limits, the council's own column names, and the scheduler and
+// comparator store), ingest limits, the council's own column names, and the scheduler and
 // email sections used by serve.
 //
 // It reads only the file it is given; flags and environment variables are resolved in cmd.

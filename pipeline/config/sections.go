@@ -107,8 +107,9 @@ type Measures struct {
 	SuppressionThreshold int `yaml:"suppression_threshold"`
 	// PEPQualityScale lists the quality ratings from worst to best.
 	PEPQualityScale []string `yaml:"pep_quality_scale"`
-	// Comparators is a CSV of national (or statistical neighbour) figures; empty means the
-	// table shipped with vschool.
+	// Comparators is the folder where `vschool comparators import` keeps the DfE's comparator
+	// files published after this vschool was built; empty means <lake>/_comparators. The
+	// DfE's files up to 2024-25 ship inside vschool.
 	Comparators string `yaml:"comparators"`
 }
 

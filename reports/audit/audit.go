@@ -17,10 +17,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/reports/model"
 	"github.com/vschool/vschool/transforms"
 )
 
@@ -95,17 +97,26 @@ func boardFolders(dir string) ([]string, error) {
 }
 
 func auditFolder(dir string, threshold int, res *Result) error {
-	path := filepath.Join(dir, "measures.csv")
-	f, err := os.Open(path)
+	// measures.csv, and the EES files of other kinds of period beside it (measures-terms.csv:
+	// the PEP terms of an annual report): one table, attacked as one.
+	paths, err := filepath.Glob(filepath.Join(dir, "measures*.csv"))
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	defer f.Close()
-	rows, err := ReadMeasures(f)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", path, err)
+	paths = slices.DeleteFunc(paths, func(p string) bool { return strings.HasSuffix(p, ".meta.csv") })
+	if !slices.Contains(paths, filepath.Join(dir, "measures.csv")) {
+		return fmt.Errorf("audit: %w", &fs.PathError{Op: "open", Path: filepath.Join(dir, "measures.csv"), Err: fs.ErrNotExist})
 	}
-	res.Files = append(res.Files, path)
+	var rows []Row
+	for _, p := range paths {
+		got, err := readMeasuresFile(p)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, got...)
+	}
+	path := filepath.Join(dir, "measures.csv")
+	res.Files = append(res.Files, paths...)
 	for _, r := range Measures(rows, threshold) {
 		res.Findings = append(res.Findings, Finding{Path: path, Recovery: &r})
 	}
@@ -131,7 +142,24 @@ type Row struct {
 	Numerator, Denominator, Value string
 }
 
-// ReadMeasures reads a measures.csv.
+// readMeasuresFile reads one measures file.
+func readMeasuresFile(path string) ([]Row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer f.Close()
+	rows, err := ReadMeasures(f)
+	if err != nil {
+		return nil, fmt.Errorf("audit %s: %w", path, err)
+	}
+	return rows, nil
+}
+
+// ReadMeasures reads a measures.csv: the team edition's columns (measure stems, one value
+// column) or the board edition's Explore Education Statistics file, whose filters are in
+// words and whose value is spread over one column per unit; its labels are read back to the
+// stems and codes the structure of the suppression is written in.
 func ReadMeasures(r io.Reader) ([]Row, error) {
 	cr := csv.NewReader(r)
 	head, err := cr.Read()
@@ -142,7 +170,14 @@ func ReadMeasures(r io.Reader) ([]Row, error) {
 	for i, h := range head {
 		col[h] = i
 	}
-	want := []string{"time_period", "time_identifier", "cohort", "breakdown", "breakdown_value", "measure", "numerator", "denominator", "value"}
+	_, ees := col["value_percent"]
+	want := []string{"time_period", "time_identifier", "cohort", "breakdown", "breakdown_value", "measure", "numerator", "denominator"}
+	if ees {
+		want = append(want, eesValueColumns...)
+		want = append(want, eesNumeratorColumns...)
+	} else {
+		want = append(want, "value")
+	}
 	for _, w := range want {
 		if _, ok := col[w]; !ok {
 			return nil, fmt.Errorf("header: no %s column", w)
@@ -158,11 +193,57 @@ func ReadMeasures(r io.Reader) ([]Row, error) {
 			return nil, err
 		}
 		g := func(name string) string { return rec[col[name]] }
-		out = append(out, Row{
+		row := Row{
 			Cell:    edition.CellKey{TimePeriod: g("time_period"), TimeIdentifier: g("time_identifier"), Cohort: g("cohort"), Breakdown: g("breakdown"), BreakdownValue: g("breakdown_value")},
-			Measure: g("measure"), Numerator: g("numerator"), Denominator: g("denominator"), Value: g("value"),
-		})
+			Measure: g("measure"), Numerator: g("numerator"), Denominator: g("denominator"),
+		}
+		if ees {
+			row.Value = edition.SymbolNotApplicable
+			for _, c := range eesValueColumns {
+				if v := g(c); v != edition.SymbolNotApplicable {
+					row.Value = v
+					break
+				}
+			}
+			row.Measure = model.Stem(row.Measure)
+			for _, c := range eesNumeratorColumns {
+				if v := g(c); row.Numerator == edition.SymbolNotApplicable && v != edition.SymbolNotApplicable {
+					row.Numerator = v
+				}
+			}
+			row.Cell.BreakdownValue = breakdownCode(row.Cell.Breakdown, row.Cell.BreakdownValue)
+		} else {
+			row.Value = g("value")
+		}
+		out = append(out, row)
 	}
+}
+
+// eesValueColumns are the board file's value columns, one per unit; a row's value is in
+// the one its kind uses (z in the others).
+var eesValueColumns = []string{"value_percent", "value_count", "value_average", "value_pounds"}
+
+// eesNumeratorColumns hold the numerators the numerator column (children, events,
+// sessions) cannot: an average score's total points and a sum of money.
+var eesNumeratorColumns = []string{"numerator_points", "numerator_pounds"}
+
+// breakdownCode reads a breakdown value in words back to its code where the structure of
+// the suppression uses it: "Year 7" is NCY 7, "Reception" 0, "Nursery" -1.
+func breakdownCode(breakdown, value string) string {
+	if breakdown != "NCY" {
+		return value
+	}
+	switch {
+	case value == "Reception":
+		return "0"
+	case value == "Nursery":
+		return "-1"
+	case strings.HasPrefix(value, "Year "):
+		return strings.TrimPrefix(value, "Year ")
+	case strings.HasPrefix(value, "Early years (NCY ") && strings.HasSuffix(value, ")"):
+		return strings.TrimSuffix(strings.TrimPrefix(value, "Early years (NCY "), ")")
+	}
+	return value
 }
 
 // Measures attacks the published rows of a measures.csv with threshold T.

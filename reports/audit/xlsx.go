@@ -29,7 +29,7 @@ func checkXLSX(path string, rows []Row) ([]string, error) {
 	byKey := make(map[key]Row, len(rows))
 	byLabel := map[[2]string][]Row{} // cohort, measure label -> Total rows
 	for _, r := range rows {
-		byKey[key{r.Cell, r.Measure}] = r
+		byKey[key{normCell(r.Cell), r.Measure}] = r
 		if r.Cell.Breakdown == "Total" {
 			label, _, _ := model.Describe(r.Measure)
 			byLabel[[2]string{r.Cell.Cohort, label}] = append(byLabel[[2]string{r.Cell.Cohort, label}], r)
@@ -71,13 +71,14 @@ func checkXLSX(path string, rows []Row) ([]string, error) {
 			for i, rec := range recs[1:] {
 				tp, ti, ok := parsePeriod(get(rec, "Period"))
 				cell := edition.CellKey{TimePeriod: tp, TimeIdentifier: ti, Cohort: get(rec, "Cohort"), Breakdown: get(rec, "Breakdown"), BreakdownValue: get(rec, "Breakdown value")}
-				r, found := byKey[key{cell, get(rec, "Measure")}]
+				r, found := byKey[key{normCell(cell), get(rec, "Measure")}]
 				if !ok || !found {
 					problems = append(problems, fmt.Sprintf("sheet %s row %d: %s %s is not a row of measures.csv", sheet, i+2, cell, get(rec, "Measure")))
 					continue
 				}
 				for _, c := range [][2]string{{"Numerator", r.Numerator}, {"Denominator", r.Denominator}, {"Value", r.Value}} {
-					if got := get(rec, c[0]); !sameFigure(c[1], got) {
+					got := get(rec, c[0])
+					if !sameFigure(c[1], got) {
 						problems = append(problems, fmt.Sprintf("sheet %s row %d: %s %s %s is %q, measures.csv has %q", sheet, i+2, cell, r.Measure, strings.ToLower(c[0]), got, c[1]))
 					}
 				}
@@ -89,6 +90,16 @@ func checkXLSX(path string, rows []Row) ([]string, error) {
 
 // sameFigure compares a measures.csv string with a workbook cell: equal numbers, or the
 // same symbol.
+// normCell writes a cell's breakdown value one way, whether it came in words (the EES file:
+// "Foster placement ... (U6)", "Attendance sessions") or as a code (the workbook: "U6",
+// "attendance_sessions").
+func normCell(c edition.CellKey) edition.CellKey {
+	c.BreakdownValue = breakdownCode(c.Breakdown, model.BreakdownValueLabel(c.Breakdown, c.BreakdownValue))
+	return c
+}
+
+// sameFigure: the same number, the same symbol, or two symbols that both show no figure
+// (x and z; never c, a hidden figure, against anything else).
 func sameFigure(csvText, cell string) bool {
 	a, errA := strconv.ParseFloat(csvText, 64)
 	b, errB := strconv.ParseFloat(cell, 64)
@@ -96,7 +107,8 @@ func sameFigure(csvText, cell string) bool {
 		d := a - b
 		return d < 1e-9 && d > -1e-9
 	}
-	return errA != nil && errB != nil && csvText == cell
+	return errA != nil && errB != nil &&
+		(csvText == cell || csvText != edition.SymbolSuppressed && cell != edition.SymbolSuppressed)
 }
 
 // parsePeriod reads a period label of the reports ("Summer term 2024-25") as measures.csv's

@@ -85,6 +85,10 @@ type Cell struct {
 	// Suppressed is true when the board edition hid the value of this cell (primary or
 	// secondary); its numerator or denominator may still show, when they give nothing away.
 	Suppressed bool
+
+	// Benchmark is the DfE's other published figures for the cell (region, statistical
+	// neighbours, the home LA's own).
+	Benchmark Benchmark
 }
 
 // Apply turns exact rows into published cells under the policy, sorted in the canonical
@@ -135,7 +139,10 @@ func format(p Policy, r transforms.Row, h hidden) Cell {
 		TimePeriod: r.TimePeriod, TimeIdentifier: r.TimeIdentifier, Cohort: r.Cohort,
 		Breakdown: r.Breakdown, BreakdownValue: r.BreakdownValue, Measure: r.Measure, Kind: r.Kind,
 		Comparator: r.Comparator, ComparatorValue: SymbolNotAvailable,
-		Gap: SymbolNotAvailable, Suppressed: h.value || h.numerator || h.denominator,
+		Gap: SymbolNotAvailable, Suppressed: h.value || h.numerator || h.denominator, Benchmark: benchmarkOf(r),
+	}
+	if c.Benchmark.Context {
+		c.Gap = SymbolNotApplicable // an annual figure is context for a term's, never subtracted
 	}
 	if r.ComparatorValue != nil {
 		c.ComparatorNumber, c.HasComparator = *r.ComparatorValue, true
@@ -166,7 +173,7 @@ func format(p Policy, r transforms.Row, h hidden) Cell {
 	}
 	if c.Suppressed {
 		c.Value = SymbolSuppressed
-		if r.ComparatorValue != nil {
+		if r.ComparatorValue != nil && !c.Benchmark.Context {
 			c.Gap = SymbolSuppressed
 		}
 		return c
