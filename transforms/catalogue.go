@@ -26,7 +26,7 @@ var (
 	stagingModels = []string{
 		"stg_ssda903_header", "stg_ssda903_episodes", "stg_children", "stg_cohort_episodes",
 		"stg_schools", "stg_attendance_sessions", "stg_attendance_summary", "stg_exclusions",
-		"stg_attainment", "stg_peps",
+		"stg_attainment", "stg_peps", "stg_education_placements", "stg_ssda903_oc3",
 	}
 	intermediateModels = []string{
 		"int_attendance_segments",

@@ -330,6 +330,7 @@ func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint6
 var datasets = []string{
 	"ssda903_header", "ssda903_episodes", "children", "cohort_episodes", "schools",
 	"attendance_sessions", "attendance_buckets", "attendance_summary", "exclusions", "attainment", "peps",
+	"education_placements", "ssda903_oc3",
 }
 
 // streamedDatasets are read once, by one model: rather than copied into a table, their

@@ -31,6 +31,8 @@ type checkOptions struct {
 	rejects        string
 	badRowShare    float64
 	badRowShareSet bool
+	collectionYear string // SSDA903 OC3 files: the collection year, "2025" or "2024-25"
+	collection     int    // collectionYear parsed (the year ending 31 March), 0 when not given
 }
 
 func (o *checkOptions) flags(cmd *cobra.Command) {
@@ -38,6 +40,7 @@ func (o *checkOptions) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.sheet, "sheet", "", "XLSX files: read the sheet with this exact name (default: the first sheet); a workbook without it is refused, its sheets listed; CSV files ignore it")
 	cmd.Flags().StringVar(&o.rejects, "rejects", "", "write a rejects report, grouped by school (.xlsx or .csv)")
 	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this (default: config ingest.bad_row_share, else 0.5)")
+	cmd.Flags().StringVar(&o.collectionYear, "collection-year", "", "SSDA903 OC3 (care leavers) files: the collection year they are for, e.g. 2025 for 1 April 2024 to 31 March 2025 (also 2024-25); an OC3 file without it is refused")
 }
 
 func (o *checkOptions) check(cmd *cobra.Command) error {
@@ -54,6 +57,13 @@ func (o *checkOptions) check(cmd *cobra.Command) error {
 	}
 	if o.badRowShare <= 0 || o.badRowShare > 1 {
 		return usageError{fmt.Errorf("--max-bad-share %v: want a share above 0 and at most 1", o.badRowShare)}
+	}
+	if o.collectionYear != "" {
+		y, err := parseCollectionYear(o.collectionYear)
+		if err != nil {
+			return usageError{err}
+		}
+		o.collection = y
 	}
 	return nil
 }
@@ -77,12 +87,15 @@ func newIngestCmd(a *app) *cobra.Command {
 good rows in the lake, one batch per file. Bad rows are quarantined with file, line, column
 and reason. A file missing a required column, or with too many bad rows, or an XLSX file
 without the --sheet named, is refused whole and the lake is left as it was. Re-ingesting an
-identical file does nothing.
+identical file does nothing. An SSDA903 OC3 (care leavers) file does not say which year it
+is for: name its collection year with --collection-year (2025 = 1 April 2024 to 31 March
+2025); an OC3 file ingested without it is refused.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,
 		Example: `  vschool ingest exports/*.csv
   vschool ingest --rejects rejects.xlsx attendance.csv
+  vschool ingest --collection-year 2025 oc3.csv
   vschool ingest --sheet "Exclusions 2024-25" exclusions.xlsx`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -129,7 +142,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, CollectionYear: o.collection,
 	})
 	wait()
 	a.printSummary(sum, dryRun)

@@ -35,6 +35,10 @@ type Options struct {
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
+	// CollectionYear is the SSDA903 collection year of OC3 files: the year ending 31 March
+	// CollectionYear (2025: 1 April 2024 to 31 March 2025). 0 refuses OC3 files, which do
+	// not say which year they are for.
+	CollectionYear int
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -259,13 +263,17 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	}
 	res.Dataset = lay.spec.dataset
 	res.UnknownColumns = lay.unknown
+	if why := refusedV2(opts, res.Dataset); why != "" {
+		res.Refused = why
+		return res, nil
+	}
 	if lay.spec.childUPN && lay.idx[1] >= 0 {
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
 	}
 	if !opts.DryRun && fi.pending {
-		may, err := opts.Lake.MayHaveSource(res.Dataset, fi.size, opts.Sheet)
+		may, err := opts.Lake.MayHaveSourceFor(res.Dataset, fi.size, opts.Sheet, collectionYearOf(opts, res.Dataset))
 		if err != nil {
 			return res, err
 		}
@@ -274,7 +282,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		}
 	}
 	if !opts.DryRun && !fi.pending {
-		done, err := opts.Lake.HasSource(res.Dataset, fi.sha256, opts.Sheet)
+		done, err := opts.Lake.HasSourceFor(res.Dataset, fi.sha256, opts.Sheet, collectionYearOf(opts, res.Dataset))
 		if err != nil {
 			return res, err
 		}
@@ -323,6 +331,10 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		err = run(ctx, f, parseAttainment, keyAttainment, nil, nil)
 	case lake.DatasetPEPs:
 		err = run(ctx, f, parsePEP, keyPEP, nil, nil)
+	case lake.DatasetEducationPlacements:
+		err = run(ctx, f, parseEducationPlacement, keyEducationPlacement, nil, nil)
+	case lake.DatasetSSDA903OC3:
+		err = run(ctx, f, parseOC3(opts.CollectionYear), keyOC3, nil, nil)
 	default:
 		err = fmt.Errorf("no parser for dataset %s", res.Dataset)
 	}
@@ -415,7 +427,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 	now := f.opts.Now().UTC().Truncate(time.Microsecond)
 	batchID := lake.BatchID(now, "dryrun00") // a dry run stores nothing
 	if !f.opts.DryRun {
-		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
+		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding,
+			CollectionYear: collectionYearOf(f.opts, f.res.Dataset)}, now)
 		if err != nil {
 			return err
 		}
