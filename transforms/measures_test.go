@@ -36,7 +36,8 @@ const (
 )
 
 func measureCases() []measureCase {
-	return []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase(), yearToDateCase()}
+	cases := []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase(), yearToDateCase()}
+	return append(cases, measureCasesV2()...) // measures_v2_test.go
 }
 
 // attendanceCase: autumn 2024-25 (1 Aug - 31 Dec 2024, cohorts at 31 Dec 2024), spring

@@ -944,7 +944,7 @@ func setStatus(rows []Row, keys []rowKey, m measure, avail map[availKey]bool) {
 	}
 }
 
-var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "PLAC"}
+var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "CWSW in last 6 years", "PLAC", "Kinship"}
 
 func cohortRank(c string) int {
 	label, _, _ := strings.Cut(c, " at ")

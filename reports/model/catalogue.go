@@ -153,8 +153,12 @@ func cohortPhrase(cohort string) string {
 		return "children in need (not on a plan or looked after)"
 	case strings.HasPrefix(cohort, "CPPO"):
 		return "children on a child protection plan"
+	case strings.HasPrefix(cohort, "CWSW in last 6 years"):
+		return "children who had a social worker in the last 6 years"
 	case strings.HasPrefix(cohort, "CWSW"):
 		return "children with a social worker"
+	case strings.HasPrefix(cohort, "Kinship"):
+		return "children in kinship care"
 	case strings.HasPrefix(cohort, "PLAC"):
 		return "previously looked-after children"
 	}
