@@ -46,6 +46,9 @@ type Request struct {
 	// comparators/national.csv; its rows replace embedded rows with the same time_period,
 	// cohort, measure and comparator and add the others. "" means the embedded table only.
 	ComparatorsPath string
+	// FullTimeHours is the full-time threshold of part_time_timetable_rate, in hours of
+	// education a week (measures.md v2); 0 means 25.
+	FullTimeHours float64
 	// ActionTerm is the term whose action list is computed; the zero value means the latest
 	// term period in Periods (no term period: no actions).
 	ActionTerm calendar.Period

@@ -134,13 +134,16 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	// does not read). The parameters come first, and the calendar segments are a job of their
 	// own: the attendance marks model, the longest, needs only them, and starts as soon as they
 	// are in (a few ms), not after every parameter table.
-	params := slices.DeleteFunc(createdNames(cat.Params), func(n string) bool { return n == "segments" })
+	params := slices.DeleteFunc(createdNames(cat.Params), func(n string) bool { return n == "segments" || slices.Contains(paramsV2, n) })
 	jobs := []job{
 		{name: "segments", provides: []string{"segments"}, first: true, run: func(ctx context.Context, c *sql.Conn) error {
 			return fillSegments(ctx, c, req.Calendar, periods)
 		}},
 		{name: "parameters", provides: params, first: true, run: func(ctx context.Context, c *sql.Conn) error {
 			return fillParams(ctx, c, req, periods)
+		}},
+		{name: "parameters_v2", provides: paramsV2, run: func(ctx context.Context, c *sql.Conn) error {
+			return fillParamsV2(ctx, c, req, periods)
 		}},
 	}
 	loads, err := sourceJobs(req.Sources)
