@@ -37,6 +37,7 @@ var (
 		"int_attainment_child", "int_attainment_cells", "int_term_cell_counts",
 		// v2: education stability and post-16 (measures.md v2).
 		"int_stability_windows", "int_school_moves", "int_placement_moves", "int_stability_child", "int_stability_cells",
+		"int_care_leaver_counts",
 		"int_availability",
 		"int_pep_child", "int_pep_done_child", "int_pep_cell_counts", "int_child_key_check", "int_actions",
 	}
@@ -55,6 +56,7 @@ var (
 		"pep_unrated_rate", "pep_child_voice_rate", "pp_plus_approved_total",
 		"school_move_rate", "midyear_school_move_rate", "no_education_place_days", "no_education_place_rate",
 		"part_time_timetable_rate", "school_move_after_placement_move_rate", "post16_eet_rate", "post16_neet_rate",
+		"care_leaver_eet_rate", "care_leaver_neet_rate", "care_leaver_not_known_rate", "care_leaver_in_touch_rate",
 		"cohort_count", "good_or_outstanding_school_rate",
 		"dq_no_attendance", "dq_no_school_urn", "dq_no_valid_upn", "dq_unmatched_education_rows",
 		"dq_quarantined_rows",

@@ -958,7 +958,7 @@ func cohortRank(c string) int {
 }
 
 var breakdownOrder = []string{"Total", "NCY", "Key stage", "Sex", "Ethnicity", "SEN provision",
-	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset", "Reason"}
+	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset", "Reason", "Care leaver age"}
 
 func breakdownRank(b string) int {
 	if i := slices.Index(breakdownOrder, b); i >= 0 {
