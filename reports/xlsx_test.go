@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -34,8 +35,11 @@ func handResult() transforms.Result {
 		Breakdown: "Total", BreakdownValue: "Total", Measure: "pp_plus_approved_total", Kind: transforms.KindMoney,
 		Numerator: 300050, Status: transforms.StatusOK}
 	return transforms.Result{
-		Rows:    []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp},
-		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"}}},
+		Rows: []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp},
+		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"},
+			Figures: transforms.ActionFigures{PossibleSessions: 30, PresentSessions: 25, MissedSessions: 5,
+				PEPStatus: "QA_APPROVED", PEPDate: calendar.Day(2024, time.October, 12), NoPlaceDays: 6}}},
+		Celebrations: []transforms.Celebration{{ChildID: "=2+2", Cohort: "CLA at term end", Reasons: []string{"full_attendance"}}},
 	}
 }
 
@@ -56,7 +60,8 @@ func renderXLSX(t *testing.T, e edition.Edition) *excelize.File {
 
 func TestXLSXCells(t *testing.T) {
 	f := renderXLSX(t, edition.Team)
-	wantSheets := []string{"Headlines", "Cohort profile", "Attendance", "Exclusions", "Attainment", "PEPs and PP+", "Data quality", "Actions", "Definitions"}
+	wantSheets := []string{"Headlines", "Cohort profile", "Attendance", "Exclusions", "Attainment", "PEPs and PP+",
+		"Education stability", "Post-16 and care leavers", "Data quality", "Actions", "Celebrations", "Definitions"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}
@@ -80,6 +85,15 @@ func TestXLSXCells(t *testing.T) {
 		{"Attendance", "D5", "10", excelize.CellTypeUnset, "0"},
 		{"PEPs and PP+", "I2", "£3,001", excelize.CellTypeUnset, fmtMoney},
 		{"Actions", "A2", "'=1+1", excelize.CellTypeSharedString, ""}, // escaped, never a formula
+		// The figures behind the reasons: 25 of 30 present, 5 missed, a QA-approved PEP.
+		{"Actions", "D1", "Attendance rate", excelize.CellTypeSharedString, ""},
+		{"Actions", "D2", "83.3%", excelize.CellTypeUnset, fmtRate},
+		{"Actions", "E2", "30", excelize.CellTypeUnset, fmtCount},
+		{"Actions", "F2", "5", excelize.CellTypeUnset, fmtCount},
+		{"Actions", "I2", "qa approved, 12 Oct 2024", excelize.CellTypeSharedString, ""},
+		{"Actions", "J2", "6", excelize.CellTypeUnset, fmtCount},
+		{"Celebrations", "A2", "'=2+2", excelize.CellTypeSharedString, ""},
+		{"Celebrations", "C2", "100% attendance", excelize.CellTypeSharedString, ""},
 	}
 	for _, tt := range tests {
 		got, err := f.GetCellValue(tt.sheet, tt.cell)
@@ -131,8 +145,8 @@ func TestXLSXCells(t *testing.T) {
 
 func TestXLSXBoard(t *testing.T) {
 	f := renderXLSX(t, edition.Board)
-	if slices.Contains(f.GetSheetList(), "Actions") {
-		t.Error("board edition has an Actions sheet")
+	if slices.Contains(f.GetSheetList(), "Actions") || slices.Contains(f.GetSheetList(), "Celebrations") {
+		t.Error("board edition has an Actions or Celebrations sheet")
 	}
 	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too.
 	for _, cell := range []string{"G3", "H3", "I3", "G4", "I4"} {
@@ -148,7 +162,7 @@ func TestXLSXBoard(t *testing.T) {
 	for _, sheet := range f.GetSheetList() {
 		rows, _ := f.GetRows(sheet)
 		for _, r := range rows {
-			if slices.Contains(r, "=1+1") || slices.Contains(r, "'=1+1") {
+			if slices.Contains(r, "=1+1") || slices.Contains(r, "'=1+1") || slices.Contains(r, "=2+2") || slices.Contains(r, "'=2+2") {
 				t.Errorf("board workbook sheet %s holds a child ID: %v", sheet, r)
 			}
 		}

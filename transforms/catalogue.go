@@ -40,6 +40,7 @@ var (
 		"int_care_leaver_counts",
 		"int_availability",
 		"int_pep_child", "int_pep_done_child", "int_pep_cell_counts", "int_child_key_check", "int_actions",
+		"int_action_figures", "int_celebrations",
 	}
 	// measureNames lists the measure files in output order.
 	measureNames = []string{

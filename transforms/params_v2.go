@@ -3,6 +3,7 @@ package transforms
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +12,7 @@ import (
 )
 
 // paramsV2 are the parameter tables of params.sql that fillParamsV2 fills.
-var paramsV2 = []string{"education_settings", "school_days"}
+var paramsV2 = []string{"education_settings", "school_days", "celebration_period"}
 
 // defaultFullTimeHours is the full-time threshold of part_time_timetable_rate when the
 // request gives none.
@@ -44,7 +45,33 @@ func fillParamsV2(ctx context.Context, conn *sql.Conn, req Request, periods []pe
 	if len(days) > 0 {
 		stmts.add(`INSERT INTO school_days SELECT CAST(unnest(string_split(?, ',')) AS DATE)`, strings.Join(days, ","))
 	}
+	if c := req.CelebrationPeriod; !c.Start.IsZero() {
+		at, ok := periodIndex(periods, c)
+		if !ok {
+			return fmt.Errorf("transforms: celebrations of %s: the period is not one of the run's periods", c.Label())
+		}
+		if c.Term == calendar.TermNone {
+			stmts.add(`INSERT INTO celebration_period VALUES (?, NULL)`, at)
+		} else {
+			prev := req.Calendar.Previous(c)
+			before, ok := periodIndex(periods, prev)
+			if !ok {
+				return fmt.Errorf("transforms: celebrations of %s need the previous term, %s, among the run's periods", c.Label(), prev.Label())
+			}
+			stmts.add(`INSERT INTO celebration_period VALUES (?, ?)`, at, before)
+		}
+	}
 	return stmts.exec(ctx, conn, "parameters v2")
+}
+
+// periodIndex is the period_id of p (a term or an academic year, not a year to date).
+func periodIndex(periods []period, p calendar.Period) (int, bool) {
+	for i, q := range periods {
+		if !q.ytd && comparePeriods(q, period{Period: p}) == 0 {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // stabilityWindow is the window of the education stability measures of a period

@@ -74,7 +74,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Rows: rows, Actions: res.actions}, nil
+	return Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations}, nil
 }
 
 // openDB opens an in-memory DuckDB database and its first connection, configured.
@@ -111,6 +111,8 @@ type computed struct {
 	avail   map[availKey]bool
 	actions []Action
 	labels  map[uint64]cellLabel
+
+	celebrations []Celebration
 }
 
 // compute creates the source and parameter tables, and runs the jobs of a run: loads,
@@ -166,9 +168,10 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 		}})
 	}
 	var (
-		avail   map[availKey]bool
-		actions []Action
-		labels  map[uint64]cellLabel
+		avail        map[availKey]bool
+		actions      []Action
+		celebrations []Celebration
+		labels       map[uint64]cellLabel
 	)
 	jobs = append(jobs,
 		job{name: "cell_labels", sql: cellLabelsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
@@ -182,12 +185,16 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 		job{name: "actions", sql: actionsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
 			actions, err = readActions(ctx, c)
 			return err
+		}},
+		job{name: "celebrations", sql: celebrationsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
+			celebrations, err = readCelebrations(ctx, c)
+			return err
 		}})
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
-	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, labels: labels}, nil
+	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, celebrations: celebrations, labels: labels}, nil
 }
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
@@ -1079,31 +1086,4 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 	}
 	return rows
-}
-
-const actionsSQL = `
-	SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
-	FROM int_actions GROUP BY child_id ORDER BY child_id`
-
-func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
-	rs, err := conn.QueryContext(ctx, actionsSQL)
-	if err != nil {
-		return nil, fmt.Errorf("transforms: actions: %w", err)
-	}
-	defer rs.Close()
-	var out []Action
-	for rs.Next() {
-		var a Action
-		var reasons []any
-		if err := rs.Scan(&a.ChildID, &a.Cohort, &reasons); err != nil {
-			return nil, fmt.Errorf("transforms: actions: %w", err)
-		}
-		for _, r := range reasons {
-			if s, ok := r.(string); ok {
-				a.Reasons = append(a.Reasons, s)
-			}
-		}
-		out = append(out, a)
-	}
-	return out, rs.Err()
 }

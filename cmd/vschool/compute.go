@@ -66,7 +66,7 @@ func measuresRequest(cfg *config.Config, cal *calendar.Calendar, sources, quaran
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
 		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: log,
-		FullTimeHours: cfg.Measures.FullTimeHours,
+		FullTimeHours: cfg.Measures.FullTimeHours, CelebrationPeriod: p,
 	}
 }
 

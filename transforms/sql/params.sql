@@ -40,3 +40,7 @@ CREATE TABLE education_settings (full_time_hours DOUBLE);
 -- Friday, not an England bank holiday, not in August, and inside a term of the configured
 -- calendar (the days between configured terms are its holidays).
 CREATE TABLE school_days (day DATE);
+-- The period whose celebrations are computed (at most one row): a term, with the previous
+-- term of the calendar (for attendance_improved), or an academic year (previous_period_id
+-- NULL).
+CREATE TABLE celebration_period (period_id INTEGER, previous_period_id INTEGER);
