@@ -21,7 +21,7 @@ func (p *pdfWriter) actionsAndCelebrations(r model.Report) {
 		rows = append(rows, append([]string{a.ChildID, strings.Join(a.Reasons, "; ")}, a.FigureCells()...))
 	}
 	cols := []string{"Child ID", "Reasons", "Attend.", "Missed", "Susp.", "PEP", "No place", "Moves"}
-	widths := []float64{16, 58, 15, 20, 14, 33, 15, 15}
+	widths := []float64{14, 68, 13, 17, 10, 38, 14, 12}
 	p.grid(fmt.Sprintf("Action list, %s (%d children; %s)", r.Period, len(r.Actions), strings.Join(cohortList, ", ")),
 		cols, widths, rows, map[int]bool{2: true, 3: true, 4: true, 6: true, 7: true})
 	p.para("Figures for the period: attendance rate; sessions missed of those possible; suspensions; the term's PEP status and date; school days in care without an education place; school moves.")
