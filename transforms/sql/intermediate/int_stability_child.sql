@@ -40,18 +40,55 @@ moves AS (
     JOIN int_school_moves s ON s.child_id = k.child_id AND s.move_date BETWEEN k.window_start AND k.window_end
     GROUP BY k.period_id, k.child_id
 ),
-no_place AS (
-    SELECT k.period_id, k.child_id, count(*) AS days
+-- Days without a place, by intervals rather than day by day: the education places of each
+-- child merged into islands (touching or overlapping places are one), the gaps between them
+-- (a child with no place has one gap, all time), intersected with each period of care inside
+-- the window, and the school days of those holes counted.
+places AS (
+    SELECT child_id, start_date, coalesce(end_date, DATE '9999-12-31') AS end_date,
+           max(coalesce(end_date, DATE '9999-12-31')) OVER (
+               PARTITION BY child_id ORDER BY start_date, end_date NULLS LAST
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max_end
+    FROM stg_education_placements
+    WHERE provision NOT IN ('NONE', 'NEET') AND (end_date IS NULL OR end_date > start_date)
+),
+islands AS (
+    SELECT child_id, min(start_date) AS s, max(end_date) AS e
+    FROM (SELECT child_id, start_date, end_date,
+                 sum(CASE WHEN prev_max_end IS NOT NULL AND start_date <= prev_max_end THEN 0 ELSE 1 END)
+                     OVER (PARTITION BY child_id ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS grp
+          FROM places)
+    GROUP BY child_id, grp
+),
+gaps AS (
+    SELECT child_id, coalesce(lag(e) OVER (PARTITION BY child_id ORDER BY s), DATE '0001-01-01') AS gs, s AS ge
+    FROM islands
+    UNION ALL
+    SELECT child_id, max(e), DATE '9999-12-31' FROM islands GROUP BY child_id
+),
+care AS (
+    SELECT k.period_id, k.child_id,
+           greatest(c.start_date, k.window_start) AS cs,
+           least(coalesce(c.end_date, DATE '9999-12-31'), k.window_end + 1) AS ce
     FROM kids k
-    JOIN school_days d ON d.day BETWEEN k.window_start AND k.window_end
     JOIN int_periods_of_care c
-      ON c.child_id = k.child_id AND c.start_date <= d.day AND (c.end_date IS NULL OR c.end_date > d.day)
+      ON c.child_id = k.child_id AND c.start_date <= k.window_end AND (c.end_date IS NULL OR c.end_date > k.window_start)
     WHERE k.school_age
-      AND NOT EXISTS (
-          SELECT 1 FROM stg_education_placements e
-          WHERE e.child_id = k.child_id AND e.provision NOT IN ('NONE', 'NEET')
-            AND e.start_date <= d.day AND (e.end_date IS NULL OR e.end_date > d.day))
-    GROUP BY k.period_id, k.child_id
+),
+holes AS (
+    SELECT c.period_id, c.child_id, greatest(c.cs, g.gs) AS hs, least(c.ce, g.ge) AS he
+    FROM care c
+    JOIN (SELECT child_id, gs, ge FROM gaps
+          UNION ALL
+          SELECT DISTINCT child_id, DATE '0001-01-01', DATE '9999-12-31' FROM care
+          WHERE child_id NOT IN (SELECT child_id FROM islands)) g
+      ON g.child_id = c.child_id AND g.gs < c.ce AND g.ge > c.cs
+),
+no_place AS (
+    SELECT h.period_id, h.child_id, count(*) AS days
+    FROM holes h
+    JOIN school_days d ON d.day >= h.hs AND d.day < h.he
+    GROUP BY h.period_id, h.child_id
 ),
 place_at_d AS (
     SELECT k.period_id, k.child_id, e.hours_per_week
