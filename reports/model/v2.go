@@ -129,6 +129,16 @@ func post16Chart(idx cellIndex, p period, cohort string) *Chart {
 	return measuresChart(idx, p, "chart-post16-care-leavers", "Post-16 and care leavers, "+p.label(), cms)
 }
 
+// chartLabels are the v2 measures' names on chart axes, short enough not to be cut.
+var chartLabels = map[string]string{
+	"school_move_rate": "School move", "midyear_school_move_rate": "Mid-year school move",
+	"no_education_place_rate": "Days without a place", "part_time_timetable_rate": "Part-time timetable",
+	"school_move_after_placement_move_rate": "School move after placement move",
+	"post16_eet_rate":                       "Post-16 EET", "post16_neet_rate": "Post-16 NEET",
+	"care_leaver_eet_rate": "Care leavers EET", "care_leaver_neet_rate": "Care leavers NEET",
+	"care_leaver_not_known_rate": "Care leavers not known", "care_leaver_in_touch_rate": "Care leavers in touch",
+}
+
 // measuresChart is a bar chart of Total cells of a period: each cell's value (series "This
 // period") and, when any has one, its national comparator. Cells that do not exist are left
 // out; nil when no cell has a published value.
@@ -143,6 +153,9 @@ func measuresChart(idx cellIndex, p period, id, title string, cms []cohortMeasur
 			continue
 		}
 		label, _, _ := Describe(cm.measure)
+		if short, ok := chartLabels[cm.measure]; ok {
+			label = short
+		}
 		ch.Categories = append(ch.Categories, label)
 		values.Points = append(values.Points, point(c, true))
 		found = found || c.HasValue

@@ -78,7 +78,7 @@ func TestV2Sections(t *testing.T) {
 	if len(p16.Tables) != 2 || len(p16.Charts) != 1 || len(p16.Charts[0].Categories) != 2 {
 		t.Fatalf("post-16 section: %d tables, charts %+v", len(p16.Tables), p16.Charts)
 	}
-	if got := p16.Charts[0].Alt; !strings.Contains(got, "Care leavers in education, employment or training 60.0%") {
+	if got := p16.Charts[0].Alt; !strings.Contains(got, "Care leavers EET 60.0%") {
 		t.Errorf("post-16 chart alt %q", got)
 	}
 	if len(r.Celebrations) != 1 || strings.Join(r.Celebrations[0].Reasons, "|") != "100% attendance|KS2 reading, writing and maths: expected standard" ||
