@@ -50,15 +50,16 @@ func WriteMeasuresCSV(w io.Writer, la LA, cells []edition.Cell) error {
 	return nil
 }
 
-// WriteActionsCSV writes the team edition's action list: child_id, cohort and the reasons
-// separated by ";". Callers must never write it for the board edition (Write refuses).
+// WriteActionsCSV writes the team edition's action list: child_id, cohort, the reasons
+// separated by ";", then the figures behind them (ActionsHeader, actionFigures). Callers must
+// never write it for the board edition (Write refuses).
 func WriteActionsCSV(w io.Writer, actions []transforms.Action) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"child_id", "cohort", "reasons"}); err != nil {
+	if err := cw.Write(ActionsHeader); err != nil {
 		return fmt.Errorf("write actions.csv header: %w", err)
 	}
 	for _, a := range actions {
-		if err := cw.Write([]string{a.ChildID, a.Cohort, strings.Join(a.Reasons, ";")}); err != nil {
+		if err := cw.Write(append([]string{a.ChildID, a.Cohort, strings.Join(a.Reasons, ";")}, actionFigures(a.Figures)...)); err != nil {
 			return fmt.Errorf("write actions.csv: %w", err)
 		}
 	}

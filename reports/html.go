@@ -42,9 +42,10 @@ func NewHTMLRenderer() (*HTMLRenderer, error) {
 // external requests.
 func (h *HTMLRenderer) Render(w io.Writer, r model.Report) error {
 	data := struct {
-		R    model.Report
-		Team bool
-	}{r, r.Edition == edition.Team}
+		R             model.Report
+		Team          bool
+		FigureColumns []string
+	}{r, r.Edition == edition.Team, model.FigureColumns}
 	if err := h.t.Execute(w, data); err != nil {
 		return fmt.Errorf("render report.html: %w", err)
 	}

@@ -130,12 +130,7 @@ func (p *pdfWriter) document(r model.Report) {
 	if r.Edition == edition.Team {
 		p.heading("Children needing attention", 13)
 		p.para("Children identified by their LA child ID only. Team edition: never share outside the virtual school.")
-		rows := make([][]string, 0, len(r.Actions))
-		for _, a := range r.Actions {
-			rows = append(rows, []string{a.ChildID, a.Cohort, strings.Join(a.Reasons, "; ")})
-		}
-		p.grid(fmt.Sprintf("Action list, %s (%d children)", r.Period, len(r.Actions)),
-			[]string{"Child ID", "Cohort", "Reasons"}, []float64{25, 45, pdfWidth - 70}, rows, nil)
+		p.actionsAndCelebrations(r) // pdf_v2.go
 	}
 	p.heading("Definitions and methods", 13)
 	for _, d := range append(append([]model.Definition{}, r.Definitions...), r.Symbols...) {

@@ -112,7 +112,7 @@ func Write(ctx context.Context, opt Options) ([]string, error) {
 
 // WriteReport writes an already built report. measures.csv is always written (in the
 // board edition as an EES data file with measures.meta.csv, plus one pair per other kind of
-// period: see ees.go); actions.csv only in the team edition.
+// period: see ees.go); actions.csv and celebrations.csv only in the team edition.
 func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, error) {
 	if opt.Edition != edition.Team && opt.Edition != edition.Board {
 		return nil, fmt.Errorf("write reports: edition %q: want team or board", opt.Edition)
@@ -163,6 +163,9 @@ func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, er
 		if err := write("actions.csv", func(w io.Writer) error { return WriteActionsCSV(w, actionsOf(r)) }); err != nil {
 			return written, err
 		}
+		if err := write("celebrations.csv", func(w io.Writer) error { return WriteCelebrationsCSV(w, r.Period, r.Celebrations) }); err != nil {
+			return written, err
+		}
 	}
 	for _, f := range Formats {
 		if !slices.Contains(opt.Formats, f) {
@@ -190,7 +193,7 @@ func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, er
 func actionsOf(r model.Report) []transforms.Action {
 	out := make([]transforms.Action, 0, len(r.Actions))
 	for _, a := range r.Actions {
-		out = append(out, transforms.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons})
+		out = append(out, transforms.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons, Figures: a.Figures})
 	}
 	return out
 }
@@ -242,6 +245,7 @@ func WriteSummary(w io.Writer, r model.Report) error {
 	}
 	if r.Edition == edition.Team {
 		fmt.Fprintf(&b, "Children needing attention: %d\n", len(r.Actions))
+		fmt.Fprintf(&b, "Children to celebrate: %d\n", len(r.Celebrations))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

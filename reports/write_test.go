@@ -66,7 +66,7 @@ func TestGolden(t *testing.T) {
 		ed    edition.Edition
 		files []string
 	}{
-		{"term-team", termOptions, edition.Team, []string{"measures.csv", "actions.csv", "report.html"}},
+		{"term-team", termOptions, edition.Team, []string{"measures.csv", "actions.csv", "celebrations.csv", "report.html"}},
 		{"term-board", termOptions, edition.Board, []string{"measures.csv", "measures.meta.csv", "report.html"}},
 		{"annual-team", annual, edition.Team, []string{"report.html"}},
 	}
@@ -86,8 +86,10 @@ func TestGolden(t *testing.T) {
 			}
 			if tt.ed == edition.Board {
 				auditBoard(t, opt.OutDir, opt.Threshold)
-				if _, err := os.Stat(filepath.Join(opt.OutDir, "actions.csv")); !os.IsNotExist(err) {
-					t.Errorf("board edition wrote actions.csv (err %v)", err)
+				for _, f := range []string{"actions.csv", "celebrations.csv"} {
+					if _, err := os.Stat(filepath.Join(opt.OutDir, f)); !os.IsNotExist(err) {
+						t.Errorf("board edition wrote %s (err %v)", f, err)
+					}
 				}
 			}
 			for _, p := range paths {

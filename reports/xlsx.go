@@ -336,15 +336,8 @@ func (x *xlsxWriter) build(r model.Report) error {
 		if _, err := f.NewSheet("Actions"); err != nil {
 			return err
 		}
-		if err := x.header("Actions", []string{"Child ID", "Cohort", "Reasons"}, len(r.Actions)); err != nil {
+		if err := x.actionsAndCelebrations(r); err != nil { // xlsx_v2.go
 			return err
-		}
-		for i, a := range r.Actions {
-			for j, v := range []string{a.ChildID, a.Cohort, strings.Join(a.Reasons, "; ")} {
-				if err := x.text("Actions", j+1, i+2, v); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	// Definitions.

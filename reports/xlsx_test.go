@@ -40,8 +40,11 @@ func handResult() transforms.Result {
 		Breakdown: "Total", BreakdownValue: "Total", Measure: "suspension_rate", Kind: transforms.KindRate,
 		Numerator: 12, Denominator: 80, HasDenominator: true, Status: transforms.StatusOK}
 	return transforms.Result{
-		Rows:    []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp, earlier, susp},
-		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"}}},
+		Rows: []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp, earlier, susp},
+		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"},
+			Figures: transforms.ActionFigures{PossibleSessions: 30, PresentSessions: 25, MissedSessions: 5,
+				PEPStatus: "QA_APPROVED", PEPDate: calendar.Day(2024, time.October, 12), NoPlaceDays: 6}}},
+		Celebrations: []transforms.Celebration{{ChildID: "=2+2", Cohort: "CLA at term end", Reasons: []string{"full_attendance"}}},
 	}
 }
 
@@ -63,7 +66,8 @@ func renderXLSX(t *testing.T, e edition.Edition) *excelize.File {
 
 func TestXLSXCells(t *testing.T) {
 	f := renderXLSX(t, edition.Team)
-	wantSheets := []string{"Headlines", "Cohort profile", "Attendance", "Exclusions", "Attainment", "PEPs and PP+", "Data quality", "Actions", "Definitions"}
+	wantSheets := []string{"Headlines", "Cohort profile", "Attendance", "Exclusions", "Attainment", "PEPs and PP+",
+		"Education stability", "Post-16 and care leavers", "Data quality", "Actions", "Celebrations", "Definitions"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}
@@ -99,6 +103,15 @@ func TestXLSXCells(t *testing.T) {
 		{"Definitions", "B2", "6 January 2025 09:15 UTC", excelize.CellTypeSharedString, ""},
 		{"Definitions", "A3", "Data as at", excelize.CellTypeSharedString, ""},
 		{"Definitions", "B3", "PEPs: 20 December 2024 02:30 UTC", excelize.CellTypeSharedString, ""},
+		// The figures behind the reasons: 25 of 30 present, 5 missed, a QA-approved PEP.
+		{"Actions", "D1", "Attendance rate", excelize.CellTypeSharedString, ""},
+		{"Actions", "D2", "83.3%", excelize.CellTypeUnset, fmtRate},
+		{"Actions", "E2", "30", excelize.CellTypeUnset, fmtCount},
+		{"Actions", "F2", "5", excelize.CellTypeUnset, fmtCount},
+		{"Actions", "I2", "qa approved, 12 Oct 2024", excelize.CellTypeSharedString, ""},
+		{"Actions", "J2", "6", excelize.CellTypeUnset, fmtCount},
+		{"Celebrations", "A2", "'=2+2", excelize.CellTypeSharedString, ""},
+		{"Celebrations", "C2", "100% attendance", excelize.CellTypeSharedString, ""},
 	}
 	for _, tt := range tests {
 		got, err := f.GetCellValue(tt.sheet, tt.cell)
@@ -191,8 +204,8 @@ func TestXLSXLayout(t *testing.T) {
 
 func TestXLSXBoard(t *testing.T) {
 	f := renderXLSX(t, edition.Board)
-	if slices.Contains(f.GetSheetList(), "Actions") {
-		t.Error("board edition has an Actions sheet")
+	if slices.Contains(f.GetSheetList(), "Actions") || slices.Contains(f.GetSheetList(), "Celebrations") {
+		t.Error("board edition has an Actions or Celebrations sheet")
 	}
 	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too: their
 	// numerators and values; their denominators (10 and 12 children) give nothing away.
@@ -214,7 +227,7 @@ func TestXLSXBoard(t *testing.T) {
 	for _, sheet := range f.GetSheetList() {
 		rows, _ := f.GetRows(sheet)
 		for _, r := range rows {
-			if slices.Contains(r, "=1+1") || slices.Contains(r, "'=1+1") {
+			if slices.Contains(r, "=1+1") || slices.Contains(r, "'=1+1") || slices.Contains(r, "=2+2") || slices.Contains(r, "'=2+2") {
 				t.Errorf("board workbook sheet %s holds a child ID: %v", sheet, r)
 			}
 		}

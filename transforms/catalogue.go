@@ -27,7 +27,7 @@ var (
 		"stg_ssda903_header", "stg_ssda903_episodes", "stg_children", "stg_cin_census", "stg_cin_census_episodes",
 		"stg_cohort_episodes",
 		"stg_schools", "stg_attendance_sessions", "stg_attendance_summary", "stg_exclusions",
-		"stg_attainment", "stg_peps",
+		"stg_attainment", "stg_peps", "stg_education_placements", "stg_ssda903_oc3",
 	}
 	intermediateModels = []string{
 		"int_attendance_segments",
@@ -35,8 +35,13 @@ var (
 		"int_cohort_members", "int_child_attributes", "int_cells", "int_cell_labels",
 		"int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
 		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells", "int_term_cells",
-		"int_attainment_child", "int_attainment_cells", "int_term_cell_counts", "int_availability",
+		"int_attainment_child", "int_attainment_cells", "int_term_cell_counts",
+		// v2: education stability and post-16 (measures.md v2).
+		"int_stability_windows", "int_school_moves", "int_placement_moves", "int_stability_child", "int_stability_cells",
+		"int_care_leaver_counts",
+		"int_availability",
 		"int_pep_child", "int_pep_done_child", "int_pep_cell_counts", "int_child_key_check", "int_actions",
+		"int_action_figures", "int_celebrations",
 	}
 	// measureNames lists the measure files in output order.
 	measureNames = []string{
@@ -51,6 +56,9 @@ var (
 		"missing_results", "termly_expected_rate",
 		"pep_completion_rate", "initial_pep_timeliness_rate", "pep_quality_rate",
 		"pep_unrated_rate", "pep_child_voice_rate", "pp_plus_approved_total",
+		"school_move_rate", "midyear_school_move_rate", "no_education_place_days", "no_education_place_rate",
+		"part_time_timetable_rate", "school_move_after_placement_move_rate", "post16_eet_rate", "post16_neet_rate",
+		"care_leaver_eet_rate", "care_leaver_neet_rate", "care_leaver_not_known_rate", "care_leaver_in_touch_rate",
 		"cohort_count", "good_or_outstanding_school_rate",
 		"dq_no_attendance", "dq_no_school_urn", "dq_no_valid_upn", "dq_unmatched_education_rows",
 		"dq_quarantined_rows",
@@ -62,7 +70,8 @@ var selectStar = regexp.MustCompile(`(?i)\bselect\s+(distinct\s+)?\*`)
 
 // sourceFamilies are the availability families a measure header may name (int_availability;
 // "quarantine" is available in every period when Request.Quarantine is not nil).
-var sourceFamilies = []string{"attendance", "exclusions", "attainment", "termly_attainment", "peps", "cohort", "quarantine"}
+var sourceFamilies = []string{"attendance", "exclusions", "attainment", "termly_attainment", "peps", "cohort", "quarantine",
+	"education", "care_leavers"}
 
 // model is one SQL file of the catalogue.
 type model struct {

@@ -19,7 +19,10 @@ type measureCase struct {
 	given   map[string]string
 	req     Request
 	wants   []want
-	actions []Action // checked when not nil
+	actions []Action // checked when not nil; their Figures only when actionFigures
+	// actionFigures: the actions' Figures are checked too (otherwise left out of the comparison).
+	actionFigures bool
+	celebrations  []Celebration // checked when not nil
 	// quarantine maps a dataset to quarantine files (CSV text each), written to a temporary
 	// folder and passed as Request.Quarantine; nil leaves Request.Quarantine nil.
 	quarantine map[string][]string
@@ -36,7 +39,8 @@ const (
 )
 
 func measureCases() []measureCase {
-	return []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase(), yearToDateCase()}
+	cases := []measureCase{attendanceCase(), cohortCase(), exclusionsCase(), attainmentCase(), pepCase(), profileCase(), nationalCase(), quarantineCase(), yearToDateCase()}
+	return append(cases, measureCasesV2()...) // measures_v2_test.go
 }
 
 // attendanceCase: autumn 2024-25 (1 Aug - 31 Dec 2024, cohorts at 31 Dec 2024), spring
@@ -685,8 +689,16 @@ func TestMeasures(t *testing.T) {
 			}
 			res := run(t, tc.given, tc.req)
 			checkWants(t, res.Rows, tc.wants)
+			if !tc.actionFigures {
+				for i := range res.Actions {
+					res.Actions[i].Figures = ActionFigures{}
+				}
+			}
 			if tc.actions != nil && !reflect.DeepEqual(res.Actions, tc.actions) {
 				t.Errorf("actions:\n got %+v\nwant %+v", res.Actions, tc.actions)
+			}
+			if tc.celebrations != nil && !reflect.DeepEqual(res.Celebrations, tc.celebrations) {
+				t.Errorf("celebrations:\n got %+v\nwant %+v", res.Celebrations, tc.celebrations)
 			}
 		})
 	}

@@ -47,9 +47,16 @@ type Request struct {
 	// shipped inside vschool. Figures for the home LA, its region and its statistical
 	// neighbours need HomeLA.OldCode.
 	Comparators *comparators.Set
+	// FullTimeHours is the full-time threshold of part_time_timetable_rate, in hours of
+	// education a week (measures.md v2); 0 means 25.
+	FullTimeHours float64
 	// ActionTerm is the term whose action list is computed; the zero value means the latest
 	// term period in Periods (no term period: no actions).
 	ActionTerm calendar.Period
+	// CelebrationPeriod is the term or academic year whose celebrations are computed
+	// (measures.md v2); it must be one of Periods, and for a term the calendar's previous term
+	// must be one too. The zero value means no celebrations.
+	CelebrationPeriod calendar.Period
 	// Logger receives one debug line per stage; nil discards.
 	Logger *slog.Logger
 }

@@ -134,10 +134,14 @@ type Action struct {
 	ChildID string
 	Cohort  string
 	Reasons []string
+	Figures ActionFigures // the figures behind the reasons (actions.go)
 }
 
 // Result is everything one run of the transforms computes.
 type Result struct {
 	Rows    []Row
 	Actions []Action
+	// Celebrations are the children to celebrate in Request.CelebrationPeriod (team edition
+	// only), sorted by ChildID.
+	Celebrations []Celebration
 }

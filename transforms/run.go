@@ -75,7 +75,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Rows: rows, Actions: res.actions}, nil
+	return Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations}, nil
 }
 
 // openDB opens an in-memory DuckDB database and its first connection, configured.
@@ -112,6 +112,8 @@ type computed struct {
 	avail   map[availKey]bool
 	actions []Action
 	labels  map[uint64]cellLabel
+
+	celebrations []Celebration
 }
 
 // compute creates the source and parameter tables, and runs the jobs of a run: loads,
@@ -135,13 +137,16 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	// does not read). The parameters come first, and the calendar segments are a job of their
 	// own: the attendance marks model, the longest, needs only them, and starts as soon as they
 	// are in (a few ms), not after every parameter table.
-	params := slices.DeleteFunc(createdNames(cat.Params), func(n string) bool { return n == "segments" })
+	params := slices.DeleteFunc(createdNames(cat.Params), func(n string) bool { return n == "segments" || slices.Contains(paramsV2, n) })
 	jobs := []job{
 		{name: "segments", provides: []string{"segments"}, first: true, run: func(ctx context.Context, c *sql.Conn) error {
 			return fillSegments(ctx, c, req.Calendar, periods)
 		}},
 		{name: "parameters", provides: params, first: true, run: func(ctx context.Context, c *sql.Conn) error {
 			return fillParams(ctx, c, req, periods)
+		}},
+		{name: "parameters_v2", provides: paramsV2, run: func(ctx context.Context, c *sql.Conn) error {
+			return fillParamsV2(ctx, c, req, periods)
 		}},
 	}
 	loads, err := sourceJobs(req.Sources)
@@ -164,9 +169,10 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 		}})
 	}
 	var (
-		avail   map[availKey]bool
-		actions []Action
-		labels  map[uint64]cellLabel
+		avail        map[availKey]bool
+		actions      []Action
+		celebrations []Celebration
+		labels       map[uint64]cellLabel
 	)
 	jobs = append(jobs,
 		job{name: "cell_labels", sql: cellLabelsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
@@ -180,12 +186,16 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 		job{name: "actions", sql: actionsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
 			actions, err = readActions(ctx, c)
 			return err
+		}},
+		job{name: "celebrations", sql: celebrationsSQL, run: func(ctx context.Context, c *sql.Conn) (err error) {
+			celebrations, err = readCelebrations(ctx, c)
+			return err
 		}})
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
-	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, labels: labels}, nil
+	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, celebrations: celebrations, labels: labels}, nil
 }
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
@@ -332,6 +342,7 @@ func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint6
 var datasets = []string{
 	"ssda903_header", "ssda903_episodes", "children", "cin_census", "cin_census_episodes", "cohort_episodes", "schools",
 	"attendance_sessions", "attendance_buckets", "attendance_summary", "exclusions", "attainment", "peps",
+	"education_placements", "ssda903_oc3",
 }
 
 // streamedDatasets are read once, by one model: rather than copied into a table, their
@@ -961,7 +972,7 @@ func setStatus(rows []Row, keys []rowKey, m measure, avail map[availKey]bool) {
 	}
 }
 
-var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "PLAC"}
+var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "CWSW in last 6 years", "PLAC", "Kinship"}
 
 func cohortRank(c string) int {
 	label, _, _ := strings.Cut(c, " at ")
@@ -972,7 +983,7 @@ func cohortRank(c string) int {
 }
 
 var breakdownOrder = []string{"Total", "NCY", "Key stage", "Sex", "Ethnicity", "SEN provision",
-	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset", "Reason"}
+	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset", "Reason", "Care leaver age"}
 
 func breakdownRank(b string) int {
 	if i := slices.Index(breakdownOrder, b); i >= 0 {
@@ -1093,31 +1104,4 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 		}
 	}
 	return rows
-}
-
-const actionsSQL = `
-	SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
-	FROM int_actions GROUP BY child_id ORDER BY child_id`
-
-func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
-	rs, err := conn.QueryContext(ctx, actionsSQL)
-	if err != nil {
-		return nil, fmt.Errorf("transforms: actions: %w", err)
-	}
-	defer rs.Close()
-	var out []Action
-	for rs.Next() {
-		var a Action
-		var reasons []any
-		if err := rs.Scan(&a.ChildID, &a.Cohort, &reasons); err != nil {
-			return nil, fmt.Errorf("transforms: actions: %w", err)
-		}
-		for _, r := range reasons {
-			if s, ok := r.(string); ok {
-				a.Reasons = append(a.Reasons, s)
-			}
-		}
-		out = append(out, a)
-	}
-	return out, rs.Err()
 }

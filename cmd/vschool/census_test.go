@@ -22,7 +22,7 @@ import (
 // TestCensusCohortsEqualCohortEpisodes: the fixture generator's CIN census files give the
 // same cohorts as the same children's CIN and CPP memberships sent as cohort_episodes. Lake
 // A gets the 903 files, children.csv and the whole cohort_episodes.csv; lake B the same files
-// but with cohort_episodes.csv cut to its PLAC rows, plus the census files (the fixture's CIN
+// but with cohort_episodes.csv cut to its rows other than CIN and CPP (PLAC, KINSHIP, CLA), plus the census files (the fixture's CIN
 // and CPP children, some with referrals marked ReferralNFA, and PLAC children whose only
 // referral was NFA). Every measure row of every term and year of the fixture (CIN, CINO,
 // CPPO, CWSW cohorts, with their breakdowns) must be the same.
@@ -36,7 +36,7 @@ func TestCensusCohortsEqualCohortEpisodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := func(name string) string { return filepath.Join(dir, name) }
-	plac := writeFile(t, dir, "plac_only.csv", filterCSV(t, in("cohort_episodes.csv"), func(rec []string) bool { return rec[1] == "PLAC" }))
+	plac := writeFile(t, dir, "plac_only.csv", filterCSV(t, in("cohort_episodes.csv"), func(rec []string) bool { return rec[1] != "CIN" && rec[1] != "CPP" }))
 	common := []string{in("header.csv"), in("episodes.csv"), in("children.csv")}
 	var census []string
 	for _, f := range fixtures.FilesFor(opts) {
@@ -89,6 +89,11 @@ func TestCensusCohortsEqualCohortEpisodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range res.Rows {
+			if strings.HasPrefix(r.Cohort, "CWSW in last 6 years") {
+				// Looks back 6 years: the fixture's census files cover only their own
+				// collection years, while cohort_episodes.csv holds the older CIN history too.
+				continue
+			}
 			results[name] = append(results[name], fmt.Sprintf("%s %s %s %s=%s %s %v/%v %s", r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue, r.Measure, r.Numerator, r.Denominator, r.Status))
 		}
 	}

@@ -72,6 +72,7 @@ func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparat
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
 		Comparators: comps, ActionTerm: actionTerm(p), Logger: log,
+		FullTimeHours: cfg.Measures.FullTimeHours, CelebrationPeriod: p,
 	}
 }
 

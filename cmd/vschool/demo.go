@@ -35,8 +35,9 @@ made-up virtual school of 300 children over two academic years, with the CIN cen
 each collection year; no real data, no names) to
 DIR/exports, ingests them into a fresh lake in DIR/lake, computes the measures for the
 latest term present in the data and writes the team and board editions of every report
-(measures.csv, report.html, report.xlsx, report.pdf, and the team's actions.csv) to
-DIR/reports. It needs no configuration file and no server: it always uses the built-in
+(measures.csv, report.html, report.xlsx, report.pdf, and the team's actions.csv and
+celebrations.csv) to DIR/reports; when that term is the summer term, the annual report of
+the academic year too (DIR/reports/<year>-year). It needs no configuration file and no server: it always uses the built-in
 defaults (home LA 999 "Demo Virtual School", DfE statistical terms) and ignores --config and
 --lake. It never overwrites an existing lake: choose a new --out to run it again.`,
 		Example: `  vschool demo
@@ -78,7 +79,8 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log, Limits: ingestLimits(cfg.Ingest)})
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log, Limits: ingestLimits(cfg.Ingest),
+		CollectionYear: fixtures.OC3CollectionYear(fixtures.DefaultOptions(""))})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -116,19 +118,19 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	}
 
 	reportsDir := filepath.Join(out, "reports", cur.Year.String()+"-"+cur.Term.String())
-	a.printf("\nReports for %s (cohorts at %s):\n", cur.Label(), cur.ReferenceDate().Format("2 January 2006"))
-	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
-		opt := reportsOptions(cfg, cal, res, ed, cur, reports.Formats, filepath.Join(reportsDir, string(ed)))
-		if err := stampReport(&opt, l, time.Now()); err != nil {
+	if err := a.demoReports(ctx, cfg, cal, l, res, cur, reportsDir); err != nil {
+		return err
+	}
+	// After the summer term the academic year has ended: its annual report too (attainment,
+	// the DfE's year of school moves, care leavers).
+	if cur.Term == calendar.Summer {
+		year := cal.Year(cur.Year)
+		yres, err := transforms.Run(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, year, a.log))
+		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		paths, err := reports.Write(ctx, opt)
-		if err != nil {
-			return fmt.Errorf("demo: %s edition: %w", ed, err)
-		}
-		a.printf("  %s edition:\n", ed)
-		for _, p := range paths {
-			a.printf("    %s\n", p)
+		if err := a.demoReports(ctx, cfg, cal, l, yres, year, filepath.Join(out, "reports", cur.Year.String()+"-year")); err != nil {
+			return err
 		}
 	}
 	a.printf(`
@@ -145,6 +147,27 @@ Next: vschool status --lake %s
 	if n := sum.Quarantined(); n > 0 {
 		a.printf("%d rows were quarantined: see %s\n", n, filepath.Join(lakeDir, "_quarantine"))
 		return errQuarantined
+	}
+	return nil
+}
+
+// demoReports writes the team and board editions of the report on period p into dir/team and
+// dir/board, printing every path.
+func (a *app) demoReports(ctx context.Context, cfg *config.Config, cal *calendar.Calendar, l *lake.Lake, res transforms.Result, p calendar.Period, dir string) error {
+	a.printf("\nReports for %s (cohorts at %s):\n", p.Label(), p.ReferenceDate().Format("2 January 2006"))
+	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
+		opt := reportsOptions(cfg, cal, res, ed, p, reports.Formats, filepath.Join(dir, string(ed)))
+		if err := stampReport(&opt, l, time.Now()); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		paths, err := reports.Write(ctx, opt)
+		if err != nil {
+			return fmt.Errorf("demo: %s edition: %w", ed, err)
+		}
+		a.printf("  %s edition:\n", ed)
+		for _, path := range paths {
+			a.printf("    %s\n", path)
+		}
 	}
 	return nil
 }

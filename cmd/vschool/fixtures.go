@@ -20,10 +20,11 @@ func newFixturesCmd(a *app) *cobra.Command {
 		Use:   "fixtures --out DIR",
 		Short: "Write deterministic synthetic exports in every input format",
 		Long: `fixtures writes a made-up virtual school's exports (SSDA903 header and episodes, children,
-cohort episodes, GIAS schools, attendance sessions and summaries, exclusions as XLSX,
-attainment, PEPs, and the DfE CIN census XML of each collection year) in exactly the
-formats vschool ingests. No names are ever generated. The same seed and options always give
-byte-identical files; the defaults give the set shipped with vschool (the one the demo uses).
+cohort episodes with kinship, GIAS schools, attendance sessions and summaries, exclusions as
+XLSX, attainment, PEPs, education placements, the SSDA903 OC3 care leavers file, and the DfE
+CIN census XML of each collection year) in exactly the formats vschool ingests. No names are
+ever generated. The same seed and options always give byte-identical files; the defaults
+give the set shipped with vschool (the one the demo uses).
 
 With --census N it writes only one CIN census file of N children in need
 (cin_census_<year>.xml, --census-year), made up one child at a time: a county-sized census
@@ -60,7 +61,7 @@ With --census N it writes only one CIN census file of N children in need
 				return err
 			}
 			a.printf("Wrote synthetic exports for %d children, %d academic years to %s (seed %d).\n", opts.Children, opts.Years, opts.Out, opts.Seed)
-			a.printf("Ingest them rosters first, in this order:\n  vschool ingest --lake lake")
+			a.printf("Ingest them rosters first, in this order (the OC3 file with its collection year):\n  vschool ingest --lake lake --collection-year %d", fixtures.OC3CollectionYear(opts))
 			for _, f := range fixtures.FilesFor(opts) {
 				a.printf(" %s", filepath.Join(opts.Out, f))
 			}

@@ -32,6 +32,8 @@ type checkOptions struct {
 	rejects        string
 	badRowShare    float64
 	badRowShareSet bool
+	collectionYear string // SSDA903 OC3 files: the collection year, "2025" or "2024-25"
+	collection     int    // collectionYear parsed (the year ending 31 March), 0 when not given
 }
 
 func (o *checkOptions) flags(cmd *cobra.Command) {
@@ -39,6 +41,7 @@ func (o *checkOptions) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.sheet, "sheet", "", "XLSX files: read the sheet with this exact name (default: the first sheet); a workbook without it is refused, its sheets listed; CSV files ignore it")
 	cmd.Flags().StringVar(&o.rejects, "rejects", "", "write a rejects report, grouped by school (.xlsx or .csv)")
 	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this (default: config ingest.bad_row_share, else 0.5)")
+	cmd.Flags().StringVar(&o.collectionYear, "collection-year", "", "SSDA903 OC3 (care leavers) files: the collection year they are for, e.g. 2025 for 1 April 2024 to 31 March 2025 (also 2024-25); an OC3 file without it is refused")
 }
 
 func (o *checkOptions) check(cmd *cobra.Command) error {
@@ -55,6 +58,13 @@ func (o *checkOptions) check(cmd *cobra.Command) error {
 	}
 	if o.badRowShare <= 0 || o.badRowShare > 1 {
 		return usageError{fmt.Errorf("--max-bad-share %v: want a share above 0 and at most 1", o.badRowShare)}
+	}
+	if o.collectionYear != "" {
+		y, err := parseCollectionYear(o.collectionYear)
+		if err != nil {
+			return usageError{err}
+		}
+		o.collection = y
 	}
 	return nil
 }
@@ -94,12 +104,15 @@ at once.
 
 The lake (--lake, else lake: of vschool.yaml, else ./lake) is created in a new or empty
 folder. A folder that holds other files and is not a lake is refused, and nothing in it is
-touched.
+touched. An SSDA903 OC3 (care leavers) file does
+not say which year it is for: name its collection year with --collection-year (2025 = 1 April
+2024 to 31 March 2025); an OC3 file ingested without it is refused.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,
 		Example: `  vschool ingest exports/*.csv
   vschool ingest --rejects rejects.xlsx attendance.csv
+  vschool ingest --collection-year 2025 oc3.csv
   vschool ingest --sheet "Exclusions 2024-25" exclusions.xlsx`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -144,7 +157,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
 		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
-		Columns: cfg.Columns.Map(),
+		Columns: cfg.Columns.Map(), CollectionYear: o.collection,
 	})
 	wait()
 	a.printSummary(sum, dryRun)

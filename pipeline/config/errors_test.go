@@ -16,7 +16,7 @@ func TestErrorsInEnglish(t *testing.T) {
 		want      []string // the lines of the error, in order
 	}{
 		{"misspelt key", la + "measures:\n  supression_threshold: 10\n", []string{
-			`vschool.yaml:3: measures: unknown key "supression_threshold"; did you mean "suppression_threshold"? The keys here are comparators, pep_quality_scale, phonics_threshold, suppression_threshold.`}},
+			`vschool.yaml:3: measures: unknown key "supression_threshold"; did you mean "suppression_threshold"? The keys here are comparators, full_time_hours, pep_quality_scale, phonics_threshold, suppression_threshold.`}},
 		{"misspelt section", la + "measure:\n  suppression_threshold: 10\n", []string{
 			`vschool.yaml:2: unknown key "measure"; did you mean "measures"?`}},
 		{"unknown key, nothing near", la + "ingest:\n  colour: blue\n", []string{

@@ -111,6 +111,9 @@ type Measures struct {
 	// files published after this vschool was built; empty means <lake>/_comparators. The
 	// DfE's files up to 2024-25 ship inside vschool.
 	Comparators string `yaml:"comparators"`
+	// FullTimeHours is the full-time education threshold of part_time_timetable_rate: a
+	// placement giving fewer hours a week is a part-time timetable (default 25).
+	FullTimeHours float64 `yaml:"full_time_hours"`
 }
 
 func (m *Measures) applyDefaults() {
@@ -126,7 +129,13 @@ func (m *Measures) applyDefaults() {
 	if len(m.PEPQualityScale) == 0 {
 		m.PEPQualityScale = []string{"RED", "AMBER", "GREEN", "GOLD"}
 	}
+	if m.FullTimeHours == 0 {
+		m.FullTimeHours = DefaultFullTimeHours
+	}
 }
+
+// DefaultFullTimeHours is the default full-time threshold, in hours of education a week.
+const DefaultFullTimeHours = 25
 
 func (m *Measures) validate() []error {
 	var errs []error
@@ -142,6 +151,9 @@ func (m *Measures) validate() []error {
 	}
 	if m.SuppressionThreshold < 1 || m.SuppressionThreshold > 100 {
 		errs = append(errs, fmt.Errorf("measures.suppression_threshold = %d: want 1 to 100", m.SuppressionThreshold))
+	}
+	if m.FullTimeHours <= 0 || m.FullTimeHours > 60 {
+		errs = append(errs, fmt.Errorf("measures.full_time_hours = %v: want hours a week above 0 and at most 60", m.FullTimeHours))
 	}
 	seen := map[string]bool{}
 	for _, q := range m.PEPQualityScale {

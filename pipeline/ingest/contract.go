@@ -228,6 +228,37 @@ func contracts() map[string]Contract {
 			NaturalKey:  []string{"pep_id"},
 			Replacement: replLatest,
 		},
+		lake.DatasetEducationPlacements: {
+			Columns: []ContractColumn{
+				col("child_id", false, chkChildID),
+				col("upn", false, chkEduUPN),
+				col("setting_urn", false, "blank, a school URN (6 or 7 digits) or a college's or training provider's UKPRN (8 digits); needed for SCHOOL, AP, EARLY_YEARS and COLLEGE"),
+				col("provision", true, "SCHOOL, AP, EARLY_YEARS, COLLEGE, APPRENTICESHIP, EMPLOYMENT_TRAINING, EHE, NONE (no education place) or NEET"),
+				col("start_date", true, chkDate),
+				col("end_date", false, "blank (open), or "+chkDate+", not before start_date"),
+				col("hours_per_week", false, "blank, or a number of hours from 0 to 60"),
+				col("leaving_reason", false, "blank, or PLACEMENT_MOVE, PERMANENT_EXCLUSION, MANAGED_MOVE, TRANSITION, OTHER"),
+			},
+			ChildOrUPN:  true,
+			RowChecks:   []string{chkChildRow, "end_date before start_date is a row error"},
+			NaturalKey:  []string{"child_id", "provision", "setting_urn", "start_date"},
+			Replacement: replLatest,
+		},
+		lake.DatasetSSDA903OC3: {
+			Columns: []ContractColumn{
+				col("CHILD", true, chkChildID),
+				col("DOB", true, chkDate+" (the 903 files use DD/MM/YYYY); the care leaver is 17 to 21 on their birthday in the collection year"),
+				col("IN_TOUCH", true, "YES, NO, DIED, REFU, NREQ or RHOM"),
+				col("ACTIV", true, "F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6 or 0 (blank: not known; F3/P3 kept with a warning)"),
+				dropped("ACCOM", "read and dropped: never stored"),
+			},
+			RowChecks: []string{
+				"the file does not say its collection year: ingest it with --collection-year (2025, or 2024-25: 1 April 2024 to 31 March 2025); without it the file is refused",
+				"an age outside 17 to 21 on the birthday in the collection year is a row error",
+			},
+			NaturalKey:  []string{"CHILD", "collection year"},
+			Replacement: "A later OC3 file for the same collection year replaces the earlier rows of the same care leavers; a file for another collection year is stored beside it. Sending the same file again for the same year changes nothing.",
+		},
 		lake.DatasetCINCensus: {
 			Format: "XML (DfE CIN census)",
 			Columns: []ContractColumn{

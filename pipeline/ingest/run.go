@@ -41,6 +41,10 @@ type Options struct {
 	// checked, when set (by tests), is called with a file's path once the "already
 	// ingested" check before its batch has passed, before the writer lock is taken.
 	checked func(path string)
+	// CollectionYear is the SSDA903 collection year of OC3 files: the year ending 31 March
+	// CollectionYear (2025: 1 April 2024 to 31 March 2025). 0 refuses OC3 files, which do
+	// not say which year they are for.
+	CollectionYear int
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -211,13 +215,17 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	res.Dataset = lay.spec.dataset
 	res.UnknownColumns = lay.unknown
 	res.HeaderLine = headerLine
+	if why := refusedV2(opts, res.Dataset); why != "" {
+		res.Refused = why
+		return res, nil
+	}
 	if lay.spec.childUPN { // UPNs are resolved, and dates checked against dates of birth
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
 	}
 	if !opts.DryRun && fi.pending {
-		may, err := opts.Lake.MayHaveSource(res.Dataset, fi.size, opts.Sheet)
+		may, err := opts.Lake.MayHaveSourceFor(res.Dataset, fi.size, opts.Sheet, collectionYearOf(opts, res.Dataset))
 		if err != nil {
 			return res, err
 		}
@@ -226,7 +234,7 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		}
 	}
 	if !opts.DryRun && !fi.pending {
-		done, err := opts.Lake.HasSource(res.Dataset, fi.sha256, opts.Sheet)
+		done, err := opts.Lake.HasSourceFor(res.Dataset, fi.sha256, opts.Sheet, collectionYearOf(opts, res.Dataset))
 		if err != nil {
 			return res, err
 		}
@@ -278,6 +286,10 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		err = run(ctx, f, parseAttainment, keyAttainment, nil, nil)
 	case lake.DatasetPEPs:
 		err = run(ctx, f, parsePEP, keyPEP, nil, nil)
+	case lake.DatasetEducationPlacements:
+		err = run(ctx, f, parseEducationPlacement, keyEducationPlacement, nil, nil)
+	case lake.DatasetSSDA903OC3:
+		err = run(ctx, f, parseOC3(opts.CollectionYear), keyOC3, nil, nil)
 	default:
 		err = fmt.Errorf("no parser for dataset %s", res.Dataset)
 	}
@@ -371,7 +383,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 	now := wall.UTC().Truncate(time.Microsecond)
 	batchID := lake.BatchID(now, "dryrun00") // a dry run stores nothing
 	if !f.opts.DryRun {
-		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
+		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding,
+			CollectionYear: collectionYearOf(f.opts, f.res.Dataset)}, now)
 		if err != nil {
 			return err
 		}

@@ -184,6 +184,7 @@ func specs() []spec {
 			col("status", true), col("completed_date", false), col("initial", false), col("quality", false), col("child_voice", false),
 			col("targets_count", false), col("pp_plus_requested", false), col("pp_plus_approved", false),
 		}},
+		specEducationPlacements, specOC3, // v2: spec_v2.go
 	}
 }
 

@@ -19,12 +19,15 @@ import (
 
 // Source describes the file a batch comes from.
 type Source struct {
-	Path     string // the file as given; only its base name is recorded
-	SHA256   string // hex; may be left "" at Begin and given to SetSHA256 before Commit
-	Size     int64  // bytes
-	Sheet    string // the XLSX sheet read, "" for the first sheet or a CSV file
-	Dataset  string
-	Encoding string // "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX"
+	Path   string // the file as given; only its base name is recorded
+	SHA256 string // hex; may be left "" at Begin and given to SetSHA256 before Commit
+	Size   int64  // bytes
+	Sheet  string // the XLSX sheet read, "" for the first sheet or a CSV file
+	// CollectionYear is the SSDA903 collection year an OC3 file was ingested for (0 for
+	// other datasets): the same bytes ingested for another year are another source.
+	CollectionYear int
+	Dataset        string
+	Encoding       string // "UTF-8", "UTF-8 (BOM)", "Windows-1252", "XLSX"
 }
 
 // Counts are the row counts recorded in a batch's manifest.
@@ -224,7 +227,8 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 	}
 	m := Manifest{
 		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256, Size: b.src.Size, Sheet: b.src.Sheet,
-		Encoding: b.src.Encoding, RowsRead: c.Read, RowsStored: c.Stored, RowsQuarantined: c.Quarantined,
+		CollectionYear: b.src.CollectionYear,
+		Encoding:       b.src.Encoding, RowsRead: c.Read, RowsStored: c.Stored, RowsQuarantined: c.Quarantined,
 		RowsSuperseded: c.Superseded, IngestedAt: b.ingestedAt, Version: version(), Files: []string{},
 	}
 	if b.qFile != nil {

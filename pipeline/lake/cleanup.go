@@ -29,7 +29,7 @@ const partitionPrefix = "academic_year="
 // ownedDatasets are the dataset folders vschool makes in a lake: the ingested datasets and the
 // derived ones.
 func ownedDatasets() []string {
-	return append(Datasets(), DatasetAttendanceBuckets)
+	return append(Datasets(), DatasetAttendanceBuckets, DatasetCINCensusEpisodes)
 }
 
 // cleanUp removes what interrupted batches left behind, and nothing else: in the partition

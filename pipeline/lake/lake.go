@@ -46,8 +46,9 @@ type Manifest struct {
 	Dataset         string    `json:"dataset"`
 	Source          string    `json:"source"` // base name of the ingested file
 	SHA256          string    `json:"sha256"`
-	Size            int64     `json:"size,omitempty"`  // bytes of the source file; 0 in manifests written before it was recorded
-	Sheet           string    `json:"sheet,omitempty"` // XLSX sheet read; "" = first sheet or CSV
+	Size            int64     `json:"size,omitempty"`            // bytes of the source file; 0 in manifests written before it was recorded
+	Sheet           string    `json:"sheet,omitempty"`           // XLSX sheet read; "" = first sheet or CSV
+	CollectionYear  int       `json:"collection_year,omitempty"` // OC3 files: the SSDA903 collection year given at ingest
 	Encoding        string    `json:"encoding"`
 	RowsRead        int       `json:"rows_read"`
 	RowsStored      int       `json:"rows_stored"`
@@ -143,12 +144,18 @@ func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
 // read from the same XLSX sheet ("" for the first sheet or a CSV file): another sheet of the
 // same workbook is another source.
 func (l *Lake) HasSource(dataset, sha256, sheet string) (bool, error) {
+	return l.HasSourceFor(dataset, sha256, sheet, 0)
+}
+
+// HasSourceFor is HasSource for a file ingested for an SSDA903 collection year (OC3 files;
+// 0 for others): the same bytes ingested for another year are another source.
+func (l *Lake) HasSourceFor(dataset, sha256, sheet string, collectionYear int) (bool, error) {
 	ms, err := l.Batches()
 	if err != nil {
 		return false, err
 	}
 	for _, m := range ms {
-		if m.Dataset == dataset && strings.EqualFold(m.SHA256, sha256) && m.Sheet == sheet {
+		if m.Dataset == dataset && strings.EqualFold(m.SHA256, sha256) && m.Sheet == sheet && m.CollectionYear == collectionYear {
 			return true, nil
 		}
 	}
@@ -159,12 +166,18 @@ func (l *Lake) HasSource(dataset, sha256, sheet string) (bool, error) {
 // sheet, may come from a file of this size: one of the same size, or one whose size was not
 // recorded. When it reports false, no byte-identical file was committed, without hashing.
 func (l *Lake) MayHaveSource(dataset string, size int64, sheet string) (bool, error) {
+	return l.MayHaveSourceFor(dataset, size, sheet, 0)
+}
+
+// MayHaveSourceFor is MayHaveSource for a file ingested for an SSDA903 collection year (OC3
+// files; 0 for others).
+func (l *Lake) MayHaveSourceFor(dataset string, size int64, sheet string, collectionYear int) (bool, error) {
 	ms, err := l.Batches()
 	if err != nil {
 		return false, err
 	}
 	for _, m := range ms {
-		if m.Dataset == dataset && m.Sheet == sheet && (m.Size == size || m.Size == 0) {
+		if m.Dataset == dataset && m.Sheet == sheet && m.CollectionYear == collectionYear && (m.Size == size || m.Size == 0) {
 			return true, nil
 		}
 	}

@@ -90,6 +90,9 @@ const (
 	DatasetExclusions         = "exclusions"
 	DatasetAttainment         = "attainment"
 	DatasetPEPs               = "peps"
+	// Added in v2 (inputs.md): see rows_v2.go.
+	DatasetEducationPlacements = "education_placements"
+	DatasetSSDA903OC3          = "ssda903_oc3"
 
 	// DatasetAttendanceBuckets is derived, not ingested: ingest writes it in the same batch as
 	// the attendance_sessions rows it summarises (see AttendanceBucket). It is not in Datasets.
@@ -102,6 +105,7 @@ func Datasets() []string {
 	return []string{
 		DatasetSSDA903Header, DatasetChildren, DatasetCINCensus, DatasetSchools, DatasetSSDA903Episodes, DatasetCohortEpisodes,
 		DatasetAttendanceSessions, DatasetAttendanceSummary, DatasetExclusions, DatasetAttainment, DatasetPEPs,
+		DatasetEducationPlacements, DatasetSSDA903OC3,
 	}
 }
 

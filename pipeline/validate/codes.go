@@ -18,7 +18,7 @@ const (
 	codesReasonPlaceChange = "ALLEG APPRR CARPL CHILD CLOSE CREQB CREQO CUSTOD LAREQ OTHER PLACE STAND"
 	codesEthnicity         = "WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH REFU NOBT"
 	codesSEN               = "E K N"
-	codesCohort            = "CLA CIN CPP PLAC"
+	codesCohort            = "CLA CIN CPP PLAC KINSHIP"
 	codesPlacRoute         = "ADOPTION SGO CAO"
 	codesPEPStatus         = "NOT_STARTED IN_PROGRESS SUBMITTED COMPLETED QA_APPROVED QA_RETURNED"
 	codesPEPQuality        = "RED AMBER GREEN GOLD"
@@ -65,7 +65,7 @@ func (c CodeList) spec() (codes, name string) {
 	case SENProvision:
 		return codesSEN, "SEN provision (E, K or N)"
 	case Cohort:
-		return codesCohort, "cohort (CLA, CIN, CPP or PLAC)"
+		return codesCohort, "cohort (CLA, CIN, CPP, PLAC or KINSHIP)"
 	case PlacRoute:
 		return codesPlacRoute, "route out of care (ADOPTION, SGO or CAO)"
 	case PEPStatus:
@@ -73,7 +73,7 @@ func (c CodeList) spec() (codes, name string) {
 	case PEPQuality:
 		return codesPEPQuality, "PEP quality (RED, AMBER, GREEN or GOLD)"
 	}
-	return "", "code"
+	return c.specV2()
 }
 
 // Code checks s (trimmed, any case) against a code list and returns it in upper case.

@@ -18,6 +18,9 @@ const (
 	FamilyAttainment  Family = "attainment"
 	FamilyPEP         Family = "peps"
 	FamilyDataQuality Family = "data-quality"
+	// Added in v2.
+	FamilyStability Family = "education-stability"
+	FamilyPost16    Family = "post16-care-leavers"
 )
 
 // measureInfo is how the report names and reads a measure.
@@ -61,6 +64,19 @@ var catalogue = map[string]measureInfo{
 	"pep_unrated_rate":            {"PEP quality: unrated", FamilyPEP, true, "Done PEPs with no quality rating, as a percentage of done PEPs."},
 	"pep_child_voice_rate":        {"PEPs recording the child's voice", FamilyPEP, false, "Done PEPs with the child's voice recorded, as a percentage of done PEPs."},
 	"pp_plus_approved_total":      {"Pupil Premium Plus approved", FamilyPEP, false, "Sum of PP+ approved on done PEPs, in whole pounds."},
+	// v2: education stability, post-16 and care leavers (measures.md v2).
+	"school_move_rate":                      {"Children with a school move", FamilyStability, true, "Looked-after children of school age with at least one school move in the window (the term; for a year 1 April to 31 March), of those with a school place in it."},
+	"midyear_school_move_rate":              {"Children with a mid-year school move", FamilyStability, true, "As school moves, counting only moves outside 1 August to 30 September (the DfE's definition)."},
+	"no_education_place_days":               {"School days without an education place", FamilyStability, true, "School days of the window on which looked-after children of school age were in care with no education place (a place: any placement but NONE and NEET)."},
+	"no_education_place_rate":               {"Children with days without an education place", FamilyStability, true, "Looked-after children of school age with at least one such school day in the window."},
+	"part_time_timetable_rate":              {"Children on a part-time timetable", FamilyStability, true, "Looked-after children of school age whose education place at the reference date gives fewer hours a week than full time (default 25), of those whose place gives its hours."},
+	"school_move_after_placement_move_rate": {"School move within 30 days of a placement move", FamilyStability, true, "Looked-after children of school age with a care placement move in the window followed by a school move 0 to 30 days after it, of those with a placement move. Not published by the DfE."},
+	"post16_eet_rate":                       {"Post-16 in education, employment or training", FamilyPost16, false, "Looked-after young people in years 12-13 with an open school, college, apprenticeship or employment-with-training placement at the reference date."},
+	"post16_neet_rate":                      {"Post-16 not in education, employment or training", FamilyPost16, true, "Looked-after young people in years 12-13 with an open NEET or NONE placement and no education, employment or training placement at the reference date."},
+	"care_leaver_eet_rate":                  {"Care leavers in education, employment or training", FamilyPost16, false, "Care leavers in the SSDA903 OC3 return of the year (17th to 21st birthday in April-March) whose activity is education, training or employment, excluding those who died or returned home."},
+	"care_leaver_neet_rate":                 {"Care leavers not in education, employment or training", FamilyPost16, true, "Care leavers whose activity is G4-G6 (NEET), excluding those who died or returned home."},
+	"care_leaver_not_known_rate":            {"Care leavers: information not known", FamilyPost16, true, "Care leavers not in touch, refusing contact or no longer requiring services, or whose activity is not known."},
+	"care_leaver_in_touch_rate":             {"Care leavers in touch", FamilyPost16, false, "Care leavers the local authority is in touch with."},
 	// Defined in the SQL catalogue's headers (see transforms.Measures).
 	"cohort_count":                    {"Children in the cohort", FamilyProfile, false, ""},
 	"good_or_outstanding_school_rate": {"At a school rated good or outstanding", FamilyProfile, false, ""},
@@ -174,8 +190,12 @@ func cohortPhrase(cohort string) string {
 		return "children in need (not on a plan or looked after)"
 	case strings.HasPrefix(cohort, "CPPO"):
 		return "children on a child protection plan"
+	case strings.HasPrefix(cohort, "CWSW in last 6 years"):
+		return "children who had a social worker in the last 6 years"
 	case strings.HasPrefix(cohort, "CWSW"):
 		return "children with a social worker"
+	case strings.HasPrefix(cohort, "Kinship"):
+		return "children in kinship care"
 	case strings.HasPrefix(cohort, "PLAC"):
 		return "previously looked-after children"
 	}
@@ -193,6 +213,11 @@ var reasonLabels = map[string]string{
 	"no_school_place":      "no school place",
 	"no_attendance_data":   "no attendance data",
 	"persistent_absentees": "persistent absence",
+	// v2
+	"no_education_place":               "school days without an education place",
+	"part_time_timetable":              "part-time timetable",
+	"school_move_after_placement_move": "school move within 30 days of a placement move",
+	"post16_neet":                      "post-16 not in education, employment or training",
 }
 
 // ReasonLabel explains an action-list reason code.

@@ -81,6 +81,8 @@ func definitions(cells []edition.Cell, annual bool, sqlDefs map[string]string) [
 		{"CPPO", "On a child protection plan at the reference date, not looked after."},
 		{"CWSW", "Children with a social worker: CINO or CPPO."},
 		{"PLAC", "Previously looked after: a PLAC membership open at the reference date."},
+		{"Kinship", "Children in kinship care known to the local authority (special guardianship or child arrangements orders to a relative or friend, family and friends arrangements): a KINSHIP membership open at the reference date; a child can also be PLAC. A 2026 duty (Children's Wellbeing and Schools Act 2026, s.6)."},
+		{"CWSW in last 6 years", "Had a social worker in the last 6 years: a CIN or CPP membership that started on or before the reference date and had not ended 6 years before it (same day and month), and not looked after at the reference date. A 2026 duty (Children's Wellbeing and Schools Act 2026, s.6)."},
 		{"School age", "National curriculum year 0 (Reception) to 11, from date of birth (age on 31 August before the year, minus 4) unless the roster overrides it."},
 		{"Rounding", "Rates and Attainment 8 to one decimal place, money to whole pounds, half away from zero; counts are exact."},
 		{"Gap", "Cohort value minus the national comparator, in percentage points (points for Attainment 8). A missing comparator is shown as x, never as zero."},

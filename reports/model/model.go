@@ -49,9 +49,12 @@ type Report struct {
 	Produced string
 	Charts   Charts
 	// Actions is the team edition's action list; always nil in the board edition.
-	Actions     []Action
-	Definitions []Definition
-	Symbols     []Definition
+	Actions []Action
+	// Celebrations is the team edition's list of children to celebrate (measures.md v2);
+	// always nil in the board edition.
+	Celebrations []Celebration
+	Definitions  []Definition
+	Symbols      []Definition
 	// Cells is every published cell, in measures.csv order.
 	Cells []edition.Cell
 }
@@ -167,7 +170,8 @@ type Charts struct {
 type Action struct {
 	ChildID string
 	Cohort  string
-	Reasons []string // labels, in the order given
+	Reasons []string                 // labels, in the order given
+	Figures transforms.ActionFigures // the figures behind the reasons (FigureCells shows them)
 }
 
 // Definition is a term and what it means.
@@ -288,6 +292,7 @@ func Build(res transforms.Result, opt Options) Report {
 		}
 		r.Headlines = append(r.Headlines, headline(c, curP, hc))
 	}
+	r.Headlines = append(r.Headlines, dutyCohortHeadlines(idx, curP, hc)...) // v2.go
 	if annual {
 		for _, m := range []string{"eyfs_gld_rate", "phonics_y1_rate", "ks2_rwm_expected_rate", "ks4_attainment8_average", "ks4_engmaths_4plus_rate"} {
 			c, ok := idx.total(curP, cohortCLA12, m)
@@ -329,6 +334,8 @@ func Build(res transforms.Result, opt Options) Report {
 		{"exclusions", FamilyExclusions, "Suspensions and exclusions", "Suspensions and permanent exclusions starting in the period, for school-age children in each cohort.", nil},
 		{"attainment", FamilyAttainment, "Attainment and gaps", "Results of children in each cohort against national comparators; the gap is the cohort value minus the national value.", []*Chart{r.Charts.AttainmentNational}},
 		{"peps", FamilyPEP, "Personal Education Plans and Pupil Premium Plus", "PEPs of eligible children looked after at the end of each term, and PP+ approved on them.", []*Chart{r.Charts.PEPQuality}},
+		{"education-stability", FamilyStability, "Education stability", stabilityIntro(annual), []*Chart{stabilityChart(idx, curP, cohortCLA)}}, // v2.go
+		{"post16-care-leavers", FamilyPost16, "Post-16 and care leavers", post16Intro(annual), []*Chart{post16Chart(idx, curP, cohortCLA)}},     // v2.go
 		{"data-quality", FamilyDataQuality, "Data quality and coverage", "How complete the data behind this report is.", nil},
 	}
 	for _, s := range sections {
@@ -377,12 +384,13 @@ func Build(res transforms.Result, opt Options) Report {
 
 	if opt.Policy.Edition == edition.Team {
 		for _, a := range res.Actions {
-			act := Action{ChildID: a.ChildID, Cohort: a.Cohort}
+			act := Action{ChildID: a.ChildID, Cohort: a.Cohort, Figures: a.Figures}
 			for _, reason := range a.Reasons {
 				act.Reasons = append(act.Reasons, ReasonLabel(reason))
 			}
 			r.Actions = append(r.Actions, act)
 		}
+		r.Celebrations = celebrations(res.Celebrations) // v2.go
 	}
 	r.Definitions = definitions(cells, annual, catalogueDefinitions())
 	r.Symbols = symbols(opt.Policy.Edition, t)
@@ -422,7 +430,7 @@ func (idx cellIndex) cohorts(p period) []string {
 	return out
 }
 
-var cohortOrder = []string{"CLA ", "CLA 12", "CINO", "CPPO", "CWSW", "PLAC"}
+var cohortOrder = []string{"CLA ", "CLA 12", "CINO", "CPPO", "CWSW", "CWSW in last 6 years", "PLAC", "Kinship"}
 
 func compareCohorts(a, b string) int {
 	ra, rb := cohortRank(a), cohortRank(b)
@@ -516,6 +524,9 @@ var measureOrder = []string{
 	"pep_quality_amber_rate", "pep_quality_red_rate", "pep_unrated_rate", "pep_child_voice_rate", "pp_plus_approved_total",
 	"cohort_count", "good_or_outstanding_school_rate", "termly_expected_rate", "missing_results",
 	"dq_no_attendance", "dq_no_school_urn", "dq_no_valid_upn", "dq_unmatched_education_rows",
+	"school_move_rate", "midyear_school_move_rate", "no_education_place_rate", "no_education_place_days",
+	"part_time_timetable_rate", "school_move_after_placement_move_rate", "post16_eet_rate", "post16_neet_rate",
+	"care_leaver_eet_rate", "care_leaver_neet_rate", "care_leaver_not_known_rate", "care_leaver_in_touch_rate",
 }
 
 func measureRank(m string) int {

@@ -233,7 +233,7 @@ func TestSectionsAndCharts(t *testing.T) {
 	for _, s := range r.Sections {
 		ids = append(ids, s.ID)
 	}
-	if want := []string{"profile", "attendance", "exclusions", "attainment", "peps", "data-quality"}; !slices.Equal(ids, want) {
+	if want := []string{"profile", "attendance", "exclusions", "attainment", "peps", "education-stability", "post16-care-leavers", "data-quality"}; !slices.Equal(ids, want) {
 		t.Errorf("sections %v, want %v", ids, want)
 	}
 	att := r.Sections[1]

@@ -32,3 +32,15 @@ CREATE TABLE settings (home_old_code VARCHAR, home_new_code VARCHAR, home_name V
 
 -- The term whose action list is computed (at most one period_id).
 CREATE TABLE action_period (period_id INTEGER);
+
+-- Added in v2 (education stability; filled by fillParamsV2, params_v2.go).
+-- The full-time threshold of part_time_timetable_rate (one row).
+CREATE TABLE education_settings (full_time_hours DOUBLE);
+-- Every school day of the stability windows of the periods (measures.md v2): Monday to
+-- Friday, not an England bank holiday, not in August, and inside a term of the configured
+-- calendar (the days between configured terms are its holidays).
+CREATE TABLE school_days (day DATE);
+-- The period whose celebrations are computed (at most one row): a term, with the previous
+-- term of the calendar (for attendance_improved), or an academic year (previous_period_id
+-- NULL).
+CREATE TABLE celebration_period (period_id INTEGER, previous_period_id INTEGER);

@@ -92,6 +92,20 @@ CREATE TABLE src_peps (
     targets_count BIGINT, pp_plus_approved_pence BIGINT, pp_plus_requested_pence BIGINT
 );
 
+-- Added in v2: where each child is educated (hours_per_week DOUBLE, NULL when not given), and
+-- the SSDA903 OC3 care leavers rows of each collection year (the year ending 31 March
+-- collection_year).
+CREATE TABLE src_education_placements (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, setting_urn VARCHAR, provision VARCHAR, start_date DATE, end_date DATE,
+    hours_per_week DOUBLE, leaving_reason VARCHAR
+);
+
+CREATE TABLE src_ssda903_oc3 (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, collection_year SMALLINT, dob DATE, in_touch VARCHAR, activ VARCHAR
+);
+
 -- Rows refused at ingest: one row per problem in the quarantine CSV files of committed batches
 -- (Request.Quarantine), with the dataset the batch belongs to. A refused row with several
 -- problems has several entries with the same batch_id, file and line. No identifiers.

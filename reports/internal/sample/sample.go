@@ -95,8 +95,12 @@ func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term
 			outs[i] = draw(rng, pd.annual, children[i].ncy)
 		}
 		res.Rows = append(res.Rows, aggregate(pd, children, outs, small)...)
+		if pd.annual {
+			res.Rows = append(res.Rows, careLeaverRows(pd)...)
+		}
 		if !pd.annual && pd.p.Year == year && pd.p.Term == term {
-			res.Actions = actions(children, outs)
+			res.Actions = actions(children, outs, pd.p)
+			res.Celebrations = celebrations(children, outs)
 		}
 	}
 	// The DfE's published figures, as transforms.Run gives them, for home LA 822 (Bedford):
@@ -306,6 +310,9 @@ func measures(pd period, children []child, outs []outcome, idx []int, cohort str
 			transforms.Row{Measure: "pp_plus_approved_total", Kind: transforms.KindMoney, Numerator: pp, Status: transforms.StatusOK},
 		)
 	}
+	if len(cohort) >= 4 && cohort[:4] == "CLA " {
+		rows = append(rows, stabilityRows(idx)...)
+	}
 	if pd.annual {
 		a8 := transforms.Row{Measure: "ks4_attainment8_average", Kind: transforms.KindMean, Numerator: a8sum, Denominator: a8n, HasDenominator: true, Status: transforms.StatusOK}
 		rows = append(rows, rate("ks2_rwm_expected_rate", ks2, ks2Has), rate("ks2_rwm_higher_rate", ks2H, ks2Has), a8)
@@ -318,7 +325,7 @@ func measures(pd period, children []child, outs []outcome, idx []int, cohort str
 	return rows
 }
 
-func actions(children []child, outs []outcome) []transforms.Action {
+func actions(children []child, outs []outcome, p calendar.Period) []transforms.Action {
 	var out []transforms.Action
 	for i, c := range children {
 		if !c.cla {
@@ -343,8 +350,107 @@ func actions(children []child, outs []outcome) []transforms.Action {
 		if len(reasons) > 0 {
 			slices.Sort(reasons)
 			cohort := "CLA at term end"
-			out = append(out, transforms.Action{ChildID: c.id, Cohort: cohort, Reasons: reasons})
+			out = append(out, transforms.Action{ChildID: c.id, Cohort: cohort, Reasons: reasons, Figures: figures(i, o, p)})
 		}
 	}
 	return out
+}
+
+// figures are an action row's figures, from its outcome (no random draw: the golden
+// figures of the other outputs do not move). Every 7th child has school days without a
+// place, every 5th a school move.
+func figures(i int, o outcome, p calendar.Period) transforms.ActionFigures {
+	f := transforms.ActionFigures{
+		PossibleSessions: int64(o.possible), PresentSessions: int64(o.present), MissedSessions: int64(o.auth + o.unauth),
+		Suspensions: int64(o.suspensions), PermanentExclusions: int64(o.permanent),
+		PEPStatus: "COMPLETED", PEPDate: p.End.AddDate(0, 0, -30-i%40),
+	}
+	if !o.pepDone {
+		f.PEPStatus = "IN_PROGRESS"
+	}
+	if i%7 == 0 {
+		f.NoPlaceDays = int64(1 + i%9)
+	}
+	if i%5 == 0 {
+		f.SchoolMoves = 1
+	}
+	return f
+}
+
+// celebrations are the looked-after children with full attendance (at least 50 possible
+// sessions, all present).
+func celebrations(children []child, outs []outcome) []transforms.Celebration {
+	var out []transforms.Celebration
+	for i, c := range children {
+		if c.cla && outs[i].possible >= 50 && outs[i].present == outs[i].possible {
+			out = append(out, transforms.Celebration{ChildID: c.id, Cohort: "CLA at term end", Reasons: []string{"full_attendance"}})
+		}
+	}
+	return out
+}
+
+// stabilityRows are the education stability and post-16 rows of a group of CLA children,
+// from their positions (no random draw: the other figures do not move): every 6th child
+// moved school, every 12th mid-year; every 7th had 1-9 school days without a place; every
+// 4th has a timetable with hours, every 8th a part-time one; the post-16 rows count every
+// 10th child as in years 12-13 and two in three of them in education, employment or training.
+func stabilityRows(idx []int) []transforms.Row {
+	var moved, midyear, noPlace, noPlaceDays, known, partTime, post16, eet float64
+	for _, i := range idx {
+		if i%6 == 0 {
+			moved++
+		}
+		if i%12 == 0 {
+			midyear++
+		}
+		if i%7 == 0 {
+			noPlace++
+			noPlaceDays += float64(1 + i%9)
+		}
+		if i%4 == 0 {
+			known++
+		}
+		if i%8 == 0 {
+			partTime++
+		}
+		if i%10 == 0 {
+			post16++
+			if i%30 != 0 {
+				eet++
+			}
+		}
+	}
+	n := float64(len(idx))
+	rows := []transforms.Row{
+		rate("school_move_rate", moved, n), rate("midyear_school_move_rate", midyear, n),
+		{Measure: "no_education_place_days", Kind: transforms.KindCount, Numerator: noPlaceDays, Status: transforms.StatusOK},
+		rate("no_education_place_rate", noPlace, n), rate("part_time_timetable_rate", partTime, known),
+		rate("post16_eet_rate", eet, post16), rate("post16_neet_rate", post16-eet, post16),
+	}
+	return rows
+}
+
+// careLeaverRows are fixed care leaver figures for an academic year: 18 young people aged 17
+// to 18 and 31 aged 19 to 21.
+func careLeaverRows(pd period) []transforms.Row {
+	type band struct {
+		name                            string
+		n, eet, neet, notKnown, inTouch float64
+	}
+	bands := []band{{"17 to 18 years", 18, 11, 5, 2, 16}, {"19 to 21 years", 31, 16, 12, 4, 27}}
+	var rows []transforms.Row
+	add := func(breakdown, value string, b band) {
+		for _, r := range []transforms.Row{rate("care_leaver_eet_rate", b.eet, b.n), rate("care_leaver_neet_rate", b.neet, b.n),
+			rate("care_leaver_not_known_rate", b.notKnown, b.n), rate("care_leaver_in_touch_rate", b.inTouch, b.n)} {
+			r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue = pd.p.Year.TimePeriod(), pd.p.TimeIdentifier(), "Care leavers", breakdown, value
+			rows = append(rows, r)
+		}
+	}
+	total := band{n: bands[0].n + bands[1].n, eet: bands[0].eet + bands[1].eet, neet: bands[0].neet + bands[1].neet,
+		notKnown: bands[0].notKnown + bands[1].notKnown, inTouch: bands[0].inTouch + bands[1].inTouch}
+	add("Total", "Total", total)
+	for _, b := range bands {
+		add("Care leaver age", b.name, b)
+	}
+	return rows
 }

@@ -6,6 +6,11 @@
 --   peps        a PEP for the period's academic year and term (academic-year periods: any term);
 --   cohort      a period of care or canonical membership that started on or before the
 --               reference date (the roster of cohorts exists at D).
+--   education   (v2) an education placement that started on or before the end of the
+--               period's stability window (int_stability_windows): the placements export
+--               has been received for the period;
+--   care_leavers (v2) an OC3 row of the collection year ending on an academic year's
+--               reference date (31 March).
 -- Each family is a semi join of the periods with its source rows (a period is listed once per
 -- family, as soon as one row matches), not a join followed by DISTINCT: a DISTINCT or UNION
 -- costs a hash table of its own, and building one costs more than this whole model's joins.
@@ -34,4 +39,11 @@ UNION ALL
 SELECT p.period_id, 'cohort'
 FROM periods p
 WHERE p.ref_date >= (SELECT min(start_date) FROM int_periods_of_care)
-   OR p.ref_date >= (SELECT min(start_date) FROM stg_cohort_episodes);
+   OR p.ref_date >= (SELECT min(start_date) FROM stg_cohort_episodes)
+UNION ALL
+SELECT w.period_id, 'education'
+FROM int_stability_windows w SEMI JOIN stg_education_placements e ON e.start_date <= w.window_end
+UNION ALL
+SELECT p.period_id, 'care_leavers'
+FROM periods p SEMI JOIN stg_ssda903_oc3 o ON o.collection_year = year(p.ref_date)
+WHERE NOT p.is_term AND NOT p.is_ytd;
