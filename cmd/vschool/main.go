@@ -128,6 +128,7 @@ Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
 		newStatusCmd(a),
 		newServeCmd(a),
 		newFixturesCmd(a),
+		newSQLCmd(a),
 	)
 	return root
 }

@@ -90,6 +90,9 @@ func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, er
 	if src.Dataset == "" {
 		return nil, errors.New("begin batch: the dataset is required")
 	}
+	if l.readOnly {
+		return nil, fmt.Errorf("begin batch: lake %s was opened read-only", l.dir)
+	}
 	tag, err := randomTag()
 	if err != nil {
 		return nil, err

@@ -29,6 +29,7 @@ const (
 type Lake struct {
 	dir      string
 	lockWait time.Duration
+	readOnly bool // OpenReadOnly: nothing is created, locked or removed
 }
 
 // Open opens (creating if needed, owner-only) the lake in dir. When no writer holds the lock,
@@ -117,6 +118,9 @@ func (m Manifest) Partitions() []string {
 // Batches returns the manifests of every committed batch in batch order (ingest order).
 func (l *Lake) Batches() ([]Manifest, error) {
 	entries, err := os.ReadDir(filepath.Join(l.dir, batchesDir))
+	if err != nil && l.readOnly && errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // a lake folder no ingest has written to yet
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list batches in %s: %w", l.dir, err)
 	}
