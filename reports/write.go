@@ -26,6 +26,7 @@ type Options struct {
 	Threshold int // suppression threshold T; 0 means edition.DefaultThreshold
 	Year      calendar.AcademicYear
 	Term      calendar.Term      // calendar.TermNone: the annual report
+	Period    calendar.Period    // when set, the period instead of Year and Term (model.Options)
 	Calendar  *calendar.Calendar // nil: the DfE statistical convention
 	LA        LA
 	Formats   []string // any of Formats; measures.csv is always written
@@ -57,7 +58,7 @@ func ParseFormats(s string) ([]string, error) {
 func Build(opt Options) model.Report {
 	return model.Build(opt.Result, model.Options{
 		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
-		Year:   opt.Year, Term: opt.Term, LAName: opt.LA.Name, Calendar: opt.Calendar,
+		Year:   opt.Year, Term: opt.Term, Period: opt.Period, LAName: opt.LA.Name, Calendar: opt.Calendar,
 	})
 }
 

@@ -527,23 +527,46 @@ func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]colu
 }
 
 // fillSegments fills the segments table: the academic years around the periods cut into
-// contiguous segments, each configured term and each holiday between terms (params.sql).
+// contiguous segments, each configured term and each holiday between terms (params.sql), and
+// cut again where a half term or custom period starts or ends inside one, so that every
+// period is a union of whole segments.
 func fillSegments(ctx context.Context, conn *sql.Conn, cal *calendar.Calendar, periods []period) error {
-	var segmentRows [][]any
+	type segment struct {
+		year       calendar.AcademicYear
+		term       string
+		start, end time.Time
+	}
+	var segs []segment
 	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
 	for y := minY; y <= maxY; y++ {
 		cursor := y.Start()
 		for _, t := range calendar.Terms {
 			tp := cal.Term(y, t)
 			if tp.Start.After(cursor) {
-				segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(tp.Start.AddDate(0, 0, -1))})
+				segs = append(segs, segment{y, "", cursor, tp.Start.AddDate(0, 0, -1)})
 			}
-			segmentRows = append(segmentRows, []any{y.String(), t.String(), day(tp.Start), day(tp.End)})
+			segs = append(segs, segment{y, t.String(), tp.Start, tp.End})
 			cursor = tp.End.AddDate(0, 0, 1)
 		}
 		if !cursor.After(y.End()) {
-			segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(y.End())})
+			segs = append(segs, segment{y, "", cursor, y.End()})
 		}
+	}
+	// The days a segment must start on: the first and the day after the last of every period.
+	var cuts []time.Time
+	for _, p := range periods {
+		cuts = append(cuts, calendar.Truncate(p.Start), calendar.Truncate(p.End).AddDate(0, 0, 1))
+	}
+	slices.SortFunc(cuts, time.Time.Compare)
+	var segmentRows [][]any
+	for _, s := range segs {
+		for _, c := range cuts {
+			if c.After(s.start) && !c.After(s.end) {
+				segmentRows = append(segmentRows, []any{s.year.String(), s.term, day(s.start), day(c.AddDate(0, 0, -1))})
+				s.start = c
+			}
+		}
+		segmentRows = append(segmentRows, []any{s.year.String(), s.term, day(s.start), day(s.end)})
 	}
 	var stmts paramStatements
 	stmts.insertRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows)

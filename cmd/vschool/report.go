@@ -15,8 +15,7 @@ import (
 
 // reportOptions are the flags of vschool report.
 type reportOptions struct {
-	year    string
-	term    string
+	period  periodFlags // --year, --term, --from, --to
 	edition string
 	formats string
 	out     string
@@ -26,7 +25,7 @@ type reportOptions struct {
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report --year YYYY-YY [--term autumn|spring|summer] [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
+		Use:   "report (--year YYYY-YY [--term autumn|spring|summer|autumn1|...|summer2] | --from DATE --to DATE) [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
 		Short: "Compute the measures from the lake and write the reports",
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
@@ -38,6 +37,14 @@ last day, cohorts at term end, attendance and suspensions and exclusions; EES ti
 "Autumn and spring term" for spring, "Academic year" for summer (cohorts "... at term end"
 tell it from the academic year); for autumn it is the autumn term itself.
 
+--term also takes a half term (autumn1, autumn2, spring1, spring2, summer1, summer2: the
+calendar's half-term dates, or the default split). --from and --to report on any period
+inside one academic year: every measure over those dates with the last day as the reference
+date ("CLA at period end") and the same definitions; PEPs and termly judgements are those of
+the term the period ends in, and trends compare it with the terms before that term. A period
+with a term's dates gives that term's figures. The period is named in time_identifier (its
+dates) and in the title.
+
 Without --term it writes the annual report (three years of trends, attainment against
 national figures, PEP completion across the year, PP+ across the financial year).
 
@@ -45,6 +52,8 @@ The team edition is exact and lists children needing attention by child ID. The 
 edition suppresses small figures (measures.suppression_threshold, default 5) and holds no
 child-level data. Files are written owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
+  vschool report --year 2024-25 --term spring1 --out reports/spring1/
+  vschool report --from 2025-01-06 --to 2025-02-14 --format csv --out reports/custom/
   vschool report --year 2024-25 --term spring --ytd --format csv --out reports/
   vschool report --lake lake --year 2024-25 --edition board --format html,pdf --out board/`,
 		Args: cobra.NoArgs,
@@ -53,8 +62,8 @@ child-level data. Files are written owner-only (0600, folders 0700).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.year, "year", "", "academic year, e.g. 2024-25 (required)")
-	f.StringVar(&o.term, "term", "", "term: autumn, spring or summer (default: the whole academic year)")
+	f.StringVar(&o.period.year, "year", "", "academic year, e.g. 2024-25 (required unless --from and --to are given)")
+	o.period.add(f)
 	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed)")
 	f.StringVar(&o.formats, "format", "html,xlsx,csv,pdf", "formats to write, comma-separated: html, xlsx, csv, pdf")
 	f.StringVar(&o.out, "out", "reports", "folder to write the reports into")
@@ -64,20 +73,7 @@ child-level data. Files are written owner-only (0600, folders 0700).`,
 
 func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	ctx := cmd.Context()
-	if o.year == "" {
-		return usageError{fmt.Errorf("report: --year is required, e.g. --year 2024-25")}
-	}
-	year, err := calendar.ParseAcademicYear(o.year)
-	if err != nil {
-		return usageError{fmt.Errorf("report: --year: %w", err)}
-	}
-	term := calendar.TermNone
-	if o.term != "" {
-		if term, err = calendar.ParseTerm(o.term); err != nil {
-			return usageError{fmt.Errorf("report: --term: %w", err)}
-		}
-	}
-	if o.ytd && term == calendar.TermNone {
+	if o.ytd && (o.period.term == "" || o.period.custom()) {
 		return usageError{fmt.Errorf("report: --ytd needs --term (the year to date runs to the end of that term)")}
 	}
 	ed, err := edition.Parse(o.edition)
@@ -96,6 +92,13 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	p, err := o.period.period(cal)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if o.ytd && p.Half > 0 {
+		return usageError{fmt.Errorf("report: --ytd needs a term, not a half term")}
+	}
 	lakeDir := a.lakeDir
 	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
 		lakeDir = cfg.Path(cfg.Lake)
@@ -110,12 +113,6 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	sources, quarantine, err := lakeSources(l)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
-	}
-	var p calendar.Period
-	if term == calendar.TermNone {
-		p = cal.Year(year)
-	} else {
-		p = cal.Term(year, term)
 	}
 	req := measuresRequest(cfg, cal, sources, quarantine, p, a.log)
 	if o.ytd {

@@ -23,16 +23,17 @@ type sqlOptions struct {
 	asOf   string
 	format string
 	out    string
+	custom periodFlags // --from, --to
 }
 
 func newSQLCmd(a *app) *cobra.Command {
 	var o sqlOptions
 	cmd := &cobra.Command{
-		Use:   `sql [--year YYYY-YY] [--as-of DATE] [--format table|csv|json|xlsx] [--out FILE] ["SELECT ..."]`,
+		Use:   `sql [--year YYYY-YY] [--from DATE --to DATE] [--as-of DATE] [--format table|csv|json|xlsx] [--out FILE] ["SELECT ..."]`,
 		Short: "Run a read-only SQL query over the lake (no query: an interactive prompt)",
 		Long: `sql builds, in memory, every table and view the reports are computed from (the lake's rows,
 the staging and intermediate models, every measure row) for the terms and the academic year
-of --year, and runs one read-only query over them: SELECT, WITH, FROM, VALUES, DESCRIBE,
+of --year (and the custom period --from/--to), and runs one read-only query over them: SELECT, WITH, FROM, VALUES, DESCRIBE,
 SHOW, SUMMARIZE or EXPLAIN. Anything that could create or change something (CREATE, INSERT,
 COPY, ATTACH, SET, INSTALL, LOAD, PRAGMA, several statements) is refused before it runs, and
 DuckDB itself is left unable to read or write any file. The lake is opened read-only: nothing
@@ -58,6 +59,8 @@ They are never logged. run_date() in a query is --as-of (default today).`,
 	f.StringVar(&o.asOf, "as-of", "", "the date run_date() returns, YYYY-MM-DD (default: today)")
 	f.StringVar(&o.format, "format", "", "output format: table, csv, json or xlsx (default: from --out's extension, else table)")
 	f.StringVar(&o.out, "out", "", "write the result to this file instead of standard output")
+	f.StringVar(&o.custom.from, "from", "", "also build a custom period from this day, YYYY-MM-DD (with --to)")
+	f.StringVar(&o.custom.to, "to", "", "last day of the custom period, YYYY-MM-DD")
 	return cmd
 }
 
@@ -82,7 +85,7 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 	if err != nil {
 		return usageError{fmt.Errorf("sql: --as-of: %w", err)}
 	}
-	s, err := a.openSession(ctx, cmd, cfg, cal, runDate, o.year)
+	s, err := a.openSession(ctx, cmd, cfg, cal, runDate, o.year, o.custom)
 	if err != nil {
 		return err
 	}
@@ -100,8 +103,9 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 }
 
 // openSession opens the lake read-only and builds the session for the terms and the year of
-// year (default: the latest academic year of the lake's data, not after runDate's).
-func (a *app) openSession(ctx context.Context, cmd *cobra.Command, cfg *config.Config, cal *calendar.Calendar, runDate time.Time, year string) (*transforms.Session, error) {
+// year (default: the latest academic year of the lake's data, not after runDate's), and the
+// custom period --from/--to when given.
+func (a *app) openSession(ctx context.Context, cmd *cobra.Command, cfg *config.Config, cal *calendar.Calendar, runDate time.Time, year string, custom periodFlags) (*transforms.Session, error) {
 	lakeDir := resolveLakeDir(cmd, a, cfg)
 	l, err := lake.OpenReadOnly(lakeDir)
 	if err != nil {
@@ -120,6 +124,13 @@ func (a *app) openSession(ctx context.Context, cmd *cobra.Command, cfg *config.C
 	periods := []calendar.Period{cal.Year(y)}
 	for _, t := range calendar.Terms {
 		periods = append(periods, cal.Term(y, t))
+	}
+	if custom.custom() {
+		p, err := custom.period(cal)
+		if err != nil {
+			return nil, fmt.Errorf("sql: %w", err)
+		}
+		periods = append(periods, p)
 	}
 	// The action list (int_actions) is of the term run_date() falls in, else the year's last.
 	action := periods[len(periods)-1]

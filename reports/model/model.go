@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
@@ -12,9 +13,12 @@ import (
 
 // Options say which report to build.
 type Options struct {
-	Policy   edition.Policy
-	Year     calendar.AcademicYear
-	Term     calendar.Term // calendar.TermNone: the annual report
+	Policy edition.Policy
+	Year   calendar.AcademicYear
+	Term   calendar.Term // calendar.TermNone: the annual report
+	// Period, when set (its Start is not zero), is the report's period instead of Year and
+	// Term: a half term or a custom period (calendar.Calendar.HalfTerm, Custom).
+	Period   calendar.Period
 	LAName   string
 	Calendar *calendar.Calendar // nil: the DfE statistical convention
 }
@@ -146,16 +150,29 @@ type Definition struct {
 	Meaning string
 }
 
-// period identifies rows of one period.
+// period identifies rows of one period; ref names its reference date in cohort strings.
 type period struct {
-	timePeriod, timeIdentifier string
+	timePeriod, timeIdentifier, ref string
 }
 
 func periodOf(p calendar.Period) period {
-	return period{p.Year.TimePeriod(), p.TimeIdentifier()}
+	return period{p.Year.TimePeriod(), p.TimeIdentifier(), p.RefLabel()}
+}
+
+// cohortAt is cohort ("CLA at term end") at p's reference date ("CLA at period end" for a
+// half term or custom period): a report compares its period with periods of another kind.
+func (p period) cohortAt(cohort string) string {
+	label, _, ok := strings.Cut(cohort, " at ")
+	if !ok || p.ref == "" {
+		return cohort
+	}
+	return label + " at " + p.ref
 }
 
 func (p period) label() string {
+	if strings.Contains(p.timeIdentifier, " to ") { // a custom period: its dates
+		return p.timeIdentifier + " (" + p.timePeriod[:4] + "-" + p.timePeriod[4:] + ")"
+	}
 	if len(p.timePeriod) != 6 {
 		return p.timeIdentifier + " " + p.timePeriod
 	}
@@ -175,22 +192,22 @@ func Build(res transforms.Result, opt Options) Report {
 	cells := edition.Apply(opt.Policy, res.Rows)
 	idx := index(cells)
 
-	annual := opt.Term == calendar.TermNone
 	var cur calendar.Period
-	if annual {
+	switch {
+	case !opt.Period.Start.IsZero():
+		cur = opt.Period
+	case opt.Term == calendar.TermNone:
 		cur = cal.Year(opt.Year)
-	} else {
+	default:
 		cur = cal.Term(opt.Year, opt.Term)
 	}
+	annual := cur.Term == calendar.TermNone
+	words := wordsFor(cur)
 	r := Report{
 		LAName: opt.LAName, Edition: opt.Policy.Edition, Threshold: t, Period: cur.Label(),
 		Annual: annual, Cells: cells,
 	}
-	kind := "Termly"
-	if annual {
-		kind = "Annual"
-	}
-	r.Title = fmt.Sprintf("%s report of the virtual school: %s", kind, cur.Label())
+	r.Title = fmt.Sprintf("%s of the virtual school: %s", words.report, cur.Label())
 	if opt.Policy.Edition == edition.Board {
 		r.Title += " (board edition)"
 	}
@@ -221,15 +238,16 @@ func Build(res transforms.Result, opt Options) Report {
 			struct {
 				against string
 				p       period
-			}{"previous term", periodOf(cal.Previous(cur))},
+			}{words.previous, periodOf(cal.Previous(cur))},
 			struct {
 				against string
 				p       period
-			}{"same term last year", periodOf(cal.Term(opt.Year-1, opt.Term))})
+			}{words.sameLastYear, periodOf(cal.SameLastYear(cur))})
 	}
-	cohortCLA, cohortCLA12 := "CLA at term end", "CLA 12 months at term end"
+	cohortCLA, cohortCLA12 := "CLA at "+cur.RefLabel(), "CLA 12 months at "+cur.RefLabel()
+	pepCohort := cohortCLA // the PEP measures are of terms: in the annual report, the year's
 	if annual {
-		cohortCLA, cohortCLA12 = "CLA at 31 March", "CLA 12 months at 31 March"
+		pepCohort = "CLA at term end"
 	}
 	headlineMeasures := []string{"persistent_absence_rate", "overall_absence_rate", "severe_absence_rate",
 		"one_plus_suspension_rate", "permanent_exclusion_rate"}
@@ -241,7 +259,7 @@ func Build(res transforms.Result, opt Options) Report {
 		if !ok {
 			continue
 		}
-		r.Headlines = append(r.Headlines, headline(c, curP, annual, idx, comparisons))
+		r.Headlines = append(r.Headlines, headline(c, curP, words.this, idx, comparisons))
 	}
 	if annual {
 		for _, m := range []string{"eyfs_gld_rate", "phonics_y1_rate", "ks2_rwm_expected_rate", "ks4_attainment8_average", "ks4_engmaths_4plus_rate"} {
@@ -250,7 +268,7 @@ func Build(res transforms.Result, opt Options) Report {
 				c, ok = idx.total(curP, cohortCLA, m)
 			}
 			if ok {
-				r.Headlines = append(r.Headlines, headline(c, curP, annual, idx, comparisons))
+				r.Headlines = append(r.Headlines, headline(c, curP, words.this, idx, comparisons))
 			}
 		}
 	}
@@ -266,10 +284,10 @@ func Build(res transforms.Result, opt Options) Report {
 			trendPeriods = append(trendPeriods, periodOf(p))
 		}
 	}
-	r.Charts.AttendanceTrend = trendChart(idx, trendPeriods, cohortCLA, annual)
+	r.Charts.AttendanceTrend = trendChart(idx, trendPeriods, cohortCLA, words.trend)
 	r.Charts.PersistentByCohort = cohortChart(idx, curP)
 	r.Charts.AttainmentNational = attainmentChart(idx, curP, cohortCLA12, cohortCLA)
-	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods)
+	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods, pepCohort)
 
 	// Sections in the order of outputs.md.
 	sections := []struct {
@@ -327,7 +345,7 @@ func Build(res transforms.Result, opt Options) Report {
 			r.Actions = append(r.Actions, act)
 		}
 	}
-	r.Definitions = definitions(cells, annual, catalogueDefinitions())
+	r.Definitions = definitions(cells, words.reference, catalogueDefinitions())
 	r.Symbols = symbols(opt.Policy.Edition, t)
 	if opt.Policy.Edition == edition.Team || showsSmallFigure(cells, t) {
 		r.Marking = "Official - Sensitive"
@@ -349,7 +367,7 @@ func index(cells []edition.Cell) cellIndex {
 }
 
 func (idx cellIndex) total(p period, cohort, measure string) (edition.Cell, bool) {
-	c, ok := idx[[4]string{p.timePeriod, p.timeIdentifier, cohort, measure}]
+	c, ok := idx[[4]string{p.timePeriod, p.timeIdentifier, p.cohortAt(cohort), measure}]
 	return c, ok
 }
 
@@ -386,7 +404,7 @@ func cohortRank(c string) int {
 }
 
 // headline builds one headline with its trends and sentence.
-func headline(c edition.Cell, curP period, annual bool, idx cellIndex, comparisons []struct {
+func headline(c edition.Cell, curP period, when string, idx cellIndex, comparisons []struct {
 	against string
 	p       period
 }) Headline {
@@ -401,7 +419,7 @@ func headline(c edition.Cell, curP period, annual bool, idx cellIndex, compariso
 		}
 		h.Trends = append(h.Trends, tr)
 	}
-	h.Sentence = sentence(h, annual)
+	h.Sentence = sentence(h, when)
 	return h
 }
 
@@ -453,11 +471,7 @@ func changeText(diff float64, k transforms.Kind) string {
 // sentence is the narrative line of a headline, e.g. "Persistent absence among children
 // looked after fell from 21.4% to 18.9% this term, 2.1 points above the national figure
 // (National CLA 12 months 202324)."
-func sentence(h Headline, annual bool) string {
-	when := "this term"
-	if annual {
-		when = "this year"
-	}
+func sentence(h Headline, when string) string {
 	subject := h.Label + " among " + cohortPhrase(h.Cohort)
 	c := h.Cell
 	switch {
@@ -599,13 +613,9 @@ func point(c edition.Cell, ok bool) Point {
 
 // trendChart is overall, persistent and severe absence of the CLA cohort over the trend
 // periods.
-func trendChart(idx cellIndex, periods []period, cohort string, annual bool) *Chart {
+func trendChart(idx cellIndex, periods []period, cohort, over string) *Chart {
 	ch := &Chart{ID: "chart-attendance-trend", Kind: "line", Unit: "%"}
-	if annual {
-		ch.Title = "Absence of " + cohortPhrase(cohort) + " over three academic years"
-	} else {
-		ch.Title = "Absence of " + cohortPhrase(cohort) + " over the last six terms"
-	}
+	ch.Title = "Absence of " + cohortPhrase(cohort) + " over " + over
 	for _, p := range periods {
 		ch.Categories = append(ch.Categories, shortLabel(p))
 	}
@@ -648,6 +658,14 @@ func trendTable(idx cellIndex, periods []period, cohort, id, caption string, fam
 }
 
 func shortLabel(p period) string {
+	if from, to, ok := strings.Cut(p.timeIdentifier, " to "); ok { // a custom period: "21 Apr-31 Jul 2025"
+		f, errF := time.Parse(time.DateOnly, from)
+		t, errT := time.Parse(time.DateOnly, to)
+		if errF == nil && errT == nil {
+			return f.Format("2 Jan") + "-" + t.Format("2 Jan 2006")
+		}
+		return p.timeIdentifier
+	}
 	name := strings.TrimSuffix(p.timeIdentifier, " term")
 	if name == "Academic year" {
 		name = "Year"
@@ -724,13 +742,13 @@ func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 }
 
 // pepQualityChart is the mix of PEP quality ratings per term.
-func pepQualityChart(idx cellIndex, periods []period) *Chart {
+func pepQualityChart(idx cellIndex, periods []period, cohort string) *Chart {
 	ch := &Chart{ID: "chart-pep-quality", Kind: "stacked", Unit: "%", Title: "Quality of done PEPs"}
 	ratings := []string{"pep_quality_gold_rate", "pep_quality_green_rate", "pep_quality_amber_rate", "pep_quality_red_rate", "pep_unrated_rate"}
 	names := []string{"Gold", "Green", "Amber", "Red", "Unrated"}
 	var kept []period
 	for _, p := range periods {
-		if _, ok := idx.total(p, "CLA at term end", "pep_quality_green_rate"); ok {
+		if _, ok := idx.total(p, cohort, "pep_quality_green_rate"); ok {
 			kept = append(kept, p)
 		}
 	}
@@ -743,7 +761,7 @@ func pepQualityChart(idx cellIndex, periods []period) *Chart {
 	for i, m := range ratings {
 		s := Series{Name: names[i]}
 		for _, p := range kept {
-			c, ok := idx.total(p, "CLA at term end", m)
+			c, ok := idx.total(p, cohort, m)
 			s.Points = append(s.Points, point(c, ok))
 		}
 		ch.Series = append(ch.Series, s)
@@ -844,11 +862,7 @@ func sqlDefinition(defs map[string]string, stem string) string {
 
 // definitions lists the cohorts and measures the report uses. The report's own one-line
 // definitions come first; measures it does not know take the SQL catalogue's.
-func definitions(cells []edition.Cell, annual bool, sqlDefs map[string]string) []Definition {
-	ref := "the last day of the term"
-	if annual {
-		ref = "31 March inside the academic year (as the DfE does)"
-	}
+func definitions(cells []edition.Cell, ref string, sqlDefs map[string]string) []Definition {
 	out := []Definition{
 		{"Reference date", "Cohorts are counted on " + ref + "."},
 		{"CLA", "Looked after at the reference date: a period of care (consecutive episodes, joined by REC X1, short breaks V3/V4 ignored) that started on or before it and had not ended."},
