@@ -49,6 +49,10 @@ type Request struct {
 	// ActionTerm is the term whose action list is computed; the zero value means the latest
 	// term period in Periods (no term period: no actions).
 	ActionTerm calendar.Period
+	// School, when not "", restricts every cohort to the children on that school's roll (its
+	// URN) in each period: see sql/school/int_school_roll.sql. Rows about every record of the
+	// lake (cohort "All records": unmatched and quarantined rows) are left out.
+	School string
 	// Logger receives one debug line per stage; nil discards.
 	Logger *slog.Logger
 }

@@ -74,7 +74,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Rows: rows, Actions: res.actions}, nil
+	return Result{Rows: rows, Actions: res.actions, School: res.school}, nil
 }
 
 // openDB opens an in-memory DuckDB database and its first connection, configured.
@@ -111,6 +111,7 @@ type computed struct {
 	avail   map[availKey]bool
 	actions []Action
 	labels  map[uint64]cellLabel
+	school  School
 }
 
 // compute creates the source and parameter tables, and runs the jobs of a run: loads,
@@ -153,7 +154,11 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 			return loadQuarantine(ctx, c, req.Quarantine)
 		}})
 	}
-	jobs = append(jobs, modelJobs(slices.Concat(cat.Staging, cat.Intermediate))...)
+	models, err := withSchoolJob(modelJobs(slices.Concat(cat.Staging, cat.Intermediate)), req)
+	if err != nil {
+		return computed{}, err
+	}
+	jobs = append(jobs, models...)
 	results := make([]measureResult, len(cat.Measures))
 	for i, m := range cat.Measures {
 		jobs = append(jobs, job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, c *sql.Conn) error {
@@ -180,11 +185,15 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 			actions, err = readActions(ctx, c)
 			return err
 		}})
+	var school School
+	if req.School != "" {
+		jobs = append(jobs, schoolNameJob(req.School, &school))
+	}
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
-	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, labels: labels}, nil
+	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, labels: labels, school: school}, nil
 }
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
@@ -226,7 +235,7 @@ func (c computed) finish(req Request, cat *catalogue, comps comparators, log *sl
 		return nil, err
 	}
 	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(c.start))
-	rows = sortRows(rows, keys)
+	rows = dropLakeWide(sortRows(rows, keys), req)
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(c.start))
 	return rows, nil
 }

@@ -63,6 +63,10 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err != nil {
 		return nil, err
 	}
+	school, err := loadModels(sqlFS, "sql/school", schoolModels)
+	if err != nil {
+		return nil, err
+	}
 	comps, err := loadComparators(req.ComparatorsPath)
 	if err != nil {
 		return nil, err
@@ -85,7 +89,8 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range adhoc {
+	// Every school's roll (the run builds it only when restricted to one school).
+	for _, m := range append(school[1:], adhoc...) {
 		if err := execDirect(ctx, conn, m.SQL); err != nil {
 			return nil, fmt.Errorf("transforms: session: %s: %w", m.Name, err)
 		}
@@ -93,7 +98,7 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err := fillSession(ctx, conn, req, res.periods, rows, cat); err != nil {
 		return nil, err
 	}
-	views, err := listViews(ctx, conn, cat, adhoc)
+	views, err := listViews(ctx, conn, cat, adhoc, school)
 	if err != nil {
 		return nil, err
 	}

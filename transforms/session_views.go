@@ -31,7 +31,7 @@ type objectNote struct {
 
 // catalogueNotes reads the layer, file and description of every object the catalogue's
 // SQL files create.
-func catalogueNotes(cat *catalogue, adhoc []model) map[string]objectNote {
+func catalogueNotes(cat *catalogue, adhoc, school []model) map[string]objectNote {
 	notes := map[string]objectNote{}
 	add := func(layer, file, stmts string) {
 		for name, about := range createComments(stmts) {
@@ -46,6 +46,8 @@ func catalogueNotes(cat *catalogue, adhoc []model) map[string]objectNote {
 	for _, m := range cat.Intermediate {
 		add("intermediate", "sql/intermediate/"+m.Name+".sql", m.SQL)
 	}
+	add("parameter", "sql/school/school_filter.sql", school[0].SQL)
+	add("intermediate", "sql/school/int_school_roll.sql", school[1].SQL)
 	for _, m := range adhoc {
 		layer := "adhoc"
 		if m.Name == "measures" || m.Name == "measure_catalogue" {
@@ -123,8 +125,8 @@ func firstSentence(s string) string {
 
 // listViews lists every table and view of the session's database with its columns, layer
 // and description.
-func listViews(ctx context.Context, conn *sql.Conn, cat *catalogue, adhoc []model) ([]View, error) {
-	notes := catalogueNotes(cat, adhoc)
+func listViews(ctx context.Context, conn *sql.Conn, cat *catalogue, adhoc, school []model) ([]View, error) {
+	notes := catalogueNotes(cat, adhoc, school)
 	rs, err := conn.QueryContext(ctx, `
 		SELECT t.name, c.column_name, c.data_type
 		FROM (SELECT table_name AS name FROM duckdb_tables() WHERE NOT internal AND database_name = 'memory' AND schema_name = 'main'

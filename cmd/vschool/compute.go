@@ -76,6 +76,6 @@ func reportsOptions(cfg *config.Config, cal *calendar.Calendar, res transforms.R
 		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
 		Year: p.Year, Term: p.Term, Period: p, Calendar: cal,
 		LA:      reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
-		Formats: slices.Clone(formats), OutDir: out,
+		Formats: slices.Clone(formats), OutDir: out, School: schoolLabel(res.School),
 	}
 }

@@ -20,6 +20,7 @@ type reportOptions struct {
 	formats string
 	out     string
 	ytd     bool
+	school  string // "", a URN, or "all"
 }
 
 func newReportCmd(a *app) *cobra.Command {
@@ -45,6 +46,12 @@ the term the period ends in, and trends compare it with the terms before that te
 with a term's dates gives that term's figures. The period is named in time_identifier (its
 dates) and in the title.
 
+--school URN restricts every cohort to the children on that school's roll in the period (an
+attendance mark or summary at the school in the period, a suspension or exclusion from it,
+or, for a child with no attendance anywhere in the period, the roster's school): the pack
+for the designated teacher's meeting, a team edition with the action list or a board
+edition. --school all writes one pack per school with such children, in --out/<URN>/.
+
 Without --term it writes the annual report (three years of trends, attainment against
 national figures, PEP completion across the year, PP+ across the financial year).
 
@@ -54,6 +61,8 @@ child-level data. Files are written owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
   vschool report --year 2024-25 --term spring1 --out reports/spring1/
   vschool report --from 2025-01-06 --to 2025-02-14 --format csv --out reports/custom/
+  vschool report --year 2024-25 --term spring --school 144298 --out packs/144298/
+  vschool report --year 2024-25 --term spring --school all --edition board --out packs/
   vschool report --year 2024-25 --term spring --ytd --format csv --out reports/
   vschool report --lake lake --year 2024-25 --edition board --format html,pdf --out board/`,
 		Args: cobra.NoArgs,
@@ -67,6 +76,7 @@ child-level data. Files are written owner-only (0600, folders 0700).`,
 	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed)")
 	f.StringVar(&o.formats, "format", "html,xlsx,csv,pdf", "formats to write, comma-separated: html, xlsx, csv, pdf")
 	f.StringVar(&o.out, "out", "reports", "folder to write the reports into")
+	f.StringVar(&o.school, "school", "", "restrict the cohorts to the children on one school's roll in the period (its 6-digit URN), or all: one pack per school, in a folder per URN under --out")
 	f.BoolVar(&o.ytd, "ytd", false, "also compute the term's year to date (1 August to the term's last day: attendance, suspensions and exclusions) into measures.csv; needs --term")
 	return cmd
 }
@@ -75,6 +85,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	ctx := cmd.Context()
 	if o.ytd && (o.period.term == "" || o.period.custom()) {
 		return usageError{fmt.Errorf("report: --ytd needs --term (the year to date runs to the end of that term)")}
+	}
+	if err := checkSchoolFlag(o.school); err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
 	}
 	ed, err := edition.Parse(o.edition)
 	if err != nil {
@@ -118,6 +131,10 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if o.ytd {
 		req.YearToDate = []calendar.Period{p}
 	}
+	if o.school == schoolAll {
+		return a.reportEverySchool(ctx, cfg, cal, req, p, ed, formats, o.out)
+	}
+	req.School = o.school
 	res, err := transforms.Run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -18,7 +18,10 @@ type Options struct {
 	Term   calendar.Term // calendar.TermNone: the annual report
 	// Period, when set (its Start is not zero), is the report's period instead of Year and
 	// Term: a half term or a custom period (calendar.Calendar.HalfTerm, Custom).
-	Period   calendar.Period
+	Period calendar.Period
+	// School names the school of a school's pack ("Ashby School (URN 144298)"): the title says
+	// the report is about the children on its roll. "" for the whole virtual school.
+	School   string
 	LAName   string
 	Calendar *calendar.Calendar // nil: the DfE statistical convention
 }
@@ -208,6 +211,9 @@ func Build(res transforms.Result, opt Options) Report {
 		Annual: annual, Cells: cells,
 	}
 	r.Title = fmt.Sprintf("%s of the virtual school: %s", words.report, cur.Label())
+	if opt.School != "" {
+		r.Title += ", children on the roll of " + opt.School
+	}
 	if opt.Policy.Edition == edition.Board {
 		r.Title += " (board edition)"
 	}
