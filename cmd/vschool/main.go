@@ -129,6 +129,7 @@ Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
 		newServeCmd(a),
 		newFixturesCmd(a),
 		newSQLCmd(a),
+		newRunCmd(a),
 	)
 	return root
 }

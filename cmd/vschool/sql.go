@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -85,7 +86,8 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 	if err != nil {
 		return usageError{fmt.Errorf("sql: --as-of: %w", err)}
 	}
-	s, err := a.openSession(ctx, cmd, cfg, cal, runDate, o.year, o.custom)
+	s, err := openSession(ctx, sessionOptions{cfg: cfg, cal: cal, lakeDir: resolveLakeDir(cmd, a, cfg), runDate: runDate,
+		year: o.year, custom: o.custom, log: a.log})
 	if err != nil {
 		return err
 	}
@@ -102,12 +104,26 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 	return nil
 }
 
+// sessionOptions say which session to build.
+type sessionOptions struct {
+	cfg     *config.Config
+	cal     *calendar.Calendar
+	lakeDir string
+	runDate time.Time
+	year    string      // the academic year whose terms and year are built ("": the default)
+	custom  periodFlags // --from/--to: a custom period too
+	// periods, when not empty, are the periods instead of year's (a saved report slice).
+	periods []calendar.Period
+	school  string // restrict the cohorts to this school's roll
+	log     *slog.Logger
+}
+
 // openSession opens the lake read-only and builds the session for the terms and the year of
-// year (default: the latest academic year of the lake's data, not after runDate's), and the
-// custom period --from/--to when given.
-func (a *app) openSession(ctx context.Context, cmd *cobra.Command, cfg *config.Config, cal *calendar.Calendar, runDate time.Time, year string, custom periodFlags) (*transforms.Session, error) {
-	lakeDir := resolveLakeDir(cmd, a, cfg)
-	l, err := lake.OpenReadOnly(lakeDir)
+// o.year (default: the latest academic year of the lake's data, not after the run date's),
+// and the custom period --from/--to when given; or for o.periods.
+func openSession(ctx context.Context, o sessionOptions) (*transforms.Session, error) {
+	cfg, cal, runDate, year, custom := o.cfg, o.cal, o.runDate, o.year, o.custom
+	l, err := lake.OpenReadOnly(o.lakeDir)
 	if err != nil {
 		return nil, fmt.Errorf("sql: %w", err)
 	}
@@ -125,6 +141,9 @@ func (a *app) openSession(ctx context.Context, cmd *cobra.Command, cfg *config.C
 	for _, t := range calendar.Terms {
 		periods = append(periods, cal.Term(y, t))
 	}
+	if len(o.periods) > 0 {
+		periods = o.periods
+	}
 	if custom.custom() {
 		p, err := custom.period(cal)
 		if err != nil {
@@ -137,8 +156,8 @@ func (a *app) openSession(ctx context.Context, cmd *cobra.Command, cfg *config.C
 	if t, ok := cal.TermOf(runDate); ok && t.Year == y {
 		action = t
 	}
-	req := measuresRequest(cfg, cal, sources, quarantine, action, a.log)
-	req.Periods = periods
+	req := measuresRequest(cfg, cal, sources, quarantine, action, o.log)
+	req.Periods, req.School = periods, o.school
 	s, err := transforms.OpenSession(ctx, transforms.SessionRequest{Request: req, RunDate: runDate})
 	if err != nil {
 		return nil, fmt.Errorf("sql: %w", err)

@@ -9,8 +9,6 @@ import (
 	"io"
 	"math"
 	"math/big"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -51,27 +49,13 @@ func runQuery(ctx context.Context, s *transforms.Session, q, format, out string,
 		}
 		return rw.Flush()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("sql: --out: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	err = tmp.Chmod(0o600)
-	if err == nil {
-		rw := newResultWriter(format, tmp)
-		if err = s.Query(ctx, q, rw); err == nil {
-			err = rw.Flush()
+	err := writeAtomically(out, func(w io.Writer) error {
+		rw := newResultWriter(format, w)
+		if err := s.Query(ctx, q, rw); err != nil {
+			return err
 		}
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if errClose := tmp.Close(); err == nil {
-		err = errClose
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
+		return rw.Flush()
+	})
 	if err != nil {
 		return fmt.Errorf("sql: %s: %w", out, err)
 	}
