@@ -134,10 +134,17 @@ func (sq savedQuery) run(ctx context.Context, name string, runDate time.Time, rw
 	defer s.Close()
 	counter := &countingWriter{RowWriter: rw}
 	if err := s.Query(ctx, text, counter); err != nil {
-		return 0, err
+		return 0, queryError{err}
 	}
 	return counter.rows, nil
 }
+
+// queryError is the error of a saved query's statement: DuckDB's message may quote the data
+// (a value that would not convert, ...), so serve does not record it.
+type queryError struct{ err error }
+
+func (e queryError) Error() string { return e.err.Error() }
+func (e queryError) Unwrap() error { return e.err }
 
 // query is the step serve runs for a scheduled saved query: its result as CSV in
 // req.OutFile, written owner-only through a temporary name.
@@ -155,6 +162,12 @@ func (sq savedQuery) query(ctx context.Context, req jobs.QueryRequest) (int, err
 		}
 		return rw.Flush()
 	})
+	var qe queryError
+	if errors.As(err, &qe) {
+		// The ledger, the log and the failure email are no place for a quoted value.
+		return 0, fmt.Errorf("the query failed; its message is not recorded here, as it may quote the data: see it with vschool run %s --as-of %s",
+			req.Name, req.RunDate.Format(time.DateOnly))
+	}
 	return rows, err
 }
 

@@ -217,3 +217,35 @@ func TestServeSavedQueryEmailsCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedQueryErrorNotRecorded: a scheduled query whose statement fails with a message that
+// quotes a child ID (a conversion error) reports the failure to serve without the message.
+func TestSavedQueryErrorNotRecorded(t *testing.T) {
+	lakeDir := demoLake(t)
+	cfg, err := config.Load(queryConfig(t, filepath.Dir(lakeDir), 2525))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := cfg.Queries["unauthorised_last_5_days"]
+	q.SQL = "SELECT CAST(child_id || 'x' AS INTEGER) FROM stg_children"
+	cfg.Queries["unauthorised_last_5_days"] = q
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sq := savedQuery{cfg: cfg, cal: cal, lakeDir: lakeDir, log: slog.New(slog.DiscardHandler)}
+	// vschool run shows DuckDB's message (to the person who ran it) ...
+	_, direct := sq.run(t.Context(), "unauthorised_last_5_days", time.Date(2025, 3, 17, 0, 0, 0, 0, time.UTC), newResultWriter("csv", &bytes.Buffer{}))
+	if direct == nil || !strings.Contains(direct.Error(), "x'") {
+		t.Fatalf("the statement did not fail quoting a value: %v", direct)
+	}
+	// ... serve's step does not pass it on.
+	out := filepath.Join(t.TempDir(), "q", "2025-03-17.csv")
+	_, err = sq.query(t.Context(), jobs.QueryRequest{Name: "unauthorised_last_5_days", RunDate: time.Date(2025, 3, 17, 0, 0, 0, 0, time.UTC), OutFile: out})
+	if err == nil || strings.Contains(err.Error(), "x'") || !strings.Contains(err.Error(), "vschool run unauthorised_last_5_days --as-of 2025-03-17") {
+		t.Errorf("serve's error: %v", err)
+	}
+	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
+		t.Errorf("a failed query left its result file (%v)", statErr)
+	}
+}
