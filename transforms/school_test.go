@@ -70,8 +70,8 @@ s4,200001,2024-10-01,SUSPENSION,2`,
 
 func TestSchoolsOnRoll(t *testing.T) {
 	given := map[string]string{
-		"children":        "child_id,dob,sex,school_urn\ns1,2014-05-01,F,200001\ns2,2014-05-01,M,200002\ns3,2014-05-01,F,",
-		"cohort_episodes": "child_id,cohort,start_date,end_date\ns1,CLA,2020-01-01,\ns2,CLA,2020-01-01,\ns3,CLA,2020-01-01,",
+		"children":            "child_id,dob,sex,school_urn\ns1,2014-05-01,F,200001\ns2,2014-05-01,M,200002\ns3,2014-05-01,F,",
+		"cohort_episodes":     "child_id,cohort,start_date,end_date\ns1,CLA,2020-01-01,\ns2,CLA,2020-01-01,\ns3,CLA,2020-01-01,",
 		"attendance_sessions": "child_id,school_urn,date,session,code\ns3,200003,2025-01-06,AM,/\nx9,200004,2024-09-02,AM,/",
 		"schools":             "urn,name\n200001,Ashby School",
 	}
