@@ -22,6 +22,7 @@ var MeasuresHeader = []string{
 	"time_period", "time_identifier", "geographic_level", "country_code", "country_name",
 	"old_la_code", "new_la_code", "la_name", "cohort", "breakdown", "breakdown_value", "measure",
 	"numerator", "denominator", "value", "comparator", "comparator_value", "gap",
+	"comparator_period", "region_value", "statistical_neighbours_value", "statistical_neighbours_count", "la_published_value",
 }
 
 // WriteMeasuresCSV writes published cells as measures.csv in the order given (edition.Apply
@@ -36,6 +37,7 @@ func WriteMeasuresCSV(w io.Writer, la LA, cells []edition.Cell) error {
 			c.TimePeriod, c.TimeIdentifier, "Local authority", "E92000001", "England",
 			la.OldCode, la.NewCode, la.Name, c.Cohort, c.Breakdown, c.BreakdownValue, c.Measure,
 			c.Numerator, c.Denominator, c.Value, c.Comparator, c.ComparatorValue, c.Gap,
+			c.Benchmark.Period, c.Benchmark.Region, c.Benchmark.Neighbours, c.Benchmark.NeighboursCount, c.Benchmark.LA,
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write measures.csv: %w", err)

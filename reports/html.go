@@ -22,9 +22,13 @@ type HTMLRenderer struct {
 // NewHTMLRenderer parses the embedded template.
 func NewHTMLRenderer() (*HTMLRenderer, error) {
 	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
-		"display":   model.Display,
-		"trendText": trendText,
-		"join":      func(s []string) string { return strings.Join(s, "; ") },
+		"display":     model.Display,
+		"trendText":   trendText,
+		"join":        func(s []string) string { return strings.Join(s, "; ") },
+		"hasData":     hasData,
+		"numerator":   model.NumeratorText,
+		"denominator": model.DenominatorText,
+		"national":    model.ComparatorText,
 		// The SVG is built from escaped text only (see svg.go).
 		"svg": func(ch *model.Chart) template.HTML { return template.HTML(svgChart(ch)) },
 	}).ParseFS(templateFS, "templates/report.html.tmpl")
@@ -47,8 +51,21 @@ func (h *HTMLRenderer) Render(w io.Writer, r model.Report) error {
 	return nil
 }
 
+// hasData reports whether a table has a row to read (HTML and PDF leave out empty rows).
+func hasData(tb model.Table) bool {
+	for _, r := range tb.Rows {
+		if !r.Empty {
+			return true
+		}
+	}
+	return false
+}
+
 // trendText says in words how a headline moved, so the arrow is never the only signal.
 func trendText(t model.Trend) string {
+	if t.TooFew {
+		return fmt.Sprintf("%s in the %s (%s): too few children to compare", t.Value, t.Against, t.Period)
+	}
 	switch t.Direction {
 	case model.DirectionUp, model.DirectionDown:
 		return fmt.Sprintf("%s %s (%s) since the %s (%s, %s)", t.Direction, t.Change, t.Better, t.Against, t.Value, t.Period)

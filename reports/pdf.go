@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,17 +81,6 @@ func (p *pdfWriter) para(s string) {
 	p.pdf.Ln(1)
 }
 
-// arrowWords replaces the arrows (not in Windows-1252) with words.
-func arrowWords(t model.Trend) string {
-	switch t.Direction {
-	case model.DirectionUp, model.DirectionDown:
-		return fmt.Sprintf("%s %s (%s) since the %s (%s)", t.Direction, t.Change, t.Better, t.Against, t.Value)
-	case model.DirectionSame:
-		return fmt.Sprintf("unchanged since the %s (%s)", t.Against, t.Value)
-	}
-	return fmt.Sprintf("no comparison with the %s (%s)", t.Against, t.Value)
-}
-
 func (p *pdfWriter) document(r model.Report) {
 	pdf := p.pdf
 	p.heading(r.Title, 16)
@@ -102,23 +92,24 @@ func (p *pdfWriter) document(r model.Report) {
 	}
 	p.para(meta)
 
-	p.heading("Headlines", 13)
+	if r.Produced != "" {
+		p.para("Produced " + r.Produced + ".")
+	}
+	var asAt []string
+	for _, d := range r.DataAsAt {
+		asAt = append(asAt, d.Dataset+" "+d.At)
+	}
+	if len(asAt) == 0 {
+		asAt = []string{"not recorded"}
+	}
+	p.para("Data as at: " + strings.Join(asAt, "; ") + ".")
+
+	p.heading("Summary", 13)
 	if len(r.Headlines) == 0 {
 		p.para("No headline figures for this period.")
 	}
 	for _, h := range r.Headlines {
-		pdf.SetFont("Helvetica", "B", 10)
-		pdf.MultiCell(pdfWidth, 5, p.tr(fmt.Sprintf("%s (%s): %s", h.Label, h.Cohort, model.Display(h.Cell))), "", "L", false)
-		var trends []string
-		for _, t := range h.Trends {
-			trends = append(trends, arrowWords(t))
-		}
-		pdf.SetFont("Helvetica", "", 9)
-		if len(trends) > 0 {
-			pdf.MultiCell(pdfWidth, 4.2, p.tr(strings.Join(trends, "; ")+"."), "", "L", false)
-		}
-		pdf.MultiCell(pdfWidth, 4.2, p.tr(h.Sentence), "", "L", false)
-		pdf.Ln(1.5)
+		p.card(h)
 	}
 	for _, s := range r.Sections {
 		p.heading(s.Title, 13)
@@ -126,11 +117,14 @@ func (p *pdfWriter) document(r model.Report) {
 		for _, ch := range s.Charts {
 			p.chart(ch)
 		}
-		if len(s.Tables) == 0 {
-			p.para("No figures in this section for this period.")
-		}
+		shown := 0
 		for _, tb := range s.Tables {
-			p.table(tb)
+			if p.table(tb) {
+				shown++
+			}
+		}
+		if shown == 0 {
+			p.para("No figures in this section for this period.")
 		}
 	}
 	if r.Edition == edition.Team {
@@ -145,39 +139,169 @@ func (p *pdfWriter) document(r model.Report) {
 	}
 	p.heading("Definitions and methods", 13)
 	for _, d := range append(append([]model.Definition{}, r.Definitions...), r.Symbols...) {
-		pdf.SetFont("Helvetica", "B", 9)
-		pdf.MultiCell(pdfWidth, 4.2, p.tr(d.Term), "", "L", false)
-		pdf.SetFont("Helvetica", "", 9)
-		pdf.MultiCell(pdfWidth, 4.2, p.tr(d.Meaning), "", "L", false)
-		pdf.Ln(0.8)
+		pdf.SetFont("Helvetica", "B", 8)
+		pdf.Write(3.8, p.tr(d.Term+": "))
+		pdf.SetFont("Helvetica", "", 8)
+		pdf.Write(3.8, p.tr(d.Meaning))
+		pdf.Ln(4.4)
+	}
+	p.appendix(r)
+}
+
+// card writes one summary card: the figure with its count, the DfE's figures, the trend
+// and the sentence.
+func (p *pdfWriter) card(h model.Headline) {
+	pdf := p.pdf
+	_, pageH := pdf.GetPageSize()
+	if pdf.GetY() > pageH-45 {
+		pdf.AddPage()
+	}
+	pdf.SetFont("Helvetica", "B", 10)
+	line := fmt.Sprintf("%s: %s", h.Label, model.Display(h.Cell))
+	if h.Count != "" {
+		line += " (" + h.Count + ")"
+	}
+	pdf.MultiCell(pdfWidth, 4.6, p.tr(line), "", "L", false)
+	pdf.SetFont("Helvetica", "", 8.5)
+	lines := []string{h.Cohort}
+	if c := h.Comparison; c != nil {
+		nat := c.National
+		if c.Gap != "" {
+			nat += "; " + c.Gap
+		}
+		lines = append(lines, nat)
+		var more []string
+		for _, l := range []string{c.Region, c.Neighbours, c.LA} {
+			if l != "" {
+				more = append(more, l)
+			}
+		}
+		if len(more) > 0 {
+			lines = append(lines, strings.Join(more, ". "))
+		}
+	} else {
+		lines = append(lines, "The DfE publishes no figure for this cohort and measure.")
+	}
+	if len(h.Recent) > 0 {
+		var pts []string
+		for _, pt := range h.Recent {
+			pts = append(pts, pt.Period+" "+pt.Value)
+		}
+		lines = append(lines, "Trend: "+strings.Join(pts, ", "))
+	}
+	lines = append(lines, h.Sentence)
+	for _, l := range lines {
+		pdf.MultiCell(pdfWidth, 3.9, p.tr(l), "", "L", false)
+	}
+	pdf.Ln(1.8)
+}
+
+// appendix writes, for each breakdown, one table of the summary's headline figures: a
+// row per breakdown value, a column per headline (its value), so that the breakdowns of
+// the figures the reader has just seen fit on a few pages. Every figure of every
+// breakdown, with its numerator and denominator, is in the HTML report, report.xlsx and
+// measures.csv.
+func (p *pdfWriter) appendix(r model.Report) {
+	if len(r.Appendix) == 0 || len(r.Headlines) == 0 {
+		return
+	}
+	type column struct{ cohort, measure, label string }
+	var cols []column
+	for _, h := range r.Headlines {
+		cols = append(cols, column{h.Cohort, h.Measure, h.Label})
+	}
+	type matrix struct {
+		caption, breakdown string
+		values             []string            // row labels in order
+		cells              map[string][]string // row label -> a value per column
+	}
+	var tables []*matrix
+	byCaption := map[string]*matrix{}
+	for _, s := range r.Appendix {
+		for _, tb := range s.Tables {
+			for _, tr := range tb.Rows {
+				ci := slices.IndexFunc(cols, func(c column) bool { return c.cohort == tr.Cohort && c.measure == tr.Cell.Measure })
+				if ci < 0 {
+					continue
+				}
+				m := byCaption[tb.Caption]
+				if m == nil {
+					m = &matrix{caption: tb.Caption, breakdown: tb.Breakdown, cells: map[string][]string{}}
+					byCaption[tb.Caption] = m
+					tables = append(tables, m)
+				}
+				if _, ok := m.cells[tr.BreakdownValue]; !ok {
+					m.values = append(m.values, tr.BreakdownValue)
+					m.cells[tr.BreakdownValue] = slices.Repeat([]string{"-"}, len(cols))
+				}
+				m.cells[tr.BreakdownValue][ci] = tr.Display
+			}
+		}
+	}
+	if len(tables) == 0 {
+		return
+	}
+	p.pdf.AddPage()
+	p.heading("Appendix: breakdowns", 13)
+	p.para("The summary's headline figures broken down by the characteristics of the children (- where a figure does not apply). Numerators, denominators and every other measure and cohort are in the HTML report, report.xlsx and measures.csv.")
+	var key []string
+	for i, c := range cols {
+		key = append(key, fmt.Sprintf("%d: %s (%s)", i+1, c.label, c.cohort))
+	}
+	p.para("Columns: " + strings.Join(key, "; ") + ".")
+	first := 44.0
+	w := (pdfWidth - first) / float64(len(cols))
+	widths := []float64{first}
+	header := []string{""}
+	numeric := map[int]bool{}
+	for i := range cols {
+		widths = append(widths, w)
+		header = append(header, fmt.Sprintf("%d", i+1))
+		numeric[i+1] = true
+	}
+	for _, m := range tables {
+		header[0] = m.breakdown
+		rows := make([][]string, 0, len(m.values))
+		for _, v := range m.values {
+			rows = append(rows, append([]string{v}, m.cells[v]...))
+		}
+		p.grid(m.caption, header, widths, rows, numeric)
 	}
 }
 
-func (p *pdfWriter) table(tb model.Table) {
+// table draws a table's rows with data; it reports whether it drew anything.
+func (p *pdfWriter) table(tb model.Table) bool {
 	var cols []string
 	var widths []float64
 	if tb.Breakdown == "Total" {
 		cols = []string{"Cohort", "Measure", "Numerator", "Denominator", "Value", "National", "Gap"}
-		widths = []float64{38, 66, 18, 20, 16, 15, 13}
+		widths = []float64{38, 62, 18, 20, 18, 17, 13}
 	} else {
 		cols = []string{"Cohort", tb.Breakdown, "Measure", "Numerator", "Denominator", "Value", "National", "Gap"}
-		widths = []float64{34, 24, 46, 18, 20, 16, 15, 13}
+		widths = []float64{30, 32, 42, 18, 20, 18, 17, 9}
 	}
 	rows := make([][]string, 0, len(tb.Rows))
 	for _, r := range tb.Rows {
+		if r.Empty {
+			continue
+		}
 		c := r.Cell
 		row := []string{r.Cohort}
 		if tb.Breakdown != "Total" {
 			row = append(row, r.BreakdownValue)
 		}
-		row = append(row, r.MeasureLabel, c.Numerator, c.Denominator, r.Display, c.ComparatorValue, c.Gap)
+		row = append(row, r.MeasureLabel, model.NumeratorText(c), model.DenominatorText(c), r.Display, model.ComparatorText(c), c.Gap)
 		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return false
 	}
 	numeric := map[int]bool{}
 	for i := len(cols) - 5; i < len(cols); i++ {
 		numeric[i] = true
 	}
 	p.grid(tb.Caption, cols, widths, rows, numeric)
+	return true
 }
 
 // grid draws a table with a caption and a header row repeated after page breaks.

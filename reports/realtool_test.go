@@ -42,6 +42,9 @@ func writeAll(t *testing.T, e edition.Edition) Options {
 	if _, err := Write(t.Context(), opt); err != nil {
 		t.Fatal(err)
 	}
+	if e == edition.Board {
+		auditBoard(t, opt.OutDir, opt.Threshold)
+	}
 	return opt
 }
 
@@ -52,7 +55,7 @@ var consoleOrFailure = regexp.MustCompile(`CONSOLE|Uncaught|net::ERR_|Failed to 
 // own background requests (updates, time, accounts), which are not the page's.
 var (
 	netURL         = regexp.MustCompile(`"url":"([^"]+)"`)
-	browserService = regexp.MustCompile(`^https?://(clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|[a-z0-9.-]*\.gvt1\.com)/`)
+	browserService = regexp.MustCompile(`^https?://(clients\d*\.google\.com|[a-z0-9.-]*\.googleapis\.com|accounts\.google\.com|[a-z0-9.-]*\.gvt1\.com)/`)
 )
 
 func TestChromiumRendersHTML(t *testing.T) {
@@ -75,6 +78,7 @@ func TestChromiumRendersHTML(t *testing.T) {
 	ctx := t.Context()
 	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+		"--disable-features=OptimizationHints,OptimizationGuideModelDownloading,MediaRouter",
 		"--user-data-dir="+filepath.Join(tmp, "profile"), "--enable-logging=stderr", "--v=0",
 		"--log-net-log="+netLog,
 		"--screenshot="+shot, "--window-size=1280,2000", "file://"+html)
@@ -139,7 +143,8 @@ func TestPDFText(t *testing.T) {
 				t.Fatalf("pdftotext: %v", err)
 			}
 			text := string(out)
-			for _, want := range []string{"Termly report of the virtual school", "Headlines", "Attendance", "Definitions and methods", r.Headlines[0].Label} {
+			for _, want := range []string{"Termly report of the virtual school", "Summary", "Data as at", "Attendance", "Definitions and methods",
+				"Appendix: breakdowns", r.Headlines[0].Label, r.Headlines[0].Count} {
 				if !strings.Contains(text, want) {
 					t.Errorf("report.pdf lacks %q", want)
 				}
@@ -168,6 +173,7 @@ func TestBoardHasNoChildData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	auditBoard(t, opt.OutDir, opt.Threshold)
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
@@ -32,6 +33,11 @@ type Options struct {
 	LA        LA
 	Formats   []string // any of Formats; measures.csv is always written
 	OutDir    string   // created 0700 if missing; files are written 0600
+	// DataAsAt is the latest ingest of each dataset the figures come from (lake dataset
+	// name -> time); the reports state it. Nil: not recorded.
+	DataAsAt map[string]time.Time
+	// Produced is when the report is made (the caller's clock); zero leaves it out.
+	Produced time.Time
 }
 
 // ParseFormats reads a comma-separated --format value.
@@ -60,7 +66,44 @@ func Build(opt Options) model.Report {
 	return model.Build(opt.Result, model.Options{
 		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
 		Year:   opt.Year, Term: opt.Term, Period: opt.Period, School: opt.School, LAName: opt.LA.Name, Calendar: opt.Calendar,
+		DataAsAt: dataAsAt(opt.DataAsAt), Produced: stamp(opt.Produced),
 	})
+}
+
+// stamp writes a time for the reader, in UTC so that the same inputs give the same report.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 January 2006 15:04 UTC")
+}
+
+// dataAsAt lists the datasets' latest ingests, named in words, the datasets ingested at
+// the same minute together, earliest first.
+func dataAsAt(m map[string]time.Time) []model.DatasetTime {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if c := m[a].Compare(m[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	var out []model.DatasetTime
+	for _, n := range names {
+		label, at := model.SentenceCase(strings.ReplaceAll(n, "_", " ")), stamp(m[n])
+		if k := len(out) - 1; k >= 0 && out[k].At == at {
+			if len(label) > 1 && label[1] >= 'a' && label[1] <= 'z' {
+				label = strings.ToLower(label[:1]) + label[1:]
+			}
+			out[k].Dataset += ", " + label
+			continue
+		}
+		out = append(out, model.DatasetTime{Dataset: label, At: at})
+	}
+	return out
 }
 
 // Write builds the report and writes every requested format into opt.OutDir, returning
@@ -69,8 +112,9 @@ func Write(ctx context.Context, opt Options) ([]string, error) {
 	return WriteReport(ctx, Build(opt), opt)
 }
 
-// WriteReport writes an already built report. measures.csv is always written;
-// actions.csv only in the team edition.
+// WriteReport writes an already built report. measures.csv is always written (in the
+// board edition as an EES data file with measures.meta.csv, plus one pair per other kind of
+// period: see ees.go); actions.csv only in the team edition.
 func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, error) {
 	if opt.Edition != edition.Team && opt.Edition != edition.Board {
 		return nil, fmt.Errorf("write reports: edition %q: want team or board", opt.Edition)
@@ -94,7 +138,27 @@ func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, er
 		written = append(written, path)
 		return nil
 	}
-	if err := write("measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, opt.LA, r.Cells) }); err != nil {
+	if r.Edition == edition.Board {
+		// An Explore Education Statistics data file and its metadata, per kind of period.
+		own := "terms"
+		if opt.Term == calendar.TermNone {
+			own = "academic-year"
+		}
+		groups, byGroup := eesFiles(r.Cells, own)
+		for _, g := range groups {
+			cells := byGroup[g]
+			if len(cells) == 0 && g != own {
+				continue
+			}
+			name := eesFileName(g, own)
+			if err := write(name, func(w io.Writer) error { return WriteEESData(w, opt.LA, cells) }); err != nil {
+				return written, err
+			}
+			if err := write(metaFileName(name), func(w io.Writer) error { return WriteEESMeta(w, cells) }); err != nil {
+				return written, err
+			}
+		}
+	} else if err := write("measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, opt.LA, r.Cells) }); err != nil {
 		return written, err
 	}
 	if r.Edition == edition.Team && slices.Contains(opt.Formats, "csv") {

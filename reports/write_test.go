@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
@@ -14,7 +15,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-var testLA = LA{OldCode: "999", NewCode: "E99999999", Name: "Demo Virtual School"}
+// testLA is the LA whose DfE comparators the sample carries (sample.HomeLA).
+var testLA = LA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
 
 // termOptions is the golden termly report: 60 synthetic children, autumn 2024-25.
 func termOptions(t testing.TB, e edition.Edition, formats ...string) Options {
@@ -22,6 +24,11 @@ func termOptions(t testing.TB, e edition.Edition, formats ...string) Options {
 	return Options{
 		Result: sample.Generate(60, 1, 2024, calendar.Autumn, true), Edition: e, Threshold: 5,
 		Year: 2024, Term: calendar.Autumn, LA: testLA, Formats: formats, OutDir: t.TempDir(),
+		DataAsAt: map[string]time.Time{
+			"attendance_sessions": time.Date(2024, 12, 20, 2, 30, 0, 0, time.UTC),
+			"ssda903_episodes":    time.Date(2024, 12, 19, 2, 31, 0, 0, time.UTC),
+		},
+		Produced: time.Date(2025, 1, 6, 9, 15, 0, 0, time.UTC),
 	}
 }
 
@@ -60,7 +67,7 @@ func TestGolden(t *testing.T) {
 		files []string
 	}{
 		{"term-team", termOptions, edition.Team, []string{"measures.csv", "actions.csv", "report.html"}},
-		{"term-board", termOptions, edition.Board, []string{"measures.csv", "report.html"}},
+		{"term-board", termOptions, edition.Board, []string{"measures.csv", "measures.meta.csv", "report.html"}},
 		{"annual-team", annual, edition.Team, []string{"report.html"}},
 	}
 	for _, tt := range tests {
@@ -78,6 +85,7 @@ func TestGolden(t *testing.T) {
 				golden(t, tt.name+"-"+f, got)
 			}
 			if tt.ed == edition.Board {
+				auditBoard(t, opt.OutDir, opt.Threshold)
 				if _, err := os.Stat(filepath.Join(opt.OutDir, "actions.csv")); !os.IsNotExist(err) {
 					t.Errorf("board edition wrote actions.csv (err %v)", err)
 				}
@@ -113,6 +121,7 @@ func TestOutDirMode(t *testing.T) {
 	if _, err := Write(t.Context(), opt); err != nil {
 		t.Fatal(err)
 	}
+	auditBoard(t, opt.OutDir, opt.Threshold)
 	fi, err := os.Stat(opt.OutDir)
 	if err != nil {
 		t.Fatal(err)

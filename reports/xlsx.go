@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,10 @@ const (
 	fmtRate  = `0.0"%"`
 	fmtMean  = "0.0"
 	fmtMoney = `"£"#,##0`
+	fmtPence = `"£"#,##0.00`
 	fmtGap   = `+0.0;-0.0;0.0`
+	// fmtPer100 shows suspensions and permanent exclusions per 100 children: never a %.
+	fmtPer100 = `0.0" per 100"`
 )
 
 // safeText makes text inert in a spreadsheet: text that a spreadsheet could read as a
@@ -39,7 +43,49 @@ func safeText(s string) string {
 type xlsxWriter struct {
 	f      *excelize.File
 	styles map[string]int
+	// widths is the widest content of each sheet's columns, in characters.
+	widths map[string]map[int]int
 }
+
+// fit records a cell's shown width for its column.
+func (x *xlsxWriter) fit(sheet string, col int, shown string) {
+	if x.widths[sheet] == nil {
+		x.widths[sheet] = map[int]int{}
+	}
+	if n := len([]rune(shown)); n > x.widths[sheet][col] {
+		x.widths[sheet][col] = n
+	}
+}
+
+// finish sets every sheet's column widths to their content (within 8 and 60 characters;
+// longer text wraps) and its print setup: A4 landscape, one page wide, the header row
+// repeated on every page.
+func (x *xlsxWriter) finish() error {
+	for _, sheet := range x.f.GetSheetList() {
+		for col, n := range x.widths[sheet] {
+			name, err := excelize.ColumnNumberToName(col)
+			if err != nil {
+				return err
+			}
+			if err := x.f.SetColWidth(sheet, name, name, float64(min(max(n+2, 8), 60))); err != nil {
+				return err
+			}
+		}
+		size, landscape, one, tall := 9, "landscape", 1, 0 // 9: A4
+		if err := x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+			return err
+		}
+		if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptrBool(true)}); err != nil {
+			return err
+		}
+		if err := x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ptrBool(b bool) *bool { return &b }
 
 func (x *xlsxWriter) style(format string) (int, error) {
 	if id, ok := x.styles[format]; ok {
@@ -69,6 +115,7 @@ func (x *xlsxWriter) text(sheet string, col, row int, s string) error {
 	if err != nil {
 		return err
 	}
+	x.fit(sheet, col, s)
 	return x.f.SetCellStr(sheet, ref, safeText(s))
 }
 
@@ -80,6 +127,7 @@ func (x *xlsxWriter) number(sheet string, col, row int, v float64, format string
 	if err := x.f.SetCellFloat(sheet, ref, v, -1, 64); err != nil {
 		return err
 	}
+	x.fit(sheet, col, strconv.FormatFloat(v, 'f', -1, 64)+strings.Trim(format, `0#,.+-;"`))
 	id, err := x.style(format)
 	if err != nil {
 		return err
@@ -106,16 +154,16 @@ func (x *xlsxWriter) header(sheet string, cols []string, rows int) error {
 		return err
 	}
 	end, _ := excelize.CoordinatesToCellName(len(cols), max(rows+1, 2))
-	if err := x.f.AutoFilter(sheet, "A1:"+end, nil); err != nil {
-		return err
-	}
-	lastCol, _ := excelize.ColumnNumberToName(len(cols))
-	return x.f.SetColWidth(sheet, "A", lastCol, 16)
+	return x.f.AutoFilter(sheet, "A1:"+end, nil)
 }
 
-func valueFormat(k transforms.Kind) string {
+// valueFormat is the number format of a measure's value (and of its comparators).
+func valueFormat(measure string, k transforms.Kind) string {
 	switch k {
 	case transforms.KindRate:
+		if model.PerHundred(measure) {
+			return fmtPer100
+		}
 		return fmtRate
 	case transforms.KindMean:
 		return fmtMean
@@ -153,15 +201,21 @@ func (x *xlsxWriter) measureRow(sheet string, row int, period string, c edition.
 		func() error { return x.text(sheet, 5, row, c.Measure) },
 		func() error { return x.text(sheet, 6, row, label) },
 		func() error {
-			return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber))
+			format := numFormat(c.NumeratorNumber)
+			if c.Kind == transforms.KindMoney {
+				format = fmtPence
+			}
+			return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, format)
 		},
 		func() error {
 			return x.cell(sheet, 8, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
 		},
-		func() error { return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Kind)) },
+		func() error {
+			return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Measure, c.Kind))
+		},
 		func() error { return x.text(sheet, 10, row, c.Comparator) },
 		func() error {
-			return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, fmtMean)
+			return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, valueFormat(c.Measure, c.Kind))
 		},
 		func() error { return x.cell(sheet, 12, row, c.HasGap, c.GapNumber, c.Gap, fmtGap) },
 	}
@@ -197,8 +251,11 @@ func RenderXLSX(w io.Writer, r model.Report) (err error) {
 			err = fmt.Errorf("render report.xlsx: %w", cerr)
 		}
 	}()
-	x := &xlsxWriter{f: f, styles: map[string]int{}}
+	x := &xlsxWriter{f: f, styles: map[string]int{}, widths: map[string]map[int]int{}}
 	if err := x.build(r); err != nil {
+		return fmt.Errorf("render report.xlsx: %w", err)
+	}
+	if err := x.finish(); err != nil {
 		return fmt.Errorf("render report.xlsx: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -215,11 +272,14 @@ func (x *xlsxWriter) build(r model.Report) error {
 	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Title, Creator: "vschool", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
 		return err
 	}
-	// Headlines.
-	cols := []string{"Measure", "Cohort", "Value", "National", "Gap"}
+	// Headlines: every figure a number (the values, the counts, the DfE's figures, the
+	// earlier values and the changes), symbols as text.
+	cols := []string{"Measure", "Cohort", "Value", "Numerator", "Denominator", "National", "Gap", "DfE period",
+		"Region", "Statistical neighbours", "Neighbours with a figure", "DfE figure for the LA"}
 	if len(r.Headlines) > 0 {
 		for _, t := range r.Headlines[0].Trends {
-			cols = append(cols, strings.ToUpper(t.Against[:1])+t.Against[1:], "Change")
+			against := strings.ToUpper(t.Against[:1]) + t.Against[1:]
+			cols = append(cols, against+" ("+t.Period+")", "Change since the "+t.Against)
 		}
 	}
 	cols = append(cols, "Summary")
@@ -227,46 +287,17 @@ func (x *xlsxWriter) build(r model.Report) error {
 		return err
 	}
 	for i, h := range r.Headlines {
-		row := i + 2
-		c := h.Cell
-		if err := x.text("Headlines", 1, row, h.Label); err != nil {
-			return err
-		}
-		if err := x.text("Headlines", 2, row, h.Cohort); err != nil {
-			return err
-		}
-		if err := x.cell("Headlines", 3, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Kind)); err != nil {
-			return err
-		}
-		if err := x.cell("Headlines", 4, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, fmtMean); err != nil {
-			return err
-		}
-		if err := x.cell("Headlines", 5, row, c.HasGap, c.GapNumber, c.Gap, fmtGap); err != nil {
-			return err
-		}
-		col := 6
-		for _, t := range h.Trends {
-			if err := x.text("Headlines", col, row, t.Value+" ("+t.Period+")"); err != nil {
-				return err
-			}
-			change := "no comparison"
-			switch t.Direction {
-			case model.DirectionUp, model.DirectionDown:
-				change = fmt.Sprintf("%s %s, %s", t.Direction, t.Change, t.Better)
-			case model.DirectionSame:
-				change = "unchanged"
-			}
-			if err := x.text("Headlines", col+1, row, change); err != nil {
-				return err
-			}
-			col += 2
-		}
-		if err := x.text("Headlines", col, row, h.Sentence); err != nil {
+		if err := x.headlineRow(i+2, h); err != nil {
 			return err
 		}
 	}
-	// Topic sheets.
+	// Topic sheets: the section's totals and its breakdowns (every row, empty or not).
+	breakdowns := map[string][]model.Table{}
+	for _, a := range r.Appendix {
+		breakdowns[strings.TrimSuffix(a.ID, "-breakdowns")] = a.Tables
+	}
 	for _, s := range r.Sections {
+		s.Tables = append(slices.Clone(s.Tables), breakdowns[s.ID]...)
 		name := sheetNames[s.ID]
 		if name == "" {
 			name = s.Title
@@ -320,11 +351,15 @@ func (x *xlsxWriter) build(r model.Report) error {
 	if _, err := f.NewSheet("Definitions"); err != nil {
 		return err
 	}
-	defs := append(append([]model.Definition{}, r.Definitions...), r.Symbols...)
-	if err := x.header("Definitions", []string{"Term", "Meaning"}, len(defs)); err != nil {
-		return err
+	var defs []model.Definition
+	if r.Produced != "" {
+		defs = append(defs, model.Definition{Term: "Produced", Meaning: r.Produced})
 	}
-	if err := f.SetColWidth("Definitions", "B", "B", 100); err != nil {
+	for _, d := range r.DataAsAt {
+		defs = append(defs, model.Definition{Term: "Data as at", Meaning: d.Dataset + ": " + d.At})
+	}
+	defs = append(append(defs, r.Definitions...), r.Symbols...)
+	if err := x.header("Definitions", []string{"Term", "Meaning"}, len(defs)); err != nil {
 		return err
 	}
 	for i, d := range defs {
@@ -341,4 +376,58 @@ func (x *xlsxWriter) build(r model.Report) error {
 		}
 	}
 	return nil
+}
+
+// headlineRow writes one headline of the Headlines sheet.
+func (x *xlsxWriter) headlineRow(row int, h model.Headline) error {
+	const sheet = "Headlines"
+	c, b := h.Cell, h.Cell.Benchmark
+	vf := valueFormat(c.Measure, c.Kind)
+	steps := []func() error{
+		func() error { return x.text(sheet, 1, row, h.Label) },
+		func() error { return x.text(sheet, 2, row, h.Cohort) },
+		func() error { return x.cell(sheet, 3, row, c.HasValue, c.ValueNumber, c.Value, vf) },
+		func() error {
+			return x.cell(sheet, 4, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber))
+		},
+		func() error {
+			return x.cell(sheet, 5, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
+		},
+		func() error { return x.cell(sheet, 6, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, vf) },
+		func() error { return x.cell(sheet, 7, row, c.HasGap, c.GapNumber, c.Gap, fmtGap) },
+		func() error { return x.text(sheet, 8, row, b.Period) },
+		func() error { return x.cell(sheet, 9, row, b.HasRegion, b.RegionNumber, b.Region, vf) },
+		func() error { return x.cell(sheet, 10, row, b.HasNeighbours, b.NeighboursNumber, b.Neighbours, vf) },
+		func() error {
+			n, err := strconv.Atoi(b.NeighboursCount)
+			return x.cell(sheet, 11, row, err == nil, float64(n), b.NeighboursCount, fmtCount)
+		},
+		func() error { return x.cell(sheet, 12, row, b.HasLA, b.LANumber, b.LA, vf) },
+	}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	col := 13
+	for _, t := range h.Trends {
+		e := t.Earlier
+		if !t.HasEarlier {
+			e = edition.Cell{Value: edition.SymbolNotAvailable}
+		}
+		if err := x.cell(sheet, col, row, e.HasValue, e.ValueNumber, e.Value, vf); err != nil {
+			return err
+		}
+		// The change is a number wherever both values are; the words (and whether it is too
+		// small a group to read a direction into) are in the Summary column.
+		change, has := 0.0, e.HasValue && c.HasValue
+		if has {
+			change = transforms.Round(c.ValueNumber-e.ValueNumber, 1)
+		}
+		if err := x.cell(sheet, col+1, row, has, change, edition.SymbolNotAvailable, fmtGap); err != nil {
+			return err
+		}
+		col += 2
+	}
+	return x.text(sheet, col, row, h.Sentence)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -18,7 +19,7 @@ func ptr(f float64) *float64 { return &f }
 //
 //	persistent absence, CLA at term end, autumn 2024-25: 189/1000 = 18.9%, national 16.8, gap +2.1
 //	NCY -1: 2/10 (board: c, numerator 2 < 5); NCY 3: 7/12 = 58.3% (board: c, secondary)
-//	PP+ approved 300050 pence = £3,001
+//	PP+ approved 300050 pence = £3,001 (board: c, no count of the children behind it)
 //	an action for child "=1+1" (escaped: '=1+1)
 func handResult() transforms.Result {
 	base := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
@@ -33,15 +34,21 @@ func handResult() transforms.Result {
 	pp := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
 		Breakdown: "Total", BreakdownValue: "Total", Measure: "pp_plus_approved_total", Kind: transforms.KindMoney,
 		Numerator: 300050, Status: transforms.StatusOK}
+	earlier := base
+	earlier.TimePeriod, earlier.TimeIdentifier, earlier.Numerator, earlier.Comparator, earlier.ComparatorValue = "202324", "Summer term", 200, "", nil
+	susp := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "suspension_rate", Kind: transforms.KindRate,
+		Numerator: 12, Denominator: 80, HasDenominator: true, Status: transforms.StatusOK}
 	return transforms.Result{
-		Rows:    []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp},
+		Rows:    []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp, earlier, susp},
 		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"}}},
 	}
 }
 
 func renderXLSX(t *testing.T, e edition.Edition) *excelize.File {
 	t.Helper()
-	opt := Options{Result: handResult(), Edition: e, Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA}
+	opt := Options{Result: handResult(), Edition: e, Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA,
+		DataAsAt: map[string]time.Time{"peps": time.Date(2024, 12, 20, 2, 30, 0, 0, time.UTC)}, Produced: time.Date(2025, 1, 6, 9, 15, 0, 0, time.UTC)}
 	var buf bytes.Buffer
 	if err := RenderXLSX(&buf, Build(opt)); err != nil {
 		t.Fatal(err)
@@ -72,14 +79,26 @@ func TestXLSXCells(t *testing.T) {
 		{"Attendance", "G2", "189", excelize.CellTypeUnset, fmtCount},
 		{"Attendance", "H2", "1,000", excelize.CellTypeUnset, fmtCount},
 		{"Attendance", "I2", "18.9%", excelize.CellTypeUnset, fmtRate},
-		{"Attendance", "K2", "16.8", excelize.CellTypeUnset, fmtMean},
+		{"Attendance", "K2", "16.8%", excelize.CellTypeUnset, fmtRate}, // the comparator in the value's unit
 		{"Attendance", "L2", "+2.1", excelize.CellTypeUnset, fmtGap},
 		{"Attendance", "D3", "-1", excelize.CellTypeUnset, "0"}, // NCY stored as a number
 		{"Attendance", "I3", "20.0%", excelize.CellTypeUnset, fmtRate},
 		{"Attendance", "K3", "x", excelize.CellTypeSharedString, ""}, // no comparator
 		{"Attendance", "D5", "10", excelize.CellTypeUnset, "0"},
 		{"PEPs and PP+", "I2", "£3,001", excelize.CellTypeUnset, fmtMoney},
+		{"PEPs and PP+", "G2", "£3,000.50", excelize.CellTypeUnset, fmtPence}, // the exact sum, in pounds
+		// Suspensions per 100 children: never a percentage.
+		{"Exclusions", "I2", "15.0 per 100", excelize.CellTypeUnset, fmtPer100},
+		// Headlines: persistent absence 18.9% (189 of 1,000), summer 2023-24 20.0%: change -1.1, a number.
+		{"Headlines", "C2", "18.9%", excelize.CellTypeUnset, fmtRate},
+		{"Headlines", "D2", "189", excelize.CellTypeUnset, fmtCount},
+		{"Headlines", "M2", "20.0%", excelize.CellTypeUnset, fmtRate},
+		{"Headlines", "N2", "-1.1", excelize.CellTypeUnset, fmtGap},
 		{"Actions", "A2", "'=1+1", excelize.CellTypeSharedString, ""}, // escaped, never a formula
+		// When the workbook was made and the data it holds.
+		{"Definitions", "B2", "6 January 2025 09:15 UTC", excelize.CellTypeSharedString, ""},
+		{"Definitions", "A3", "Data as at", excelize.CellTypeSharedString, ""},
+		{"Definitions", "B3", "PEPs: 20 December 2024 02:30 UTC", excelize.CellTypeSharedString, ""},
 	}
 	for _, tt := range tests {
 		got, err := f.GetCellValue(tt.sheet, tt.cell)
@@ -129,17 +148,64 @@ func TestXLSXCells(t *testing.T) {
 	}
 }
 
+// TestXLSXLayout: columns as wide as their content, A4 landscape one page wide, the header
+// row printed on every page.
+func TestXLSXLayout(t *testing.T) {
+	f := renderXLSX(t, edition.Team)
+	for _, sheet := range f.GetSheetList() {
+		layout, err := f.GetPageLayout(sheet)
+		if err != nil || layout.Size == nil || *layout.Size != 9 || layout.Orientation == nil || *layout.Orientation != "landscape" ||
+			layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+			t.Errorf("%s: page layout %+v %v, want A4 (9) landscape, one page wide", sheet, layout, err)
+		}
+	}
+	titles := map[string]string{}
+	for _, n := range f.GetDefinedName() {
+		if n.Name == "_xlnm.Print_Titles" {
+			titles[n.Scope] = n.RefersTo
+		}
+	}
+	for _, sheet := range f.GetSheetList() {
+		if titles[sheet] != "'"+sheet+"'!$1:$1" {
+			t.Errorf("%s: print titles %q, want the header row", sheet, titles[sheet])
+		}
+	}
+	// "Measure name" (F) holds "Pupils with one or more suspensions"-length labels; the
+	// Definitions meanings are long and capped at 60.
+	tests := []struct {
+		sheet, col string
+		min, max   float64
+	}{
+		{"Attendance", "B", 16, 20}, // "CLA at term end" (15) + 2
+		{"Attendance", "F", 20, 22}, // "Persistent absence" (18) + 2
+		{"Definitions", "B", 60, 60},
+		{"Attendance", "D", 17, 17}, // the header "Breakdown value" (15) + 2
+	}
+	for _, tt := range tests {
+		w, err := f.GetColWidth(tt.sheet, tt.col)
+		if err != nil || w < tt.min || w > tt.max {
+			t.Errorf("%s column %s width %v, want %v to %v (%v)", tt.sheet, tt.col, w, tt.min, tt.max, err)
+		}
+	}
+}
+
 func TestXLSXBoard(t *testing.T) {
 	f := renderXLSX(t, edition.Board)
 	if slices.Contains(f.GetSheetList(), "Actions") {
 		t.Error("board edition has an Actions sheet")
 	}
-	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too.
-	for _, cell := range []string{"G3", "H3", "I3", "G4", "I4"} {
+	// NCY -1 (2 of 10) is suppressed, and NCY 3 (the next smallest, 12 children) too: their
+	// numerators and values; their denominators (10 and 12 children) give nothing away.
+	for _, cell := range []string{"G3", "I3", "G4", "I4"} {
 		v, _ := f.GetCellValue("Attendance", cell)
 		typ, _ := f.GetCellType("Attendance", cell)
 		if v != "c" || typ != excelize.CellTypeSharedString {
 			t.Errorf("Attendance!%s = %q (%v), want text c", cell, v, typ)
+		}
+	}
+	for cell, want := range map[string]string{"H3": "10", "H4": "12"} {
+		if v, _ := f.GetCellValue("Attendance", cell); v != want {
+			t.Errorf("Attendance!%s = %q, want %s", cell, v, want)
 		}
 	}
 	if v, _ := f.GetCellValue("Attendance", "I5"); v != "18.4%" { // 180/978 = 18.40%

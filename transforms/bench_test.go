@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 )
 
@@ -156,7 +157,12 @@ func BenchmarkRun(b *testing.B) {
 func benchmarkRun(b *testing.B, src Sources) {
 	cal := (*calendar.Calendar)(nil)
 	periods := append(cal.LastTerms(cal.Term(2024, calendar.Summer), 6), cal.Year(2022), cal.Year(2023), cal.Year(2024))
-	req := Request{Sources: src, Periods: periods, HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}
+	// The DfE comparators are loaded once, outside Run, as vschool report and serve do.
+	comps, err := comparators.Shipped()
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := Request{Sources: src, Periods: periods, HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}, Comparators: comps}
 	if testing.Verbose() {
 		req.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}

@@ -24,7 +24,8 @@ var (
 	firstModels = []string{"stg_attendance_sessions", "int_attendance_segments"}
 
 	stagingModels = []string{
-		"stg_ssda903_header", "stg_ssda903_episodes", "stg_children", "stg_cohort_episodes",
+		"stg_ssda903_header", "stg_ssda903_episodes", "stg_children", "stg_cin_census", "stg_cin_census_episodes",
+		"stg_cohort_episodes",
 		"stg_schools", "stg_attendance_sessions", "stg_attendance_summary", "stg_exclusions",
 		"stg_attainment", "stg_peps",
 	}

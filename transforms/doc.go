@@ -10,8 +10,8 @@
 // quality scale, home LA) with bind parameters, builds the catalogue's models in order and
 // runs every measure (two at a time, on two connections to the same database). The catalogue
 // (catalogue.go) lists every SQL file explicitly and fails fast on a missing, unlisted or
-// badly headed file. Comparator figures come from the embedded comparators/national.csv,
-// optionally replaced or extended by a user CSV.
+// badly headed file. Comparator figures are the DfE's published files (package
+// comparators): the shipped ones, or the set the caller loaded with its imported files.
 //
 // It does not read the lake's folders, the configuration file or the clock.
 package transforms

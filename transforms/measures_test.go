@@ -449,9 +449,11 @@ ghost,100001,2024-09-02,PM,/`,
 	}
 }
 
-// nationalCase recomputes a DfE published figure from its counts (domain-reference 4.3):
-// CINO at 31 March 2022/23, overall absence 7,249,030 of 41,250,570 possible sessions,
-// published as 17.6. One CINO child carries the national totals in a whole-year summary row.
+// nationalCase recomputes a DfE published figure from its counts (the shipped
+// absence_la.csv, national, CINO at 31 March, six half terms, Total, 2022/23): overall
+// absence 7,526,790 (authorised 4,021,610, unauthorised 3,505,180) of 43,276,020 possible
+// sessions, published as 17.4. One CINO child carries the national totals in a whole-year
+// summary row.
 func nationalCase() measureCase {
 	return measureCase{
 		name: "national",
@@ -461,11 +463,11 @@ n1,2012-05-01,F`,
 			"cohort_episodes": `child_id,cohort,start_date
 n1,CIN,2020-01-01`,
 			"attendance_summary": `child_id,school_urn,period_start,period_end,sessions_possible,sessions_present,sessions_authorised,sessions_unauthorised
-n1,100001,2022-09-01,2023-07-21,41250570,34001540,3880000,3369030`,
+n1,100001,2022-09-01,2023-07-21,43276020,35749230,4021610,3505180`,
 		},
 		req: Request{Periods: []calendar.Period{year(2022)}},
 		wants: []want{
-			{"Academic year 2022-23", "CINO at 31 March", "", "overall_absence_rate", 7249030, 41250570, ""},
+			{"Academic year 2022-23", "CINO at 31 March", "", "overall_absence_rate", 7526790, 43276020, ""},
 		},
 	}
 }

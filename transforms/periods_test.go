@@ -66,10 +66,14 @@ func TestCustomPeriodEqualsTerm(t *testing.T) {
 	}
 }
 
+// rowsEqual compares rows by value, the figures behind their pointers included.
 func rowsEqual(a, b Row) bool {
 	ac, bc := a.ComparatorValue, b.ComparatorValue
+	ab, bb := a.Benchmark, b.Benchmark
 	a.ComparatorValue, b.ComparatorValue = nil, nil
-	return a == b && (ac == nil) == (bc == nil) && (ac == nil || *ac == *bc)
+	a.Benchmark, b.Benchmark = nil, nil
+	return a == b && (ac == nil) == (bc == nil) && (ac == nil || *ac == *bc) &&
+		(ab == nil) == (bb == nil) && (ab == nil || *ab == *bb)
 }
 
 func actionsEqual(a, b Action) bool {

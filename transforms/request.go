@@ -3,6 +3,7 @@ package transforms
 import (
 	"log/slog"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 )
 
@@ -42,10 +43,10 @@ type Request struct {
 	// PEPQualityScale lists the PEP quality ratings, worst first; empty means RED, AMBER,
 	// GREEN, GOLD.
 	PEPQualityScale []string
-	// ComparatorsPath is a CSV of comparator figures in the format of the embedded
-	// comparators/national.csv; its rows replace embedded rows with the same time_period,
-	// cohort, measure and comparator and add the others. "" means the embedded table only.
-	ComparatorsPath string
+	// Comparators are the DfE's published figures (comparators.Load); nil means the files
+	// shipped inside vschool. Figures for the home LA, its region and its statistical
+	// neighbours need HomeLA.OldCode.
+	Comparators *comparators.Set
 	// ActionTerm is the term whose action list is computed; the zero value means the latest
 	// term period in Periods (no term period: no actions).
 	ActionTerm calendar.Period

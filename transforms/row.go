@@ -3,6 +3,8 @@ package transforms
 import (
 	"math"
 	"strconv"
+
+	"github.com/vschool/vschool/comparators"
 )
 
 // Kind says how a measure's value is derived from its numerator and denominator.
@@ -46,8 +48,22 @@ type Row struct {
 	HasDenominator bool
 	Status         Status
 
-	Comparator      string   // e.g. "National CLA 12 months 202122"; "" when none
-	ComparatorValue *float64 // nil when no comparator exists for that year
+	// Contributors is the number of children whose figures the numerator (and, for sums of
+	// sessions or PEPs, the denominator) adds up, for measures that sum something other than
+	// children: sessions, events, PEPs, pence. The board edition hides such a sum when it
+	// comes from 1 to T-1 children. HasContributors is false for the other measures.
+	Contributors    float64
+	HasContributors bool
+
+	// Comparator names the DfE's national figure for the row, e.g. "National CLA 12 months
+	// at 31 March 202425" ("" when the DfE publishes none for the measure and cohort), and
+	// ComparatorValue is that figure (nil when it is not a published number).
+	Comparator      string
+	ComparatorValue *float64
+	// Benchmark is every DfE figure for the row (national, region, statistical neighbours,
+	// the home LA's own), nil when the DfE publishes none. Benchmark.Context marks annual
+	// figures beside a term's: they get no gap.
+	Benchmark *comparators.Figures
 }
 
 // Value returns the published value: the rounded number, or a DfE symbol (z, x).
@@ -82,10 +98,11 @@ func (r Row) Value() (float64, string, bool) {
 }
 
 // Gap is the value minus the comparator value, in percentage points (points for means),
-// one decimal place. ok is false when either side is missing.
+// one decimal place. ok is false when either side is missing, and for a comparator given as
+// context only (an annual figure beside a term figure).
 func (r Row) Gap() (float64, bool) {
 	v, _, ok := r.Value()
-	if !ok || r.ComparatorValue == nil {
+	if !ok || r.ComparatorValue == nil || (r.Benchmark != nil && r.Benchmark.Context) {
 		return 0, false
 	}
 	return Round(v-*r.ComparatorValue, 1), true

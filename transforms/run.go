@@ -19,6 +19,7 @@ import (
 	// Registers the "duckdb" database/sql driver.
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 )
 
@@ -48,9 +49,9 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		opening <- opened{db, conn, err}
 	}()
 	cat, errCat := loadCatalogue()
-	var comps comparators
-	if errCat == nil {
-		comps, errCat = loadComparators(req.ComparatorsPath)
+	comps := req.Comparators
+	if errCat == nil && comps == nil {
+		comps, errCat = comparators.Shipped()
 	}
 	o := <-opening
 	if o.err != nil {
@@ -198,7 +199,7 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
 // comparator, and sorts the rows.
-func (c computed) finish(req Request, cat *catalogue, comps comparators, log *slog.Logger) ([]Row, error) {
+func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, log *slog.Logger) ([]Row, error) {
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range c.periods {
@@ -223,8 +224,8 @@ func (c computed) finish(req Request, cat *catalogue, comps comparators, log *sl
 				return fmt.Errorf("transforms: measure %s: %w", m.Name, err)
 			}
 			setStatus(rows[from:to], keys[from:to], m, c.avail)
-			// Comparators are national academic-year figures: not for years to date.
-			comps.apply(rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
+			// The DfE publishes no year-to-date figures.
+			applyComparators(comps, req.HomeLA.OldCode, rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
 		}
 		return nil
 	}
@@ -269,10 +270,10 @@ type measureResult struct {
 // cellValue is one row a measure query returned by cell: a quarter of the size of a Row,
 // which finish builds once, in the run's one slice of rows.
 type cellValue struct {
-	cell     uint64
-	num, den float64
-	name     uint32
-	hasDen   bool
+	cell               uint64
+	num, den, contrib  float64
+	name               uint32
+	hasDen, hasContrib bool
 }
 
 // labelInto writes the result's rows and their sort keys into rows and keys, which hold
@@ -291,6 +292,7 @@ func (r measureResult) labelInto(rows []Row, keys []rowKey, m measure, labels ma
 			Cohort: l.cohort, Breakdown: l.breakdown, BreakdownValue: l.value,
 			Measure: r.names[v.name], Kind: m.Kind,
 			Numerator: v.num, Denominator: v.den, HasDenominator: v.hasDen,
+			Contributors: v.contrib, HasContributors: v.hasContrib,
 		}
 		keys[n+i] = rowKey{period: l.period, cohort: l.cohortRank, measure: m.order, breakdown: l.breakdownRank}
 	}
@@ -337,7 +339,7 @@ func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint6
 
 // datasets are the lake datasets the transforms read (one src_ table each).
 var datasets = []string{
-	"ssda903_header", "ssda903_episodes", "children", "cohort_episodes", "schools",
+	"ssda903_header", "ssda903_episodes", "children", "cin_census", "cin_census_episodes", "cohort_episodes", "schools",
 	"attendance_sessions", "attendance_buckets", "attendance_summary", "exclusions", "attainment", "peps",
 }
 
@@ -798,15 +800,18 @@ func periodTexts(periods []period) (timePeriods, timeIDs []string) {
 
 // measureColumns are the columns a measure query returns, in one of two forms: its breakdown
 // cells' ids (the labels are read once from int_cell_labels), or the labels themselves (for
-// measures with breakdowns of their own: subject, assessment, dataset).
+// measures with breakdowns of their own: subject, assessment, dataset). Either form may end
+// with contributorsColumn: the number of children behind a sum (Row.Contributors).
 var (
-	cellColumns  = []string{"cell_id", "measure", "numerator", "denominator"}
-	labelColumns = []string{"period_id", "cohort", "breakdown", "breakdown_value", "measure", "numerator", "denominator"}
+	cellColumns        = []string{"cell_id", "measure", "numerator", "denominator"}
+	labelColumns       = []string{"period_id", "cohort", "breakdown", "breakdown_value", "measure", "numerator", "denominator"}
+	contributorsColumn = "contributors"
 )
 
 // runMeasure runs one measure query. A measure query returns either cell_id, measure,
 // numerator, denominator, or period_id, cohort, breakdown, breakdown_value, measure,
-// numerator, denominator (denominator NULL for plain counts and money). The rows are read
+// numerator, denominator (denominator NULL for plain counts and money), optionally followed
+// by contributors (the children behind a sum of sessions, events, PEPs or pence). The rows are read
 // from the driver directly: database/sql's conversion of every value into a Scan destination
 // cost about as much as DuckDB's execution of the smaller measures.
 func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period) (measureResult, error) {
@@ -839,7 +844,8 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		k.period, k.cohort, k.breakdown = int(pid), cohortRank(r.Cohort), breakdownRank(r.Breakdown)
 		return nil
 	}
-	// read reads a row of either form: vals[first:] are measure, numerator, denominator.
+	// read reads a row of either form: vals[first:] are measure, numerator, denominator and
+	// perhaps contributors.
 	read := func(vals []driver.Value, byCell bool) error {
 		first := 4
 		if byCell {
@@ -856,6 +862,13 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		den, hasDen, err := floatValue(vals[first+2])
 		if err != nil {
 			return fmt.Errorf("denominator: %w", err)
+		}
+		var contrib float64
+		var hasContrib bool
+		if len(vals) > first+3 {
+			if contrib, hasContrib, err = floatValue(vals[first+3]); err != nil {
+				return fmt.Errorf("contributors: %w", err)
+			}
 		}
 		if byCell {
 			id, ok := vals[0].(uint64)
@@ -874,7 +887,7 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 					res.names = append(res.names, name)
 				}
 			}
-			res.cells = append(res.cells, cellValue{cell: id, num: num, den: den, hasDen: hasDen, name: uint32(n)})
+			res.cells = append(res.cells, cellValue{cell: id, num: num, den: den, contrib: contrib, hasDen: hasDen, hasContrib: hasContrib, name: uint32(n)})
 			return nil
 		}
 		r, k := Row{Kind: m.Kind, Measure: name}, rowKey{measure: m.order}
@@ -885,6 +898,7 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 			return fmt.Errorf("emits a row named %q", r.Measure)
 		}
 		r.Numerator, r.Denominator, r.HasDenominator = num, den, hasDen
+		r.Contributors, r.HasContributors = contrib, hasContrib
 		res.rows = append(res.rows, r)
 		res.keys = append(res.keys, k)
 		return nil
@@ -900,9 +914,13 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 		}
 		defer rs.Close()
 		cols := rs.Columns()
-		byCell := slices.Equal(cols, cellColumns)
-		if !byCell && !slices.Equal(cols, labelColumns) {
-			return fmt.Errorf("columns %v, want (%s) or (%s)", cols, strings.Join(cellColumns, ", "), strings.Join(labelColumns, ", "))
+		base := cols
+		if n := len(cols); n > 0 && cols[n-1] == contributorsColumn {
+			base = cols[:n-1]
+		}
+		byCell := slices.Equal(base, cellColumns)
+		if !byCell && !slices.Equal(base, labelColumns) {
+			return fmt.Errorf("columns %v, want (%s) or (%s), either followed by %s", cols, strings.Join(cellColumns, ", "), strings.Join(labelColumns, ", "), contributorsColumn)
 		}
 		vals := make([]driver.Value, len(cols))
 		for {

@@ -8,13 +8,15 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 )
 
 // TestNationalFigure recomputes the DfE's published CINO 2022/23 overall absence rate
-// (7,249,030 / 41,250,570 = 17.57% -> 17.6) through the same SQL path, and checks that the
-// shipped comparator for that year is the published 17.6, so the gap is 0.0.
+// (7,526,790 / 43,276,020 = 17.39% -> 17.4) through the same SQL path, and checks that the
+// shipped comparator for that year is the published 17.4, so the gap is 0.0.
 func TestNationalFigure(t *testing.T) {
 	tc := nationalCase()
 	res := run(t, tc.given, tc.req)
@@ -23,86 +25,85 @@ func TestNationalFigure(t *testing.T) {
 		t.Fatal("no CINO overall absence row")
 	}
 	v, s, ok := r.Value()
-	if !ok || s != "17.6" || v != 17.6 {
-		t.Errorf("value = %v %q %v, want 17.6", v, s, ok)
+	if !ok || s != "17.4" || v != 17.4 {
+		t.Errorf("value = %v %q %v, want 17.4", v, s, ok)
 	}
-	if r.Comparator != "National CINO 202223" || r.ComparatorValue == nil || *r.ComparatorValue != 17.6 {
-		t.Errorf("comparator = %q %v, want National CINO 202223 17.6", r.Comparator, r.ComparatorValue)
+	if r.Comparator != "National CINO at 31 March 202223" || r.ComparatorValue == nil || *r.ComparatorValue != 17.4 {
+		t.Errorf("comparator = %q %v, want National CINO at 31 March 202223 17.4", r.Comparator, r.ComparatorValue)
 	}
 	if gap, ok := r.Gap(); !ok || gap != 0 {
 		t.Errorf("gap = %v %v, want 0", gap, ok)
 	}
 }
 
-// TestComparatorYears: a year with no comparator of its own takes the latest earlier one and
-// names its year; a measure with none has no comparator; term rows have none.
-func TestComparatorYears(t *testing.T) {
+// TestComparatorsLikeForLike: an academic-year CLA 12 months row gets the national CLA 12
+// months figure of its own year (absence_la.csv, 2024/25, six half terms, Total: 9) and a
+// gap; CLA at 31 March (any duration) has no DfE figure; a term row of CLA 12 months gets
+// the same year's annual figure as context, and no gap.
+func TestComparatorsLikeForLike(t *testing.T) {
 	tc := attendanceCase()
 	res := run(t, tc.given, tc.req)
 	tests := []struct {
-		w        want
-		name     string
-		hasValue bool
-		value    float64
+		w       want
+		name    string
+		value   float64
+		context bool
 	}{
-		// 2024-25 CLA12 overall absence: the latest national CLA 12 months figure is 2021/22, 7.8.
-		{want{period: year24, cohort: cla12Y, measure: "overall_absence_rate"}, "National CLA 12 months 202122", true, 7.8},
-		// No national figure for "CLA at 31 March" absence.
-		{want{period: year24, cohort: claY, measure: "overall_absence_rate"}, "", false, 0},
-		// Term rows are not compared with national academic-year figures.
-		{want{period: aut24, cohort: cla12T, measure: "overall_absence_rate"}, "", false, 0},
+		{want{period: year24, cohort: cla12Y, measure: "overall_absence_rate"}, "National CLA 12 months at 31 March 202425", 9, false},
+		{want{period: year24, cohort: claY, measure: "overall_absence_rate"}, "", 0, false},
+		{want{period: aut24, cohort: cla12T, measure: "overall_absence_rate"}, "Annual national CLA 12 months at 31 March 202425 (context, no gap)", 9, true},
 	}
 	for _, tt := range tests {
 		r, ok := findRow(res.Rows, tt.w)
 		if !ok {
 			t.Fatalf("%s: no row", tt.w)
 		}
-		if r.Comparator != tt.name || (r.ComparatorValue != nil) != tt.hasValue || (tt.hasValue && *r.ComparatorValue != tt.value) {
-			t.Errorf("%s: comparator %q %v, want %q %v", tt.w, r.Comparator, r.ComparatorValue, tt.name, tt.value)
+		if r.Comparator != tt.name {
+			t.Errorf("%s: comparator %q, want %q", tt.w, r.Comparator, tt.name)
+		}
+		if tt.name == "" {
+			if r.ComparatorValue != nil || r.Benchmark != nil {
+				t.Errorf("%s: comparator figures %v %+v, want none", tt.w, r.ComparatorValue, r.Benchmark)
+			}
+			continue
+		}
+		if r.ComparatorValue == nil || *r.ComparatorValue != tt.value || r.Benchmark == nil || r.Benchmark.Context != tt.context {
+			t.Errorf("%s: comparator %v %+v, want %v (context %v)", tt.w, r.ComparatorValue, r.Benchmark, tt.value, tt.context)
+		}
+		if _, ok := r.Gap(); ok == tt.context {
+			t.Errorf("%s: gap given %v, want %v", tt.w, ok, !tt.context)
 		}
 	}
 }
 
-// TestUserComparators: a user table replaces the shipped row with the same key and adds new
-// rows (here a statistical-neighbour figure for a year the national table lacks).
-func TestUserComparators(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "neighbours.csv")
-	user := "time_period,cohort,measure,comparator,value,source\n" +
-		"202122,CLA 12 months at 31 March,overall_absence_rate,National CLA 12 months 202122,8.1,corrected\n" +
-		"202324,CLA 12 months at 31 March,overall_absence_rate,Neighbours CLA 12 months 202324,6.5,our neighbours\n"
-	if err := os.WriteFile(path, []byte(user), 0o600); err != nil {
+// TestComparatorsFromRequest: the set the caller loads (with imported files) is the one
+// used, and the home LA's figures come with it.
+func TestComparatorsFromRequest(t *testing.T) {
+	store := t.TempDir()
+	file := filepath.Join(t.TempDir(), "absence.csv")
+	content := "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code," +
+		"absence_terms,social_care_group,phase_type_grouping,pt_overall,pt_sess_authorised,pt_sess_unauthorised,pt_pupils_pa_10_exact,pt_pupils_pa_50_exact\n" +
+		"202425,Academic year,National,E92000001,England,,,,,,six half terms,CLA 12 months at 31 March,Total,9.9,6,3.9,21,7\n" +
+		"202425,Academic year,Local authority,E92000001,England,E12000006,East of England,822,Bedford,E06000055,six half terms,CLA 12 months at 31 March,Total,8.1,5,3.1,18,c\n"
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := loadComparators(path)
+	if _, err := comparators.Import(store, time.Unix(0, 0), file); err != nil {
+		t.Fatal(err)
+	}
+	set, err := comparators.Load(store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := func(tp string) Row {
-		return Row{TimePeriod: tp, TimeIdentifier: "Academic year", Cohort: cla12Y, Breakdown: "Total", Measure: "overall_absence_rate"}
+	tc := attendanceCase()
+	tc.req.Comparators, tc.req.HomeLA = set, HomeLA{OldCode: "822"}
+	res := run(t, tc.given, tc.req)
+	r, ok := findRow(res.Rows, want{period: year24, cohort: cla12Y, measure: "overall_absence_rate"})
+	if !ok {
+		t.Fatal("no row")
 	}
-	tests := []struct {
-		tp, name string
-		value    float64
-	}{
-		{"202223", "National CLA 12 months 202122", 8.1}, // replaced
-		{"202425", "Neighbours CLA 12 months 202324", 6.5},
-		{"201920", "National CLA 12 months 201819", 5.1}, // shipped, untouched
-	}
-	for _, tt := range tests {
-		c, ok := cs.find(row(tt.tp))
-		if !ok || c.Name != tt.name || c.Value != tt.value {
-			t.Errorf("%s: got %q %v %v, want %q %v", tt.tp, c.Name, c.Value, ok, tt.name, tt.value)
-		}
-	}
-	if _, ok := cs.find(row("201718")); ok {
-		t.Error("201718: found a comparator before the first year of the table")
-	}
-	bad := filepath.Join(t.TempDir(), "bad.csv")
-	if err := os.WriteFile(bad, []byte("time_period,cohort,measure,comparator,value,source\n202122,CLA,overall_absence_rate,N,seven,s\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loadComparators(bad); err == nil || !strings.Contains(err.Error(), "not a number") {
-		t.Errorf("bad value: err = %v", err)
+	if r.ComparatorValue == nil || *r.ComparatorValue != 9.9 || r.Benchmark == nil || r.Benchmark.LA.Number != 8.1 {
+		t.Errorf("comparator %v %+v, want the imported 9.9 and Bedford's 8.1", r.ComparatorValue, r.Benchmark)
 	}
 }
 

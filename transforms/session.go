@@ -14,6 +14,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 )
 
@@ -67,9 +68,11 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err != nil {
 		return nil, err
 	}
-	comps, err := loadComparators(req.ComparatorsPath)
-	if err != nil {
-		return nil, err
+	comps := req.Comparators
+	if comps == nil {
+		if comps, err = comparators.Shipped(); err != nil {
+			return nil, err
+		}
 	}
 	db, conn, err := openDB(ctx)
 	if err != nil {

@@ -113,8 +113,16 @@ func TestCLIUsageErrors(t *testing.T) {
 	}
 }
 
+// testLAConfig is a vschool.yaml naming a home local authority (reports need one) and any
+// further keys; it returns the file's path.
+func testLAConfig(t *testing.T, dir, extra string) string {
+	t.Helper()
+	return writeFile(t, dir, "vschool.yaml", "home_la: {old_code: \"822\", new_code: E06000055, name: Test Virtual School}\n"+extra)
+}
+
 func TestCLIReportWithoutLake(t *testing.T) {
-	code, _, errOut := runCLI(t, "report", "--lake", filepath.Join(t.TempDir(), "none"), "--year", "2024-25")
+	dir := t.TempDir()
+	code, _, errOut := runCLI(t, "report", "--config", testLAConfig(t, dir, ""), "--lake", filepath.Join(dir, "none"), "--year", "2024-25")
 	if code != exitFailed || !strings.Contains(errOut, "lake") {
 		t.Errorf("exit %d, want %d with a message about the lake: %s", code, exitFailed, errOut)
 	}
@@ -152,11 +160,9 @@ func lakeFiles(t *testing.T, dir string) string {
 func TestCLIReportQuarantineAndYearToDate(t *testing.T) {
 	dir := t.TempDir()
 	lakeDir := filepath.Join(dir, "lake")
+	cfg := testLAConfig(t, dir, "")
 	children := writeFile(t, dir, "roster.csv", childrenCSV)
 	excl := writeFile(t, dir, "excl.csv", exclCSV)
-	if code, out, _ := runCLI(t, "ingest", "--lake", lakeDir, children, excl); code != exitQuarantined {
-		t.Fatalf("ingest exit %d\n%s", code, out)
-	}
 	// The CLI stamps batches with the real clock, so the term is today's.
 	var cal calendar.Calendar
 	today := calendar.Truncate(time.Now())
@@ -164,14 +170,21 @@ func TestCLIReportQuarantineAndYearToDate(t *testing.T) {
 	if !ok {
 		t.Fatal("the default calendar covers every day")
 	}
+	// The core data of both reports below (a cohort and attendance in today's term and in
+	// spring 2024-25): without them a report has nothing to report.
+	core := writeFile(t, dir, "cohort.csv", "child_id,cohort,start_date\nC1,CIN,2023-09-01\n")
+	att := writeFile(t, dir, "att.csv", "child_id,school_urn,date,session,code\nC1,123456,2025-02-03,AM,/\nC1,123456,"+today.Format(time.DateOnly)+",AM,/\n")
+	if code, out, _ := runCLI(t, "ingest", "--lake", lakeDir, children, excl, core, att); code != exitQuarantined {
+		t.Fatalf("ingest exit %d\n%s", code, out)
+	}
 	out := filepath.Join(dir, "q")
-	if code, o, e := runCLI(t, "report", "--lake", lakeDir, "--year", term.Year.String(), "--term", term.Term.String(), "--format", "csv", "--out", out); code != exitOK {
+	if code, o, e := runCLI(t, "report", "--config", cfg, "--lake", lakeDir, "--year", term.Year.String(), "--term", term.Term.String(), "--format", "csv", "--out", out); code != exitOK {
 		t.Fatalf("report exit %d\n%s%s", code, o, e)
 	}
 	csv := readFile(t, filepath.Join(out, "measures.csv"))
 	// One row of excl.csv was quarantined (line 3: a URN of 2 digits), under rule "urn".
 	for _, want := range []string{
-		term.TimeIdentifier() + ",Local authority,E92000001,England,999,E99999999,Demo Virtual School,All records,Total,Total,dq_quarantined_rows,1,",
+		term.TimeIdentifier() + ",Local authority,E92000001,England,822,E06000055,Test Virtual School,All records,Total,Total,dq_quarantined_rows,1,",
 		",All records,Dataset,exclusions,dq_quarantined_rows,1,",
 		",All records,Reason,urn,dq_quarantined_rows,1,",
 	} {
@@ -181,13 +194,13 @@ func TestCLIReportQuarantineAndYearToDate(t *testing.T) {
 	}
 
 	ytd := filepath.Join(dir, "ytd")
-	if code, o, e := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--ytd", "--format", "csv", "--out", ytd); code != exitOK {
+	if code, o, e := runCLI(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--ytd", "--format", "csv", "--out", ytd); code != exitOK {
 		t.Fatalf("report --ytd exit %d\n%s%s", code, o, e)
 	}
 	if csv := readFile(t, filepath.Join(ytd, "measures.csv")); !strings.Contains(csv, "202425,Autumn and spring term,") {
 		t.Error("report --ytd wrote no year-to-date rows")
 	}
-	if code, _, _ := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--ytd", "--out", ytd); code != exitUsage {
+	if code, _, _ := runCLI(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--ytd", "--out", ytd); code != exitUsage {
 		t.Errorf("--ytd without --term: exit %d, want %d", code, exitUsage)
 	}
 }

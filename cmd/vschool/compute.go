@@ -3,7 +3,9 @@ package main
 import (
 	"log/slog"
 	"slices"
+	"time"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/lake"
@@ -16,7 +18,7 @@ import (
 // same lake and configuration.
 
 // lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources,
-// with the derived attendance_buckets) and the quarantine files of committed batches
+// with the derived attendance_buckets and cin_census_episodes) and the quarantine files of committed batches
 // (Request.Quarantine, for dq_quarantined_rows).
 func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
 	sources, quarantine = transforms.Sources{}, transforms.Sources{}
@@ -28,9 +30,12 @@ func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err erro
 			return nil, nil, err
 		}
 	}
-	// The summaries ingest writes beside attendance batches (derived, not ingested).
-	if sources[lake.DatasetAttendanceBuckets], err = l.CommittedFiles(lake.DatasetAttendanceBuckets); err != nil {
-		return nil, nil, err
+	// The datasets ingest derives in the same batches (not ingested from files): the
+	// summaries beside attendance marks, the memberships of CIN census children.
+	for _, ds := range []string{lake.DatasetAttendanceBuckets, lake.DatasetCINCensusEpisodes} {
+		if sources[ds], err = l.CommittedFiles(ds); err != nil {
+			return nil, nil, err
+		}
 	}
 	return sources, quarantine, nil
 }
@@ -61,13 +66,31 @@ func actionTerm(p calendar.Period) calendar.Period {
 
 // measuresRequest asks for the measures of a report on period p with the configured
 // settings.
-func measuresRequest(cfg *config.Config, cal *calendar.Calendar, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
+// comps are the DfE comparator figures (loadComparators).
+func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparators.Set, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
 	return transforms.Request{
 		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(cal, p), Calendar: cal,
 		HomeLA:           transforms.HomeLA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
-		ComparatorsPath: cfg.Path(cfg.Measures.Comparators), ActionTerm: actionTerm(p), Logger: log,
+		Comparators: comps, ActionTerm: actionTerm(p), Logger: log,
 	}
+}
+
+// stampReport sets when a report is produced and, from the lake's batches, the latest
+// ingest of each dataset.
+func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
+	ms, err := l.Batches()
+	if err != nil {
+		return err
+	}
+	opt.DataAsAt = map[string]time.Time{}
+	for _, m := range ms {
+		if m.IngestedAt.After(opt.DataAsAt[m.Dataset]) {
+			opt.DataAsAt[m.Dataset] = m.IngestedAt
+		}
+	}
+	opt.Produced = now
+	return nil
 }
 
 // reportsOptions describes one edition of the report on period p, written to out.

@@ -31,7 +31,8 @@ func newDemoCmd(a *app) *cobra.Command {
 		Use:   "demo [--out DIR]",
 		Short: "Ingest the shipped synthetic exports into a fresh lake and write every report for the latest term",
 		Long: `demo is the one-command tour. It writes the synthetic exports shipped inside vschool (a
-made-up virtual school of 300 children over two academic years; no real data, no names) to
+made-up virtual school of 300 children over two academic years, with the CIN census XML of
+each collection year; no real data, no names) to
 DIR/exports, ingests them into a fresh lake in DIR/lake, computes the measures for the
 latest term present in the data and writes the team and board editions of every report
 (measures.csv, report.html, report.xlsx, report.pdf, and the team's actions.csv) to
@@ -40,7 +41,8 @@ defaults (home LA 999 "Demo Virtual School", DfE statistical terms) and ignores 
 --lake. It never overwrites an existing lake: choose a new --out to run it again.`,
 		Example: `  vschool demo
   vschool demo --out /tmp/vschool-demo`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationNoConfig: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), a, out)
 		},
@@ -67,16 +69,16 @@ func runDemo(ctx context.Context, a *app, out string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 
-	cfg := config.Default()
+	cfg := config.Demo()
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenWriter(lakeDir)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log})
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log, Limits: ingestLimits(cfg.Ingest)})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -104,7 +106,11 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, sources, quarantine, cur, a.log)) // as vschool report
+	comps, err := loadComparators(cfg, lakeDir)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, cur, a.log)) // as vschool report
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -112,7 +118,11 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	reportsDir := filepath.Join(out, "reports", cur.Year.String()+"-"+cur.Term.String())
 	a.printf("\nReports for %s (cohorts at %s):\n", cur.Label(), cur.ReferenceDate().Format("2 January 2006"))
 	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
-		paths, err := reports.Write(ctx, reportsOptions(cfg, cal, res, ed, cur, reports.Formats, filepath.Join(reportsDir, string(ed))))
+		opt := reportsOptions(cfg, cal, res, ed, cur, reports.Formats, filepath.Join(reportsDir, string(ed)))
+		if err := stampReport(&opt, l, time.Now()); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		paths, err := reports.Write(ctx, opt)
 		if err != nil {
 			return fmt.Errorf("demo: %s edition: %w", ed, err)
 		}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/audit"
+	"github.com/vschool/vschool/reports/ees"
 )
 
 // The end-to-end test runs the whole spine on the shipped fixtures: `vschool demo` writes
@@ -583,18 +585,31 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("a second demo into the same folder: exit %d, want %d (the lake is never overwritten)", code, exitUsage)
 	}
 	reportsDir := filepath.Join(dir, "reports", "2024-25-summer")
+	// vschool report needs a configured home LA; this one is the demo's, so that report and
+	// demo can be compared byte for byte below.
+	cfg := writeFile(t, dir, "vschool.yaml", "home_la: {old_code: \"999\", new_code: E99999999, name: Demo Virtual School}\n")
+
+	// A one-word slip, the demo's folder named as the lake: a clear refusal, and every
+	// export, report and lake file is as it was.
+	before := folderSnapshot(t, dir)
+	for _, args := range [][]string{{"status", "--lake", dir}, {"report", "--config", cfg, "--lake", dir, "--year", "2024-25", "--out", filepath.Join(t.TempDir(), "r")}} {
+		if code, _, errOut := runCLI(t, args...); code != exitFailed || !strings.Contains(errOut, "no lake here: "+dir) {
+			t.Errorf("%v on the demo's folder: exit %d, stderr %q; want %d, no lake here", args, code, errOut, exitFailed)
+		}
+		sameFolder(t, strings.Join(args, " "), before, folderSnapshot(t, dir))
+	}
 
 	checkRows(t, filepath.Join(reportsDir, "team", "measures.csv"), "Summer term", wantSummer2025)
 
 	t.Run("autumn report: session marks supersede summaries", func(t *testing.T) {
 		out := filepath.Join(dir, "autumn")
-		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--term", "autumn", "--format", "csv", "--out", out, "--quiet")
+		runOK(t, "report", "--config", cfg, "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--term", "autumn", "--format", "csv", "--out", out, "--quiet")
 		checkRows(t, filepath.Join(out, "measures.csv"), "Autumn term", wantAutumn2024)
 	})
 
 	t.Run("annual report: cohorts at 31 March, whole-year attendance, attainment", func(t *testing.T) {
 		out := filepath.Join(dir, "year")
-		runOK(t, "report", "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
+		runOK(t, "report", "--config", cfg, "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
 		checkRows(t, filepath.Join(out, "measures.csv"), "Academic year", wantYear2024)
 	})
 
@@ -603,7 +618,7 @@ func TestEndToEnd(t *testing.T) {
 		var outs [2][]byte
 		for i := range outs {
 			out := filepath.Join(dir, "rerun", strconv.Itoa(i))
-			runOK(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv", "--out", out, "--quiet")
+			runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv", "--out", out, "--quiet")
 			b, err := os.ReadFile(filepath.Join(out, "measures.csv"))
 			if err != nil {
 				t.Fatal(err)
@@ -618,7 +633,7 @@ func TestEndToEnd(t *testing.T) {
 		var annual [3][]byte
 		for i := range annual {
 			out := filepath.Join(dir, "rerun-year", strconv.Itoa(i))
-			runOK(t, "report", "--lake", lakeDir, "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
+			runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--format", "csv", "--out", out, "--quiet")
 			b, err := os.ReadFile(filepath.Join(out, "measures.csv"))
 			if err != nil {
 				t.Fatal(err)
@@ -634,6 +649,46 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if !bytes.Equal(demo, outs[0]) {
 			t.Errorf("vschool report and vschool demo wrote different measures.csv for the same lake and term (%d and %d bytes)", len(outs[0]), len(demo))
+		}
+	})
+
+	t.Run("board edition: no figure can be worked out", func(t *testing.T) {
+		// The demo's board edition, a term's and an academic year's, every format.
+		lakeDir := filepath.Join(dir, "lake")
+		term, year := filepath.Join(dir, "board-autumn"), filepath.Join(dir, "board-year")
+		runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--term", "autumn", "--edition", "board", "--out", term, "--quiet")
+		runOK(t, "report", "--config", cfg, "--lake", lakeDir, "--year", "2024-25", "--edition", "board", "--out", year, "--quiet")
+		for _, d := range []string{dir, term, year} {
+			code, out, errOut := runCLI(t, "audit", "--edition", "board", d)
+			if code != exitOK {
+				t.Errorf("vschool audit %s: exit %d\n%s%s", d, code, out, errOut)
+			}
+		}
+	})
+
+	t.Run("the structure the suppression relies on holds on the team edition", func(t *testing.T) {
+		// Every sum the board edition and its audit assume (breakdowns and their Total, NCY in
+		// key stage, CWSW = CINO + CPPO, sibling measures, a numerator and its denominator)
+		// holds on the exact figures of a term and of an academic year.
+		year := filepath.Join(dir, "structure-year")
+		runOK(t, "report", "--config", cfg, "--lake", filepath.Join(dir, "lake"), "--year", "2024-25", "--format", "csv", "--out", year, "--quiet")
+		for _, path := range []string{filepath.Join(reportsDir, "team", "measures.csv"), filepath.Join(year, "measures.csv")} {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := audit.ReadMeasures(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked, broken := audit.Structure(rows)
+			if checked < 10000 {
+				t.Errorf("%s: %d sums checked, want the whole table's", path, checked)
+			}
+			for _, b := range broken {
+				t.Errorf("%s: %s", path, b)
+			}
 		}
 	})
 
@@ -654,6 +709,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 		slices.Sort(formats)
+		formats = slices.Compact(formats) // measures.csv and its EES measures.meta.csv
 		if want := []string{".csv", ".html", ".pdf", ".xlsx"}; !slices.Equal(formats, want) {
 			t.Errorf("board edition wrote %v, want one file of each of %v", formats, want)
 		}
@@ -664,6 +720,24 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("the scan finds no child in the team's %s: it would miss leaks in that format", name)
 			}
 		}
+	})
+
+	t.Run("board measures.csv passes the EES screener's rules", func(t *testing.T) {
+		data := filepath.Join(reportsDir, "board", "measures.csv")
+		for _, r := range ees.Screen(readAll(t, data), readAll(t, filepath.Join(reportsDir, "board", "measures.meta.csv"))) {
+			if !r.Pass {
+				t.Errorf("demo board measures.csv: EES rule %s fails: %s", r.Check, r.Message)
+			}
+		}
+	})
+
+	t.Run("reader targets: PDF pages and HTML height", func(t *testing.T) {
+		checkReaderTargets(t, reportsDir, filepath.Join(dir, "lake"))
+	})
+
+	// Last: it imports a comparator file into the lake's store.
+	t.Run("DfE comparators for a real home LA, and an imported file", func(t *testing.T) {
+		checkBedfordComparators(t, filepath.Join(dir, "lake"))
 	})
 }
 
@@ -791,4 +865,18 @@ func identifiersIn(t *testing.T, path string, ids []string) []string {
 		}
 	}
 	return found
+}
+
+func readAll(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -14,20 +15,38 @@ import (
 func newFixturesCmd(a *app) *cobra.Command {
 	opts := fixtures.DefaultOptions("")
 	var lastYear string
+	var censusChildren, censusYear int
 	cmd := &cobra.Command{
 		Use:   "fixtures --out DIR",
 		Short: "Write deterministic synthetic exports in every input format",
 		Long: `fixtures writes a made-up virtual school's exports (SSDA903 header and episodes, children,
 cohort episodes, GIAS schools, attendance sessions and summaries, exclusions as XLSX,
-attainment, PEPs) in exactly the formats vschool ingests. No names are ever generated.
-The same seed and options always give byte-identical files; the defaults give the set
-shipped with vschool (the one the demo uses).`,
+attainment, PEPs, and the DfE CIN census XML of each collection year) in exactly the
+formats vschool ingests. No names are ever generated. The same seed and options always give
+byte-identical files; the defaults give the set shipped with vschool (the one the demo uses).
+
+With --census N it writes only one CIN census file of N children in need
+(cin_census_<year>.xml, --census-year), made up one child at a time: a county-sized census
+(100,000 children is about 110 MB) for trying the streaming reader.`,
 		Example: `  vschool fixtures --out exports
-  vschool fixtures --children 2000 --years 3 --out la-scale`,
-		Args: cobra.NoArgs,
+  vschool fixtures --children 2000 --years 3 --out la-scale
+  vschool fixtures --census 100000 --out big-census`,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationNoConfig: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Out == "" {
 				return usageError{fmt.Errorf("fixtures: --out DIR is required")}
+			}
+			if cmd.Flags().Changed("census") {
+				path := filepath.Join(opts.Out, fmt.Sprintf("cin_census_%d.xml", censusYear))
+				if err := os.MkdirAll(opts.Out, 0o700); err != nil {
+					return err
+				}
+				if err := fixtures.WriteCensus(fixtures.CensusOptions{Path: path, Children: censusChildren, Year: censusYear, Seed: opts.Seed}); err != nil {
+					return usageError{err}
+				}
+				a.printf("Wrote a CIN census of %d children for %d to %s (seed %d).\n", censusChildren, censusYear, path, opts.Seed)
+				return nil
 			}
 			y, err := calendar.ParseAcademicYear(lastYear)
 			if err != nil {
@@ -42,7 +61,7 @@ shipped with vschool (the one the demo uses).`,
 			}
 			a.printf("Wrote synthetic exports for %d children, %d academic years to %s (seed %d).\n", opts.Children, opts.Years, opts.Out, opts.Seed)
 			a.printf("Ingest them rosters first, in this order:\n  vschool ingest --lake lake")
-			for _, f := range fixtures.Files() {
+			for _, f := range fixtures.FilesFor(opts) {
 				a.printf(" %s", filepath.Join(opts.Out, f))
 			}
 			a.printf("\n")
@@ -55,5 +74,7 @@ shipped with vschool (the one the demo uses).`,
 	f.IntVar(&opts.Years, "years", opts.Years, "academic years of data, ending with --last-year")
 	f.StringVar(&lastYear, "last-year", opts.LastYear.String(), "the latest academic year")
 	f.Uint64Var(&opts.Seed, "seed", opts.Seed, "random seed")
+	f.IntVar(&censusChildren, "census", 0, "write only a CIN census XML of this many children")
+	f.IntVar(&censusYear, "census-year", 2025, "with --census: the collection year (ending 31 March)")
 	return cmd
 }

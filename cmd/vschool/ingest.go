@@ -20,6 +20,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )
@@ -58,6 +59,14 @@ func (o *checkOptions) check(cmd *cobra.Command) error {
 	return nil
 }
 
+// ingestLimits are the limits of vschool.yaml's ingest section (0 = the built-in value).
+func ingestLimits(c config.Ingest) ingest.Limits {
+	return ingest.Limits{
+		MaxRows: c.MaxRows, MaxLineBytes: c.MaxLineBytes, MaxCellChars: c.MaxCellChars, MaxTextChars: c.MaxTextChars,
+		MaxXLSXBytes: c.MaxXLSXBytes, MaxXLSXRatio: c.MaxXLSXRatio, FutureMarginDays: c.FutureMarginDays,
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -76,8 +85,16 @@ func newIngestCmd(a *app) *cobra.Command {
 --sheet), recognises each file's dataset from its header, checks every row and stores the
 good rows in the lake, one batch per file. Bad rows are quarantined with file, line, column
 and reason. A file missing a required column, or with too many bad rows, or an XLSX file
-without the --sheet named, is refused whole and the lake is left as it was. Re-ingesting an
-identical file does nothing.
+without the --sheet named, or a file that cannot be read (a truncated, damaged, encrypted or
+non-zip .xlsx, a workbook without sheets), or beyond a limit of vschool.yaml's ingest section
+(rows, line length, workbook size and compression ratio), or with a date column in
+month/day/year order, is refused whole and the lake is left as it was; the other files are
+still ingested. Re-ingesting an identical file does nothing, also when two ingests of it run
+at once.
+
+The lake (--lake, else lake: of vschool.yaml, else ./lake) is created in a new or empty
+folder. A folder that holds other files and is not a lake is refused, and nothing in it is
+touched.
 
 Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage error,
 3 finished but rows were quarantined.`,
@@ -91,7 +108,7 @@ Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage er
 			if err := o.check(cmd); err != nil {
 				return err
 			}
-			l, err := lake.Open(a.lakeDir)
+			l, err := lake.OpenWriter(a.lakeDir)
 			if err != nil {
 				return err
 			}
@@ -111,10 +128,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
 		}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return usageError{err}
@@ -129,7 +143,8 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal,
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
+		Columns: cfg.Columns.Map(),
 	})
 	wait()
 	a.printSummary(sum, dryRun)
@@ -212,6 +227,9 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		if f.Refused != "" {
 			fmt.Fprintf(a.stdout, "%s: refused: %s\n", name, f.Refused)
 		}
+		if f.HeaderLine > 1 {
+			fmt.Fprintf(a.stdout, "%s: header on line %d; the %d row(s) above it were skipped\n", name, f.HeaderLine, f.HeaderLine-1)
+		}
 		if len(f.UnknownColumns) > 0 {
 			fmt.Fprintf(a.stdout, "%s: ignored unknown columns: %s\n", name, strings.Join(f.UnknownColumns, ", "))
 		}
@@ -220,6 +238,10 @@ func (a *app) printSummary(sum ingest.Summary, dryRun bool) {
 		}
 		if f.RosterConflicts > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d child(ren) with a date of birth or sex different from the other roster (the latest file wins)\n", name, f.RosterConflicts)
+		}
+		if f.Dataset == lake.DatasetCINCensus && f.Refused == "" && !f.NoOp {
+			fmt.Fprintf(a.stdout, "%s: CIN census %d: %d CIN and CPP membership(s) from the children kept; %d referral(s) marked ReferralNFA (not memberships)\n",
+				name, f.CensusYear, f.Memberships, f.NFAReferrals)
 		}
 		if f.SupersededBySessions > 0 {
 			fmt.Fprintf(a.stdout, "%s: %d summary row(s) superseded by session marks for the same child, school and term (not counted twice)\n", name, f.SupersededBySessions)

@@ -2,7 +2,7 @@
 // computes the statutory measures with DuckDB and writes the termly and annual reports.
 //
 // Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
-// 130 interrupted.
+// 4 nothing to report, 130 interrupted.
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/pipeline/jobs"
 )
 
 // Exit codes, documented in --help and the README.
@@ -27,7 +28,10 @@ const (
 	exitFailed      = 1
 	exitUsage       = 2
 	exitQuarantined = 3
-	exitInterrupted = 130
+	// exitNothingToReport: the report's period has no data for its core datasets (the
+	// cohort roster and attendance); nothing was written or sent.
+	exitNothingToReport = 4
+	exitInterrupted     = 130
 )
 
 // errQuarantined is returned by a command that finished but set rows aside.
@@ -44,14 +48,28 @@ func (e usageError) Unwrap() error { return e.err }
 type app struct {
 	stdout, stderr io.Writer
 	stdin          io.Reader
-	configPath     string
-	configSet      bool
-	lakeDir        string
-	logFormat      string
-	quiet          bool
-	log            *slog.Logger
 	interactive    bool // stderr is a terminal: show progress bars
+	quiet          bool // --quiet: print only errors
+
+	// The global flags as given. Only resolve reads them.
+	configFlag, lakeFlag, logFormatFlag string
+
+	// The global options, resolved once by resolve before any command runs (flag > config
+	// file > default). Commands use these and never read the flags or the file again.
+	cfg     *config.Config // vschool.yaml, or the built-in defaults
+	lakeDir string         // the lake folder
+	log     *slog.Logger
 }
+
+// Command annotations read by resolve.
+const (
+	// annotationNoConfig marks a command that takes nothing from the configuration file or
+	// --lake (demo, fixtures): it runs on the built-in defaults, whatever vschool.yaml holds.
+	annotationNoConfig = "vschool-no-config"
+	// annotationLogFormat is a command's log format when --log-format is not given (serve:
+	// json, for the scheduler's log collector).
+	annotationLogFormat = "vschool-log-format"
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -89,6 +107,8 @@ func exitCode(ctx context.Context, err error) int {
 		return exitInterrupted
 	case errors.As(err, &ue):
 		return exitUsage
+	case errors.Is(err, jobs.ErrNothingToReport):
+		return exitNothingToReport
 	}
 	return exitFailed
 }
@@ -102,23 +122,23 @@ exclusions, attainment, PEPs) into a local Parquet lake, computes the statutory 
 with DuckDB and writes termly and annual reports for the head of the virtual school, the
 corporate parenting board and data officers.
 
-Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
-130 interrupted.`,
+Exit codes: 0 ok, 1 failed (audit: a figure can be worked out), 2 usage error,
+3 finished but rows were quarantined, 4 nothing to report (the period has no cohort or no
+attendance data; nothing written or sent), 130 interrupted.`,
 		Example: `  vschool demo --out demo-out
   vschool ingest --lake lake exports/*.csv
   vschool report --lake lake --year 2024-25 --term autumn --out reports/`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			a.configSet = cmd.Flags().Changed("config")
-			return a.setUpLogging()
+			return a.resolve(cmd)
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.configPath, "config", "vschool.yaml", "configuration file (used when present)")
-	pf.StringVar(&a.lakeDir, "lake", "lake", "lake folder")
-	pf.StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
+	pf.StringVar(&a.configFlag, "config", "vschool.yaml", "configuration file (used when present)")
+	pf.StringVar(&a.lakeFlag, "lake", "", "lake folder (default: lake: of the configuration file, else ./lake)")
+	pf.StringVar(&a.logFormatFlag, "log-format", "", "log format: text or json (default: json for serve, else text)")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print only errors")
 	root.AddCommand(
 		newDemoCmd(a),
@@ -128,39 +148,84 @@ Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but rows were quarantined,
 		newStatusCmd(a),
 		newServeCmd(a),
 		newFixturesCmd(a),
+		newAuditCmd(a),
+		newComparatorsCmd(a),
 		newSQLCmd(a),
 		newRunCmd(a),
 	)
+	setUpRoot(root, a)
 	return root
 }
 
-// setUpLogging builds the logger: text on a terminal, JSON under a scheduler.
-func (a *app) setUpLogging() error {
+// resolve settles the global options once, for the command about to run, in this order of
+// precedence: flag, configuration file, default.
+//
+//	configuration  --config FILE; else vschool.yaml when present; else the built-in defaults
+//	lake folder    --lake; else lake: of the file (relative to its folder; default lake); else ./lake
+//	log format     --log-format; else the command's own (serve: json); else text
+//
+// A command annotated annotationNoConfig, and cobra's help and completion, read no file.
+// A bad file or log format is a usage error.
+func (a *app) resolve(cmd *cobra.Command) error {
+	flags := cmd.Flags()
+	format := "text"
+	switch {
+	case flags.Changed("log-format"):
+		format = a.logFormatFlag
+	case cmd.Annotations[annotationLogFormat] != "":
+		format = cmd.Annotations[annotationLogFormat]
+	}
 	level := slog.LevelInfo
 	if a.quiet {
 		level = slog.LevelError
 	}
 	opts := &slog.HandlerOptions{Level: level}
-	switch a.logFormat {
+	switch format {
 	case "text":
 		a.log = slog.New(slog.NewTextHandler(a.stderr, opts))
 	case "json":
 		a.log = slog.New(slog.NewJSONHandler(a.stderr, opts))
 	default:
-		return usageError{fmt.Errorf("--log-format %q: want text or json", a.logFormat)}
+		return usageError{fmt.Errorf("--log-format %q: want text or json", format)}
+	}
+	a.cfg = config.Default()
+	if readsConfig(cmd) {
+		cfg, err := loadConfig(a.configFlag, flags.Changed("config"))
+		if err != nil {
+			return err
+		}
+		a.cfg = cfg
+	}
+	a.lakeDir = a.cfg.Path(a.cfg.Lake)
+	if flags.Changed("lake") {
+		a.lakeDir = a.lakeFlag
 	}
 	return nil
 }
 
-// loadConfig reads --config when it was given or the default file exists, else returns the
-// built-in defaults (the DfE term convention, threshold 5, ...). A bad file is a usage error.
-func (a *app) loadConfig() (*config.Config, error) {
-	if !a.configSet {
-		if _, err := os.Stat(a.configPath); errors.Is(err, os.ErrNotExist) {
+// readsConfig reports whether cmd takes its settings from the configuration file.
+func readsConfig(cmd *cobra.Command) bool {
+	if cmd.Annotations[annotationNoConfig] != "" {
+		return false
+	}
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return false
+		}
+	}
+	return true
+}
+
+// loadConfig reads path when it was given (set) or exists, else returns the built-in
+// defaults (the DfE term convention, threshold 5, ...). A bad file is a usage error.
+func loadConfig(path string, set bool) (*config.Config, error) {
+	if !set {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return config.Default(), nil
 		}
 	}
-	cfg, err := config.Load(a.configPath)
+	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, usageError{err}
 	}

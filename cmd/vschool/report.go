@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +31,7 @@ func newReportCmd(a *app) *cobra.Command {
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
 with csv in the team edition) into --out, then prints a one-screen summary of the headline
-figures.
+figures. The lake is only read (a folder that is not a lake: "no lake here").
 
 With --ytd (and --term) measures.csv also holds the year to date: 1 August to the term's
 last day, cohorts at term end, attendance and suspensions and exclusions; EES time_identifier
@@ -50,14 +50,21 @@ dates) and in the title.
 attendance mark or summary at the school in the period, a suspension or exclusion from it,
 or, for a child with no attendance anywhere in the period, the roster's school): the pack
 for the designated teacher's meeting, a team edition with the action list or a board
-edition. --school all writes one pack per school with such children, in --out/<URN>/.
+edition. --school all writes one pack per school with such children, in --out/<URN>/; a
+school with nothing to report (below) gets no pack and is listed as such.
+
+A period with no data for its core datasets (no child in any cohort at its reference date,
+or no attendance in it) is refused, nothing written, with exit code 4: a report of x cells
+would say nothing while looking like a report. Reports need home_la in vschool.yaml (only
+vschool demo runs without it).
 
 Without --term it writes the annual report (three years of trends, attainment against
 national figures, PEP completion across the year, PP+ across the financial year).
 
 The team edition is exact and lists children needing attention by child ID. The board
 edition suppresses small figures (measures.suppression_threshold, default 5) and holds no
-child-level data. Files are written owner-only (0600, folders 0700).`,
+child-level data; vschool audit checks that none can be worked out. Files are written
+owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
   vschool report --year 2024-25 --term spring1 --out reports/spring1/
   vschool report --from 2025-01-06 --to 2025-02-14 --format csv --out reports/custom/
@@ -97,9 +104,9 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return usageError{fmt.Errorf("report: --format: %w", err)}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
+	cfg := a.cfg
+	if err := cfg.RequireHomeLA(); err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
 	}
 	cal, err := cfg.TermCalendar()
 	if err != nil {
@@ -112,14 +119,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if o.ytd && p.Half > 0 {
 		return usageError{fmt.Errorf("report: --ytd needs a term, not a half term")}
 	}
-	lakeDir := a.lakeDir
-	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
-		lakeDir = cfg.Path(cfg.Lake)
-	}
-	if _, err := os.Stat(lakeDir); err != nil {
-		return fmt.Errorf("report: lake %s: %w", lakeDir, err)
-	}
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenReader(a.lakeDir)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -127,19 +127,29 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	req := measuresRequest(cfg, cal, sources, quarantine, p, a.log)
+	comps, err := loadComparators(cfg, a.lakeDir)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	req := measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log)
 	if o.ytd {
 		req.YearToDate = []calendar.Period{p}
 	}
 	if o.school == schoolAll {
-		return a.reportEverySchool(ctx, cfg, cal, req, p, ed, formats, o.out)
+		return a.reportEverySchool(ctx, cfg, cal, l, req, p, ed, formats, o.out)
 	}
 	req.School = o.school
 	res, err := transforms.Run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	if err := checkCoreData(res, p); err != nil {
+		return fmt.Errorf("report: %w; nothing was written (ingest the exports of the period, or check --year and --term)", err)
+	}
 	opt := reportsOptions(cfg, cal, res, ed, p, formats, o.out)
+	if err := stampReport(&opt, l, time.Now()); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	r := reports.Build(opt)
 	paths, err := reports.WriteReport(ctx, r, opt)
 	if err != nil {

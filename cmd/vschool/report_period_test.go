@@ -16,8 +16,8 @@ func TestReportCustomPeriodEqualsTerm(t *testing.T) {
 	lakeDir := demoLake(t)
 	out := t.TempDir()
 	termDir, customDir := filepath.Join(out, "term"), filepath.Join(out, "custom")
-	runOK(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv,html", "--out", termDir, "--quiet")
-	runOK(t, "report", "--lake", lakeDir, "--from", "2025-04-21", "--to", "2025-07-31", "--format", "csv,html", "--out", customDir, "--quiet")
+	runOK(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--term", "summer", "--format", "csv,html", "--out", termDir, "--quiet")
+	runOK(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--from", "2025-04-21", "--to", "2025-07-31", "--format", "csv,html", "--out", customDir, "--quiet")
 	labels := strings.NewReplacer(
 		"Report of the virtual school", "Termly report of the virtual school",
 		"2025-04-21 to 2025-07-31 (2024-25)", "Summer term 2024-25",
@@ -26,6 +26,7 @@ func TestReportCustomPeriodEqualsTerm(t *testing.T) {
 		"2025-04-21-to-2025-07-31", "summer-term",
 		"at period end", "at term end",
 		"this period and the five terms before it", "the last six terms",
+		"in this section for this period", "in this section for this period", // every report's own words
 		"this period", "this term",
 		"the last day of the period", "the last day of the term",
 	)
@@ -66,7 +67,7 @@ func firstDiff(a, b string) string {
 func TestReportHalfTerm(t *testing.T) {
 	lakeDir := demoLake(t)
 	out := t.TempDir()
-	code, stdout, errOut := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "spring1", "--format", "csv", "--out", out)
+	code, stdout, errOut := runCLI(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--term", "spring1", "--format", "csv", "--out", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -94,9 +95,15 @@ func TestReportPeriodUsage(t *testing.T) {
 		{"--year", "2024-25", "--term", "spring3"},
 		{"--term", "spring"},
 	} {
-		code, _, errOut := runCLI(t, append([]string{"report", "--lake", lakeDir, "--out", t.TempDir()}, args...)...)
+		code, _, errOut := runCLI(t, append([]string{"report", "--config", laConfig(t), "--lake", lakeDir, "--out", t.TempDir()}, args...)...)
 		if code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errOut)
 		}
 	}
+}
+
+// laConfig writes a vschool.yaml naming the home LA (report needs it) and returns its path.
+func laConfig(t *testing.T) string {
+	t.Helper()
+	return writeFile(t, t.TempDir(), "vschool.yaml", homeLA)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/reports/audit"
 )
 
 // rollOracle is the children on school urn's roll in [start, end], worked out from the
@@ -112,7 +113,7 @@ func TestReportSchoolPack(t *testing.T) {
 
 	out := t.TempDir()
 	team, board := filepath.Join(out, "team"), filepath.Join(out, "board")
-	code, stdout, errOut := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--school", urn,
+	code, stdout, errOut := runCLI(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--school", urn,
 		"--format", "csv", "--out", team)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -140,34 +141,51 @@ func TestReportSchoolPack(t *testing.T) {
 		}
 	}
 
-	if code, _, errOut := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--school", urn,
-		"--edition", "board", "--format", "csv", "--out", board, "--quiet"); code != exitOK {
+	if code, _, errOut := runCLI(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--school", urn,
+		"--edition", "board", "--format", "csv,xlsx", "--out", board, "--quiet"); code != exitOK {
 		t.Fatalf("board: exit %d: %s", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(board, "actions.csv")); !os.IsNotExist(err) {
 		t.Errorf("the board pack has an action list (%v)", err)
 	}
-	published := readCSV(t, filepath.Join(board, "measures.csv"))
-	header := published[0]
-	col := func(name string) int { return slices.Index(header, name) }
+	f, err := os.Open(filepath.Join(board, "measures.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	published, err := audit.ReadMeasures(f) // the board file is EES: its labels read back to stems
+	if err != nil {
+		t.Fatal(err)
+	}
 	small := func(s string) bool {
 		v, err := strconv.ParseFloat(s, 64)
 		return err == nil && v >= 1 && v < 5
 	}
 	suppressed := 0
-	for _, r := range published[1:] {
-		num, den := r[col("numerator")], r[col("denominator")]
+	for _, r := range published {
+		num, den := r.Numerator, r.Denominator
 		if small(num) || small(den) {
-			t.Errorf("board pack shows a small count: %v", r)
+			t.Errorf("board pack shows a small count: %+v", r)
 		}
 		if n, errN := strconv.ParseFloat(num, 64); errN == nil {
-			if d, errD := strconv.ParseFloat(den, 64); errD == nil && small(strconv.FormatFloat(d-n, 'f', -1, 64)) && !strings.HasSuffix(r[col("measure")], "average") {
-				t.Errorf("board pack reveals a small count by difference: %v", r)
+			if d, errD := strconv.ParseFloat(den, 64); errD == nil && small(strconv.FormatFloat(d-n, 'f', -1, 64)) && !strings.HasSuffix(r.Measure, "average") {
+				t.Errorf("board pack reveals a small count by difference: %+v", r)
 			}
 		}
 		if num == "c" {
 			suppressed++
 		}
+	}
+	// The audit's every attack on the board pack (sums, differences, the workbook) finds nothing.
+	res, err := audit.Dir(t.Context(), board, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) == 0 {
+		t.Error("the audit read no file of the board pack")
+	}
+	for _, finding := range res.Findings {
+		t.Errorf("audit of the board pack: %s", finding)
 	}
 	if suppressed == 0 {
 		t.Error("nothing is suppressed in the board pack of a school with few children: the check saw no small cell")
@@ -189,15 +207,17 @@ func readCSV(t *testing.T, path string) [][]string {
 }
 
 // TestReportEverySchool: --school all writes one pack per school with cohort children on its
-// roll, in a folder per URN, on a small lake of three children at two schools.
+// roll, in a folder per URN, on a small lake of four children at three schools; the school
+// whose only child has no attendance in the term has nothing to report and gets no pack.
 func TestReportEverySchool(t *testing.T) {
 	dir := t.TempDir()
 	lakeDir := filepath.Join(dir, "lake")
-	children := writeFile(t, dir, "children.csv", "child_id,upn,dob,sex,school_urn\nK1,,2014-05-01,F,100001\nK2,,2013-05-01,M,100002\nK3,,2012-05-01,F,100002\n")
-	cohorts := writeFile(t, dir, "cohort_episodes.csv", "child_id,cohort,start_date,end_date\nK1,CLA,2020-01-01,\nK2,CLA,2020-01-01,\nK3,CLA,2020-01-01,\n")
-	runOK(t, "ingest", "--lake", lakeDir, "--quiet", children, cohorts)
+	children := writeFile(t, dir, "children.csv", "child_id,upn,dob,sex,school_urn\nK1,,2014-05-01,F,100001\nK2,,2013-05-01,M,100002\nK3,,2012-05-01,F,100002\nK4,,2011-05-01,M,100003\n")
+	cohorts := writeFile(t, dir, "cohort_episodes.csv", "child_id,cohort,start_date,end_date\nK1,CLA,2020-01-01,\nK2,CLA,2020-01-01,\nK3,CLA,2020-01-01,\nK4,CLA,2020-01-01,\n")
+	marks := writeFile(t, dir, "att.csv", "child_id,school_urn,date,session,code\nK1,100001,2024-10-01,AM,/\nK2,100002,2024-10-01,AM,/\nK3,100002,2024-10-01,AM,N\n")
+	runOK(t, "ingest", "--lake", lakeDir, "--quiet", children, cohorts, marks)
 	out := filepath.Join(dir, "packs")
-	code, stdout, errOut := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--term", "autumn", "--school", "all", "--format", "csv", "--out", out)
+	code, stdout, errOut := runCLI(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--term", "autumn", "--school", "all", "--format", "csv", "--out", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -209,12 +229,16 @@ func TestReportEverySchool(t *testing.T) {
 	}
 	entries, err := os.ReadDir(out)
 	if err != nil || len(entries) != 2 {
-		t.Errorf("want two pack folders, got %v (%v)", entries, err)
+		t.Errorf("want two pack folders (none for 100003), got %v (%v)", entries, err)
 	}
-	if !strings.Contains(stdout, "2 schools") {
+	if !strings.Contains(stdout, "3 schools") || !strings.Contains(stdout, "URN 100003: 1 children, nothing to report, no pack") {
 		t.Errorf("output: %s", stdout)
 	}
-	if code, _, _ := runCLI(t, "report", "--lake", lakeDir, "--year", "2024-25", "--school", "12345", "--out", out); code != exitUsage {
+	// A term with no attendance at all: no school has a pack, exit 4.
+	if code, stdout, errOut := runCLI(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--term", "spring", "--school", "all", "--format", "csv", "--out", filepath.Join(dir, "spring")); code != exitNothingToReport {
+		t.Errorf("spring, no attendance: exit %d, want %d\n%s%s", code, exitNothingToReport, stdout, errOut)
+	}
+	if code, _, _ := runCLI(t, "report", "--config", laConfig(t), "--lake", lakeDir, "--year", "2024-25", "--school", "12345", "--out", out); code != exitUsage {
 		t.Errorf("a 5-digit URN: exit %d, want %d", code, exitUsage)
 	}
 }

@@ -53,10 +53,7 @@ With no NAME it lists the saved queries.`,
 }
 
 func (a *app) runSaved(cmd *cobra.Command, o runOptions, args []string) error {
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	if len(args) == 0 {
 		for _, name := range cfg.QueryNames() {
 			q := cfg.Queries[name]
@@ -84,7 +81,7 @@ func (a *app) runSaved(cmd *cobra.Command, o runOptions, args []string) error {
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
-	sq := savedQuery{cfg: cfg, cal: cal, lakeDir: resolveLakeDir(cmd, a, cfg), log: a.log}
+	sq := savedQuery{cfg: cfg, cal: cal, lakeDir: a.lakeDir, log: a.log}
 	write := func(w io.Writer) error {
 		rw := newResultWriter(format, w)
 		if _, err := sq.run(cmd.Context(), name, runDate, rw); err != nil {

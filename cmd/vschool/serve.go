@@ -13,6 +13,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/pipeline/config"
 	"github.com/vschool/vschool/pipeline/ingest"
@@ -41,6 +42,13 @@ func newServeCmd(a *app) *cobra.Command {
   freshness        on working days: an alert to the data officers when attendance or PEPs
                    have not arrived for the configured number of working days
 
+A file that cannot be read (not a workbook, encrypted, damaged) is refused like any other:
+moved to serve.failed/ with its .error.txt, reported to the data officers, and the night is
+recorded "partly-succeeded" while the other files are stored. A report whose term has no
+cohort or no attendance data is not sent: the data officers are alerted and the run fails
+(retried with backoff). With --once, any failed run or undelivered email exits non-zero
+(4 when a report had nothing to report). serve needs home_la in the configuration.
+
 Every run is recorded in the run ledger (<lake>/_runs): nothing runs twice for the same
 logical date, missed runs are caught up once on start, failures are retried with backoff
 and then reported. /healthz and /metrics answer on serve.listen (localhost only).
@@ -48,30 +56,20 @@ Logs are JSON unless --log-format is given. SIGINT/SIGTERM: no new runs; a runni
 cancelled after serve.shutdown_timeout.`,
 		Example: `  vschool serve --config /etc/vschool/vschool.yaml
   vschool serve --config vschool.yaml --once   # from cron or Windows Task Scheduler`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationLogFormat: "json"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("log-format") {
-				level := slog.LevelInfo
-				if a.quiet {
-					level = slog.LevelError
-				}
-				a.log = slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
-			}
-			return a.serve(cmd.Context(), cmd.Flags().Changed("lake"), once)
+			return a.serve(cmd.Context(), once)
 		},
 	}
 	cmd.Flags().BoolVar(&once, "once", false, "run every job that is due (catching up missed ones) and exit")
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
-	lakeDir := cfg.Path(cfg.Lake)
-	if lakeFlagSet {
-		lakeDir = a.lakeDir
+func (a *app) serve(ctx context.Context, once bool) error {
+	cfg, lakeDir := a.cfg, a.lakeDir
+	if err := cfg.RequireHomeLA(); err != nil {
+		return usageError{fmt.Errorf("serve: %w", err)}
 	}
 	cal, err := cfg.TermCalendar()
 	if err != nil {
@@ -79,6 +77,11 @@ func (a *app) serve(ctx context.Context, lakeFlagSet, once bool) error {
 	}
 	set, ledgerDir, err := jobs.SettingsFromConfig(cfg, cal, lakeDir)
 	if err != nil {
+		return err
+	}
+	// serve writes the lake (nightly ingest) and, by default, keeps its ledger in it: the
+	// lake is created (in a new or empty folder) or checked before anything is written there.
+	if _, err := lake.OpenWriter(lakeDir); err != nil {
 		return err
 	}
 	led, err := ledger.Open(ledgerDir)
@@ -179,11 +182,12 @@ type serveSteps struct {
 }
 
 func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileResult, error) {
-	lk, err := lake.Open(s.lakeDir)
+	lk, err := lake.OpenWriter(s.lakeDir)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Calendar: s.cal, Logger: s.log, Now: s.now})
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Calendar: s.cal, Logger: s.log, Now: s.now,
+		Limits: ingestLimits(s.cfg.Ingest), Columns: s.cfg.Columns.Map()})
 	out := make([]jobs.FileResult, 0, len(sum.Files))
 	for _, f := range sum.Files {
 		fr := jobs.FileResult{Path: f.Path, Refused: f.Refused, Rows: int64(f.Stored), Quarantined: int64(f.Quarantined)}
@@ -211,7 +215,8 @@ func problemLine(p ingest.Problem) string {
 	return fmt.Sprintf("%s: %s [%s, %s]", where, p.Reason, p.Rule, kind)
 }
 
-func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.Open(s.lakeDir) }
+// openLake opens the lake for reading (the report and freshness steps).
+func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.OpenReader(s.lakeDir) }
 
 func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) {
 	lk, err := s.openLake()
@@ -258,7 +263,12 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	if err != nil {
 		return transforms.Result{}, err
 	}
-	key := p.Label() + ledger.Digest(inputs)
+	// Comparator files imported since the last run change the figures too.
+	stored, err := comparators.Stored(comparatorStore(s.cfg, s.lakeDir))
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	key := p.Label() + ledger.Digest(inputs) + strings.Join(stored, "\x00")
 	if key == s.cachedKey {
 		return s.cachedRows, nil
 	}
@@ -266,7 +276,11 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	if err != nil {
 		return transforms.Result{}, err
 	}
-	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, sources, quarantine, p, s.log))
+	comps, err := loadComparators(s.cfg, s.lakeDir)
+	if err != nil {
+		return transforms.Result{}, err
+	}
+	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, comps, sources, quarantine, p, s.log))
 	if err != nil {
 		return transforms.Result{}, err
 	}
@@ -279,9 +293,20 @@ func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]stri
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCoreData(res, req.Period); err != nil {
+		return nil, err
+	}
 	ed := edition.Team
 	if req.Edition == jobs.EditionBoard {
 		ed = edition.Board
 	}
-	return reports.Write(ctx, reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir))
+	opt := reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir)
+	lk, err := s.openLake()
+	if err != nil {
+		return nil, err
+	}
+	if err := stampReport(&opt, lk, s.now()); err != nil {
+		return nil, err
+	}
+	return reports.Write(ctx, opt)
 }

@@ -74,10 +74,7 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 	if len(args) == 0 && o.out != "" {
 		return usageError{errors.New("sql: --out needs a query (the prompt writes to standard output)")}
 	}
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
+	cfg := a.cfg
 	cal, err := cfg.TermCalendar()
 	if err != nil {
 		return fmt.Errorf("sql: %w", err)
@@ -86,7 +83,7 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 	if err != nil {
 		return usageError{fmt.Errorf("sql: --as-of: %w", err)}
 	}
-	s, err := openSession(ctx, sessionOptions{cfg: cfg, cal: cal, lakeDir: resolveLakeDir(cmd, a, cfg), runDate: runDate,
+	s, err := openSession(ctx, sessionOptions{cfg: cfg, cal: cal, lakeDir: a.lakeDir, runDate: runDate,
 		year: o.year, custom: o.custom, log: a.log})
 	if err != nil {
 		return err
@@ -123,7 +120,7 @@ type sessionOptions struct {
 // and the custom period --from/--to when given; or for o.periods.
 func openSession(ctx context.Context, o sessionOptions) (*transforms.Session, error) {
 	cfg, cal, runDate, year, custom := o.cfg, o.cal, o.runDate, o.year, o.custom
-	l, err := lake.OpenReadOnly(o.lakeDir)
+	l, err := lake.OpenReader(o.lakeDir)
 	if err != nil {
 		return nil, fmt.Errorf("sql: %w", err)
 	}
@@ -156,21 +153,17 @@ func openSession(ctx context.Context, o sessionOptions) (*transforms.Session, er
 	if t, ok := cal.TermOf(runDate); ok && t.Year == y {
 		action = t
 	}
-	req := measuresRequest(cfg, cal, sources, quarantine, action, o.log)
+	comps, err := loadComparators(cfg, o.lakeDir)
+	if err != nil {
+		return nil, fmt.Errorf("sql: %w", err)
+	}
+	req := measuresRequest(cfg, cal, comps, sources, quarantine, action, o.log)
 	req.Periods, req.School = periods, o.school
 	s, err := transforms.OpenSession(ctx, transforms.SessionRequest{Request: req, RunDate: runDate})
 	if err != nil {
 		return nil, fmt.Errorf("sql: %w", err)
 	}
 	return s, nil
-}
-
-// resolveLakeDir is --lake, or the configuration's lake when --lake was not given.
-func resolveLakeDir(cmd *cobra.Command, a *app, cfg *config.Config) string {
-	if !cmd.Flags().Changed("lake") && !cmd.Root().PersistentFlags().Changed("lake") && cfg.Lake != "" {
-		return cfg.Path(cfg.Lake)
-	}
-	return a.lakeDir
 }
 
 // asOfDate parses --as-of, or returns today's date.

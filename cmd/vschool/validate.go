@@ -11,18 +11,26 @@ import (
 
 func newValidateCmd(a *app) *cobra.Command {
 	var o checkOptions
+	var explain bool
 	cmd := &cobra.Command{
-		Use:   "validate [--dataset NAME] [--sheet NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
+		Use:   "validate [--explain] [--dataset NAME] [--sheet NAME] [--rejects FILE.xlsx|FILE.csv] FILE...",
 		Short: "Check exports without storing anything",
 		Long: `validate runs every check of ingest on the files and prints the same summary, but writes
 nothing to the lake. Use it on an export before sending it. With --sheet NAME an XLSX
 file's named sheet is checked instead of its first sheet. UPN-only rows are resolved
-against the rosters already in the lake (when there is one) and the rosters named in the
-same command.
+against the rosters already in the lake (when the lake folder exists; it is only read, and
+a folder that is not a lake is an error) and the rosters named in the same command.
 
-Exit codes: 0 all rows good, 1 a file would be refused, 2 usage error, 3 some rows would be
+With --explain no row is checked: for each file, validate prints the dataset it matches (or
+the closest one), where each expected column is in the file, what each column and row is
+checked for, the natural key and what happens when a record is sent again (docs/inputs.md
+has the same for every dataset).
+
+Exit codes: 0 all rows good (--explain: every file matches a dataset), 1 a file would be
+refused (--explain: a file matches no dataset), 2 usage error, 3 some rows would be
 quarantined.`,
 		Example: `  vschool validate attendance.csv
+  vschool validate --explain "Exclusions export.xlsx"
   vschool validate --rejects problems.xlsx header.csv episodes.csv
   vschool validate --sheet Attendance workbook.xlsx`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,9 +40,13 @@ quarantined.`,
 			if err := o.check(cmd); err != nil {
 				return err
 			}
+			if explain {
+				return a.explainFiles(cmd.Context(), o, args)
+			}
+			// The lake, when there is one, resolves UPN-only rows; it is opened read-only.
 			var l *lake.Lake
-			if st, err := os.Stat(a.lakeDir); err == nil && st.IsDir() {
-				if l, err = lake.Open(a.lakeDir); err != nil {
+			if _, err := os.Stat(a.lakeDir); err == nil {
+				if l, err = lake.OpenReader(a.lakeDir); err != nil {
 					return err
 				}
 			}
@@ -42,5 +54,6 @@ quarantined.`,
 		},
 	}
 	o.flags(cmd)
+	cmd.Flags().BoolVar(&explain, "explain", false, "print each file's dataset (or the closest), its expected columns and what each row is checked for; check no rows")
 	return cmd
 }

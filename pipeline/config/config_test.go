@@ -26,6 +26,16 @@ func TestParseRejects(t *testing.T) {
 		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
 		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
 		{"bad row share", la + "ingest: {bad_row_share: 1.5}\n", "bad_row_share"},
+		{"negative rows", la + "ingest: {max_rows: -1}\n", "ingest.max_rows = -1"},
+		{"tiny lines", la + "ingest: {max_line_bytes: 100}\n", "ingest.max_line_bytes = 100: want 1024 to"},
+		{"cells", la + "ingest: {max_cell_chars: 2000000}\n", "ingest.max_cell_chars"},
+		{"free text", la + "ingest: {max_text_chars: 40000}\n", "ingest.max_text_chars"},
+		{"workbook size", la + "ingest: {max_xlsx_bytes: 1000}\n", "ingest.max_xlsx_bytes"},
+		{"ratio", la + "ingest: {max_xlsx_ratio: 1}\n", "ingest.max_xlsx_ratio"},
+		{"margin", la + "ingest: {future_margin_days: 4000}\n", "ingest.future_margin_days"},
+		{"typo in a limit", la + "ingest: {max_row: 10}\n", "max_row"},
+		{"columns: unknown dataset", la + "columns: {exclusion: {start_date: Date}}\n", `columns.exclusion: unknown dataset "exclusion"; the datasets are`},
+		{"columns: unknown column", la + "columns: {exclusions: {date: Date}}\n", `columns.exclusions.date: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,7 +90,44 @@ func TestParseDefaults(t *testing.T) {
 		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" {
 		t.Errorf("defaults: %+v", c)
 	}
-	if err := Default().Validate(); err != nil {
-		t.Errorf("the built-in default does not validate: %v", err)
+	if err := Demo().Validate(); err != nil {
+		t.Errorf("the demo configuration does not validate: %v", err)
+	}
+}
+
+// The built-in defaults name no home LA: report and serve refuse them (RequireHomeLA, naming
+// the key); the demo's configuration and any loaded file have one.
+func TestRequireHomeLA(t *testing.T) {
+	err := Default().RequireHomeLA()
+	if err == nil || !strings.Contains(err.Error(), "home_la is not configured") {
+		t.Errorf("Default: %v", err)
+	}
+	if err := Default().Validate(); err == nil || !strings.Contains(err.Error(), "home_la.name: required") {
+		t.Errorf("Default validates without a home LA: %v", err)
+	}
+	if err := Demo().RequireHomeLA(); err != nil {
+		t.Errorf("Demo: %v", err)
+	}
+	if h := Demo().HomeLA; h.Name != "Demo Virtual School" || h.OldCode != "999" {
+		t.Errorf("Demo home LA = %+v", h)
+	}
+	c, err := Parse(strings.NewReader("home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RequireHomeLA(); err != nil {
+		t.Errorf("a loaded file: %v", err)
+	}
+}
+
+func TestParseColumns(t *testing.T) {
+	doc := "home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n" +
+		"columns:\n  exclusions:\n    start_date: \"Date of exclusion\"\n    School URN: DfE number\n"
+	c, err := Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Columns.Map()["exclusions"]["start_date"]; got != "Date of exclusion" {
+		t.Errorf("columns.exclusions.start_date = %q", got)
 	}
 }

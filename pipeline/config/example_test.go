@@ -17,6 +17,9 @@ func TestExampleFileLoads(t *testing.T) {
 	if c.HomeLA.OldCode != "822" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 {
 		t.Errorf("example values not read: %+v %+v %+v", c.HomeLA, c.Measures, c.Ingest)
 	}
+	if got := c.Columns.Map()["exclusions"]["start_date"]; got != "Date of exclusion" {
+		t.Errorf("columns.exclusions.start_date = %q", got)
+	}
 	if got := c.Measures.PhonicsThresholdFor(2025); got != 32 {
 		t.Errorf("phonics threshold 2025-26 = %d", got)
 	}

@@ -64,8 +64,8 @@ type TermDates struct {
 
 // DateSpan is an inclusive date range written as YYYY-MM-DD.
 type DateSpan struct {
-	Start string `yaml:"start"`
-	End   string `yaml:"end"`
+	Start string `yaml:"start" form:"date"`
+	End   string `yaml:"end" form:"date"`
 }
 
 func (c *Calendar) validate() []error {
@@ -152,8 +152,9 @@ type Measures struct {
 	SuppressionThreshold int `yaml:"suppression_threshold"`
 	// PEPQualityScale lists the quality ratings from worst to best.
 	PEPQualityScale []string `yaml:"pep_quality_scale"`
-	// Comparators is a CSV of national (or statistical neighbour) figures; empty means the
-	// table shipped with vschool.
+	// Comparators is the folder where `vschool comparators import` keeps the DfE's comparator
+	// files published after this vschool was built; empty means <lake>/_comparators. The
+	// DfE's files up to 2024-25 ship inside vschool.
 	Comparators string `yaml:"comparators"`
 }
 
@@ -206,10 +207,28 @@ func (m *Measures) PhonicsThresholdFor(y calendar.AcademicYear) int {
 	return m.PhonicsThreshold["default"]
 }
 
-// Ingest holds ingest limits.
+// Ingest holds ingest limits. The limits below take vschool's built-in value when left at 0
+// (ingest.DefaultLimits; vschool.example.yaml shows each one).
 type Ingest struct {
 	// BadRowShare: a file with a larger share of bad rows is refused whole (default 0.5).
 	BadRowShare float64 `yaml:"bad_row_share"`
+	// MaxRows: a file with more data rows is refused.
+	MaxRows int64 `yaml:"max_rows"`
+	// MaxLineBytes: a longer CSV line is quarantined unread (line_too_long); a longer
+	// record in a CSV file with quotes, or a longer row or string in a workbook, refuses the
+	// file.
+	MaxLineBytes int `yaml:"max_line_bytes"`
+	// MaxCellChars: a row with a longer value is quarantined (cell_too_long).
+	MaxCellChars int `yaml:"max_cell_chars"`
+	// MaxTextChars: a row with a longer free-text value is quarantined (text_too_long).
+	MaxTextChars int `yaml:"max_text_chars"`
+	// MaxXLSXBytes: a workbook unzipping to more is refused.
+	MaxXLSXBytes int64 `yaml:"max_xlsx_bytes"`
+	// MaxXLSXRatio: a workbook with a part compressed more times than this is refused.
+	MaxXLSXRatio int `yaml:"max_xlsx_ratio"`
+	// FutureMarginDays: event dates more days than this after the day of ingest are
+	// quarantined (future_date).
+	FutureMarginDays int `yaml:"future_margin_days"`
 }
 
 func (i *Ingest) applyDefaults() {
@@ -219,8 +238,26 @@ func (i *Ingest) applyDefaults() {
 }
 
 func (i *Ingest) validate() []error {
+	var errs []error
 	if i.BadRowShare <= 0 || i.BadRowShare > 1 {
-		return []error{fmt.Errorf("ingest.bad_row_share = %v: want a share above 0 and at most 1", i.BadRowShare)}
+		errs = append(errs, fmt.Errorf("ingest.bad_row_share = %v: want a share above 0 and at most 1", i.BadRowShare))
 	}
-	return nil
+	for _, r := range []struct {
+		key       string
+		v, lo, hi int64
+		unit      string
+	}{
+		{"max_rows", i.MaxRows, 1, 1_000_000_000, "rows"},
+		{"max_line_bytes", int64(i.MaxLineBytes), 1 << 10, 256 << 20, "bytes"},
+		{"max_cell_chars", int64(i.MaxCellChars), 1, 1 << 20, "characters"},
+		{"max_text_chars", int64(i.MaxTextChars), 1, 32_767, "characters"},
+		{"max_xlsx_bytes", i.MaxXLSXBytes, 1 << 20, 8 << 30, "bytes"},
+		{"max_xlsx_ratio", int64(i.MaxXLSXRatio), 2, 1000, "times"},
+		{"future_margin_days", int64(i.FutureMarginDays), 1, 3660, "days"},
+	} {
+		if r.v != 0 && (r.v < r.lo || r.v > r.hi) {
+			errs = append(errs, fmt.Errorf("ingest.%s = %d: want %d to %d %s (or leave it out for the built-in value)", r.key, r.v, r.lo, r.hi, r.unit))
+		}
+	}
+	return errs
 }

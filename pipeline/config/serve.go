@@ -33,9 +33,9 @@ type Serve struct {
 	Archive         string          `yaml:"archive"`
 	Failed          string          `yaml:"failed"`
 	Reports         string          `yaml:"reports"`
-	IngestAt        string          `yaml:"ingest_at"`
-	ReportAt        string          `yaml:"report_at"`
-	FreshnessAt     string          `yaml:"freshness_at"`
+	IngestAt        string          `yaml:"ingest_at" form:"clock"`
+	ReportAt        string          `yaml:"report_at" form:"clock"`
+	FreshnessAt     string          `yaml:"freshness_at" form:"clock"`
 	Freshness       []FreshnessRule `yaml:"freshness"`
 	MaxAttempts     int             `yaml:"max_attempts"`
 	RetryBackoff    time.Duration   `yaml:"retry_backoff"`
@@ -73,7 +73,7 @@ const ListenOff = "off"
 
 // expectedDatasets are the datasets a freshness rule may name.
 var expectedDatasets = map[string]bool{
-	"ssda903_header": true, "ssda903_episodes": true, "children": true, "cohort_episodes": true,
+	"ssda903_header": true, "ssda903_episodes": true, "children": true, "cin_census": true, "cohort_episodes": true,
 	"schools": true, "attendance_sessions": true, "attendance_summary": true, "exclusions": true,
 	"attainment": true, "peps": true,
 }

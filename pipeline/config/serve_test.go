@@ -70,7 +70,7 @@ func TestServeEmailRejected(t *testing.T) {
 		name, doc, want string
 	}{
 		{"ingest in the DST hour", serveBase + "serve: {ingest_at: \"01:30\"}\n", "serve.ingest_at 01:30: 01:00-02:00"},
-		{"bad time", serveBase + "serve: {report_at: \"6pm\"}\n", "serve.report_at \"6pm\": want a 24-hour time"},
+		{"bad time", serveBase + "serve: {report_at: \"6pm\"}\n", "serve.report_at: \"6pm\": want a 24-hour time"},
 		{"listen on all interfaces", serveBase + "serve: {listen: \"0.0.0.0:9464\"}\n", "local monitoring only"},
 		{"listen without port", serveBase + "serve: {listen: \"localhost\"}\n", "want host:port"},
 		{"unknown dataset", serveBase + "serve: {freshness: [{name: x, datasets: [attendence], working_days: 5}]}\n", "dataset \"attendence\" is not a lake dataset"},

@@ -72,7 +72,7 @@ func TestNastyFiles(t *testing.T) {
 		{
 			name:    "missing required column refuses the file and names it",
 			content: "child_id,upn,school_urn,date,code\nC1,,100000,2024-09-02,/\n",
-			refused: "closest is attendance_sessions, which needs the missing column(s) session",
+			refused: "the closest is attendance_sessions, whose required columns are child_id or upn, school_urn, date, session, code; missing: session",
 		},
 		{
 			name:     "extra columns are listed once and ignored",
@@ -84,12 +84,21 @@ func TestNastyFiles(t *testing.T) {
 			unknown:  []string{"Forename", "Notes"},
 		},
 		{
-			name:     "a 10 MB single line",
-			content:  "child_id,dob,sex,notes\nC1,01/02/2015,F,\"" + tenMB + "\"\nC2,01/02/2015,M,\n",
+			// A 10 MB quoted field is beyond ingest.max_line_bytes: with quotes, where the
+			// record ends cannot be known, so the file is refused.
+			name:    "a 10 MB quoted field refuses the file",
+			content: "child_id,dob,sex,notes\nC1,01/02/2015,F,\"" + tenMB + "\"\nC2,01/02/2015,M,\n",
+			refused: "the record after line 1 is longer than 1048576 bytes, above the limit ingest.max_line_bytes",
+		},
+		{
+			// Without quotes, the 10 MB line is quarantined unread and the rest is kept.
+			name:     "a 10 MB line is quarantined",
+			content:  "child_id,dob,sex,notes\nC1,01/02/2015,F," + tenMB + "\nC2,01/02/2015,M,\nC3,01/02/2015,M,\n",
 			dataset:  lake.DatasetChildren,
 			encoding: EncodingUTF8,
 			query:    `SELECT child_id, source_line FROM t ORDER BY source_line`,
-			want:     []string{"C1|2", "C2|3"},
+			want:     []string{"C2|3", "C3|4"},
+			problems: []string{"2  line_too_long"},
 			unknown:  []string{"notes"},
 		},
 		{

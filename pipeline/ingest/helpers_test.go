@@ -16,7 +16,7 @@ import (
 
 // clock returns a fake clock that ticks one second per call, so batch IDs differ.
 func clock() func() time.Time {
-	t := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
+	t := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 	return func() time.Time {
 		t = t.Add(time.Second)
 		return t
@@ -30,7 +30,7 @@ func newLake(t *testing.T) *lake.Lake {
 
 func newLakeAt(t testing.TB, dir string) *lake.Lake {
 	t.Helper()
-	l, err := lake.Open(dir)
+	l, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,8 @@ func writeSessions(t testing.TB, dir string, n int) string {
 	return writeFile(t, dir, "sessions.csv", b.String())
 }
 
-// lakeFiles lists every file under the lake except the lock, relative to it.
+// lakeFiles lists every file under the lake except the lock and the lake's marker, relative
+// to it.
 func lakeFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
@@ -38,7 +39,7 @@ func lakeFiles(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if !fi.IsDir() && fi.Name() != ".lock" {
+		if !fi.IsDir() && fi.Name() != ".lock" && fi.Name() != lake.MarkerName {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, rel)
 		}
@@ -106,7 +107,7 @@ func TestKillChild(t *testing.T) {
 		t.Skip("run by TestSIGKILL only")
 	}
 	lakeDir, file, _ := strings.Cut(spec, "|")
-	l, err := lake.Open(lakeDir)
+	l, err := lake.OpenWriter(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func TestSIGKILL(t *testing.T) {
 	const n = 200000
 	path := writeSessions(t, dir, n)
 	lakeDir := filepath.Join(dir, "lake")
-	if _, err := lake.Open(lakeDir); err != nil {
+	if _, err := lake.OpenWriter(lakeDir); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
@@ -159,7 +160,7 @@ func TestSIGKILL(t *testing.T) {
 	}
 	t.Logf("temporary files left by the killed process: %d", leftovers)
 
-	l, err := lake.Open(lakeDir) // no writer holds the lock: leftovers are removed
+	l, err := lake.OpenWriter(lakeDir) // no writer holds the lock: the killed batch's files are removed
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/vschool/vschool/pipeline/validate"
 )
 
 // lineBlock is the size of the blocks lineSource reads. A line longer than a block makes the
-// block grow until the line fits.
+// block grow until the line fits, or until it is longer than the line limit: then the rest of
+// the line is read and dropped, and the line is returned as a row error (line_too_long).
 const lineBlock = 1 << 20
 
 // lineSource splits a UTF-8 CSV file that contains no double quote at all. Without quotes
@@ -33,18 +36,21 @@ type lineSource struct {
 	done   int64 // bytes consumed from the file
 	fields []string
 	check  *blockCheck // nil unless the file's content is checked while it is read
+
+	maxLine int  // a longer line is not returned, but reported (syntaxError, line_too_long)
+	skipped bool // the line s.line was longer than maxLine and was dropped by fill
 }
 
 // openLines opens path for lineSource. The caller has checked that the file holds no quote
 // and is UTF-8, or, with check, that its first block does: then every block read is also
 // hashed and checked (blockCheck), and the caller asks for the outcome at the end. A UTF-8
-// byte order mark is skipped.
-func openLines(path string, check bool) (*lineSource, error) {
+// byte order mark is skipped. A line longer than maxLine bytes is never held whole.
+func openLines(path string, check bool, maxLine int) (*lineSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	s := &lineSource{f: f, line: 1}
+	s := &lineSource{f: f, line: 1, maxLine: maxLine}
 	if check {
 		s.check = startCheck()
 	}
@@ -95,10 +101,38 @@ func (s *lineSource) fill() error {
 			s.data, s.pos = "", 0
 			return nil
 		}
+		if n > s.maxLine {
+			return s.skipLine()
+		}
 		grown := make([]byte, 2*len(buf))
 		copy(grown, buf[:n])
 		buf = grown
 	}
+}
+
+// skipLine reads and drops the rest of a line that is already longer than maxLine, up to and
+// including its newline, and keeps what follows as the carry of the next block. Every byte
+// read still goes to the check (its hash).
+func (s *lineSource) skipLine() error {
+	s.data, s.pos, s.skipped = "", 0, true
+	for !s.eof {
+		buf := make([]byte, lineBlock) // fresh: a block given to the check is never written to again
+		m, err := s.f.Read(buf)
+		if m > 0 && s.check != nil {
+			s.check.blocks <- buf[:m]
+		}
+		s.done += int64(m)
+		if err == io.EOF {
+			s.eof = true
+		} else if err != nil {
+			return err
+		}
+		if i := bytes.IndexByte(buf[:m], '\n'); i >= 0 {
+			s.carry = buf[i+1 : m]
+			return nil
+		}
+	}
+	return nil
 }
 
 // Next returns the next non-empty line split at commas. The slice is reused by the next call;
@@ -113,21 +147,28 @@ func (s *lineSource) Next() (int64, []string, error) {
 // fields of many records in one slice).
 func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 	for {
-		if s.pos >= len(s.data) {
+		if s.pos >= len(s.data) && !s.skipped {
 			if s.eof && len(s.carry) == 0 {
 				return 0, dst, io.EOF
 			}
 			if err := s.fill(); err != nil {
 				return 0, dst, err
 			}
-			if len(s.data) == 0 {
+			if len(s.data) == 0 && !s.skipped {
 				return 0, dst, io.EOF
 			}
+		}
+		if s.skipped {
+			s.skipped = false
+			n := s.line
+			s.line++
+			return n, dst, &syntaxError{line: n, err: withKey(validate.LineTooLong(s.maxLine), "max_line_bytes")}
 		}
 		// One pass over the line's bytes finds its commas and its end, eight bytes at a time:
 		// lines and fields are short, and a search call per field or line, or a branch per
 		// byte, costs more.
 		data, start, from := s.data, s.pos, len(dst)
+		lineStart := start
 		b := unsafe.Slice(unsafe.StringData(data), len(data))
 		i := start
 		end := -1
@@ -168,6 +209,9 @@ func (s *lineSource) appendNext(dst []string) (int64, []string, error) {
 		}
 		if len(dst) == from && end == start {
 			continue // an empty line (or only \r)
+		}
+		if end-lineStart > s.maxLine {
+			return n, dst[:from], &syntaxError{line: n, err: withKey(validate.LineTooLong(s.maxLine), "max_line_bytes")}
 		}
 		return n, append(dst, data[start:end]), nil
 	}
@@ -230,8 +274,9 @@ func (c *blockCheck) stop() {
 }
 
 // Done is an estimate: the bytes read from the file, a block ahead of the records returned.
-func (s *lineSource) Done() int64 { return s.done }
-func (s *lineSource) Excel() bool { return false }
+func (s *lineSource) Done() int64    { return s.done }
+func (s *lineSource) Excel() bool    { return false }
+func (s *lineSource) Date1904() bool { return false }
 
 // Byte masks for finding commas and newlines in eight bytes at once.
 const (

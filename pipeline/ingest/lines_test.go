@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vschool/vschool/pipeline/validate"
 )
 
 type splitRecord struct {
@@ -73,11 +75,11 @@ func TestLineSourceMatchesEncodingCSV(t *testing.T) {
 		if err := os.WriteFile(path, []byte(c), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		want, err := openCSV(path, EncodingUTF8)
+		want, err := openCSV(path, EncodingUTF8, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := openLines(path, false)
+		got, err := openLines(path, false, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +132,7 @@ func TestInspectFindsQuotes(t *testing.T) {
 		if fi.quotes != c.quotes {
 			t.Errorf("%q...: quotes %v, want %v", c.text[:8], fi.quotes, c.quotes)
 		}
-		src, err := openSource(path, fi, "")
+		src, err := openSource(path, fi, "", DefaultLimits())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,17 +184,60 @@ func FuzzLineSource(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		want, err := openCSV(path, EncodingUTF8)
+		want, err := openCSV(path, EncodingUTF8, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := openLines(path, false)
+		got, err := openLines(path, false, 64<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w, g := readRecords(t, want), readRecords(t, got)
 		if !slices.EqualFunc(w, g, func(a, b splitRecord) bool { return a.line == b.line && slices.Equal(a.fields, b.fields) }) {
 			t.Fatalf("%q: encoding/csv %v, lineSource %v", data, w, g)
+		}
+	})
+}
+
+// FuzzLineSourceLimit: with a line limit, the fast splitter returns encoding/csv's records
+// whose line is within the limit and, in their place, a line_too_long row error (same line
+// number) for the longer ones; it never fails the file.
+func FuzzLineSourceLimit(f *testing.F) {
+	f.Add([]byte("a,b\r\nlonger line,x\n\n1,2\n"), uint8(4))
+	f.Add([]byte("\xEF\xBB\xBFabcdef\n\nxy\r"), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, limit uint8) {
+		maxLine := int(limit%64) + 1
+		data = bytes.ReplaceAll(data, []byte{'"'}, []byte{'q'})
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		csvSrc, err := openCSV(path, EncodingUTF8, 64<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := readRecords(t, csvSrc)
+		lines := strings.Split(strings.TrimPrefix(string(data), "\xEF\xBB\xBF"), "\n")
+		got, err := openLines(path, false, maxLine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer got.Close()
+		for _, w := range want {
+			line, fields, err := got.Next()
+			n := len(strings.TrimSuffix(lines[w.line-1], "\r"))
+			var se *syntaxError
+			switch {
+			case n > maxLine:
+				if !errors.As(err, &se) || line != w.line || validate.RuleOf(se.err) != validate.RuleLineTooLong {
+					t.Fatalf("%q: line %d of %d bytes (limit %d): got line %d, %v", data, w.line, n, maxLine, line, err)
+				}
+			case err != nil || line != w.line || !slices.Equal(fields, w.fields):
+				t.Fatalf("%q: line %d: got line %d %q %v, want %q", data, w.line, line, fields, err, w.fields)
+			}
+		}
+		if _, _, err := got.Next(); err != io.EOF {
+			t.Fatalf("%q: after the last record: %v", data, err)
 		}
 	})
 }
@@ -207,7 +252,7 @@ func BenchmarkLineSource(b *testing.B) {
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
 	for b.Loop() {
-		src, err := openLines(path, false)
+		src, err := openLines(path, false, 64<<20)
 		if err != nil {
 			b.Fatal(err)
 		}

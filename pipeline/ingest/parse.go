@@ -21,7 +21,10 @@ func parseHeader903(r *row, _ *roster, h *lake.Header903) string {
 		r.fail(hSex, err)
 	}
 	h.Sex = sex
-	h.DOB, _ = r.date(hDOB)
+	var ok bool
+	if h.DOB, ok = r.date(hDOB); ok {
+		r.dobNotFuture(hDOB, h.DOB)
+	}
 	if v := r.raw(hEthnic); v != "" {
 		c, err := validate.Code(validate.Ethnicity, v)
 		if err != nil {
@@ -40,7 +43,10 @@ func parseChild(r *row, _ *roster, c *lake.Child) string {
 	c.SchoolURN = r.optURN(cSchoolURN)
 	c.ChildID = r.childID(cChild)
 	c.UPN, c.UPNStatus = r.rosterUPN(cUPN)
-	c.DOB, _ = r.date(cDOB)
+	var ok bool
+	if c.DOB, ok = r.date(cDOB); ok {
+		r.dobNotFuture(cDOB, c.DOB)
+	}
 	sex, err := validate.Sex(r.raw(cSex))
 	if err != nil {
 		r.fail(cSex, err)
@@ -87,6 +93,9 @@ func parseEpisode903(r *row, _ *roster, e *lake.Episode903) string {
 	e.ChildID = r.childID(eChild)
 	var ok bool
 	e.Decom, ok = r.date(eDecom)
+	if ok {
+		r.notFuture(eDecom, e.Decom)
+	}
 	e.RNE = r.optCode(eRNE, validate.RNE)
 	e.LS = r.optCode(eLS, validate.LegalStatus)
 	e.CIN = r.optCode(eCIN, validate.CategoryOfNeed)
@@ -116,6 +125,9 @@ func parseCohortEpisode(r *row, _ *roster, c *lake.CohortEpisode) string {
 	c.Cohort = r.reqCode(ceCohort, validate.Cohort)
 	var ok bool
 	c.StartDate, ok = r.date(ceStart)
+	if ok {
+		r.notFuture(ceStart, c.StartDate)
+	}
 	c.EndDate = r.optDate(ceEnd)
 	if ok && c.EndDate != nil && *c.EndDate < c.StartDate {
 		r.fail(ceEnd, validate.EndNotBeforeStart(c.StartDate.Time(), c.EndDate.Time()))
@@ -178,6 +190,8 @@ func parseSession(r *row, ros *roster, a *lake.AttendanceSession) string {
 	}
 	a.SourceCode = r.raw(asCode)
 	if ok {
+		r.notFuture(asDate, a.Date)
+		r.notBeforeBirth(asDate, a.ChildID, a.Date, ros)
 		code, err := validate.AttendanceCode(a.SourceCode, a.Date.Time())
 		if err != nil {
 			r.fail(asCode, err)
@@ -195,6 +209,13 @@ func parseSummary(r *row, ros *roster, a *lake.AttendanceSummary) string {
 	var ok1, ok2 bool
 	a.PeriodStart, ok1 = r.date(smStart)
 	a.PeriodEnd, ok2 = r.date(smEnd)
+	if ok1 {
+		r.notFuture(smStart, a.PeriodStart)
+		r.notBeforeBirth(smStart, a.ChildID, a.PeriodStart, ros)
+	}
+	if ok2 {
+		r.notFuture(smEnd, a.PeriodEnd)
+	}
 	if ok1 && ok2 && a.PeriodEnd < a.PeriodStart {
 		r.fail(smEnd, validate.EndNotBeforeStart(a.PeriodStart.Time(), a.PeriodEnd.Time()))
 	}
@@ -217,7 +238,11 @@ func parseExclusion(r *row, ros *roster, e *lake.Exclusion) string {
 	e.BatchID, e.SourceLine, e.IngestedAt = r.batchID, r.line, r.at
 	e.SchoolURN = r.urn(exURN)
 	e.ChildID = r.child(exChild, exUPN, ros)
-	e.StartDate, _ = r.date(exStart)
+	var ok bool
+	if e.StartDate, ok = r.date(exStart); ok {
+		r.notFuture(exStart, e.StartDate)
+		r.notBeforeBirth(exStart, e.ChildID, e.StartDate, ros)
+	}
 	cat, err := validate.ExclusionCategory(r.raw(exCategory))
 	if err != nil {
 		r.fail(exCategory, err)
@@ -229,8 +254,11 @@ func parseExclusion(r *row, ros *roster, e *lake.Exclusion) string {
 		e.Sessions = r.optInteger(exSessions, 1, 1000)
 	}
 	if v := r.raw(exReason); v != "" {
-		u := strings.ToUpper(v)
-		e.Reason = &u
+		if reason, err := validate.ExclusionReason(v, e.StartDate.Time()); err != nil {
+			r.fail(exReason, err)
+		} else {
+			e.Reason = &reason
+		}
 	}
 	return r.yearOf(e.StartDate)
 }
@@ -242,6 +270,9 @@ func parseAttainment(r *row, ros *roster, a *lake.AttainmentResult) string {
 	year, err := validate.AcademicYear(r.raw(atYear))
 	if err != nil {
 		r.fail(atYear, err)
+	} else {
+		r.yearNotFuture(atYear, year)
+		r.yearNotBeforeBirth(atYear, a.ChildID, year, ros)
 	}
 	assess, subj, result, score, err := validate.Attainment(r.raw(atAssessment), r.raw(atSubject), r.raw(atResult))
 	if err != nil {
@@ -277,6 +308,8 @@ func parsePEP(r *row, _ *roster, p *lake.PEP) string {
 	year, err := validate.AcademicYear(r.raw(pYear))
 	if err != nil {
 		r.fail(pYear, err)
+	} else {
+		r.yearNotFuture(pYear, year)
 	}
 	t, err := validate.Term(r.raw(pTerm))
 	if err != nil {
@@ -285,7 +318,10 @@ func parsePEP(r *row, _ *roster, p *lake.PEP) string {
 	p.Term = t.String()
 	p.MeetingDate = r.optDate(pMeeting)
 	p.Status = r.reqCode(pStatus, validate.PEPStatus)
-	p.CompletedDate = r.optDate(pCompleted)
+	p.CompletedDate = r.optDate(pCompleted) // the meeting date may be ahead: a planned meeting
+	if p.CompletedDate != nil {
+		r.notFuture(pCompleted, *p.CompletedDate)
+	}
 	if validate.PEPDone(p.Status) && r.raw(pCompleted) == "" {
 		r.fail(pCompleted, &validate.Error{Rule: validate.RuleCompletedDate, Message: "a COMPLETED or QA_APPROVED PEP needs its completed date"})
 	}

@@ -58,6 +58,12 @@ func (p *prefetchSource) read() {
 				start := len(c.flat)
 				line, flat, err := fast.appendNext(c.flat)
 				if err != nil {
+					var se *syntaxError
+					if asSyntax(err, &se) { // a line too long: a row error
+						c.flat = flat
+						c.recs = append(c.recs, record{line: line, err: err})
+						continue
+					}
 					c.recs = append(c.recs, record{err: err})
 					last = true
 					break
@@ -134,5 +140,6 @@ func (p *prefetchSource) Close() error {
 	return nil
 }
 
-func (p *prefetchSource) Done() int64 { return p.done.Load() }
-func (p *prefetchSource) Excel() bool { return p.src.Excel() }
+func (p *prefetchSource) Done() int64    { return p.done.Load() }
+func (p *prefetchSource) Excel() bool    { return p.src.Excel() }
+func (p *prefetchSource) Date1904() bool { return p.src.Date1904() }

@@ -19,6 +19,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/vschool/vschool/pipeline/lake"
 )
 
 // Encodings reported in the summary.
@@ -209,6 +211,72 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 	return fi, nil
 }
 
+// peekDataset reads a file's header and names its dataset ("" when unknown).
+func peekDataset(ctx context.Context, path, sheet string, lim Limits, cols ColumnMap) string {
+	if x, err := sniffXML(path); err == nil && x && !isXLSX(path) {
+		return lake.DatasetCINCensus
+	}
+	fi, err := inspectHeaderOnly(path)
+	if err != nil {
+		return ""
+	}
+	src, err := openSource(path, fi, sheet, lim)
+	if err != nil {
+		return ""
+	}
+	defer src.Close()
+	l, _, err := findHeader(ctx, src, "", cols)
+	if err != nil {
+		return ""
+	}
+	return l.spec.dataset
+}
+
+// inspectHeaderOnly guesses the encoding without reading the whole file: a header is ASCII in
+// practice, so UTF-8 is assumed.
+func inspectHeaderOnly(path string) (fileInfo, error) {
+	if isXLSX(path) {
+		return fileInfo{xlsx: true, encoding: EncodingXLSX}, nil
+	}
+	return fileInfo{encoding: EncodingUTF8, quotes: true}, nil
+}
+
+// openSource opens a file's records; sheet names an XLSX file's sheet ("" = the first) and is
+// ignored for CSV. The limits bound lines and workbooks.
+func openSource(path string, fi fileInfo, sheet string, lim Limits) (source, error) {
+	if fi.xlsx {
+		return openXLSX(path, sheet, lim)
+	}
+	if !fi.quotes && fi.encoding != EncodingWindows1252 {
+		return openLines(path, fi.pending, lim.MaxLineBytes)
+	}
+	return openCSV(path, fi.encoding, lim.MaxLineBytes)
+}
+
+// firstRecord returns the first non-blank record (the header).
+func firstRecord(ctx context.Context, src source) (int64, []string, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
+		line, rec, err := src.Next()
+		if err == io.EOF {
+			return 0, nil, &headerError{"the file is empty: no header row"}
+		}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return 0, nil, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", se.line, se.err)}
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		if blank(rec) {
+			continue
+		}
+		return line, append([]string(nil), rec...), nil
+	}
+}
+
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // source yields a file's header and then its records, each with its physical line (CSV) or
@@ -216,10 +284,12 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 type source interface {
 	Next() (line int64, fields []string, err error) // io.EOF at the end
 	Close() error
-	// Done is the number of bytes consumed so far (for progress), and whether cells are raw
-	// Excel values (dates as serial numbers).
+	// Done is the number of bytes consumed so far (for progress), whether cells are raw
+	// Excel values (dates as serial numbers), and whether those serials count from 1904
+	// (the workbook's 1904 date system) rather than 1900.
 	Done() int64
 	Excel() bool
+	Date1904() bool
 }
 
 // syntaxError marks a record the CSV reader could not split (a bare quote, for example): a row
@@ -232,10 +302,35 @@ type syntaxError struct {
 func (e *syntaxError) Error() string { return e.err.Error() }
 
 // csvSource reads CSV with encoding/csv: strict quotes, any number of fields, reused records.
+// A record may not run on for much more than maxLine bytes (bounded): encoding/csv would
+// hold the whole of a quoted field that is never closed, up to the end of the file.
 type csvSource struct {
-	f  *os.File
-	cr *countingReader
-	r  *csv.Reader
+	f        *os.File
+	cr       *countingReader
+	r        *csv.Reader
+	bounded  *boundedReader
+	maxLine  int
+	lastLine int64 // the line of the last field of the last record read
+}
+
+// boundedReader fails a read once more than left bytes have been read since the last reset.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+}
+
+var errRecordTooLong = errors.New("record too long")
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errRecordTooLong
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 type countingReader struct {
@@ -249,7 +344,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func openCSV(path, encoding string) (*csvSource, error) {
+func openCSV(path, encoding string, maxLine int) (*csvSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -263,15 +358,24 @@ func openCSV(path, encoding string) (*csvSource, error) {
 	if encoding == EncodingWindows1252 {
 		in = charmap.Windows1252.NewDecoder().Reader(br)
 	}
-	r := csv.NewReader(in)
+	bounded := &boundedReader{r: in}
+	r := csv.NewReader(bounded)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
 	r.ReuseRecord = true
-	return &csvSource{f: f, cr: cr, r: r}, nil
+	return &csvSource{f: f, cr: cr, r: r, bounded: bounded, maxLine: maxLine}, nil
 }
 
+// csvReadAhead is how far encoding/csv reads ahead of the record it returns (its buffer).
+const csvReadAhead = 4096
+
 func (s *csvSource) Next() (int64, []string, error) {
+	s.bounded.left = int64(s.maxLine) + csvReadAhead
 	rec, err := s.r.Read()
+	if errors.Is(err, errRecordTooLong) {
+		return 0, nil, &headerError{fmt.Sprintf("the record after line %d is longer than %d bytes, above the limit ingest.max_line_bytes "+
+			"(a double quote that is never closed?); the file was refused and nothing was stored", s.lastLine, s.maxLine)}
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -280,33 +384,47 @@ func (s *csvSource) Next() (int64, []string, error) {
 		return 0, nil, err
 	}
 	line, _ := s.r.FieldPos(0)
+	if n := len(rec); n > 0 {
+		last, _ := s.r.FieldPos(n - 1)
+		s.lastLine = int64(last)
+	}
 	return int64(line), rec, nil
 }
 
-func (s *csvSource) Close() error { return s.f.Close() }
-func (s *csvSource) Done() int64  { return s.cr.n }
-func (s *csvSource) Excel() bool  { return false }
+func (s *csvSource) Close() error   { return s.f.Close() }
+func (s *csvSource) Done() int64    { return s.cr.n }
+func (s *csvSource) Excel() bool    { return false }
+func (s *csvSource) Date1904() bool { return false }
 
 // xlsxSource streams one sheet of a workbook (the first, or a named one) with raw cell
 // values (dates as serials, formulas as their cached results).
 type xlsxSource struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	row  int64
+	f        *excelize.File
+	rows     *excelize.Rows
+	row      int64
+	date1904 bool
 }
 
 // openXLSX opens the named sheet of a workbook, or its first sheet when sheet is "". A sheet
 // name the workbook does not have is a headerError (the file is refused) naming the file and
-// listing the sheets it has. Sheet names match exactly, as Excel shows them.
-func openXLSX(path, sheet string) (*xlsxSource, error) {
-	f, err := excelize.OpenFile(path)
+// listing the sheets it has. Sheet names match exactly, as Excel shows them. The workbook is
+// checked first, against the limits (checkWorkbook) and then part by part
+// (checkWorkbookParts), and refused when it breaks a limit or is damaged.
+func openXLSX(path, sheet string, lim Limits) (*xlsxSource, error) {
+	if err := checkWorkbook(path, lim); err != nil {
+		return nil, err
+	}
+	if err := checkWorkbookParts(path); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.MaxXLSXBytes, UnzipXMLSizeLimit: min(xlsxXMLInMemory, lim.MaxXLSXBytes)})
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %w", err)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, errors.New("the workbook has no sheets")
+		return nil, errNoSheets
 	}
 	name := sheets[0]
 	if sheet != "" {
@@ -321,12 +439,17 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 		}
 		name = sheet
 	}
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read workbook properties: %w", err)
+	}
 	rows, err := f.Rows(name)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("read sheet %q: %w", name, err)
 	}
-	return &xlsxSource{f: f, rows: rows}, nil
+	return &xlsxSource{f: f, rows: rows, date1904: props.Date1904 != nil && *props.Date1904}, nil
 }
 
 func (s *xlsxSource) Next() (int64, []string, error) {
@@ -354,8 +477,9 @@ func (s *xlsxSource) Close() error {
 
 // Done estimates progress from rows read; a workbook is unzipped as a whole, so bytes are
 // not observable. It reports the full size only at the end.
-func (s *xlsxSource) Done() int64 { return 0 }
-func (s *xlsxSource) Excel() bool { return true }
+func (s *xlsxSource) Done() int64    { return 0 }
+func (s *xlsxSource) Excel() bool    { return true }
+func (s *xlsxSource) Date1904() bool { return s.date1904 }
 
 func blank(fields []string) bool {
 	for _, f := range fields {

@@ -12,8 +12,9 @@ import (
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
-// roster resolves UPNs to child IDs: from the rosters already in the lake (later batches
-// win) plus the rosters ingested earlier in the same run.
+// roster resolves UPNs to child IDs: from the rosters already in the lake (the 903 header,
+// children and CIN census children; later batches win) plus the rosters ingested earlier in
+// the same run.
 type roster struct {
 	byUPN  map[string]string
 	people map[string]map[string]person // dataset (ssda903_header or children) -> child ID -> facts
@@ -43,6 +44,22 @@ func (r *roster) conflicts(dataset, child string, p person) bool {
 	return ok && q != p
 }
 
+// dob is the child's date of birth as the rosters give it: the earlier of the two when the
+// 903 header and the children roster differ.
+func (r *roster) dob(child string) (lake.Date, bool) {
+	a, okA := r.people[lake.DatasetSSDA903Header][child]
+	b, okB := r.people[lake.DatasetChildren][child]
+	switch {
+	case okA && okB:
+		return min(a.dob, b.dob), true
+	case okA:
+		return a.dob, true
+	case okB:
+		return b.dob, true
+	}
+	return 0, false
+}
+
 func (r *roster) lookup(upn string) (string, bool) {
 	id, ok := r.byUPN[upn]
 	return id, ok
@@ -60,6 +77,17 @@ func (r *roster) load(ctx context.Context, l *lake.Lake) error {
 		return err
 	}
 	for _, m := range ms {
+		if m.Dataset == lake.DatasetCINCensus {
+			for _, f := range m.DatasetFiles(m.Dataset) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := readRows(l.Dir()+string(os.PathSeparator)+f, func(c lake.CensusChild) { r.add(c.UPN, c.ChildID) }); err != nil {
+					return fmt.Errorf("read roster %s: %w", f, err)
+				}
+			}
+			continue
+		}
 		if m.Dataset != lake.DatasetSSDA903Header && m.Dataset != lake.DatasetChildren {
 			continue
 		}

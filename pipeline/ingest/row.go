@@ -37,6 +37,17 @@ type row struct {
 
 	lastDateText  string // cache of date: the last text parsed as a date (not an Excel serial)
 	lastDateValue lake.Date
+
+	date1904       bool      // Excel serials count from 1904 (the workbook's date system)
+	lim            Limits    // value lengths and the future margin (plausible)
+	today, latest  lake.Date // the day of ingest, and the latest event date accepted
+	textCols       []int     // the spec's free-text columns
+	monthFirst     int       // the spec column of a month/day/year date (MonthFirst), or -1
+	monthFirstLine int64
+
+	dobChild        string // cache of dobOf: the last child looked up
+	dob             lake.Date
+	dobOK, dobKnown bool
 }
 
 // yearOf is d.AcademicYear(), remembering the last year's bounds (rows come in date runs).
@@ -122,7 +133,9 @@ func (r *row) date(k int) (lake.Date, bool) {
 	if r.excel && v != "" && isNumber(v) {
 		var f float64
 		f, err = strconv.ParseFloat(v, 64)
-		if err == nil {
+		if err == nil && r.date1904 {
+			t, err = validate.ExcelSerial1904(f)
+		} else if err == nil {
 			t, err = validate.ExcelSerial(f)
 		}
 	} else {
@@ -131,6 +144,9 @@ func (r *row) date(k int) (lake.Date, bool) {
 		}
 		y, m, d, perr := validate.ParseDateParts(v)
 		if perr != nil {
+			if r.monthFirst < 0 && validate.MonthFirst(v) {
+				r.monthFirst, r.monthFirstLine = k, r.line
+			}
 			r.fail(k, perr)
 			return 0, false
 		}

@@ -35,6 +35,12 @@ type Options struct {
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention
 	Sheet       string                                         // XLSX files: the sheet to read ("" = the first); CSV files ignore it
+	Limits      Limits                                         // bounds of a file and plausible dates; zero fields are DefaultLimits
+	Columns     ColumnMap                                      // the council's own column names per dataset (checked with ColumnMap.Check); may be nil
+
+	// checked, when set (by tests), is called with a file's path once the "already
+	// ingested" check before its batch has passed, before the writer lock is taken.
+	checked func(path string)
 }
 
 // Summary is what a run did, file by file, in the order the files were ingested.
@@ -54,11 +60,18 @@ type FileResult struct {
 	RosterConflicts         int  // children whose date of birth or sex differs between the 903 header and the children roster
 	Warnings                int  // rows kept with a data-quality warning
 	UnknownColumns          []string
+	HeaderLine              int64  // the line (XLSX row) of the header; above 1 when title or blank rows came first
 	NoOp                    bool   // a byte-identical file was already ingested
 	BatchID                 string // "" when nothing was committed
 	Refused                 string // the reason the file was refused whole; "" otherwise
 	Problems                []Problem
 	ProblemsDropped         int // problems not kept in Problems (beyond the in-memory limit)
+
+	// A CIN census file: its collection year, the CIN and CPP memberships derived from the
+	// stored children, and the referrals marked ReferralNFA (not memberships).
+	CensusYear   int
+	Memberships  int
+	NFAReferrals int
 }
 
 // Quarantined is the number of rows quarantined over all files.
@@ -95,6 +108,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Limits = opts.Limits.withDefaults()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -107,7 +121,7 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	for i, p := range opts.Files {
 		ds := opts.Dataset
 		if ds == "" {
-			ds = peekDataset(ctx, p, opts.Sheet)
+			ds = peekDataset(ctx, p, opts.Sheet, opts.Limits, opts.Columns)
 		}
 		plan[i] = planned{p, datasetRank(ds)}
 	}
@@ -133,73 +147,6 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	return sum, nil
 }
 
-// peekDataset reads a file's header and names its dataset ("" when unknown).
-func peekDataset(ctx context.Context, path, sheet string) string {
-	fi, err := inspectHeaderOnly(path)
-	if err != nil {
-		return ""
-	}
-	src, err := openSource(path, fi, sheet)
-	if err != nil {
-		return ""
-	}
-	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
-	if err != nil {
-		return ""
-	}
-	l, err := detect(header, "")
-	if err != nil {
-		return ""
-	}
-	return l.spec.dataset
-}
-
-// inspectHeaderOnly guesses the encoding without reading the whole file: a header is ASCII in
-// practice, so UTF-8 is assumed.
-func inspectHeaderOnly(path string) (fileInfo, error) {
-	if isXLSX(path) {
-		return fileInfo{xlsx: true, encoding: EncodingXLSX}, nil
-	}
-	return fileInfo{encoding: EncodingUTF8, quotes: true}, nil
-}
-
-// openSource opens a file's records; sheet names an XLSX file's sheet ("" = the first) and is
-// ignored for CSV.
-func openSource(path string, fi fileInfo, sheet string) (source, error) {
-	if fi.xlsx {
-		return openXLSX(path, sheet)
-	}
-	if !fi.quotes && fi.encoding != EncodingWindows1252 {
-		return openLines(path, fi.pending)
-	}
-	return openCSV(path, fi.encoding)
-}
-
-// firstRecord returns the first non-blank record (the header).
-func firstRecord(ctx context.Context, src source) (int64, []string, error) {
-	for {
-		if err := ctx.Err(); err != nil {
-			return 0, nil, err
-		}
-		line, rec, err := src.Next()
-		if err == io.EOF {
-			return 0, nil, &headerError{"the file is empty: no header row"}
-		}
-		var se *syntaxError
-		if errors.As(err, &se) {
-			return 0, nil, &headerError{fmt.Sprintf("the header row (line %d) cannot be read: %v", se.line, se.err)}
-		}
-		if err != nil {
-			return 0, nil, err
-		}
-		if blank(rec) {
-			continue
-		}
-		return line, append([]string(nil), rec...), nil
-	}
-}
-
 // errSlowPath: a file read on the fast path (pending checks) holds a quote or invalid UTF-8
 // after its first block, or may be a file already ingested; it is read again after a whole
 // inspection.
@@ -211,11 +158,23 @@ var errSlowPath = errors.New("the file needs the slow path")
 // the same size may be the same file, nothing was committed: the whole file is inspected and
 // ingested again.
 func ingestFile(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms) (FileResult, error) {
+	if !isXLSX(path) {
+		x, err := sniffXML(path)
+		if err != nil {
+			return refuseUnreadable(ctx, FileResult{Path: path}, unreadable(err))
+		}
+		if x {
+			return ingestCensus(ctx, opts, path, ros)
+		}
+		if opts.Dataset == lake.DatasetCINCensus {
+			return FileResult{Path: path, Refused: "--dataset cin_census: the file is not XML; the CIN census is read from the DfE's XML"}, nil
+		}
+	}
 	res, err := ingestFileOnce(ctx, opts, path, ros, sess, isXLSX(path))
 	if errors.Is(err, errSlowPath) {
-		return ingestFileOnce(ctx, opts, path, ros, sess, true)
+		res, err = ingestFileOnce(ctx, opts, path, ros, sess, true)
 	}
-	return res, err
+	return refuseUnreadable(ctx, res, err)
 }
 
 func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster, sess *sessionTerms, whole bool) (FileResult, error) {
@@ -228,38 +187,31 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 		fi, err = inspectStart(ctx, path)
 	}
 	if err != nil {
-		return res, err
+		return res, unreadable(err)
 	}
 	res.Encoding = fi.encoding
 	var he *headerError
-	src, err := openSource(path, fi, opts.Sheet)
+	src, err := openSource(path, fi, opts.Sheet, opts.Limits)
 	if errors.As(err, &he) {
 		res.Refused = he.msg
 		return res, nil
 	}
 	if err != nil {
-		return res, err
+		return res, unreadable(err)
 	}
 	defer src.Close()
-	_, header, err := firstRecord(ctx, src)
+	lay, headerLine, err := findHeader(ctx, src, opts.Dataset, opts.Columns)
 	if errors.As(err, &he) {
 		res.Refused = he.msg
 		return res, nil
 	}
 	if err != nil {
-		return res, err
-	}
-	lay, err := detect(header, opts.Dataset)
-	if errors.As(err, &he) {
-		res.Refused = he.msg
-		return res, nil
-	}
-	if err != nil {
-		return res, err
+		return res, unreadable(err)
 	}
 	res.Dataset = lay.spec.dataset
 	res.UnknownColumns = lay.unknown
-	if lay.spec.childUPN && lay.idx[1] >= 0 {
+	res.HeaderLine = headerLine
+	if lay.spec.childUPN { // UPNs are resolved, and dates checked against dates of birth
 		if err := ros.load(ctx, opts.Lake); err != nil {
 			return res, err
 		}
@@ -282,6 +234,9 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 			res.NoOp = true
 			return res, nil
 		}
+	}
+	if !opts.DryRun && opts.checked != nil {
+		opts.checked(path)
 	}
 	pf := prefetch(src)
 	defer pf.Close()
@@ -412,7 +367,8 @@ func (f *fileRun) record(p Problem) {
 func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) string, key keyFunc[T], derive func(workers int) deriver[T], onStored func(*T)) (err error) {
 	var b *lake.Batch
 	var w *lake.Writer[T]
-	now := f.opts.Now().UTC().Truncate(time.Microsecond)
+	wall := f.opts.Now()
+	now := wall.UTC().Truncate(time.Microsecond)
 	batchID := lake.BatchID(now, "dryrun00") // a dry run stores nothing
 	if !f.opts.DryRun {
 		b, err = f.opts.Lake.Begin(ctx, lake.Source{Path: f.path, SHA256: f.fi.sha256, Size: f.fi.size, Sheet: f.opts.Sheet, Dataset: f.res.Dataset, Encoding: f.fi.encoding}, now)
@@ -433,7 +389,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		}()
 	}
 	base := filepath.Base(f.path)
-	r := &row{lay: f.lay, excel: f.src.Excel(), batchID: batchID, at: now}
+	r := &row{lay: f.lay, excel: f.src.Excel(), date1904: f.src.Date1904(), batchID: batchID, at: now}
+	r.plausible(wall, f.opts.Limits)
 	seen := newKeys(key)
 	var rec T // the current row, parsed in place
 	// With a writer, the natural keys are hashed by its goroutines (in any order, which the
@@ -477,8 +434,14 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		}
 		if se, ok := rerr.(*syntaxError); ok {
 			f.res.Read++
+			if f.tooMany() {
+				return nil
+			}
 			f.res.Quarantined++
-			p := Problem{Line: se.line, Rule: validate.RuleRow, Reason: "the CSV row cannot be read: " + se.err.Error()}
+			p := Problem{Line: se.line, Rule: validate.RuleOf(se.err), Reason: se.err.Error()}
+			if p.Rule == "" {
+				p.Rule, p.Reason = validate.RuleRow, "the CSV row cannot be read: "+se.err.Error()
+			}
 			f.record(p)
 			if b != nil {
 				if err := b.Quarantine(lake.Rejection{File: base, Line: p.Line, Rule: p.Rule, Reason: p.Reason}); err != nil {
@@ -488,14 +451,29 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 			continue
 		}
 		if rerr != nil {
-			return rerr
+			var he *headerError
+			if errors.As(rerr, &he) { // a record too long to read: the file is refused
+				f.res.Refused, f.res.Stored = he.msg, 0
+				return nil
+			}
+			return unreadableAt(f.src.Excel(), line, rerr)
 		}
 		if blank(fields) {
 			continue
 		}
 		f.res.Read++
+		if f.tooMany() {
+			return nil
+		}
 		r.reset(line, fields)
-		partition := parse(r, f.ros, &rec)
+		var partition string
+		if r.checkLengths() {
+			partition = parse(r, f.ros, &rec)
+		}
+		if r.monthFirst >= 0 {
+			f.refuseMonthFirst(r)
+			return nil
+		}
 		if r.school != "" {
 			for i := range r.problems {
 				r.problems[i].SchoolURN = r.school
@@ -579,10 +557,18 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 	f.res.Superseded += prior
 	f.res.SupersededPartial = seen.overflow
 	if b != nil {
-		if _, err := b.Commit(ctx, lake.Counts{Read: f.res.Read, Stored: f.res.Stored, Quarantined: f.res.Quarantined, Superseded: f.res.Superseded}); err != nil {
+		_, err := b.Commit(ctx, lake.Counts{Read: f.res.Read, Stored: f.res.Stored, Quarantined: f.res.Quarantined, Superseded: f.res.Superseded})
+		switch {
+		case errors.Is(err, lake.ErrAlreadyIngested):
+			// Another ingest committed the same bytes while this one was reading them (the
+			// check before the batch ran before either committed): nothing of this batch is
+			// stored, as when the early check finds the file.
+			*f.res = FileResult{Path: f.res.Path, Dataset: f.res.Dataset, Encoding: f.res.Encoding, UnknownColumns: f.res.UnknownColumns, NoOp: true}
+		case err != nil:
 			return err
+		default:
+			f.res.BatchID = batchID
 		}
-		f.res.BatchID = batchID
 	}
 	for upn, child := range f.newRosters {
 		f.ros.byUPN[upn] = child

@@ -1,10 +1,6 @@
 package ingest
 
 import (
-	"fmt"
-	"sort"
-	"strings"
-
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
@@ -14,6 +10,7 @@ type column struct {
 	aliases  []string // other accepted header names
 	required bool
 	dropped  bool // known, but never stored (e.g. MOTHER, HOME_POST)
+	text     bool // free text, stored as given: bounded by Limits.MaxTextChars
 }
 
 // spec is a dataset's input contract: its columns in a fixed order (parsers index them by
@@ -26,6 +23,11 @@ type spec struct {
 
 func col(name string, required bool, aliases ...string) column {
 	return column{name: name, required: required, aliases: aliases}
+}
+
+// freeText is a free-text column.
+func freeText(name string, required bool) column {
+	return column{name: name, required: required, text: true}
 }
 
 // Column positions of each spec, used by the row parsers.
@@ -150,13 +152,13 @@ func specs() []spec {
 			col("sen_provision", false), col("school_urn", false), col("ncy", false),
 		}},
 		{dataset: lake.DatasetSchools, cols: []column{
-			col("URN", true), col("EstablishmentName", true), col("LA (code)", false), col("LA (name)", false),
-			col("TypeOfEstablishment (name)", false), col("PhaseOfEducation (name)", false), col("OfstedRating (name)", false),
+			col("URN", true), freeText("EstablishmentName", true), col("LA (code)", false), freeText("LA (name)", false),
+			freeText("TypeOfEstablishment (name)", false), freeText("PhaseOfEducation (name)", false), freeText("OfstedRating (name)", false),
 		}},
 		{dataset: lake.DatasetSSDA903Episodes, cols: []column{
 			col("CHILD", true), col("DECOM", true), col("RNE", true), col("LS", true), col("CIN", false), col("PLACE", true),
 			col("PLACE_PROVIDER", false), col("DEC", true), col("REC", false), col("REASON_PLACE_CHANGE", false),
-			{name: "HOME_POST", dropped: true}, col("PL_POST", false), col("URN", false),
+			{name: "HOME_POST", dropped: true}, col("PL_POST", false), freeText("URN", false),
 		}},
 		{dataset: lake.DatasetCohortEpisodes, cols: []column{
 			col("child_id", true), col("cohort", true), col("start_date", true), col("end_date", false),
@@ -178,7 +180,7 @@ func specs() []spec {
 			col("subject", true), col("result", true),
 		}},
 		{dataset: lake.DatasetPEPs, cols: []column{
-			col("pep_id", true), col("child_id", true), col("academic_year", true), col("term", true), col("meeting_date", false),
+			freeText("pep_id", true), col("child_id", true), col("academic_year", true), col("term", true), col("meeting_date", false),
 			col("status", true), col("completed_date", false), col("initial", false), col("quality", false), col("child_voice", false),
 			col("targets_count", false), col("pp_plus_requested", false), col("pp_plus_approved", false),
 		}},
@@ -193,123 +195,4 @@ func datasetRank(dataset string) int {
 		}
 	}
 	return len(lake.Datasets())
-}
-
-func normHeader(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// layout maps a spec's columns to the file's columns.
-type layout struct {
-	spec    spec
-	idx     []int // per spec column: the file column, or -1
-	names   []string
-	unknown []string
-}
-
-// headerError is a header problem that refuses the whole file.
-type headerError struct{ msg string }
-
-func (e *headerError) Error() string { return e.msg }
-
-// checkHeader refuses duplicate header names (after trimming, any case).
-func checkHeader(header []string) error {
-	seen := map[string]int{}
-	for i, h := range header {
-		n := normHeader(h)
-		if n == "" {
-			continue
-		}
-		if j, ok := seen[n]; ok {
-			return &headerError{fmt.Sprintf("duplicate column %q in the header (columns %s and %s)", strings.TrimSpace(h), ColumnLetter(j), ColumnLetter(i))}
-		}
-		seen[n] = i
-	}
-	return nil
-}
-
-// match lays a header out against a spec; missing lists required columns that are absent.
-func match(sp spec, header []string) (layout, []string, int) {
-	pos := map[string]int{}
-	for i, h := range header {
-		pos[normHeader(h)] = i
-	}
-	l := layout{spec: sp, idx: make([]int, len(sp.cols)), names: make([]string, len(header))}
-	for i, h := range header {
-		l.names[i] = strings.TrimSpace(h)
-	}
-	used := map[int]bool{}
-	var missing []string
-	found := 0
-	for k, c := range sp.cols {
-		l.idx[k] = -1
-		for _, n := range append([]string{c.name}, c.aliases...) {
-			if i, ok := pos[normHeader(n)]; ok {
-				l.idx[k] = i
-				used[i] = true
-				found++
-				break
-			}
-		}
-		if l.idx[k] < 0 && c.required {
-			missing = append(missing, c.name)
-		}
-	}
-	if sp.childUPN && l.idx[0] < 0 && l.idx[1] < 0 {
-		missing = append(missing, "child_id or upn")
-	}
-	for i, h := range header {
-		if !used[i] && strings.TrimSpace(h) != "" {
-			l.unknown = append(l.unknown, strings.TrimSpace(h))
-		}
-	}
-	return l, missing, found
-}
-
-// detect finds the dataset of a header, or uses the given one. A file matching no dataset is
-// refused with the closest match and its missing columns.
-func detect(header []string, dataset string) (layout, error) {
-	if err := checkHeader(header); err != nil {
-		return layout{}, err
-	}
-	all := specs()
-	if dataset != "" {
-		for _, sp := range all {
-			if sp.dataset == dataset {
-				l, missing, _ := match(sp, header)
-				if len(missing) > 0 {
-					return layout{}, &headerError{fmt.Sprintf("missing required column %s for dataset %s", strings.Join(missing, ", "), dataset)}
-				}
-				return l, nil
-			}
-		}
-		return layout{}, &headerError{fmt.Sprintf("unknown dataset %q", dataset)}
-	}
-	type cand struct {
-		l       layout
-		missing []string
-		found   int
-	}
-	var cands []cand
-	for _, sp := range all {
-		l, missing, found := match(sp, header)
-		cands = append(cands, cand{l, missing, found})
-	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if (len(a.missing) == 0) != (len(b.missing) == 0) {
-			return len(a.missing) == 0
-		}
-		if a.found != b.found {
-			return a.found > b.found
-		}
-		return len(a.missing) < len(b.missing)
-	})
-	best := cands[0]
-	if len(best.missing) == 0 {
-		return best.l, nil
-	}
-	if best.found == 0 {
-		return layout{}, &headerError{"the header matches no dataset of vschool's input contracts (use --dataset to name it)"}
-	}
-	return layout{}, &headerError{fmt.Sprintf("the header matches no dataset; closest is %s, which needs the missing column(s) %s",
-		best.l.spec.dataset, strings.Join(best.missing, ", "))}
 }

@@ -58,6 +58,7 @@ type fakes struct {
 	refuse      map[string]string // base name -> reason
 	arrivals    map[string]time.Time
 	sendErr     error
+	reportErr   error         // when not nil, every report fails with it (after recording the request)
 	ingestGate  chan struct{} // when not nil, ingest waits for it (a slow run)
 	ingestStart chan struct{} // when not nil, ingest signals here when it starts
 	running     int
@@ -103,7 +104,11 @@ func (f *fakes) ingest(ctx context.Context, files []string) ([]FileResult, error
 func (f *fakes) report(_ context.Context, req ReportRequest) ([]string, error) {
 	f.mu.Lock()
 	f.reports = append(f.reports, req)
+	reportErr := f.reportErr
 	f.mu.Unlock()
+	if reportErr != nil {
+		return nil, reportErr
+	}
 	if err := os.MkdirAll(req.OutDir, 0o700); err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func Metrics(runs []ledger.Run) string {
 	pending := 0
 	seen := map[string]bool{}
 	for _, r := range runs { // newest first
-		worked := r.Outcome == ledger.Succeeded || r.Outcome == ledger.DeliveredFailed
+		worked := r.Outcome == ledger.Succeeded || r.Outcome == ledger.PartlySucceeded || r.Outcome == ledger.DeliveredFailed
 		if worked {
 			ts := float64(r.Finished.UnixMilli()) / 1000
 			if ts > lastOK[r.Job] {

@@ -17,7 +17,8 @@ const (
 	JobAnnual    = "annual-report"
 	JobFreshness = "freshness"
 	jobAlert     = "freshness-alert"
-	jobGroupRep  = "reports" // the gocron job that runs term and annual reports
+	jobNoData    = "nothing-to-report" // the data officers' alert for a report with no data
+	jobGroupRep  = "reports"           // the gocron job that runs term and annual reports
 )
 
 // Settings is everything the scheduler needs from the configuration, resolved once.

@@ -45,8 +45,15 @@ type ReportRequest struct {
 	OutDir  string
 }
 
-// ReportFunc writes the reports of one edition and returns the files written.
+// ReportFunc writes the reports of one edition and returns the files written. When the
+// period has no data for its core datasets it writes nothing and returns an error wrapping
+// ErrNothingToReport.
 type ReportFunc func(ctx context.Context, req ReportRequest) ([]string, error)
+
+// ErrNothingToReport marks a report whose period has no data for its core datasets. Nothing
+// goes to the head or the board; the data officers are alerted once per report, and the run
+// fails (and is retried, in case the data arrives).
+var ErrNothingToReport = errors.New("nothing to report")
 
 // LastArrivalFunc returns, per dataset, when its latest batch was committed to the lake.
 type LastArrivalFunc func(ctx context.Context) (map[string]time.Time, error)
@@ -77,6 +84,9 @@ type Service struct {
 	set  Settings
 	deps Deps
 	mu   sync.Mutex // held for the whole of a pass: no two runs at once
+	// sendErrs are the emails that did not go during the current pass (guarded by mu): the
+	// pass returns them, so that `serve --once` exits non-zero.
+	sendErrs []error
 	// stopping is set when Serve begins to shut down: a pass starts no further run.
 	stopping atomic.Bool
 }
@@ -166,9 +176,17 @@ func (s *Service) runJobs(ctx context.Context, jobs ...string) error {
 	return s.pass(ctx, func(p Planned) bool { return slices.Contains(jobs, p.Job) })
 }
 
+// pass runs the due runs that keep selects, then the follow-up. Its error joins the runs'
+// errors and every email that did not go.
 func (s *Service) pass(ctx context.Context, keep func(Planned) bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.sendErrs = nil
+	err := s.passLocked(ctx, keep)
+	return errors.Join(err, errors.Join(s.sendErrs...))
+}
+
+func (s *Service) passLocked(ctx context.Context, keep func(Planned) bool) error {
 	due, err := s.Due()
 	if err != nil {
 		return err
@@ -179,7 +197,7 @@ func (s *Service) pass(ctx context.Context, keep func(Planned) bool) error {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return err
+			return errors.Join(append(errs, err)...)
 		}
 		if s.stopping.Load() {
 			return errors.Join(errs...)
@@ -347,6 +365,9 @@ func (s *Service) report(ctx context.Context, p Planned, r *ledger.Run) error {
 	for _, ed := range []string{EditionTeam, EditionBoard} {
 		out := filepath.Join(s.set.ReportsDir, per.Year.String(), sub, ed)
 		written, err := s.deps.Report(ctx, ReportRequest{Period: per, Edition: ed, OutDir: out})
+		if errors.Is(err, ErrNothingToReport) {
+			return errors.Join(err, s.alertNothingToReport(ctx, p, err))
+		}
 		if err != nil {
 			return fmt.Errorf("report %s edition: %w", ed, err)
 		}
@@ -356,6 +377,29 @@ func (s *Service) report(ctx context.Context, p Planned, r *ledger.Run) error {
 	s.addDelivery(r, "head", s.set.Recipients.Head, fmt.Sprintf("Virtual school report: %s (team edition)", per.Label()), pick(files[EditionTeam], ".pdf", ".html"))
 	s.addDelivery(r, "board", s.set.Recipients.Board, fmt.Sprintf("Virtual school report: %s (board edition)", per.Label()), pick(files[EditionBoard], ".pdf", ".html"))
 	return nil
+}
+
+// alertNothingToReport tells the data officers, once per report run key, that a report had
+// no data and nothing was sent. The alert is a ledger record of its own
+// (nothing-to-report:<key>), so a retry of the report does not repeat it and an email that
+// does not go is retried like any other.
+func (s *Service) alertNothingToReport(ctx context.Context, p Planned, cause error) error {
+	key := jobNoData + ":" + p.Key
+	if _, seen, err := s.latest(key); err != nil || seen {
+		return err
+	}
+	s.deps.Log.Warn("nothing to report: nothing sent to the head or the board", "run_id", p.Key, "error", cause)
+	alert := ledger.Run{Job: jobNoData, Key: key, InputsDigest: ledger.Digest(nil), Outcome: ledger.Succeeded, Attempts: 1, Started: s.now()}
+	s.addDelivery(&alert, "data_officers", s.set.Recipients.DataOfficers,
+		fmt.Sprintf("vschool: nothing to report for %s; nothing was sent to the head or the board", p.Period.Label()), nil)
+	if n := len(alert.Deliveries); n > 0 {
+		alert.Deliveries[n-1].Body = fmt.Sprintf("%v.\n\nThe report %s was not written. Ingest the missing exports (vschool status shows what the lake holds): "+
+			"the report is tried again after %s, up to %d attempts in all, and sent as usual once the data is there. "+
+			"After the last attempt, write it by hand with vschool report.", cause, p.Key, s.set.Backoff, s.set.MaxAttempts)
+	}
+	s.deliver(ctx, &alert)
+	alert.Finished = s.now()
+	return s.deps.Ledger.Put(alert)
 }
 
 // pick keeps the files with the given extensions.
@@ -413,139 +457,4 @@ func (s *Service) freshness(ctx context.Context, p Planned, r *ledger.Run) error
 		s.deps.Log.Warn("dataset not fresh", "run_id", p.Key, "dataset", rule.Name, "last", lastDay)
 	}
 	return nil
-}
-
-// addDelivery queues an email to a role; nothing is queued when email is off or the role
-// has no recipients.
-func (s *Service) addDelivery(r *ledger.Run, role string, to []string, subject string, files []string) {
-	if s.deps.Send == nil || len(to) == 0 {
-		return
-	}
-	r.Deliveries = append(r.Deliveries, ledger.Delivery{Role: role, To: to, Subject: subject, Files: files})
-}
-
-// deliver sends the run's unsent emails and sets its outcome: Succeeded when all went,
-// DeliveredFailed (with a next attempt) otherwise. A failed run keeps Failed.
-func (s *Service) deliver(ctx context.Context, r *ledger.Run) {
-	pending := 0
-	for i := range r.Deliveries {
-		d := &r.Deliveries[i]
-		if d.Sent {
-			continue
-		}
-		d.Attempts++
-		err := s.deps.Send(ctx, deliver.Message{To: d.To, Subject: d.Subject, Text: bodyText(*r, *d), HTML: bodyHTML(*r, *d), Attachments: d.Files})
-		if err != nil {
-			d.Error = err.Error()
-			pending++
-			s.deps.Log.Error("email not delivered", "run_id", r.Key, "role", d.Role, "error", err)
-			continue
-		}
-		d.Sent, d.Error, d.At = true, "", s.now()
-	}
-	if r.Outcome == ledger.Failed {
-		if pending > 0 {
-			r.NextAttempt = s.now().Add(s.backoff(maxDeliveryAttempts(*r)))
-		}
-		return
-	}
-	r.Outcome, r.NextAttempt = ledger.Succeeded, time.Time{}
-	if pending > 0 {
-		r.Outcome = ledger.DeliveredFailed
-		r.NextAttempt = s.now().Add(s.backoff(maxDeliveryAttempts(*r)))
-	}
-}
-
-func maxDeliveryAttempts(r ledger.Run) int {
-	n := 0
-	for _, d := range r.Deliveries {
-		n = max(n, d.Attempts)
-	}
-	return n
-}
-
-func hasUnsent(r ledger.Run) bool {
-	return slices.ContainsFunc(r.Deliveries, func(d ledger.Delivery) bool { return !d.Sent })
-}
-
-// followUp retries pending deliveries whose backoff has passed and reports runs that failed
-// for the last time to the data officers.
-func (s *Service) followUp(ctx context.Context) error {
-	runs, err := s.deps.Ledger.All()
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	latest := map[string]bool{}
-	for _, r := range runs { // newest first: only the newest record of a key counts
-		if latest[r.Key] {
-			continue
-		}
-		latest[r.Key] = true
-		changed := false
-		if r.Outcome == ledger.Failed && r.Attempts >= s.set.MaxAttempts && !r.Reported {
-			r.Reported = true
-			s.addDelivery(&r, "data_officers", s.set.Recipients.DataOfficers,
-				fmt.Sprintf("vschool: %s failed after %d attempts", r.Key, r.Attempts), nil)
-			s.deps.Log.Error("run failed for the last time", "run_id", r.Key, "attempts", r.Attempts)
-			changed = true
-		} else if s.deps.Send != nil && hasUnsent(r) && !now.Before(r.NextAttempt) && r.Outcome != ledger.Running {
-			changed = true
-		}
-		if !changed {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if s.deps.Send != nil {
-			s.deliver(ctx, &r)
-		}
-		if err := s.deps.Ledger.Put(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func bodyText(r ledger.Run, d ledger.Delivery) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", d.Subject)
-	if d.Body != "" {
-		fmt.Fprintf(&b, "%s\n", d.Body)
-	}
-	switch {
-	case r.Outcome == ledger.Failed:
-		fmt.Fprintf(&b, "Run %s failed after %d attempt(s).\nLast error: %s\n", r.Key, r.Attempts, r.Error)
-	case len(d.Files) > 0:
-		b.WriteString("Attached:\n")
-		for _, f := range d.Files {
-			fmt.Fprintf(&b, "- %s\n", filepath.Base(f))
-		}
-	}
-	fmt.Fprintf(&b, "\nSent by vschool serve (run %s).\n", r.Key)
-	return b.String()
-}
-
-func bodyHTML(r ledger.Run, d ledger.Delivery) string {
-	esc := func(s string) string {
-		return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "<p><strong>%s</strong></p>", esc(d.Subject))
-	if d.Body != "" {
-		fmt.Fprintf(&b, "<pre>%s</pre>", esc(d.Body))
-	}
-	switch {
-	case r.Outcome == ledger.Failed:
-		fmt.Fprintf(&b, "<p>Run %s failed after %d attempt(s).</p><p>Last error: %s</p>", esc(r.Key), r.Attempts, esc(r.Error))
-	case len(d.Files) > 0:
-		b.WriteString("<p>Attached:</p><ul>")
-		for _, f := range d.Files {
-			fmt.Fprintf(&b, "<li>%s</li>", esc(filepath.Base(f)))
-		}
-		b.WriteString("</ul>")
-	}
-	fmt.Fprintf(&b, "<p>Sent by vschool serve (run %s).</p>", esc(r.Key))
-	return b.String()
 }

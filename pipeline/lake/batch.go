@@ -87,11 +87,11 @@ func randomTag() (string, error) {
 // Begin starts a batch: it takes the writer lock (waiting briefly for another writer), removes
 // leftovers of interrupted batches and returns the batch. now is the ingest time.
 func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, error) {
+	if !l.writable {
+		return nil, fmt.Errorf("begin batch in %s: %w (open it with OpenWriter)", l.dir, ErrReadOnly)
+	}
 	if src.Dataset == "" {
 		return nil, errors.New("begin batch: the dataset is required")
-	}
-	if l.readOnly {
-		return nil, fmt.Errorf("begin batch: lake %s was opened read-only", l.dir)
 	}
 	tag, err := randomTag()
 	if err != nil {
@@ -185,9 +185,19 @@ func (b *Batch) Quarantine(r Rejection) error {
 	return nil
 }
 
+// ErrAlreadyIngested is returned by Commit when, while the batch was being written, a
+// byte-identical source (same dataset, SHA-256 and sheet) was committed by another writer:
+// the batch was discarded and nothing of it is stored.
+var ErrAlreadyIngested = errors.New("a byte-identical file was already ingested into this dataset")
+
 // Commit makes the batch visible: the data files (already closed and synced by their
 // writers) are renamed to their final names, then the manifest is written, synced and renamed
 // into lake/_batches. The lock is released whatever happens.
+//
+// The same bytes are stored once: under the writer lock, before anything is renamed, Commit
+// looks for a committed batch of the same source (HasSource); when there is one (another
+// ingest of the same file committed it after this one's own check), the batch is discarded
+// and Commit returns an error wrapping ErrAlreadyIngested.
 func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -201,6 +211,16 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 	defer b.finishLocked()
 	if err := ctx.Err(); err != nil {
 		return Manifest{}, err
+	}
+	dup, err := b.l.HasSource(b.src.Dataset, b.src.SHA256, b.src.Sheet)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("commit: %w", err)
+	}
+	if dup {
+		if err := b.discardLocked(); err != nil {
+			return Manifest{}, fmt.Errorf("commit %s: %w (and %w)", filepath.Base(b.src.Path), ErrAlreadyIngested, err)
+		}
+		return Manifest{}, fmt.Errorf("commit %s: %w", filepath.Base(b.src.Path), ErrAlreadyIngested)
 	}
 	m := Manifest{
 		BatchID: b.id, Dataset: b.src.Dataset, Source: filepath.Base(b.src.Path), SHA256: b.src.SHA256, Size: b.src.Size, Sheet: b.src.Sheet,
@@ -270,6 +290,11 @@ func (b *Batch) Abort() error {
 		return nil
 	}
 	defer b.finishLocked()
+	return b.discardLocked()
+}
+
+// discardLocked removes the batch's files; b.mu is held.
+func (b *Batch) discardLocked() error {
 	var errs []error
 	if b.qFile != nil {
 		b.qFile.Close()

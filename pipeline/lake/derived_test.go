@@ -56,7 +56,7 @@ func TestBucketOf(t *testing.T) {
 func TestDerivedDataset(t *testing.T) {
 	ctx := t.Context()
 	dir := filepath.Join(t.TempDir(), "lake")
-	l, err := lake.Open(dir)
+	l, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

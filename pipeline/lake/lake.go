@@ -25,36 +25,12 @@ const (
 	fileMode      = 0o600
 )
 
-// Lake is a lake folder. It holds no open files: every method opens what it needs.
+// Lake is a lake folder, opened for reading (OpenReader) or for writing (OpenWriter). It
+// holds no open files: every method opens what it needs.
 type Lake struct {
 	dir      string
+	writable bool
 	lockWait time.Duration
-	readOnly bool // OpenReadOnly: nothing is created, locked or removed
-}
-
-// Open opens (creating if needed, owner-only) the lake in dir. When no writer holds the lock,
-// leftovers of interrupted batches are removed.
-func Open(dir string) (*Lake, error) {
-	if dir == "" {
-		return nil, errors.New("open lake: no folder given")
-	}
-	for _, d := range []string{dir, filepath.Join(dir, batchesDir), filepath.Join(dir, quarantineDir)} {
-		if err := os.MkdirAll(d, dirMode); err != nil {
-			return nil, fmt.Errorf("open lake %s: %w", dir, err)
-		}
-	}
-	l := &Lake{dir: dir, lockWait: 5 * time.Second}
-	unlock, err := l.tryLock()
-	if err != nil {
-		return nil, err
-	}
-	if unlock != nil {
-		defer unlock()
-		if err := l.cleanUp(); err != nil {
-			return nil, err
-		}
-	}
-	return l, nil
 }
 
 // Dir is the lake folder.
@@ -118,8 +94,8 @@ func (m Manifest) Partitions() []string {
 // Batches returns the manifests of every committed batch in batch order (ingest order).
 func (l *Lake) Batches() ([]Manifest, error) {
 	entries, err := os.ReadDir(filepath.Join(l.dir, batchesDir))
-	if err != nil && l.readOnly && errors.Is(err, fs.ErrNotExist) {
-		return nil, nil // a lake folder no ingest has written to yet
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // a lake that has committed nothing yet
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list batches in %s: %w", l.dir, err)
@@ -236,59 +212,6 @@ func (l *Lake) tryLock() (func(), error) {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
-}
-
-// cleanUp removes what interrupted batches left behind: temporary files, and data or
-// quarantine files of batches with no manifest. The caller holds the lock.
-func (l *Lake) cleanUp() error {
-	committed := map[string]bool{}
-	ms, err := l.Batches()
-	if err != nil {
-		return err
-	}
-	for _, m := range ms {
-		committed[m.BatchID] = true
-	}
-	return filepath.WalkDir(l.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		name := d.Name()
-		if name == lockName {
-			return nil
-		}
-		remove := strings.HasSuffix(name, tmpSuffix)
-		if !remove {
-			if id, ok := batchOfFile(name); ok && !committed[id] {
-				remove = true
-			}
-		}
-		if remove {
-			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("clean up %s: %w", p, err)
-			}
-		}
-		return nil
-	})
-}
-
-// batchOfFile returns the batch ID of a data file (<id>-<n>.parquet) or quarantine file
-// (<id>.csv).
-func batchOfFile(name string) (string, bool) {
-	if base, ok := strings.CutSuffix(name, ".parquet"); ok {
-		i := strings.LastIndexByte(base, '-')
-		if i <= 0 {
-			return "", false
-		}
-		return base[:i], true
-	}
-	if base, ok := strings.CutSuffix(name, ".csv"); ok {
-		return base, true
-	}
-	return "", false
 }
 
 // version is the vschool module version recorded in manifests.

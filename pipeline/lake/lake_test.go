@@ -79,7 +79,7 @@ func TestDateRoundTrip(t *testing.T) {
 func TestCommitReadBackWithDuckDB(t *testing.T) {
 	ctx := t.Context()
 	dir := filepath.Join(t.TempDir(), "lake")
-	l, err := lake.Open(dir)
+	l, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func compare(t *testing.T, got, want []string) {
 func TestAbortAndLeftovers(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	l, err := lake.Open(dir)
+	l, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func countFiles(t *testing.T, dir string) int {
 	t.Helper()
 	n := 0
 	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() && fi.Name() != ".lock" {
+		if err == nil && !fi.IsDir() && fi.Name() != ".lock" && fi.Name() != lake.MarkerName {
 			n++
 		}
 		return err
@@ -328,11 +328,11 @@ func countFiles(t *testing.T, dir string) int {
 func TestLock(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	l1, err := lake.Open(dir)
+	l1, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l2, err := lake.Open(dir)
+	l2, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

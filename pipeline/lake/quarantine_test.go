@@ -16,7 +16,7 @@ import (
 func TestQuarantineFiles(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	l, err := lake.Open(dir)
+	l, err := lake.OpenWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,10 +96,11 @@ const (
 	DatasetAttendanceBuckets = "attendance_buckets"
 )
 
-// Datasets lists every dataset, rosters first (the order ingest uses within one run).
+// Datasets lists every ingested dataset, rosters first (the order ingest uses within one
+// run). The derived datasets (attendance_buckets, cin_census_episodes) are not in it.
 func Datasets() []string {
 	return []string{
-		DatasetSSDA903Header, DatasetChildren, DatasetSchools, DatasetSSDA903Episodes, DatasetCohortEpisodes,
+		DatasetSSDA903Header, DatasetChildren, DatasetCINCensus, DatasetSchools, DatasetSSDA903Episodes, DatasetCohortEpisodes,
 		DatasetAttendanceSessions, DatasetAttendanceSummary, DatasetExclusions, DatasetAttainment, DatasetPEPs,
 	}
 }

@@ -258,6 +258,11 @@ func closeFile[T any](of *openFile[T]) error {
 	return of.f.Close()
 }
 
+// pageWindow is the zstd window of the page encoders. A Parquet page is compressed on its own
+// and parquet-go's pages are about 256 KiB, so a larger window finds nothing more; each kept
+// encoder holds twice its window (16 MiB at the default 8 MiB, 2 MiB at this one).
+const pageWindow = 1 << 20
+
 // zstdCodec is Parquet's ZSTD codec at the fastest level with encoders that are kept for
 // the life of the writer. (parquet-go's own codec keeps them in a sync.Pool, which every
 // garbage collection empties; a new encoder allocates a 1 MB history, and at the allocation
@@ -281,7 +286,7 @@ func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
 	if e == nil {
 		var err error
 		e, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedFastest),
-			zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false))
+			zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithWindowSize(pageWindow))
 		if err != nil {
 			return nil, fmt.Errorf("zstd encoder: %w", err)
 		}

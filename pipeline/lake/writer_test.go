@@ -33,7 +33,7 @@ func sessionRows(id string, at time.Time, n int) []lake.AttendanceSession {
 // 3 workers give 50,000 rows seen, each source line once.
 func TestWriterOnEncode(t *testing.T) {
 	ctx := t.Context()
-	l, err := lake.Open(filepath.Join(t.TempDir(), "lake"))
+	l, err := lake.OpenWriter(filepath.Join(t.TempDir(), "lake"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestWriterOnEncode(t *testing.T) {
 // Parquet encoding and zstd cost per row).
 func BenchmarkWriterSessions(b *testing.B) {
 	ctx := b.Context()
-	l, err := lake.Open(filepath.Join(b.TempDir(), "lake"))
+	l, err := lake.OpenWriter(filepath.Join(b.TempDir(), "lake"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -180,6 +180,54 @@ func ExclusionCategory(s string) (string, error) {
 	return "", fail(RuleCode, "not an exclusion category: use SUSPENSION or PERMANENT")
 }
 
+// Exclusion reason codes of the DfE school census (the reason for a suspension or permanent
+// exclusion). The list was revised from 1 September 2020: OW (use or threat of use of an
+// offensive weapon or prohibited item), LG (abuse against sexual orientation and gender
+// identity), DS (abuse relating to disability), MT (inappropriate use of social media or
+// online technology), PH (wilful and repeated transgression of protective measures in place
+// to protect public health) and DB (persistent or general disruptive behaviour) were added;
+// PD (persistent disruptive behaviour, replaced by DB) and OT (other) were withdrawn.
+// The other codes are in both lists: PP and PA (physical assault against a pupil, an
+// adult), VP and VA (verbal abuse or threatening behaviour against a pupil, an adult), BU
+// (bullying), RA (racist abuse), SM (sexual misconduct), DA (drug and alcohol related), DM
+// (damage), TH (theft).
+const (
+	codesExclusionReason       = "PP PA VP VA OW BU RA LG DS SM DA DM TH MT PH DB"
+	codesExclusionReasonLegacy = "PD OT"
+)
+
+// exclusionReasons2020From is the day the revised exclusion reason codes took effect.
+var exclusionReasons2020From = calendar.Day(2020, time.September, 1)
+
+// ExclusionReason checks the reason code of an exclusion that started on start, and returns
+// it in upper case: a code of the current list for any date, or a withdrawn code (PD, OT)
+// for an exclusion that started before 1 September 2020.
+func ExclusionReason(s string, start time.Time) (string, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	if u == "" {
+		return "", fail(RuleRequired, "the exclusion reason is missing")
+	}
+	if inList(codesExclusionReason, u) {
+		return u, nil
+	}
+	if inList(codesExclusionReasonLegacy, u) {
+		if start.Before(exclusionReasons2020From) {
+			return u, nil
+		}
+		return "", fail(RuleExclusionReasonLegacy, "an exclusion reason withdrawn on 1 September 2020 (PD or OT) is used for a later exclusion")
+	}
+	return "", fail(RuleExclusionReason, "not a DfE exclusion reason code (PP, PA, VP, VA, OW, BU, RA, LG, DS, SM, DA, DM, TH, MT, PH or DB)")
+}
+
+func inList(codes, u string) bool {
+	for _, c := range strings.Fields(codes) {
+		if c == u {
+			return true
+		}
+	}
+	return false
+}
+
 // SessionsSum checks that possible sessions equal present + authorised + unauthorised.
 func SessionsSum(possible, present, authorised, unauthorised int64) error {
 	if possible != present+authorised+unauthorised {

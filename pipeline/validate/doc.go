@@ -1,6 +1,8 @@
 // Package validate holds the field rules of vschool's input contracts (specs/inputs.md):
 // identifiers (child ID, UPN with its check letter, URN), dates, booleans, academic years and
-// terms, and the code lists (attendance, SSDA903, ethnicity, SEN, attainment, PEPs).
+// terms, the code lists (attendance, SSDA903, ethnicity, SEN, attainment, PEPs, exclusion
+// reasons), value lengths, and the plausibility of dates (not in the future, not before a
+// date of birth, not in month/day/year order, Excel serials of both date systems).
 //
 // Rules are pure functions. A broken rule is an *Error with a stable rule code and a
 // plain-English message that never repeats the value (values may be identifiers). The package

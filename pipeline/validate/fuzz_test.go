@@ -66,3 +66,59 @@ func FuzzAttendanceCode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMonthFirst: never panics; a value MonthFirst calls month/day/year is never accepted
+// by ParseDate (so a US date with a day above 12 is always a row error, and the column is
+// refused before any of its day/month-swapped dates is stored).
+func FuzzMonthFirst(f *testing.F) {
+	for _, s := range []string{"03/25/2024", "25/03/2024", "3/13/2024 00:00", "12/31/2024", "1/1/1", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if MonthFirst(s) {
+			if _, err := ParseDate(s); err == nil {
+				t.Fatalf("MonthFirst(%q) but ParseDate accepts it", s)
+			}
+		}
+	})
+}
+
+// FuzzExcelSerial: never panics; a serial of the 1904 system and the same serial plus 1,462
+// in the 1900 system are the same day whenever both are accepted.
+func FuzzExcelSerial(f *testing.F) {
+	for _, v := range []float64{0, 1, 59, 60, 61, 44075.5, 2957003} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v float64) {
+		a, errA := ExcelSerial1904(v)
+		b, errB := ExcelSerial(v + 1462)
+		if errA == nil && RuleOf(errA) != "" || errA != nil && RuleOf(errA) == "" {
+			t.Fatalf("ExcelSerial1904(%v): error without a rule: %v", v, errA)
+		}
+		if errA == nil && errB == nil && !a.Equal(b) {
+			t.Fatalf("1904 serial %v is %s, 1900 serial %v is %s", v, a, v+1462, b)
+		}
+	})
+}
+
+// FuzzExclusionReason: never panics; an accepted reason is a listed code, accepted again
+// for an exclusion on the same day.
+func FuzzExclusionReason(f *testing.F) {
+	for _, s := range []string{"DB", "pd", " OT", "XX", ""} {
+		f.Add(s, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, days int64) {
+		d := calendar.Day(2020, time.September, 1).AddDate(0, 0, int(days%4000))
+		code, err := ExclusionReason(s, d)
+		if err != nil {
+			if RuleOf(err) == "" {
+				t.Fatalf("ExclusionReason(%q): error without a rule: %v", s, err)
+			}
+			return
+		}
+		again, err := ExclusionReason(code, d)
+		if err != nil || again != code || len(code) != 2 {
+			t.Fatalf("ExclusionReason(%q) = %q, not a listed code", s, code)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Rule codes. They appear in the quarantine, the rejects report and the manifest.
@@ -34,6 +35,18 @@ const (
 	RuleCompletedDate   = "completed_date_required"
 	RuleUnknownChild    = "unknown_child"
 	RuleRow             = "row_format"
+
+	// Bounded input: a row with a longer line or value is quarantined.
+	RuleLineTooLong = "line_too_long"
+	RuleCellTooLong = "cell_too_long"
+	RuleTextTooLong = "text_too_long"
+
+	// Plausibility of dates and codes.
+	RuleFutureDate            = "future_date"
+	RuleDOBFuture             = "dob_future"
+	RuleBeforeBirth           = "before_birth"
+	RuleExclusionReason       = "exclusion_reason"
+	RuleExclusionReasonLegacy = "exclusion_reason_legacy"
 )
 
 // Error is a broken rule: a code and a plain-English message without the offending value.
@@ -136,6 +149,27 @@ func Boolean(s string) (bool, error) {
 		return false, nil
 	}
 	return false, fail(RuleBoolean, "not a yes/no value: use Y/N, Yes/No, TRUE/FALSE or 1/0")
+}
+
+// CellLength fails when s is longer than max characters (runes).
+func CellLength(s string, max int) error {
+	if len(s) > max && utf8.RuneCountInString(s) > max {
+		return fail(RuleCellTooLong, "the value is longer than "+strconv.Itoa(max)+" characters")
+	}
+	return nil
+}
+
+// TextLength fails when a free-text value is longer than max characters (runes).
+func TextLength(s string, max int) error {
+	if len(s) > max && utf8.RuneCountInString(s) > max {
+		return fail(RuleTextTooLong, "the text is longer than "+strconv.Itoa(max)+" characters")
+	}
+	return nil
+}
+
+// LineTooLong is the problem of a line longer than max bytes, which is not read.
+func LineTooLong(max int) error {
+	return fail(RuleLineTooLong, "the line is longer than "+strconv.Itoa(max)+" bytes; it was not read")
 }
 
 func allDigits(s string) bool {

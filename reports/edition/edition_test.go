@@ -18,7 +18,7 @@ func rate(num, den float64) transforms.Row {
 
 func count(n float64) transforms.Row {
 	return transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-		Breakdown: "Total", BreakdownValue: "Total", Measure: "sessions_lost_to_suspension", Kind: transforms.KindCount,
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "cohort_count", Kind: transforms.KindCount,
 		Numerator: n, Status: transforms.StatusOK}
 }
 
@@ -57,15 +57,17 @@ func TestApplyPrimary(t *testing.T) {
 		{"zero count", count(0), want{"0", "z", "0", "x", "x"}, want{"0", "z", "0", "x", "x"}, false},
 		// 5 = T is shown.
 		{"count at threshold", count(5), want{"5", "z", "5", "x", "x"}, want{"5", "z", "5", "x", "x"}, false},
-		// 2/20 = 10.0%; gap 10.0 - 12.3 = -2.3. Numerator 2 < 5: suppressed with its gap.
+		// 2/20 = 10.0%; gap 10.0 - 12.3 = -2.3. Numerator 2 < 5: suppressed with the value and
+		// its gap; the 20 children of the denominator give nothing away.
 		{"rate small numerator", withComparator(rate(2, 20), 12.3),
-			want{"2", "20", "10.0", "12.3", "-2.3"}, want{"c", "c", "c", "12.3", "c"}, true},
-		// 18/20 = 90.0%: 20 - 18 = 2 children not counted is disclosive.
-		{"rate small complement", rate(18, 20), want{"18", "20", "90.0", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+			want{"2", "20", "10.0", "12.3", "-2.3"}, want{"c", "20", "c", "12.3", "c"}, true},
+		// 18/20 = 90.0%: 20 - 18 = 2 children not counted is disclosive, so numerator and
+		// denominator cannot both show: the smaller, 18, goes.
+		{"rate small complement", rate(18, 20), want{"18", "20", "90.0", "x", "x"}, want{"c", "20", "c", "x", "x"}, true},
 		// 5/20 = 25.0%; 15 not counted: shown.
 		{"rate shown", withComparator(rate(5, 20), 30), want{"5", "20", "25.0", "30.0", "-5.0"}, want{"5", "20", "25.0", "30.0", "-5.0"}, false},
-		// Denominator 4 < 5, even with a 0 numerator.
-		{"rate small denominator", rate(0, 4), want{"0", "4", "0.0", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+		// Denominator 4 < 5: hidden with the value; the numerator 0 is not disclosive.
+		{"rate small denominator", rate(0, 4), want{"0", "4", "0.0", "x", "x"}, want{"0", "c", "c", "x", "x"}, true},
 		// 0/0: not applicable, nothing to hide.
 		{"rate zero denominator", rate(0, 0), want{"0", "0", "z", "x", "x"}, want{"0", "0", "z", "x", "x"}, false},
 		// No records for the period.
@@ -76,10 +78,13 @@ func TestApplyPrimary(t *testing.T) {
 		{"mean small cohort", withComparator(mean(180, 4), 40.5), want{"180", "4", "45.0", "40.5", "4.5"}, want{"c", "c", "c", "40.5", "c"}, true},
 		// 226/5 = 45.2 from 5 children: shown.
 		{"mean shown", mean(226, 5), want{"226", "5", "45.2", "x", "x"}, want{"226", "5", "45.2", "x", "x"}, false},
-		// 123450 pence: the numerator is shown exactly in pounds (1234.50), the value rounded half away from zero to 1235.
-		{"money", money, want{"1234.50", "z", "1235", "x", "x"}, want{"1234.50", "z", "1235", "x", "x"}, false},
-		// 27 of 30 children have attendance: the 3 without are disclosive.
-		{"coverage complement", coverage(27, 30), want{"27", "30", "27", "x", "x"}, want{"c", "c", "c", "x", "x"}, true},
+		// 123450 pence: the numerator is shown exactly in pounds (1234.50), the value rounded half
+		// away from zero to 1235. On the board a sum needs a visible count of at least T children
+		// behind it (children with a done PEP): a table of this row alone has none.
+		{"money", money, want{"1234.50", "z", "1235", "x", "x"}, want{"c", "z", "c", "x", "x"}, true},
+		// 27 of 30 children have attendance: the 3 without are disclosive, so 27 and 30 cannot
+		// both show.
+		{"coverage complement", coverage(27, 30), want{"27", "30", "27", "x", "x"}, want{"c", "30", "c", "x", "x"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,8 +112,11 @@ func TestApplyNumbersFollowStrings(t *testing.T) {
 		t.Errorf("visible cell numbers: %+v", c)
 	}
 	h := Apply(Policy{Edition: Board}, []transforms.Row{rate(2, 20)})[0]
-	if h.HasValue || h.HasNumerator || h.HasDenominator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
+	if h.HasValue || h.HasNumerator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
 		t.Errorf("suppressed cell leaks numbers: %+v", h)
+	}
+	if !h.HasDenominator || h.DenominatorNumber != 20 {
+		t.Errorf("the denominator of a suppressed rate shows when it gives nothing away: %+v", h)
 	}
 }
 
@@ -322,16 +330,16 @@ func ncyRow(breakdown, value string, n float64) transforms.Row {
 // TestApplyNestedKeyStage: NCY cells are nested in key stage cells.
 //
 //	NCY 3=2 (primary), 4=20, 5=30 (KS2=52); NCY 9=6 (KS3=6); NCY 10=40 (KS4=40); Total 98.
-//	NCY breakdown: 3 is hidden, so the next smallest NCY (9, 6 children) is hidden too.
-//	KS2 minus NCY 4 and 5 would reveal NCY 3, so NCY 4 (next smallest in KS2) is hidden.
-//	KS3 has no other NCY cell to hide, so KS3 itself is hidden, and then the next smallest
-//	key stage (KS4, 40) too. Total minus visible key stages is 46 = KS3 + KS4.
+//	Total minus the other NCY values, and KS2 minus NCY 4 and 5, would reveal NCY 3. One more
+//	NCY cell of KS2 settles both: NCY 4 (hiding NCY 9 or 10 would not do, as KS3 and KS4 show
+//	them, and would cost their key stage too). Total minus the visible NCY values is then 22
+//	= NCY 3 + NCY 4, and KS2 says the same.
 func TestApplyNestedKeyStage(t *testing.T) {
 	rows := []transforms.Row{
 		ncyRow("NCY", "3", 2), ncyRow("NCY", "4", 20), ncyRow("NCY", "5", 30), ncyRow("NCY", "9", 6), ncyRow("NCY", "10", 40),
 		ncyRow("Key stage", "KS2", 52), ncyRow("Key stage", "KS3", 6), ncyRow("Key stage", "KS4", 40), ncyRow("Total", "Total", 98),
 	}
-	want := map[string]string{"3": "c", "4": "c", "5": "30", "9": "c", "10": "40", "KS2": "52", "KS3": "c", "KS4": "c", "Total": "98"}
+	want := map[string]string{"3": "c", "4": "c", "5": "30", "9": "6", "10": "40", "KS2": "52", "KS3": "6", "KS4": "40", "Total": "98"}
 	for _, c := range Apply(Policy{Edition: Board, Threshold: 5}, rows) {
 		if c.Value != want[c.BreakdownValue] {
 			t.Errorf("%s %s: %q, want %q", c.Breakdown, c.BreakdownValue, c.Value, want[c.BreakdownValue])
@@ -440,5 +448,67 @@ func TestApplyCWSW(t *testing.T) {
 		if c.Value != want[c.Cohort] {
 			t.Errorf("%s: %q, want %q", c.Cohort, c.Value, want[c.Cohort])
 		}
+	}
+}
+
+// TestApplySums: a sum (sessions, PP+ pounds) shows only when the children behind it are at
+// least T, by the transforms' exact count (Row.Contributors) and as the table shows them.
+func TestApplySums(t *testing.T) {
+	row := func(measure string, kind transforms.Kind, num, den float64, contributors float64) transforms.Row {
+		r := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+			Breakdown: "Total", BreakdownValue: "Total", Measure: measure, Kind: kind,
+			Numerator: num, Denominator: den, HasDenominator: den > 0, Status: transforms.StatusOK}
+		if contributors >= 0 {
+			r.Contributors, r.HasContributors = contributors, true
+		}
+		return r
+	}
+	const none = -1
+	tests := []struct {
+		name string
+		rows []transforms.Row
+		want map[string]string // measure -> published value
+	}{
+		// 6 of 20 suspended, shown; the 14 sessions lost come from 6 of them: shown.
+		{"sessions from enough children", []transforms.Row{
+			row("one_plus_suspension_rate", transforms.KindRate, 6, 20, none),
+			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, 6),
+		}, map[string]string{"one_plus_suspension_rate": "30.0", "sessions_lost_to_suspension": "14"}},
+		// 6 suspended, but only 2 have sessions recorded: the 14 sessions are theirs.
+		{"sessions from 2 children", []transforms.Row{
+			row("one_plus_suspension_rate", transforms.KindRate, 6, 20, none),
+			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, 2),
+		}, map[string]string{"one_plus_suspension_rate": "30.0", "sessions_lost_to_suspension": "c"}},
+		// 2 suspended: hidden, and the 14 sessions with them, whatever the row says.
+		{"suspended children hidden", []transforms.Row{
+			row("one_plus_suspension_rate", transforms.KindRate, 2, 20, none),
+			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, none),
+		}, map[string]string{"one_plus_suspension_rate": "c", "sessions_lost_to_suspension": "c"}},
+		// PP+ over 12 children with a done PEP, 6 of them with PP+: shown.
+		{"PP+ from enough children", []transforms.Row{
+			row("pep_completion_rate", transforms.KindRate, 12, 20, none),
+			row("pp_plus_approved_total", transforms.KindMoney, 150000, 0, 6),
+		}, map[string]string{"pep_completion_rate": "60.0", "pp_plus_approved_total": "1500"}},
+		// Only 3 children carry PP+: hidden.
+		{"PP+ from 3 children", []transforms.Row{
+			row("pep_completion_rate", transforms.KindRate, 12, 20, none),
+			row("pp_plus_approved_total", transforms.KindMoney, 150000, 0, 3),
+		}, map[string]string{"pep_completion_rate": "60.0", "pp_plus_approved_total": "c"}},
+		// 4 children with attendance: their 500 possible sessions are hidden with every rate
+		// over them.
+		{"sessions of 4 pupils", []transforms.Row{
+			row("attendance_pupils", transforms.KindCount, 4, 20, none),
+			row("attendance_rate", transforms.KindRate, 450, 500, 4),
+			row("overall_absence_rate", transforms.KindRate, 50, 500, 4),
+		}, map[string]string{"attendance_pupils": "c", "attendance_rate": "c", "overall_absence_rate": "c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, c := range Apply(Policy{Edition: Board, Threshold: 5}, tt.rows) {
+				if c.Value != tt.want[c.Measure] {
+					t.Errorf("%s: %q, want %q", c.Measure, c.Value, tt.want[c.Measure])
+				}
+			}
+		})
 	}
 }

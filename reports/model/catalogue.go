@@ -67,6 +67,7 @@ var catalogue = map[string]measureInfo{
 	"termly_expected_rate":            {"Termly judgements: expected or above", FamilyAttainment, false, ""},
 	"missing_results":                 {"Children with no result", FamilyAttainment, true, ""},
 	"dq_no_attendance":                {"No attendance data", FamilyDataQuality, true, ""},
+	"dq_quarantined_rows":             {"Quarantined rows", FamilyDataQuality, true, ""},
 	"dq_no_school_urn":                {"No school URN", FamilyDataQuality, true, ""},
 	"dq_no_valid_upn":                 {"No valid UPN", FamilyDataQuality, true, ""},
 	"dq_unmatched_education_rows":     {"Education rows matching no child", FamilyDataQuality, true, ""},
@@ -75,6 +76,23 @@ var catalogue = map[string]measureInfo{
 // Describe returns a measure's label, section and whether a lower value is better.
 // Measures outside the catalogue get a label from their stem and a section from their
 // prefix.
+// Stem reads a measure's label back to its stem: the catalogue's labels, and for a stem the
+// catalogue does not know (a rating of a council's own PEP scale), Describe's own words.
+func Stem(label string) string {
+	for stem, m := range catalogue {
+		if m.label == label {
+			return stem
+		}
+	}
+	if rating, ok := strings.CutPrefix(label, "PEP quality: "); ok {
+		return "pep_quality_" + strings.ToLower(rating) + "_rate"
+	}
+	if label == "" {
+		return ""
+	}
+	return strings.ReplaceAll(strings.ToLower(label[:1])+label[1:], " ", "_")
+}
+
 func Describe(stem string) (label string, family Family, lowerBetter bool) {
 	if m, ok := catalogue[stem]; ok {
 		return m.label, m.family, m.lowerBetter
@@ -103,14 +121,17 @@ func Describe(stem string) (label string, family Family, lowerBetter bool) {
 // MeasureDefinition returns the one-line definition of a catalogued measure, or "".
 func MeasureDefinition(stem string) string { return catalogue[stem].definition }
 
-// Display is a published value with its unit for people: "18.9%", "£1,235", "45.2", or
-// the DfE symbol.
+// Display is a published value with its unit for people: "18.9%", "12.5 per 100"
+// (suspensions and exclusions per 100 children), "£1,235", "45.2" (a mean), or the DfE symbol.
 func Display(c edition.Cell) string {
 	if !c.HasValue {
 		return c.Value
 	}
 	switch c.Kind {
 	case transforms.KindRate:
+		if perHundred[c.Measure] {
+			return c.Value + " per 100"
+		}
 		return c.Value + "%"
 	case transforms.KindMoney:
 		return "£" + thousands(c.Value)
@@ -180,4 +201,33 @@ func ReasonLabel(code string) string {
 		return l
 	}
 	return strings.ReplaceAll(code, "_", " ")
+}
+
+// NumeratorText is a cell's numerator for people: money in pounds ("£3,000.50"), counts
+// with thousands separators, symbols as they are.
+func NumeratorText(c edition.Cell) string {
+	if !c.HasNumerator {
+		return c.Numerator
+	}
+	if c.Kind == transforms.KindMoney {
+		return "£" + thousands(c.Numerator)
+	}
+	return thousands(c.Numerator)
+}
+
+// DenominatorText is a cell's denominator with thousands separators, or its symbol.
+func DenominatorText(c edition.Cell) string {
+	if !c.HasDenominator {
+		return c.Denominator
+	}
+	return thousands(c.Denominator)
+}
+
+// ComparatorText is a cell's national comparator in the value's unit ("20.3%", "45.1",
+// "1.2 per 100"), or its symbol.
+func ComparatorText(c edition.Cell) string {
+	if !c.HasComparator {
+		return c.ComparatorValue
+	}
+	return withUnit(c.ComparatorValue, true, unitOf(c))
 }

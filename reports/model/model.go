@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
@@ -24,6 +23,16 @@ type Options struct {
 	School   string
 	LAName   string
 	Calendar *calendar.Calendar // nil: the DfE statistical convention
+	// DataAsAt is the latest ingest of each dataset the report used, in the order to show.
+	DataAsAt []DatasetTime
+	// Produced is when the report was made, as the reader should see it ("" to leave out).
+	Produced string
+}
+
+// DatasetTime is the latest ingest of one dataset, in words.
+type DatasetTime struct {
+	Dataset string // "Attendance sessions"
+	At      string // "30 July 2025 02:30 UTC"
 }
 
 // Report is everything a renderer lays out, in order.
@@ -39,7 +48,12 @@ type Report struct {
 	Marking   string
 	Headlines []Headline
 	Sections  []Section
-	Charts    Charts
+	// Appendix holds each section's breakdown tables (by NCY, sex, ...), section by section;
+	// HTML and PDF show them after everything else, XLSX beside the totals.
+	Appendix []Section
+	DataAsAt []DatasetTime
+	Produced string
+	Charts   Charts
 	// Actions is the team edition's action list; always nil in the board edition.
 	Actions     []Action
 	Definitions []Definition
@@ -56,6 +70,12 @@ type Headline struct {
 	Cell     edition.Cell
 	Trends   []Trend
 	Sentence string
+	// Count is the count behind the value: "19 of 77 children".
+	Count string
+	// Comparison is the DfE's figures for the card; nil when the DfE publishes none.
+	Comparison *Comparison
+	// Recent is the value over the last three terms (or years), oldest first.
+	Recent []TrendPoint
 }
 
 // Direction is how a figure moved.
@@ -78,6 +98,12 @@ type Trend struct {
 	Change    string // "2.5 points", "" when unknown or unchanged
 	Better    string // "better", "worse" or "" (unchanged or unknown)
 	Arrow     string // ▲ ▼ ▬ or "–"
+	// TooFew is true when either side stands for fewer children than the suppression
+	// threshold: no direction is given.
+	TooFew bool
+	// Earlier is the earlier period's published cell (HasEarlier false when there is none).
+	Earlier    edition.Cell
+	HasEarlier bool
 }
 
 // Section is one part of the report.
@@ -105,6 +131,9 @@ type TableRow struct {
 	MeasureLabel   string
 	Display        string // value with its unit
 	Cell           edition.Cell
+	// Empty is true for a row with nothing to read (0 of 0, or every figure x): left out of
+	// HTML and PDF, kept in XLSX and CSV.
+	Empty bool
 }
 
 // Chart is a chart's data; renderers draw it and print the data as a table beside it.
@@ -208,7 +237,7 @@ func Build(res transforms.Result, opt Options) Report {
 	words := wordsFor(cur)
 	r := Report{
 		LAName: opt.LAName, Edition: opt.Policy.Edition, Threshold: t, Period: cur.Label(),
-		Annual: annual, Cells: cells,
+		Annual: annual, Cells: cells, DataAsAt: opt.DataAsAt, Produced: opt.Produced,
 	}
 	r.Title = fmt.Sprintf("%s of the virtual school: %s", words.report, cur.Label())
 	if opt.School != "" {
@@ -260,12 +289,27 @@ func Build(res transforms.Result, opt Options) Report {
 	if !annual {
 		headlineMeasures = append(headlineMeasures, "pep_completion_rate", "initial_pep_timeliness_rate")
 	}
+	var recent []period
+	if annual {
+		for y := opt.Year - 2; y <= opt.Year; y++ {
+			recent = append(recent, periodOf(cal.Year(y)))
+		}
+	} else {
+		for _, p := range cal.LastTerms(cur, 3) {
+			recent = append(recent, periodOf(p))
+		}
+	}
+	hc := headlineContext{when: words.this, idx: idx, comparisons: comparisons, recent: recent, threshold: t, laName: opt.LAName}
 	for _, m := range headlineMeasures {
 		c, ok := idx.total(curP, cohortCLA, m)
+		// A year's absence is compared like for like with the DfE's outcomes cohort.
+		if c12, ok12 := idx.total(curP, cohortCLA12, m); annual && ok12 && c12.Comparator != "" {
+			c, ok = c12, true
+		}
 		if !ok {
 			continue
 		}
-		r.Headlines = append(r.Headlines, headline(c, curP, words.this, idx, comparisons))
+		r.Headlines = append(r.Headlines, headline(c, curP, hc))
 	}
 	if annual {
 		for _, m := range []string{"eyfs_gld_rate", "phonics_y1_rate", "ks2_rwm_expected_rate", "ks4_attainment8_average", "ks4_engmaths_4plus_rate"} {
@@ -274,7 +318,7 @@ func Build(res transforms.Result, opt Options) Report {
 				c, ok = idx.total(curP, cohortCLA, m)
 			}
 			if ok {
-				r.Headlines = append(r.Headlines, headline(c, curP, words.this, idx, comparisons))
+				r.Headlines = append(r.Headlines, headline(c, curP, hc))
 			}
 		}
 	}
@@ -339,7 +383,19 @@ func Build(res transforms.Result, opt Options) Report {
 			sec.Tables = append(sec.Tables, trendTable(idx, trendPeriods, cohortCLA, "attendance-trend-table",
 				"Attendance over three academic years", FamilyAttendance)...)
 		}
+		var totals, breakdowns []Table
+		for _, tb := range sec.Tables {
+			if tb.Breakdown == "Total" || tb.Breakdown == "Period" || tb.Breakdown == "Term" {
+				totals = append(totals, tb)
+			} else {
+				breakdowns = append(breakdowns, tb)
+			}
+		}
+		sec.Tables = totals
 		r.Sections = append(r.Sections, sec)
+		if len(breakdowns) > 0 {
+			r.Appendix = append(r.Appendix, Section{ID: s.id + "-breakdowns", Title: s.title + ": breakdowns", Tables: breakdowns})
+		}
 	}
 
 	if opt.Policy.Edition == edition.Team {
@@ -409,115 +465,13 @@ func cohortRank(c string) int {
 	return rank
 }
 
-// headline builds one headline with its trends and sentence.
-func headline(c edition.Cell, curP period, when string, idx cellIndex, comparisons []struct {
-	against string
-	p       period
-}) Headline {
-	label, _, lowerBetter := Describe(c.Measure)
-	h := Headline{Measure: c.Measure, Label: label, Cohort: c.Cohort, Cell: c}
-	for _, cmpr := range comparisons {
-		prev, ok := idx.total(cmpr.p, c.Cohort, c.Measure)
-		tr := Trend{Against: cmpr.against, Period: cmpr.p.label(), Value: "x", Arrow: "–"}
-		if ok {
-			tr.Value = Display(prev)
-			tr.Direction, tr.Change, tr.Better, tr.Arrow = compare(prev, c, lowerBetter)
-		}
-		h.Trends = append(h.Trends, tr)
+// emptyCell reports whether a cell has nothing to read: 0 of 0, or every figure x.
+func emptyCell(c edition.Cell) bool {
+	if c.HasNumerator && c.HasDenominator && c.NumeratorNumber == 0 && c.DenominatorNumber == 0 {
+		return true
 	}
-	h.Sentence = sentence(h, when)
-	return h
-}
-
-// compare says how a published value moved from prev to cur, on the published (rounded)
-// values, so the change always matches the figures shown.
-func compare(prev, cur edition.Cell, lowerBetter bool) (Direction, string, string, string) {
-	if !prev.HasValue || !cur.HasValue {
-		return DirectionUnknown, "", "", "–"
-	}
-	diff := transforms.Round(cur.ValueNumber-prev.ValueNumber, decimals(cur.Kind))
-	if diff == 0 {
-		return DirectionSame, "", "", "▬"
-	}
-	d, arrow := DirectionUp, "▲"
-	if diff < 0 {
-		d, arrow = DirectionDown, "▼"
-	}
-	better := "better"
-	if (diff < 0) != lowerBetter {
-		better = "worse"
-	}
-	return d, changeText(diff, cur.Kind), better, arrow
-}
-
-func decimals(k transforms.Kind) int {
-	if k == transforms.KindRate || k == transforms.KindMean {
-		return 1
-	}
-	return 0
-}
-
-func changeText(diff float64, k transforms.Kind) string {
-	if diff < 0 {
-		diff = -diff
-	}
-	switch k {
-	case transforms.KindRate, transforms.KindMean:
-		unit := "points"
-		if diff == 1 {
-			unit = "point"
-		}
-		return transforms.FormatNumber(diff, 1) + " " + unit
-	case transforms.KindMoney:
-		return "£" + thousands(transforms.FormatNumber(diff, 0))
-	}
-	return thousands(transforms.FormatNumber(diff, 0))
-}
-
-// sentence is the narrative line of a headline, e.g. "Persistent absence among children
-// looked after fell from 21.4% to 18.9% this term, 2.1 points above the national figure
-// (National CLA 12 months 202324)."
-func sentence(h Headline, when string) string {
-	subject := h.Label + " among " + cohortPhrase(h.Cohort)
-	c := h.Cell
-	switch {
-	case c.Suppressed:
-		return fmt.Sprintf("%s is not published %s: it is suppressed (c) because it concerns a small number of children.", subject, when)
-	case c.Value == edition.SymbolNotApplicable:
-		return fmt.Sprintf("%s has no value %s: there were no children to measure (z).", subject, when)
-	case c.Value == edition.SymbolNotAvailable:
-		return fmt.Sprintf("%s is not available %s: no data has been received for the period (x).", subject, when)
-	case c.Value == edition.SymbolLow:
-		return fmt.Sprintf("%s was above zero but rounds to 0.0 %s (low).", subject, when)
-	}
-	var s string
-	var first Trend
-	if len(h.Trends) > 0 {
-		first = h.Trends[0]
-	}
-	cur := Display(c)
-	switch first.Direction {
-	case DirectionUp:
-		s = fmt.Sprintf("%s rose from %s to %s %s", subject, first.Value, cur, when)
-	case DirectionDown:
-		s = fmt.Sprintf("%s fell from %s to %s %s", subject, first.Value, cur, when)
-	case DirectionSame:
-		s = fmt.Sprintf("%s was unchanged at %s %s", subject, cur, when)
-	default:
-		s = fmt.Sprintf("%s was %s %s", subject, cur, when)
-	}
-	if c.HasGap {
-		gap := c.GapNumber
-		switch {
-		case gap > 0:
-			s += fmt.Sprintf(", %s above the national figure (%s)", changeText(gap, c.Kind), c.Comparator)
-		case gap < 0:
-			s += fmt.Sprintf(", %s below the national figure (%s)", changeText(gap, c.Kind), c.Comparator)
-		default:
-			s += fmt.Sprintf(", level with the national figure (%s)", c.Comparator)
-		}
-	}
-	return s + "."
+	x := edition.SymbolNotAvailable
+	return c.Value == x && (c.Numerator == x || c.Numerator == "") && (c.Denominator == x || c.Denominator == edition.SymbolNotApplicable)
 }
 
 // tables groups the cells of one period and family into one table per breakdown, Total
@@ -539,18 +493,15 @@ func tables(cells []edition.Cell, p period, family Family, sectionID string) []T
 			byBreakdown[c.Breakdown] = i
 			caption := p.label() + ": totals"
 			if c.Breakdown != "Total" {
-				caption = p.label() + ": by " + strings.ToLower(c.Breakdown[:1]) + c.Breakdown[1:]
-				if c.Breakdown == "NCY" {
-					caption = p.label() + ": by national curriculum year (NCY)"
-				}
+				caption = p.label() + ": by " + BreakdownLabel(c.Breakdown)
 			}
 			out = append(out, Table{
 				ID:      fmt.Sprintf("%s-%s-%s-%s", sectionID, p.timePeriod, slug(p.timeIdentifier), slug(c.Breakdown)),
 				Caption: caption, Period: p.label(), Breakdown: c.Breakdown,
 			})
 		}
-		out[i].Rows = append(out[i].Rows, TableRow{Cohort: c.Cohort, BreakdownValue: c.BreakdownValue,
-			MeasureLabel: label, Display: Display(c), Cell: c})
+		out[i].Rows = append(out[i].Rows, TableRow{Cohort: c.Cohort, BreakdownValue: BreakdownValueLabel(c.Breakdown, c.BreakdownValue),
+			MeasureLabel: label, Display: Display(c), Cell: c, Empty: emptyCell(c)})
 	}
 	for i := range out {
 		slices.SortStableFunc(out[i].Rows, func(a, b TableRow) int {
@@ -610,172 +561,6 @@ func slug(s string) string {
 	return b.String()
 }
 
-func point(c edition.Cell, ok bool) Point {
-	if !ok {
-		return Point{Label: "x"}
-	}
-	return Point{Value: c.ValueNumber, Has: c.HasValue, Label: Display(c)}
-}
-
-// trendChart is overall, persistent and severe absence of the CLA cohort over the trend
-// periods.
-func trendChart(idx cellIndex, periods []period, cohort, over string) *Chart {
-	ch := &Chart{ID: "chart-attendance-trend", Kind: "line", Unit: "%"}
-	ch.Title = "Absence of " + cohortPhrase(cohort) + " over " + over
-	for _, p := range periods {
-		ch.Categories = append(ch.Categories, shortLabel(p))
-	}
-	found := false
-	for _, m := range []string{"overall_absence_rate", "persistent_absence_rate", "severe_absence_rate"} {
-		label, _, _ := Describe(m)
-		s := Series{Name: label}
-		for _, p := range periods {
-			c, ok := idx.total(p, cohort, m)
-			found = found || (ok && c.HasValue)
-			s.Points = append(s.Points, point(c, ok))
-		}
-		ch.Series = append(ch.Series, s)
-	}
-	if !found {
-		return nil
-	}
-	ch.Alt = alt(ch)
-	return ch
-}
-
-// trendTable lists a family's Total cells of one cohort across the trend periods.
-func trendTable(idx cellIndex, periods []period, cohort, id, caption string, family Family) []Table {
-	tb := Table{ID: id, Caption: caption + " (" + cohort + ")", Breakdown: "Period"}
-	for _, m := range measureOrder {
-		label, fam, _ := Describe(m)
-		if fam != family {
-			continue
-		}
-		for _, p := range periods {
-			if c, ok := idx.total(p, cohort, m); ok {
-				tb.Rows = append(tb.Rows, TableRow{Cohort: cohort, BreakdownValue: p.label(), MeasureLabel: label, Display: Display(c), Cell: c})
-			}
-		}
-	}
-	if len(tb.Rows) == 0 {
-		return nil
-	}
-	return []Table{tb}
-}
-
-func shortLabel(p period) string {
-	if from, to, ok := strings.Cut(p.timeIdentifier, " to "); ok { // a custom period: "21 Apr-31 Jul 2025"
-		f, errF := time.Parse(time.DateOnly, from)
-		t, errT := time.Parse(time.DateOnly, to)
-		if errF == nil && errT == nil {
-			return f.Format("2 Jan") + "-" + t.Format("2 Jan 2006")
-		}
-		return p.timeIdentifier
-	}
-	name := strings.TrimSuffix(p.timeIdentifier, " term")
-	if name == "Academic year" {
-		name = "Year"
-	}
-	if len(p.timePeriod) == 6 {
-		return name + " " + p.timePeriod[:4] + "-" + p.timePeriod[4:]
-	}
-	return name + " " + p.timePeriod
-}
-
-// cohortChart is persistent absence of every cohort in the period, with its national
-// comparator where one exists.
-func cohortChart(idx cellIndex, p period) *Chart {
-	ch := &Chart{ID: "chart-pa-by-cohort", Kind: "bar", Unit: "%", Title: "Persistent absence by cohort, " + p.label()}
-	cohortSeries := Series{Name: "Cohort"}
-	national := Series{Name: "National comparator"}
-	hasNational := false
-	for _, co := range idx.cohorts(p) {
-		c, ok := idx.total(p, co, "persistent_absence_rate")
-		if !ok {
-			continue
-		}
-		ch.Categories = append(ch.Categories, co)
-		cohortSeries.Points = append(cohortSeries.Points, point(c, true))
-		if c.HasComparator {
-			hasNational = true
-			national.Points = append(national.Points, Point{Value: c.ComparatorNumber, Has: true, Label: c.ComparatorValue + "%"})
-		} else {
-			national.Points = append(national.Points, Point{Label: "x"})
-		}
-	}
-	if len(ch.Categories) == 0 {
-		return nil
-	}
-	ch.Series = []Series{cohortSeries}
-	if hasNational {
-		ch.Series = append(ch.Series, national)
-	}
-	ch.Alt = alt(ch)
-	return ch
-}
-
-// attainmentChart is every attainment measure with a comparator, for CLA12 (the DfE's
-// outcomes cohort) or else CLA.
-func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
-	for _, co := range cohorts {
-		ch := &Chart{ID: "chart-attainment", Kind: "bar", Title: "Attainment (% or average points) of " + cohortPhrase(co) + " against national, " + p.label()}
-		cohortSeries := Series{Name: co}
-		national := Series{Name: "National comparator"}
-		for _, m := range measureOrder {
-			label, fam, _ := Describe(m)
-			if fam != FamilyAttainment {
-				continue
-			}
-			c, ok := idx.total(p, co, m)
-			if !ok || !c.HasComparator {
-				continue
-			}
-			ch.Categories = append(ch.Categories, label)
-			cohortSeries.Points = append(cohortSeries.Points, point(c, true))
-			unit := ""
-			if c.Kind == transforms.KindRate {
-				unit = "%"
-			}
-			national.Points = append(national.Points, Point{Value: c.ComparatorNumber, Has: true, Label: c.ComparatorValue + unit})
-		}
-		if len(ch.Categories) > 0 {
-			ch.Series = []Series{cohortSeries, national}
-			ch.Alt = alt(ch)
-			return ch
-		}
-	}
-	return nil
-}
-
-// pepQualityChart is the mix of PEP quality ratings per term.
-func pepQualityChart(idx cellIndex, periods []period, cohort string) *Chart {
-	ch := &Chart{ID: "chart-pep-quality", Kind: "stacked", Unit: "%", Title: "Quality of done PEPs"}
-	ratings := []string{"pep_quality_gold_rate", "pep_quality_green_rate", "pep_quality_amber_rate", "pep_quality_red_rate", "pep_unrated_rate"}
-	names := []string{"Gold", "Green", "Amber", "Red", "Unrated"}
-	var kept []period
-	for _, p := range periods {
-		if _, ok := idx.total(p, cohort, "pep_quality_green_rate"); ok {
-			kept = append(kept, p)
-		}
-	}
-	if len(kept) == 0 {
-		return nil
-	}
-	for _, p := range kept {
-		ch.Categories = append(ch.Categories, shortLabel(p))
-	}
-	for i, m := range ratings {
-		s := Series{Name: names[i]}
-		for _, p := range kept {
-			c, ok := idx.total(p, cohort, m)
-			s.Points = append(s.Points, point(c, ok))
-		}
-		ch.Series = append(ch.Series, s)
-	}
-	ch.Alt = alt(ch)
-	return ch
-}
-
 // ppPlusFinancialYear is PP+ approved on the PEPs of the terms that make up the financial
 // year ending in the academic year (April to March): summer of the previous academic year,
 // then autumn and spring.
@@ -790,133 +575,4 @@ func ppPlusFinancialYear(idx cellIndex, cal *calendar.Calendar, y calendar.Acade
 		}
 	}
 	return tb, len(tb.Rows) > 0
-}
-
-// alt writes a chart's text alternative with every value.
-func alt(ch *Chart) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s. ", ch.Title)
-	for _, s := range ch.Series {
-		fmt.Fprintf(&b, "%s: ", s.Name)
-		for i, p := range s.Points {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%s %s", ch.Categories[i], p.Label)
-		}
-		b.WriteString(". ")
-	}
-	return strings.TrimSpace(b.String())
-}
-
-// showsSmallFigure reports whether any visible count of children is in (0, T).
-func showsSmallFigure(cells []edition.Cell, t int) bool {
-	small := func(x float64) bool { return x > 0 && x < float64(t) }
-	for _, c := range cells {
-		switch c.Kind {
-		case transforms.KindCount:
-			if c.HasNumerator && small(c.NumeratorNumber) {
-				return true
-			}
-			if c.HasDenominator && (small(c.DenominatorNumber) || small(c.DenominatorNumber-c.NumeratorNumber)) {
-				return true
-			}
-		case transforms.KindRate:
-			if c.HasNumerator && c.HasDenominator && (small(c.NumeratorNumber) || small(c.DenominatorNumber) || small(c.DenominatorNumber-c.NumeratorNumber)) {
-				return true
-			}
-		case transforms.KindMean:
-			if c.HasDenominator && small(c.DenominatorNumber) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// catalogueDefinitions reads the definitions in the headers of the transforms' SQL
-// files, keyed by measure stem; nil when the catalogue cannot be read (the report then
-// falls back to its own definitions).
-func catalogueDefinitions() map[string]string {
-	infos, err := transforms.Measures()
-	if err != nil {
-		return nil
-	}
-	out := make(map[string]string, len(infos))
-	for _, m := range infos {
-		if m.Definition != "" {
-			out[m.Name] = m.Definition
-		}
-	}
-	return out
-}
-
-// sqlDefinition finds a stem's definition in the SQL catalogue; a family such as
-// pep_quality_rate stands for pep_quality_<rating>_rate.
-func sqlDefinition(defs map[string]string, stem string) string {
-	if d, ok := defs[stem]; ok {
-		return d
-	}
-	for name, d := range defs {
-		family, ok := strings.CutSuffix(name, "rate")
-		if ok && strings.HasPrefix(stem, family) && strings.HasSuffix(stem, "_rate") {
-			return d
-		}
-	}
-	return ""
-}
-
-// definitions lists the cohorts and measures the report uses. The report's own one-line
-// definitions come first; measures it does not know take the SQL catalogue's.
-func definitions(cells []edition.Cell, ref string, sqlDefs map[string]string) []Definition {
-	out := []Definition{
-		{"Reference date", "Cohorts are counted on " + ref + "."},
-		{"CLA", "Looked after at the reference date: a period of care (consecutive episodes, joined by REC X1, short breaks V3/V4 ignored) that started on or before it and had not ended."},
-		{"CLA 12 months", "Looked after continuously for at least 12 months at the reference date; the DfE outcomes cohort at 31 March."},
-		{"CINO", "Child in need only: in need at the reference date, not on a child protection plan and not looked after."},
-		{"CPPO", "On a child protection plan at the reference date, not looked after."},
-		{"CWSW", "Children with a social worker: CINO or CPPO."},
-		{"PLAC", "Previously looked after: a PLAC membership open at the reference date."},
-		{"School age", "National curriculum year 0 (Reception) to 11, from date of birth (age on 31 August before the year, minus 4) unless the roster overrides it."},
-		{"Rounding", "Rates and Attainment 8 to one decimal place, money to whole pounds, half away from zero; counts are exact."},
-		{"Gap", "Cohort value minus the national comparator, in percentage points (points for Attainment 8). A missing comparator is shown as x, never as zero."},
-	}
-	seen := map[string]bool{}
-	var ms []string
-	for _, c := range cells {
-		if !seen[c.Measure] {
-			seen[c.Measure] = true
-			ms = append(ms, c.Measure)
-		}
-	}
-	slices.SortFunc(ms, func(a, b string) int {
-		if d := measureRank(a) - measureRank(b); d != 0 {
-			return d
-		}
-		return strings.Compare(a, b)
-	})
-	for _, m := range ms {
-		label, _, _ := Describe(m)
-		def := MeasureDefinition(m)
-		if def == "" {
-			def = sqlDefinition(sqlDefs, m)
-		}
-		if def == "" {
-			def = "As defined in the vschool measure definitions (" + m + ")."
-		}
-		out = append(out, Definition{label + " (" + m + ")", def})
-	}
-	return out
-}
-
-func symbols(e edition.Edition, t int) []Definition {
-	out := []Definition{
-		{"z", "Not applicable: no children in the group (denominator 0)."},
-		{"x", "Not available: no data received for the period, or no comparator."},
-	}
-	if e == edition.Board {
-		out = append([]Definition{{"c", fmt.Sprintf("Suppressed to protect children: a count from 1 to %d, a rate built on one, or a cell hidden so that a total cannot reveal one.", t-1)}}, out...)
-		out = append(out, Definition{"low", "Rounds to zero but is not zero."})
-	}
-	return out
 }

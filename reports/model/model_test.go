@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/transforms"
@@ -67,24 +68,24 @@ func TestHeadlines(t *testing.T) {
 		trends   []Trend
 	}{
 		{"persistent_absence_rate",
-			"Persistent absence among children looked after fell from 21.4% to 18.9% this term, 2.1 points above the national figure (National CLA 12 months 202324).",
+			"Persistent absence among children looked after was 18.9% this term (189 of 1,000 children), down from 21.4% in the previous term.",
 			[]Trend{
 				// 18.9 - 21.4 = -2.5: down, better (lower is better).
-				{"previous term", "Summer term 2023-24", "21.4%", DirectionDown, "2.5 points", "better", "▼"},
+				{"previous term", "Summer term 2023-24", "21.4%", DirectionDown, "2.5 points", "better", "▼", false, edition.Cell{}, false},
 				// 18.9 - 20.0 = -1.1.
-				{"same term last year", "Autumn term 2023-24", "20.0%", DirectionDown, "1.1 points", "better", "▼"},
+				{"same term last year", "Autumn term 2023-24", "20.0%", DirectionDown, "1.1 points", "better", "▼", false, edition.Cell{}, false},
 			}},
 		{"overall_absence_rate",
-			"Overall absence among children looked after rose from 8.0% to 9.5% this term.",
+			"Overall absence among children looked after was 9.5% this term (95 of 1,000 sessions), up from 8.0% in the previous term.",
 			[]Trend{
-				{"previous term", "Summer term 2023-24", "8.0%", DirectionUp, "1.5 points", "worse", "▲"},
-				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–"},
+				{"previous term", "Summer term 2023-24", "8.0%", DirectionUp, "1.5 points", "worse", "▲", false, edition.Cell{}, false},
+				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–", false, edition.Cell{}, false},
 			}},
 		{"pep_completion_rate",
-			"PEP completion among children looked after was 90.0% this term.",
+			"PEP completion among children looked after was 90.0% this term (45 of 50 children).",
 			[]Trend{
-				{"previous term", "Summer term 2023-24", "x", DirectionUnknown, "", "", "–"},
-				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–"},
+				{"previous term", "Summer term 2023-24", "x", DirectionUnknown, "", "", "–", false, edition.Cell{}, false},
+				{"same term last year", "Autumn term 2023-24", "x", DirectionUnknown, "", "", "–", false, edition.Cell{}, false},
 			}},
 	}
 	for _, tt := range tests {
@@ -95,6 +96,9 @@ func TestHeadlines(t *testing.T) {
 			}
 			if h.Sentence != tt.sentence {
 				t.Errorf("sentence\n got %q\nwant %q", h.Sentence, tt.sentence)
+			}
+			for i := range h.Trends {
+				h.Trends[i].Earlier, h.Trends[i].HasEarlier = edition.Cell{}, false // checked by the renderers
 			}
 			if !slices.Equal(h.Trends, tt.trends) {
 				t.Errorf("trends\n got %+v\nwant %+v", h.Trends, tt.trends)
@@ -122,7 +126,7 @@ func TestBoardEdition(t *testing.T) {
 	}
 	for _, h := range r.Headlines {
 		if h.Measure == "severe_absence_rate" {
-			want := "Severe absence among children looked after is not published this term: it is suppressed (c) because it concerns a small number of children."
+			want := "Severe absence among children looked after is not published this term: it concerns too few children (c)."
 			if h.Sentence != want || h.Cell.Value != "c" {
 				t.Errorf("suppressed headline %q (value %q)", h.Sentence, h.Cell.Value)
 			}
@@ -134,6 +138,92 @@ func TestBoardEdition(t *testing.T) {
 	}
 	if got := team.Actions[0].Reasons; !slices.Equal(got, []string{"no completed PEP this term", "persistent absence"}) {
 		t.Errorf("action reasons %v", got)
+	}
+}
+
+// TestTooFewChildren: a headline about fewer children than the threshold, or compared with
+// such a figure, gets no arrow and no better or worse, in either edition's team copy.
+func TestTooFewChildren(t *testing.T) {
+	const cla = "CLA at term end"
+	res := transforms.Result{Rows: []transforms.Row{
+		row("202324", "Summer term", cla, "persistent_absence_rate", 0, 1), // 0 of 1
+		row("202425", "Autumn term", cla, "persistent_absence_rate", 1, 1), // 1 of 1: "100.0%, up 100 points" before
+	}}
+	r := Build(res, termOptions(edition.Team))
+	if len(r.Headlines) != 1 {
+		t.Fatalf("%d headlines", len(r.Headlines))
+	}
+	h := r.Headlines[0]
+	if tr := h.Trends[0]; !tr.TooFew || tr.Arrow != "" || tr.Better != "" || tr.Direction != DirectionUnknown {
+		t.Errorf("trend %+v, want no direction", tr)
+	}
+	want := "Persistent absence among children looked after was 100.0% this term (1 of 1 child); 0.0% in the previous term, too few children to say whether it went up or down."
+	if h.Sentence != want {
+		t.Errorf("sentence\n got %q\nwant %q", h.Sentence, want)
+	}
+	if h.Count != "1 of 1 child" {
+		t.Errorf("count %q", h.Count)
+	}
+}
+
+// TestCardComparison: a term card of CLA shows the annual CLA 12 months figure as context,
+// with no gap; an annual card of CLA 12 months shows the national figure with its year,
+// the gap, the region, the neighbours with their count and the LA's own figure.
+func TestCardComparison(t *testing.T) {
+	bench := &comparators.Figures{Name: "National CLA 12 months at 31 March 202425", Group: "CLA 12 months at 31 March", Period: "202425",
+		National: comparators.Value{Number: 35, Has: true}, Region: comparators.Value{Number: 36, Has: true}, RegionName: "East of England",
+		Neighbours: comparators.Value{Number: 38, Has: true}, NeighboursCount: 5, NeighboursOf: 10, LA: comparators.Value{Symbol: "c"}}
+	year := withComparator(row("202425", "Academic year", "CLA 12 months at 31 March", "ks2_rwm_expected_rate", 12, 40), bench.Name, 35)
+	year.Benchmark = bench
+	ctx := *bench
+	ctx.Context = true
+	term := withComparator(row("202425", "Autumn term", "CLA 12 months at term end", "persistent_absence_rate", 20, 100), "Annual national CLA 12 months at 31 March 202425 (context, no gap)", 20.3)
+	term.Benchmark = &ctx
+	r := Build(transforms.Result{Rows: []transforms.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board}, Year: 2024, Term: calendar.TermNone, LAName: "Bedford"})
+	if len(r.Headlines) != 1 || r.Headlines[0].Comparison == nil {
+		t.Fatalf("headlines %+v", r.Headlines)
+	}
+	got := *r.Headlines[0].Comparison
+	want := Comparison{National: "National, CLA 12 months at 31 March 2024-25: 35.0%", Gap: "5.0 points below national",
+		Region: "East of England: 36.0%", Neighbours: "Statistical neighbours: 38.0% (mean of the 5 of 10 with a published figure)",
+		LA: "DfE's published figure for Bedford: c"}
+	if got != want {
+		t.Errorf("annual card\n got %+v\nwant %+v", got, want)
+	}
+	r = Build(transforms.Result{Rows: []transforms.Row{row("202425", "Autumn term", "CLA at term end", "persistent_absence_rate", 25, 100), term}}, termOptions(edition.Team))
+	got = *r.Headlines[0].Comparison
+	if !got.Context || got.Gap != "" || got.National != "For context (not compared): national, CLA 12 months at 31 March, academic year 2024-25: 20.3%" {
+		t.Errorf("term card %+v", got)
+	}
+}
+
+// TestUnitsAndEmptyRows: suspensions per 100 children are never a percentage; 0 of 0 rows
+// are marked empty; breakdown tables go to the appendix.
+func TestUnitsAndEmptyRows(t *testing.T) {
+	susp := row("202425", "Autumn term", "CLA at term end", "suspension_rate", 12, 80)
+	empty := row("202425", "Autumn term", "CLA at term end", "ks2_rwm_expected_rate", 0, 0)
+	byNCY := row("202425", "Autumn term", "CLA at term end", "persistent_absence_rate", 3, 10)
+	byNCY.Breakdown, byNCY.BreakdownValue = "NCY", "7"
+	r := Build(transforms.Result{Rows: []transforms.Row{susp, empty, byNCY}}, termOptions(edition.Team))
+	rows := map[string]TableRow{}
+	for _, s := range append(r.Sections, r.Appendix...) {
+		for _, tb := range s.Tables {
+			for _, tr := range tb.Rows {
+				rows[tr.Cell.Measure+"/"+tb.Breakdown] = tr
+			}
+		}
+	}
+	if d := rows["suspension_rate/Total"].Display; d != "15.0 per 100" {
+		t.Errorf("suspension rate shown as %q", d)
+	}
+	if !rows["ks2_rwm_expected_rate/Total"].Empty || rows["suspension_rate/Total"].Empty {
+		t.Error("empty flags wrong")
+	}
+	if got := rows["persistent_absence_rate/NCY"]; got.BreakdownValue != "Year 7" {
+		t.Errorf("NCY row %+v", got)
+	}
+	if len(r.Appendix) != 1 || r.Appendix[0].ID != "attendance-breakdowns" {
+		t.Errorf("appendix %+v", r.Appendix)
 	}
 }
 
@@ -230,10 +320,10 @@ func TestAnnual(t *testing.T) {
 			ks2 = h
 		}
 	}
-	if want := "Persistent absence among children looked after fell from 22.0% to 21.0% this year."; pa.Sentence != want {
+	if want := "Persistent absence among children looked after was 21.0% this year (105 of 500 children), down from 22.0% in the previous year."; pa.Sentence != want {
 		t.Errorf("got %q, want %q", pa.Sentence, want)
 	}
-	if want := "KS2 reading, writing and maths: expected standard among children looked after for 12 months or more was 30.0% this year, 7.0 points below the national figure (National CLA 12 months 202324)."; ks2.Sentence != want {
+	if want := "KS2 reading, writing and maths: expected standard among children looked after for 12 months or more was 30.0% this year (12 of 40 children)."; ks2.Sentence != want {
 		t.Errorf("got %q, want %q", ks2.Sentence, want)
 	}
 	tc := r.Charts.AttendanceTrend
@@ -327,5 +417,39 @@ func TestSQLDefinition(t *testing.T) {
 		if got := sqlDefinition(defs, stem); got != want {
 			t.Errorf("sqlDefinition(%s) = %q, want %q", stem, got, want)
 		}
+	}
+}
+
+// TestEveryMeasureReadsAsEnglish: every measure of the SQL catalogue has a label of its own
+// (not its stem with spaces), in sentence case; a family such as pep_quality_rate is
+// checked through its members.
+func TestEveryMeasureReadsAsEnglish(t *testing.T) {
+	infos, err := transforms.Measures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range infos {
+		stems := []string{m.Name}
+		if m.Name == "pep_quality_rate" {
+			stems = []string{"pep_quality_red_rate", "pep_quality_amber_rate", "pep_quality_green_rate", "pep_quality_gold_rate"}
+		}
+		for _, stem := range stems {
+			label, _, _ := Describe(stem)
+			if _, ok := catalogue[stem]; !ok || strings.Contains(label, "_") {
+				t.Errorf("%s reads as %q: give it a label in the catalogue", stem, label)
+			}
+		}
+	}
+	for _, tt := range []struct{ breakdown, value, want string }{
+		{"Subject", "READING", "Reading"}, {"Subject", "ENGLISH", "English"}, {"Dataset", "attendance_sessions", "Attendance sessions"},
+		{"Dataset", "ssda903_episodes", "SSDA903 episodes"}, {"NCY", "0", "Reception"}, {"NCY", "11", "Year 11"},
+		{"Placement type", "U4", "Foster placement with other carer, long term (U4)"}, {"Sex", "Female", "Female"},
+	} {
+		if got := BreakdownValueLabel(tt.breakdown, tt.value); got != tt.want {
+			t.Errorf("%s %s reads %q, want %q", tt.breakdown, tt.value, got, tt.want)
+		}
+	}
+	if got := BreakdownLabel("SEN provision"); got != "SEN provision" {
+		t.Errorf("by %q", got)
 	}
 }

@@ -2,9 +2,9 @@ package model
 
 import "github.com/vschool/vschool/pipeline/calendar"
 
-// periodWords are the words a report uses for its period: a term, a half term, a custom
+// periodNames are the words a report uses for its period: a term, a half term, a custom
 // period or an academic year.
-type periodWords struct {
+type periodNames struct {
 	report       string // the title's first words: "Termly report"
 	this         string // "this term", in headline sentences
 	previous     string // the first comparison: "previous term"
@@ -13,18 +13,18 @@ type periodWords struct {
 	reference    string // the reference date, in the definitions
 }
 
-func wordsFor(p calendar.Period) periodWords {
+func wordsFor(p calendar.Period) periodNames {
 	switch {
 	case p.Term == calendar.TermNone:
-		return periodWords{"Annual report", "this year", "previous year", "", "three academic years",
+		return periodNames{"Annual report", "this year", "previous year", "", "three academic years",
 			"31 March inside the academic year (as the DfE does)"}
 	case p.Custom:
-		return periodWords{"Report", "this period", "previous term", "same term last year",
+		return periodNames{"Report", "this period", "previous term", "same term last year",
 			"this period and the five terms before it", "the last day of the period"}
 	case p.Half > 0:
-		return periodWords{"Half-termly report", "this half term", "previous half term", "same half term last year",
+		return periodNames{"Half-termly report", "this half term", "previous half term", "same half term last year",
 			"the last six half terms", "the last day of the half term"}
 	}
-	return periodWords{"Termly report", "this term", "previous term", "same term last year",
+	return periodNames{"Termly report", "this term", "previous term", "same term last year",
 		"the last six terms", "the last day of the term"}
 }

@@ -28,6 +28,20 @@ CREATE TABLE src_cohort_episodes (
     placement_type VARCHAR, placement_la VARCHAR, plac_route VARCHAR
 );
 
+-- The DfE CIN census files (XML): per file, one row per child with the roster fields the
+-- census gives, and (cin_census_episodes, derived in the same batch) the child's CIN and CPP
+-- memberships. census_year is the collection year: 2025 is the year ending 31 March 2025.
+CREATE TABLE src_cin_census (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, census_year SMALLINT, reference_date DATE, upn VARCHAR, upn_status VARCHAR,
+    dob DATE, sex VARCHAR, ethnicity VARCHAR
+);
+
+CREATE TABLE src_cin_census_episodes (
+    batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
+    child_id VARCHAR, census_year SMALLINT, cohort VARCHAR, start_date DATE, end_date DATE
+);
+
 CREATE TABLE src_schools (
     batch_id VARCHAR, source_line BIGINT, ingested_at TIMESTAMP, academic_year VARCHAR,
     urn VARCHAR, name VARCHAR, la_code VARCHAR, la_name VARCHAR, establishment_type VARCHAR,

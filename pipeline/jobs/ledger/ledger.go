@@ -21,8 +21,12 @@ type Outcome string
 // Outcomes. A run is Running while it executes; a crash leaves it Running, which the
 // scheduler treats as a failed attempt.
 const (
-	Running         Outcome = "running"
-	Succeeded       Outcome = "succeeded"
+	Running   Outcome = "running"
+	Succeeded Outcome = "succeeded"
+	// PartlySucceeded: the work was done, but some of its inputs were refused (a nightly
+	// ingest that refused a file and stored the others). Nothing is retried: the refused
+	// files are in the failed folder with their error reports.
+	PartlySucceeded Outcome = "partly-succeeded"
 	Failed          Outcome = "failed"           // the work failed; retried until attempts run out
 	DeliveredFailed Outcome = "delivered-failed" // the work succeeded, some email did not go
 )
@@ -68,7 +72,7 @@ type Run struct {
 }
 
 // Done reports whether the run needs nothing more.
-func (r Run) Done() bool { return r.Outcome == Succeeded }
+func (r Run) Done() bool { return r.Outcome == Succeeded || r.Outcome == PartlySucceeded }
 
 // Digest is the SHA-256 of the inputs (order-independent); the empty list has a digest too.
 func Digest(inputs []Input) string {
@@ -171,7 +175,6 @@ func (l *Ledger) Put(r Run) error {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
 	}
 	final := filepath.Join(l.dir, fileName(r.Key, r.InputsDigest))
-	// Not *.tmp: lake.Open removes *.tmp files anywhere in the lake when no writer holds it.
 	tmp, err := os.CreateTemp(l.dir, ".run-*.writing")
 	if err != nil {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/pipeline/calendar"
 	"github.com/vschool/vschool/transforms"
 )
@@ -45,7 +46,7 @@ type period struct {
 // Generate returns a result for a report of the given year and term (calendar.TermNone:
 // annual) over n children: every period the report shows (six terms, or three years plus
 // the PEP terms), cohorts CLA, CLA12, CINO, CPPO, CWSW, PLAC, breakdowns Total, Sex, NCY and
-// School location, with comparators on the Total rows of CLA12 and CLA, and an action list.
+// School location, with the DfE's comparators for LA 822, and an action list.
 // Small (for golden files) keeps only the cohorts CLA, CLA12 and CINO and the breakdowns
 // Total and Sex.
 func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term, small bool) transforms.Result {
@@ -98,8 +99,18 @@ func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term
 			res.Actions = actions(children, outs)
 		}
 	}
+	// The DfE's published figures, as transforms.Run gives them, for home LA 822 (Bedford):
+	// national, region, statistical neighbours and the LA's own (HomeLA).
+	set, err := comparators.Shipped()
+	if err != nil {
+		panic(fmt.Sprintf("sample: shipped comparators: %v", err)) // a build defect, not an input error
+	}
+	transforms.ApplyComparators(set, HomeLA, res.Rows)
 	return res
 }
+
+// HomeLA is the old LA code the sample's comparators are for.
+const HomeLA = "822"
 
 func draw(rng *rand.Rand, annual bool, ncy int) outcome {
 	var o outcome
@@ -180,12 +191,6 @@ var breakdowns = []breakdown{
 	}},
 }
 
-// comparators are illustrative national values for the Total rows.
-var comparators = map[string]float64{
-	"persistent_absence_rate": 16.8, "overall_absence_rate": 7.9, "ks2_rwm_expected_rate": 37.0,
-	"ks4_attainment8_average": 23.1, "severe_absence_rate": 2.1,
-}
-
 func aggregate(pd period, children []child, outs []outcome, small bool) []transforms.Row {
 	var rows []transforms.Row
 	tp, ti := pd.p.Year.TimePeriod(), pd.p.TimeIdentifier()
@@ -211,12 +216,6 @@ func aggregate(pd period, children []child, outs []outcome, small bool) []transf
 			for _, k := range keys {
 				for _, r := range measures(pd, children, outs, groups[k], co.name) {
 					r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue = tp, ti, co.name, bd.name, k
-					if bd.name == "Total" && co.name[:3] == "CLA" {
-						if v, ok := comparators[r.Measure]; ok {
-							r.Comparator = "National CLA 12 months " + (pd.p.Year - 1).TimePeriod()
-							r.ComparatorValue = &v
-						}
-					}
 					rows = append(rows, r)
 				}
 			}

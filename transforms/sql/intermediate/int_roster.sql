@@ -1,5 +1,5 @@
--- One row per child known to either roster (SSDA903 header, canonical children). Where both
--- describe a child, the most recently ingested non-blank value wins field by field (order:
+-- One row per child known to any roster (SSDA903 header, canonical children, CIN census).
+-- Where several describe a child, the most recently ingested non-blank value wins field by field (order:
 -- batch_id, then source_line). upn and upn_status travel together. ncy is an override of the
 -- derived national curriculum year; ncy_year is the academic year (start year) in which that
 -- override was ingested, so it shifts by one each later year.
@@ -13,6 +13,10 @@ WITH r AS (
     SELECT child_id, sex, dob, ethnicity, upn, upn_status, sen_provision, school_urn, ncy,
            ingested_at, batch_id || '#' || lpad(source_line::VARCHAR, 12, '0') AS version
     FROM stg_children
+    UNION ALL
+    SELECT child_id, sex, dob, ethnicity, upn, upn_status, NULL, NULL, NULL,
+           ingested_at, batch_id || '#' || lpad(source_line::VARCHAR, 12, '0') AS version
+    FROM stg_cin_census
 )
 SELECT child_id,
        arg_max(sex, version) FILTER (WHERE sex IS NOT NULL) AS sex,

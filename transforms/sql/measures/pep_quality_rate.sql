@@ -35,7 +35,8 @@ cell_rated AS (
 )
 SELECT d.cell_id,
        'pep_quality_' || lower(q.rating) || '_rate' AS measure,
-       coalesce(r.rated, 0)::DOUBLE AS numerator, d.done::DOUBLE AS denominator
+       coalesce(r.rated, 0)::DOUBLE AS numerator, d.done::DOUBLE AS denominator,
+       d.with_done_pep::DOUBLE AS contributors
 FROM int_pep_cell_counts d
 CROSS JOIN pep_quality_scale q
 LEFT JOIN cell_rated r ON r.period_id = d.period_id AND r.cell_id = d.cell_id AND r.rating = q.rating;

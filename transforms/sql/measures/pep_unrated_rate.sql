@@ -8,5 +8,6 @@
 -- cell's distinct done PEPs, as a pep_id belongs to one child.
 -- Counts per cell from int_pep_cell_counts.
 SELECT a.cell_id, 'pep_unrated_rate' AS measure,
-       a.unrated::DOUBLE AS numerator, a.done::DOUBLE AS denominator
+       a.unrated::DOUBLE AS numerator, a.done::DOUBLE AS denominator,
+       a.with_done_pep::DOUBLE AS contributors
 FROM int_pep_cell_counts a;

@@ -8,5 +8,6 @@
 -- to their done PEPs).
 -- Counts per cell from int_pep_cell_counts.
 SELECT a.cell_id, 'pp_plus_approved_total' AS measure,
-       a.pp_plus_approved_pence::DOUBLE AS numerator, NULL::DOUBLE AS denominator
+       a.pp_plus_approved_pence::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
+       a.pp_plus_children::DOUBLE AS contributors
 FROM int_pep_cell_counts a;

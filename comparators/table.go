@@ -1,0 +1,332 @@
+package comparators
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// table is the rows of one kind of file that vschool reads, by period.
+type table struct {
+	kind     Kind
+	byPeriod map[string]*periodRows
+}
+
+// periodRows are the rows of one time_period.
+type periodRows struct {
+	// values maps geography and filter values (see rowKey) to the kind's measure columns,
+	// as published, for the rows some vschool measure reads (see wanted).
+	values map[string]published
+	// regionOf maps an LA's old code to the region_code of its row.
+	regionOf map[string]string
+	// regionByName maps a region's name to its code.
+	regionByName map[string]string
+	// las maps an LA's old code to its new code and name as the file gives them.
+	las map[string]LA
+}
+
+// LA is a local authority as the DfE's files name it.
+type LA struct {
+	OldCode, NewCode, Name string
+}
+
+// published is one row's measure columns and its version, where the file has a version
+// column ("Final", "Revised").
+type published struct {
+	values  []string
+	version string
+}
+
+// model is the statistical neighbours model.
+type model struct {
+	neighbours map[string][]string // old LA code -> its neighbours' old codes, closest first
+	region     map[string]string   // old LA code -> region name
+}
+
+// Geographies as rowKey writes them.
+const (
+	geoNational = "N"
+	geoRegion   = "R:"
+	geoLA       = "L:"
+)
+
+func rowKey(geo string, filters []string) string {
+	return geo + "\x00" + strings.Join(filters, "\x00")
+}
+
+// symbols are the GSS symbols (and the older ":" and "~") a published cell may hold
+// instead of a number.
+var symbols = map[string]bool{"c": true, "x": true, "z": true, "k": true, "u": true, "low": true, ":": true, "~": true}
+
+var (
+	academicPeriod  = regexp.MustCompile(`^(\d{4})(\d{2})$`)
+	reportingPeriod = regexp.MustCompile(`^\d{4}$`)
+)
+
+// isLACode reports whether s is a 3-digit old LA code.
+func isLACode(s string) bool {
+	return len(s) == 3 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
+}
+
+// isNumber reports whether s is a decimal number as the DfE writes them.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// openCSV returns a CSV reader of a plain or gzipped file.
+func openCSV(r io.Reader) (*csv.Reader, func() error, error) {
+	buf := bufio.NewReader(r)
+	closer := func() error { return nil }
+	var src io.Reader = buf
+	if magic, _ := buf.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(buf)
+		if err != nil {
+			return nil, nil, err
+		}
+		src, closer = zr, zr.Close
+	}
+	cr := csv.NewReader(src)
+	cr.ReuseRecord = true
+	return cr, closer, nil
+}
+
+// parseError names the file, line and column of a bad cell.
+func parseError(name string, line, col int, column, msg string) error {
+	return fmt.Errorf("%s: line %d, column %s (%s): %s", name, line, columnLetter(col), column, msg)
+}
+
+// columnLetter is the spreadsheet letter of a 0-based column index.
+func columnLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// readHeader reads a file's header and finds the kind's columns in it.
+func readHeader(cr *csv.Reader, name string) (Kind, map[string]int, error) {
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return Kind{}, nil, fmt.Errorf("%s: the file is empty", name)
+	}
+	if err != nil {
+		return Kind{}, nil, fmt.Errorf("%s: header: %w", name, err)
+	}
+	k, err := Detect(header)
+	if err != nil {
+		return Kind{}, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	cols := map[string]int{}
+	for i, h := range header {
+		if _, dup := cols[cleanHeader(h)]; !dup {
+			cols[cleanHeader(h)] = i
+		}
+	}
+	return k, cols, nil
+}
+
+// parseTable reads a published file of any known kind (plain or gzipped CSV), checking
+// every cell vschool reads. wantKind, when not "", is the kind the file must be.
+func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
+	cr, closer, err := openCSV(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer closer()
+	k, cols, err := readHeader(cr, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if wantKind != "" && k.Name != wantKind {
+		return nil, nil, fmt.Errorf("%s: a %s file where a %s file was expected", name, k.Name, wantKind)
+	}
+	if k.Periods == Model {
+		m, err := parseModel(cr, cols, name)
+		return nil, m, err
+	}
+	t := &table{kind: k, byPeriod: map[string]*periodRows{}}
+	version, hasVersion := cols["version"]
+	at := func(c string) int { return cols[c] }
+	cPeriod, cLevel, cRegion, cRegionName, cLA := at("time_period"), at("geographic_level"), at("region_code"), at("region_name"), at("old_la_code")
+	cNew, hasNew := cols["new_la_code"]
+	cName := at("la_name")
+	cFilters := make([]int, len(k.Filters))
+	for i, f := range k.Filters {
+		cFilters[i] = at(f)
+	}
+	cMeasures := make([]int, len(k.Measures))
+	for i, m := range k.Measures {
+		cMeasures[i] = at(m)
+	}
+	filters := make([]string, len(k.Filters))
+	want := wanted(k)
+	var (
+		lastPeriod string
+		pr         *periodRows
+	)
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(c int) string { return strings.TrimSpace(rec[c]) }
+		if tp := get(cPeriod); pr == nil || tp != lastPeriod {
+			if err := checkPeriod(k.Periods, tp); err != nil {
+				return nil, nil, parseError(name, line, cPeriod, "time_period", err.Error())
+			}
+			if pr = t.byPeriod[tp]; pr == nil {
+				pr = &periodRows{values: map[string]published{}, regionOf: map[string]string{}, regionByName: map[string]string{}, las: map[string]LA{}}
+				t.byPeriod[tp] = pr
+			}
+			lastPeriod = tp
+		}
+		var geo string
+		switch level := get(cLevel); level {
+		case "National":
+			geo = geoNational
+		case "Regional":
+			geo = geoRegion + get(cRegion)
+		case "Local authority":
+			code := get(cLA)
+			if !isLACode(code) {
+				return nil, nil, parseError(name, line, cLA, "old_la_code", fmt.Sprintf("%q is not a 3-digit LA code", code))
+			}
+			geo = geoLA + code
+		default:
+			continue // other geographies are not compared
+		}
+		keep := true
+		for i, c := range cFilters {
+			filters[i] = get(c)
+			keep = keep && (want[i] == nil || want[i][filters[i]])
+		}
+		vals := make([]string, len(k.Measures))
+		for i, c := range cMeasures {
+			v := get(c)
+			if v == "" {
+				v = "x"
+			}
+			if !isNumber(v) && !symbols[strings.ToLower(v)] {
+				return nil, nil, parseError(name, line, c, k.Measures[i], fmt.Sprintf("%q is neither a number nor a DfE symbol (c, x, z, k, u, low)", v))
+			}
+			vals[i] = v
+		}
+		if !keep {
+			continue // checked, but no vschool measure reads it
+		}
+		key := rowKey(geo, filters)
+		ver := ""
+		if hasVersion {
+			ver = strings.TrimSpace(rec[version])
+		}
+		if old, ok := pr.values[key]; ok && old.version == "Revised" && ver != "Revised" {
+			continue // a revised figure is never replaced by an earlier version
+		}
+		pr.values[key] = published{vals, ver}
+		switch geo[0] {
+		case 'L':
+			if rc := get(cRegion); rc != "" {
+				pr.regionOf[geo[len(geoLA):]] = rc
+			}
+			if _, seen := pr.las[geo[len(geoLA):]]; !seen && hasNew {
+				pr.las[geo[len(geoLA):]] = LA{OldCode: geo[len(geoLA):], NewCode: get(cNew), Name: get(cName)}
+			}
+		case 'R':
+			if n := get(cRegionName); pr.regionByName[n] == "" {
+				pr.regionByName[n] = geo[len(geoRegion):]
+			}
+		}
+	}
+	if len(t.byPeriod) == 0 {
+		return nil, nil, fmt.Errorf("%s: no national, regional or local authority rows", name)
+	}
+	return t, nil, nil
+}
+
+// checkPeriod checks a time_period against the kind's convention.
+func checkPeriod(p PeriodType, tp string) error {
+	switch p {
+	case AcademicYear:
+		m := academicPeriod.FindStringSubmatch(tp)
+		if m == nil {
+			return fmt.Errorf("%q is not an academic year such as 202425", tp)
+		}
+		y, _ := strconv.Atoi(m[1])
+		if next, _ := strconv.Atoi(m[2]); next != (y+1)%100 {
+			return fmt.Errorf("%q is not an academic year such as 202425", tp)
+		}
+	case ReportingYear:
+		if !reportingPeriod.MatchString(tp) {
+			return fmt.Errorf("%q is not a reporting year such as 2025", tp)
+		}
+	}
+	return nil
+}
+
+// parseModel reads the statistical neighbours model.
+func parseModel(cr *csv.Reader, cols map[string]int, name string) (*model, error) {
+	m := &model{neighbours: map[string][]string{}, region: map[string]string{}}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		code := strings.TrimSpace(rec[cols["old_la_code"]])
+		if !isLACode(code) {
+			return nil, parseError(name, line, cols["old_la_code"], "old_la_code", fmt.Sprintf("%q is not a 3-digit LA code", code))
+		}
+		var sns []string
+		for i := 1; i <= 10; i++ {
+			c := fmt.Sprintf("SN_%d", i)
+			v := strings.TrimSpace(rec[cols[c]])
+			if v == "" {
+				continue
+			}
+			if !isLACode(v) {
+				return nil, parseError(name, line, cols[c], c, fmt.Sprintf("%q is not a 3-digit LA code", v))
+			}
+			sns = append(sns, v)
+		}
+		m.neighbours[code] = sns
+		m.region[code] = strings.TrimSpace(rec[cols["region_name"]])
+	}
+	if len(m.neighbours) == 0 {
+		return nil, fmt.Errorf("%s: no local authorities", name)
+	}
+	return m, nil
+}
+
+// periods lists a table's periods, newest first.
+func (t *table) periods() []string {
+	out := make([]string, 0, len(t.byPeriod))
+	for p := range t.byPeriod {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out
+}
+
+// merge replaces every period of t that u holds with u's rows.
+func (t *table) merge(u *table) {
+	for p, rows := range u.byPeriod {
+		t.byPeriod[p] = rows
+	}
+}

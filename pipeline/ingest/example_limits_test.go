@@ -1,0 +1,23 @@
+package ingest_test
+
+import (
+	"testing"
+
+	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/pipeline/ingest"
+)
+
+// The example configuration shows every limit with its built-in value. (An external test
+// package: config imports ingest for its column maps.)
+func TestExampleShowsDefaultLimits(t *testing.T) {
+	c, err := config.Load("../../vschool.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := c.Ingest
+	got := ingest.Limits{MaxRows: i.MaxRows, MaxLineBytes: i.MaxLineBytes, MaxCellChars: i.MaxCellChars, MaxTextChars: i.MaxTextChars,
+		MaxXLSXBytes: i.MaxXLSXBytes, MaxXLSXRatio: i.MaxXLSXRatio, FutureMarginDays: i.FutureMarginDays}
+	if got != ingest.DefaultLimits() {
+		t.Errorf("vschool.example.yaml shows %+v, the defaults are %+v", got, ingest.DefaultLimits())
+	}
+}

@@ -1,0 +1,60 @@
+package edition
+
+import (
+	"strconv"
+
+	"github.com/vschool/vschool/comparators"
+	"github.com/vschool/vschool/transforms"
+)
+
+// Benchmark is the DfE's published figures beside a cell (outputs.md v2): the period of the
+// national figure, the home LA's region, the mean of its statistical neighbours and the
+// DfE's own figure for the home LA, as strings (a number with one decimal place, or a DfE
+// symbol) and as numbers where they are numbers. They are published figures: no edition
+// suppresses them.
+type Benchmark struct {
+	Period          string // comparator_period, e.g. "202425"; x when none
+	Context         bool   // annual figures beside a term figure: no gap (Gap is z)
+	NotYetPublished bool   // the DfE has published nothing for the period yet
+	RegionName      string
+	Group           string // the DfE cohort, e.g. "CLA 12 months at 31 March"
+
+	Region          string
+	Neighbours      string
+	NeighboursCount string // statistical_neighbours_count: neighbours with a published value
+	NeighboursOf    int    // neighbours in the model; 0 when the home LA is not in it
+	LA              string
+
+	RegionNumber, NeighboursNumber, LANumber float64
+	HasRegion, HasNeighbours, HasLA          bool
+}
+
+// noBenchmark is a cell's benchmark when the DfE publishes nothing for it.
+var noBenchmark = Benchmark{Period: SymbolNotAvailable, Region: SymbolNotAvailable, Neighbours: SymbolNotAvailable,
+	NeighboursCount: SymbolNotAvailable, LA: SymbolNotAvailable}
+
+func benchmarkOf(r transforms.Row) Benchmark {
+	f := r.Benchmark
+	if f == nil {
+		return noBenchmark
+	}
+	b := Benchmark{Period: f.Period, Context: f.Context, NotYetPublished: f.NotYetPublished, RegionName: f.RegionName, Group: f.Group,
+		NeighboursOf: f.NeighboursOf, NeighboursCount: SymbolNotAvailable}
+	b.Region, b.RegionNumber, b.HasRegion = published(f.Region)
+	b.Neighbours, b.NeighboursNumber, b.HasNeighbours = published(f.Neighbours)
+	b.LA, b.LANumber, b.HasLA = published(f.LA)
+	if f.NeighboursOf > 0 && !f.NotYetPublished {
+		b.NeighboursCount = strconv.Itoa(f.NeighboursCount)
+	}
+	return b
+}
+
+func published(v comparators.Value) (string, float64, bool) {
+	if !v.Has {
+		if v.Symbol == "" {
+			return SymbolNotAvailable, 0, false
+		}
+		return v.Symbol, 0, false
+	}
+	return transforms.FormatNumber(v.Number, 1), v.Number, true
+}
