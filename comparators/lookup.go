@@ -142,9 +142,13 @@ func Compared() []string {
 	return out
 }
 
-// splitCohort separates a vschool cohort string from its reference date.
+// splitCohort separates a vschool cohort string from its reference date. A cohort at the
+// end of a half term or custom period ("... at period end") is like one at term end.
 func splitCohort(c string) (cohort string, atTermEnd bool) {
 	if p, ok := strings.CutSuffix(c, " at term end"); ok {
+		return p, true
+	}
+	if p, ok := strings.CutSuffix(c, " at period end"); ok {
 		return p, true
 	}
 	if p, ok := strings.CutSuffix(c, " at 31 March"); ok {

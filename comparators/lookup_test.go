@@ -94,6 +94,9 @@ func TestFindLikeForLike(t *testing.T) {
 		// A term figure gets the same year's annual figure as context, never a gap.
 		{"CINO term", q("202425", "Autumn term", "CINO at term end", "overall_absence_rate"), true, true, false, "17.4",
 			"Annual national CINO at 31 March 202425 (context, no gap)", "202425"},
+		// So does a half term's or a custom period's (cohorts at period end).
+		{"CINO half term", q("202425", "Spring first half term", "CINO at period end", "overall_absence_rate"), true, true, false, "17.4",
+			"Annual national CINO at 31 March 202425 (context, no gap)", "202425"},
 		// 2025-26 is not published: no older year is used.
 		{"not yet published", q("202526", "Academic year", "CLA 12 months at 31 March", "ks2_rwm_expected_rate"), true, false, true, "",
 			"National CLA 12 months at 31 March 202526: not yet published", "202526"},

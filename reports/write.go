@@ -27,7 +27,9 @@ type Options struct {
 	Threshold int // suppression threshold T; 0 means edition.DefaultThreshold
 	Year      calendar.AcademicYear
 	Term      calendar.Term      // calendar.TermNone: the annual report
+	Period    calendar.Period    // when set, the period instead of Year and Term (model.Options)
 	Calendar  *calendar.Calendar // nil: the DfE statistical convention
+	School    string             // a school pack's school, e.g. "Ashby School (URN 144298)"; "" for the virtual school
 	LA        LA
 	Formats   []string // any of Formats; measures.csv is always written
 	OutDir    string   // created 0700 if missing; files are written 0600
@@ -63,7 +65,7 @@ func ParseFormats(s string) ([]string, error) {
 func Build(opt Options) model.Report {
 	return model.Build(opt.Result, model.Options{
 		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
-		Year:   opt.Year, Term: opt.Term, LAName: opt.LA.Name, Calendar: opt.Calendar,
+		Year:   opt.Year, Term: opt.Term, Period: opt.Period, School: opt.School, LAName: opt.LA.Name, Calendar: opt.Calendar,
 		DataAsAt: dataAsAt(opt.DataAsAt), Produced: stamp(opt.Produced),
 	})
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // paramsV2 are the parameter tables of params.sql that fillParamsV2 fills.
-var paramsV2 = []string{"education_settings", "school_days", "celebration_period"}
+var paramsV2 = []string{"education_settings", "stability_school_days", "celebration_period"}
 
 // defaultFullTimeHours is the full-time threshold of part_time_timetable_rate when the
 // request gives none.
@@ -43,7 +43,7 @@ func fillParamsV2(ctx context.Context, conn *sql.Conn, req Request, periods []pe
 	}
 	// One comma-separated string, not a list of literals (see pep_deadlines in fillParams).
 	if len(days) > 0 {
-		stmts.add(`INSERT INTO school_days SELECT CAST(unnest(string_split(?, ',')) AS DATE)`, strings.Join(days, ","))
+		stmts.add(`INSERT INTO stability_school_days SELECT CAST(unnest(string_split(?, ',')) AS DATE)`, strings.Join(days, ","))
 	}
 	if c := req.CelebrationPeriod; !c.Start.IsZero() {
 		at, ok := periodIndex(periods, c)

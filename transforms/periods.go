@@ -49,12 +49,13 @@ func (p period) label() string {
 	return p.Period.Label()
 }
 
-// refLabel names the reference date in cohort strings.
+// refLabel names the reference date in cohort strings: "31 March", "term end" (a term or a
+// term's year to date), "period end" (a half term or a custom period).
 func (p period) refLabel() string {
-	if p.Term == calendar.TermNone {
-		return "31 March"
+	if p.ytd {
+		return "term end"
 	}
-	return "term end"
+	return p.Period.RefLabel()
 }
 
 // runPeriods is every period of the request, sorted by academic year (terms, then years to
@@ -72,7 +73,8 @@ func runPeriods(req Request) []period {
 }
 
 // comparePeriods orders by academic year, then autumn, spring, spring year to date, summer,
-// summer year to date, academic year.
+// summer year to date, academic year; half terms and custom periods come with the term they
+// belong to, by their dates (after the term itself when they end with it).
 func comparePeriods(a, b period) int {
 	rank := func(p period) int {
 		r := 2 * int(p.Term)
@@ -84,19 +86,40 @@ func comparePeriods(a, b period) int {
 		}
 		return r
 	}
-	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(rank(a), rank(b)))
+	kind := func(p period) int { // term, half term, custom
+		if p.Custom {
+			return 2
+		}
+		return min(p.Half, 1)
+	}
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(rank(a), rank(b)),
+		a.End.Compare(b.End), a.Start.Compare(b.Start), cmp.Compare(kind(a), kind(b)), cmp.Compare(a.Half, b.Half))
 }
 
-// checkPeriod accepts only the calendar's own terms and academic years, and years to date
-// from 1 August to the end of one of its terms: measures add up whole calendar segments
-// (see params.sql).
+// checkPeriod accepts the calendar's own terms, half terms and academic years, years to date
+// from 1 August to the end of one of its terms, and custom periods inside one academic year
+// whose term is the one Calendar.Custom gives (fillSegments cuts the calendar at their
+// dates, so that every period is a union of whole segments: see params.sql).
 func checkPeriod(cal *calendar.Calendar, p period) error {
+	if p.Custom {
+		want, err := cal.Custom(p.Start, p.End)
+		if err == nil && (p.ytd || want.Year != p.Year || want.Term != p.Term) {
+			err = fmt.Errorf("not the period the calendar gives for these dates (%s)", want.Label())
+		}
+		if err != nil {
+			return fmt.Errorf("transforms: period %s: %w", p.label(), err)
+		}
+		return nil
+	}
 	want := cal.Year(p.Year)
 	if p.Term != calendar.TermNone {
 		want = cal.Term(p.Year, p.Term)
 	}
+	if p.Half > 0 {
+		want = cal.HalfTerm(p.Year, p.Term, p.Half)
+	}
 	if p.ytd {
-		if p.Term == calendar.TermNone {
+		if p.Term == calendar.TermNone || p.Half > 0 {
 			return fmt.Errorf("transforms: year to date of %s: want a term", p.Period.Label())
 		}
 		want.Start = p.Year.Start()

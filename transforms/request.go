@@ -57,6 +57,10 @@ type Request struct {
 	// (measures.md v2); it must be one of Periods, and for a term the calendar's previous term
 	// must be one too. The zero value means no celebrations.
 	CelebrationPeriod calendar.Period
+	// School, when not "", restricts every cohort to the children on that school's roll (its
+	// URN) in each period: see sql/school/int_school_roll.sql. Rows about every record of the
+	// lake (cohort "All records": unmatched and quarantined rows) are left out.
+	School string
 	// Logger receives one debug line per stage; nil discards.
 	Logger *slog.Logger
 }

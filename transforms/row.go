@@ -144,4 +144,15 @@ type Result struct {
 	// Celebrations are the children to celebrate in Request.CelebrationPeriod (team edition
 	// only), sorted by ChildID.
 	Celebrations []Celebration
+	// School is the school the run was restricted to (Request.School), with its name from
+	// the schools dataset ("" when the lake does not know it); zero without one.
+	School School
+}
+
+// School is a school by URN, with its name (GIAS) and, from SchoolsOnRoll, the children of
+// the published cohorts on its roll in the period.
+type School struct {
+	URN      string
+	Name     string
+	Children int
 }

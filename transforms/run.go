@@ -75,7 +75,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations}, nil
+	return Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations, School: res.school}, nil
 }
 
 // openDB opens an in-memory DuckDB database and its first connection, configured.
@@ -112,6 +112,7 @@ type computed struct {
 	avail   map[availKey]bool
 	actions []Action
 	labels  map[uint64]cellLabel
+	school  School
 
 	celebrations []Celebration
 }
@@ -159,7 +160,11 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 			return loadQuarantine(ctx, c, req.Quarantine)
 		}})
 	}
-	jobs = append(jobs, modelJobs(slices.Concat(cat.Staging, cat.Intermediate))...)
+	models, err := withSchoolJob(modelJobs(slices.Concat(cat.Staging, cat.Intermediate)), req)
+	if err != nil {
+		return computed{}, err
+	}
+	jobs = append(jobs, models...)
 	results := make([]measureResult, len(cat.Measures))
 	for i, m := range cat.Measures {
 		jobs = append(jobs, job{name: m.Name, sql: m.SQL, run: func(ctx context.Context, c *sql.Conn) error {
@@ -191,11 +196,15 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 			celebrations, err = readCelebrations(ctx, c)
 			return err
 		}})
+	var school School
+	if req.School != "" {
+		jobs = append(jobs, schoolNameJob(req.School, &school))
+	}
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err
 	}
 	log.Debug("transforms models and measures done", "stage", "transforms", "duration", time.Since(start))
-	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, celebrations: celebrations, labels: labels}, nil
+	return computed{start: start, periods: periods, results: results, avail: avail, actions: actions, celebrations: celebrations, labels: labels, school: school}, nil
 }
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
@@ -237,7 +246,7 @@ func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, lo
 		return nil, err
 	}
 	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(c.start))
-	rows = sortRows(rows, keys)
+	rows = dropLakeWide(sortRows(rows, keys), req)
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(c.start))
 	return rows, nil
 }
@@ -540,23 +549,46 @@ func columns(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]colu
 }
 
 // fillSegments fills the segments table: the academic years around the periods cut into
-// contiguous segments, each configured term and each holiday between terms (params.sql).
+// contiguous segments, each configured term and each holiday between terms (params.sql), and
+// cut again where a half term or custom period starts or ends inside one, so that every
+// period is a union of whole segments.
 func fillSegments(ctx context.Context, conn *sql.Conn, cal *calendar.Calendar, periods []period) error {
-	var segmentRows [][]any
+	type segment struct {
+		year       calendar.AcademicYear
+		term       string
+		start, end time.Time
+	}
+	var segs []segment
 	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
 	for y := minY; y <= maxY; y++ {
 		cursor := y.Start()
 		for _, t := range calendar.Terms {
 			tp := cal.Term(y, t)
 			if tp.Start.After(cursor) {
-				segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(tp.Start.AddDate(0, 0, -1))})
+				segs = append(segs, segment{y, "", cursor, tp.Start.AddDate(0, 0, -1)})
 			}
-			segmentRows = append(segmentRows, []any{y.String(), t.String(), day(tp.Start), day(tp.End)})
+			segs = append(segs, segment{y, t.String(), tp.Start, tp.End})
 			cursor = tp.End.AddDate(0, 0, 1)
 		}
 		if !cursor.After(y.End()) {
-			segmentRows = append(segmentRows, []any{y.String(), "", day(cursor), day(y.End())})
+			segs = append(segs, segment{y, "", cursor, y.End()})
 		}
+	}
+	// The days a segment must start on: the first and the day after the last of every period.
+	var cuts []time.Time
+	for _, p := range periods {
+		cuts = append(cuts, calendar.Truncate(p.Start), calendar.Truncate(p.End).AddDate(0, 0, 1))
+	}
+	slices.SortFunc(cuts, time.Time.Compare)
+	var segmentRows [][]any
+	for _, s := range segs {
+		for _, c := range cuts {
+			if c.After(s.start) && !c.After(s.end) {
+				segmentRows = append(segmentRows, []any{s.year.String(), s.term, day(s.start), day(c.AddDate(0, 0, -1))})
+				s.start = c
+			}
+		}
+		segmentRows = append(segmentRows, []any{s.year.String(), s.term, day(s.start), day(s.end)})
 	}
 	var stmts paramStatements
 	stmts.insertRows("segments", "(?, ?, ?::DATE, ?::DATE)", segmentRows)

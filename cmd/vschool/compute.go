@@ -41,7 +41,8 @@ func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err erro
 }
 
 // reportPeriods are the periods a report needs: for a term, the last six terms and the same
-// term a year before; for a year, the last three years, the year's terms and the summer term
+// term a year before (a half term: half terms; a custom period: itself, the five terms before
+// the term it ends in, and that term a year before); for a year, the last three years, the year's terms and the summer term
 // before it (Pupil Premium Plus runs April to March). transforms.Run ignores repeats.
 func reportPeriods(cal *calendar.Calendar, p calendar.Period) []calendar.Period {
 	if p.Term == calendar.TermNone {
@@ -51,7 +52,7 @@ func reportPeriods(cal *calendar.Calendar, p calendar.Period) []calendar.Period 
 		}
 		return out
 	}
-	return append(cal.LastTerms(p, 6), cal.Term(p.Year-1, p.Term))
+	return append(cal.LastTerms(p, 6), cal.SameLastYear(p))
 }
 
 // actionTerm is the term whose action list a report carries: the term itself, or none for
@@ -97,8 +98,8 @@ func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
 func reportsOptions(cfg *config.Config, cal *calendar.Calendar, res transforms.Result, ed edition.Edition, p calendar.Period, formats []string, out string) reports.Options {
 	return reports.Options{
 		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
-		Year: p.Year, Term: p.Term, Calendar: cal,
+		Year: p.Year, Term: p.Term, Period: p, Calendar: cal,
 		LA:      reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
-		Formats: slices.Clone(formats), OutDir: out,
+		Formats: slices.Clone(formats), OutDir: out, School: schoolLabel(res.School),
 	}
 }

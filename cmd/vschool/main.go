@@ -150,6 +150,8 @@ attendance data; nothing written or sent), 130 interrupted.`,
 		newFixturesCmd(a),
 		newAuditCmd(a),
 		newComparatorsCmd(a),
+		newSQLCmd(a),
+		newRunCmd(a),
 	)
 	setUpRoot(root, a)
 	return root

@@ -15,18 +15,18 @@ import (
 
 // reportOptions are the flags of vschool report.
 type reportOptions struct {
-	year    string
-	term    string
+	period  periodFlags // --year, --term, --from, --to
 	edition string
 	formats string
 	out     string
 	ytd     bool
+	school  string // "", a URN, or "all"
 }
 
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report --year YYYY-YY [--term autumn|spring|summer] [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
+		Use:   "report (--year YYYY-YY [--term autumn|spring|summer|autumn1|...|summer2] | --from DATE --to DATE) [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
 		Short: "Compute the measures from the lake and write the reports",
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
@@ -37,6 +37,21 @@ With --ytd (and --term) measures.csv also holds the year to date: 1 August to th
 last day, cohorts at term end, attendance and suspensions and exclusions; EES time_identifier
 "Autumn and spring term" for spring, "Academic year" for summer (cohorts "... at term end"
 tell it from the academic year); for autumn it is the autumn term itself.
+
+--term also takes a half term (autumn1, autumn2, spring1, spring2, summer1, summer2: the
+calendar's half-term dates, or the default split). --from and --to report on any period
+inside one academic year: every measure over those dates with the last day as the reference
+date ("CLA at period end") and the same definitions; PEPs and termly judgements are those of
+the term the period ends in, and trends compare it with the terms before that term. A period
+with a term's dates gives that term's figures. The period is named in time_identifier (its
+dates) and in the title.
+
+--school URN restricts every cohort to the children on that school's roll in the period (an
+attendance mark or summary at the school in the period, a suspension or exclusion from it,
+or, for a child with no attendance anywhere in the period, the roster's school): the pack
+for the designated teacher's meeting, a team edition with the action list or a board
+edition. --school all writes one pack per school with such children, in --out/<URN>/; a
+school with nothing to report (below) gets no pack and is listed as such.
 
 A period with no data for its core datasets (no child in any cohort at its reference date,
 or no attendance in it) is refused, nothing written, with exit code 4: a report of x cells
@@ -51,6 +66,10 @@ edition suppresses small figures (measures.suppression_threshold, default 5) and
 child-level data; vschool audit checks that none can be worked out. Files are written
 owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
+  vschool report --year 2024-25 --term spring1 --out reports/spring1/
+  vschool report --from 2025-01-06 --to 2025-02-14 --format csv --out reports/custom/
+  vschool report --year 2024-25 --term spring --school 144298 --out packs/144298/
+  vschool report --year 2024-25 --term spring --school all --edition board --out packs/
   vschool report --year 2024-25 --term spring --ytd --format csv --out reports/
   vschool report --lake lake --year 2024-25 --edition board --format html,pdf --out board/`,
 		Args: cobra.NoArgs,
@@ -59,32 +78,23 @@ owner-only (0600, folders 0700).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.year, "year", "", "academic year, e.g. 2024-25 (required)")
-	f.StringVar(&o.term, "term", "", "term: autumn, spring or summer (default: the whole academic year)")
+	f.StringVar(&o.period.year, "year", "", "academic year, e.g. 2024-25 (required unless --from and --to are given)")
+	o.period.add(f)
 	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed)")
 	f.StringVar(&o.formats, "format", "html,xlsx,csv,pdf", "formats to write, comma-separated: html, xlsx, csv, pdf")
 	f.StringVar(&o.out, "out", "reports", "folder to write the reports into")
+	f.StringVar(&o.school, "school", "", "restrict the cohorts to the children on one school's roll in the period (its 6-digit URN), or all: one pack per school, in a folder per URN under --out")
 	f.BoolVar(&o.ytd, "ytd", false, "also compute the term's year to date (1 August to the term's last day: attendance, suspensions and exclusions) into measures.csv; needs --term")
 	return cmd
 }
 
 func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	ctx := cmd.Context()
-	if o.year == "" {
-		return usageError{fmt.Errorf("report: --year is required, e.g. --year 2024-25")}
-	}
-	year, err := calendar.ParseAcademicYear(o.year)
-	if err != nil {
-		return usageError{fmt.Errorf("report: --year: %w", err)}
-	}
-	term := calendar.TermNone
-	if o.term != "" {
-		if term, err = calendar.ParseTerm(o.term); err != nil {
-			return usageError{fmt.Errorf("report: --term: %w", err)}
-		}
-	}
-	if o.ytd && term == calendar.TermNone {
+	if o.ytd && (o.period.term == "" || o.period.custom()) {
 		return usageError{fmt.Errorf("report: --ytd needs --term (the year to date runs to the end of that term)")}
+	}
+	if err := checkSchoolFlag(o.school); err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
 	}
 	ed, err := edition.Parse(o.edition)
 	if err != nil {
@@ -102,6 +112,13 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	p, err := o.period.period(cal)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if o.ytd && p.Half > 0 {
+		return usageError{fmt.Errorf("report: --ytd needs a term, not a half term")}
+	}
 	l, err := lake.OpenReader(a.lakeDir)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -109,12 +126,6 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	sources, quarantine, err := lakeSources(l)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
-	}
-	var p calendar.Period
-	if term == calendar.TermNone {
-		p = cal.Year(year)
-	} else {
-		p = cal.Term(year, term)
 	}
 	comps, err := loadComparators(cfg, a.lakeDir)
 	if err != nil {
@@ -124,6 +135,10 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if o.ytd {
 		req.YearToDate = []calendar.Period{p}
 	}
+	if o.school == schoolAll {
+		return a.reportEverySchool(ctx, cfg, cal, l, req, p, ed, formats, o.out)
+	}
+	req.School = o.school
 	res, err := transforms.Run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

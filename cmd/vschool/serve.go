@@ -107,6 +107,7 @@ func (a *app) serve(ctx context.Context, once bool) error {
 	svc, err := jobs.New(set, jobs.Deps{
 		Ingest: steps.ingest, Report: steps.report, LastArrival: steps.lastArrival, LakeInputs: steps.lakeInputs,
 		Send: send, Ledger: led, Clock: clock, Log: a.log,
+		Query: savedQuery{cfg: cfg, cal: cal, lakeDir: lakeDir, log: a.log}.query,
 	})
 	if err != nil {
 		return err

@@ -143,16 +143,28 @@ type Span struct {
 // Contains reports whether d lies in the span (inclusive at both ends).
 func (s Span) Contains(d time.Time) bool { return !d.Before(s.Start) && !d.After(s.End) }
 
-// Period is what a report covers: one term of an academic year, or the whole year.
+// Period is what a report covers: one term of an academic year, the whole year, a half
+// term (Half 1 or 2 of Term), or any dates inside one academic year (Custom; Term is then the
+// term its last day falls in, whose PEPs it counts: see Calendar.Custom).
 type Period struct {
-	Year  AcademicYear
-	Term  Term // TermNone: the whole academic year
-	Start time.Time
-	End   time.Time
+	Year   AcademicYear
+	Term   Term // TermNone: the whole academic year
+	Start  time.Time
+	End    time.Time
+	Half   int  // 1 or 2: the first or second half of Term; 0: the whole term
+	Custom bool // dates given, not a period of the calendar
 }
 
-// TimeIdentifier is the EES time_identifier: "Autumn term", ..., or "Academic year".
+// TimeIdentifier is the EES time_identifier: "Autumn term", ..., or "Academic year"; for a
+// half term "Autumn first half term", ...; for a custom period its dates, "2024-09-02 to
+// 2024-10-25".
 func (p Period) TimeIdentifier() string {
+	if p.Custom {
+		return p.Start.Format(time.DateOnly) + " to " + p.End.Format(time.DateOnly)
+	}
+	if p.Half > 0 {
+		return strings.TrimSuffix(Period{Term: p.Term}.TimeIdentifier(), " term") + " " + halfNames[p.Half-1] + " half term"
+	}
 	switch p.Term {
 	case Autumn:
 		return "Autumn term"
@@ -172,13 +184,22 @@ func (p Period) ReferenceDate() time.Time {
 	return p.End
 }
 
-// Label is a human name, "Autumn term 2024-25" or "Academic year 2024-25".
-func (p Period) Label() string { return p.TimeIdentifier() + " " + p.Year.String() }
+// Label is a human name, "Autumn term 2024-25" or "Academic year 2024-25"; for a custom
+// period "2024-09-02 to 2024-10-25 (2024-25)".
+func (p Period) Label() string {
+	if p.Custom {
+		return p.TimeIdentifier() + " (" + p.Year.String() + ")"
+	}
+	return p.TimeIdentifier() + " " + p.Year.String()
+}
 
 // Calendar holds term dates. The zero value (or New(nil)) uses the DfE statistical convention
 // for every year: autumn 1 Aug-31 Dec, spring 1 Jan-Easter Sunday, summer Easter Monday-31 Jul.
 type Calendar struct {
 	terms map[AcademicYear][3]Span
+	// halves holds configured half terms: each term's two halves (SetHalves); a term with
+	// none uses the default split (HalfTerm).
+	halves map[halfKey][2]Span
 }
 
 // New returns a calendar with local term dates for some years; other years use the DfE
@@ -256,15 +277,27 @@ func (c *Calendar) LastEnded(today time.Time) Period {
 	return c.Term(y-1, Summer)
 }
 
-// Previous returns the term before p (p must be a term).
+// Previous returns the period before p: the term before a term, the half term before a half
+// term, and for a custom period the term before the term it ends in.
 func (c *Calendar) Previous(p Period) Period {
+	switch {
+	case p.Custom:
+		return c.Previous(c.Term(p.Year, p.Term))
+	case p.Half == 2:
+		return c.HalfTerm(p.Year, p.Term, 1)
+	case p.Half == 1 && p.Term == Autumn:
+		return c.HalfTerm(p.Year-1, Summer, 2)
+	case p.Half == 1:
+		return c.HalfTerm(p.Year, p.Term-1, 2)
+	}
 	if p.Term == Autumn {
 		return c.Term(p.Year-1, Summer)
 	}
 	return c.Term(p.Year, p.Term-1)
 }
 
-// LastTerms returns n terms ending with p, oldest first.
+// LastTerms returns n periods ending with p, oldest first, each the Previous of the next: n
+// terms, n half terms, or a custom period and the n-1 terms before the term it ends in.
 func (c *Calendar) LastTerms(p Period, n int) []Period {
 	out := make([]Period, n)
 	for i := n - 1; i >= 0; i-- {

@@ -1,7 +1,7 @@
 // Package config loads and validates vschool.yaml: the home local authority, the term
 // calendar, measure settings (phonics thresholds, suppression threshold, PEP quality scale,
-// comparator store), ingest limits, the council's own column names, and the scheduler and
-// email sections used by serve.
+// comparator store), ingest limits, the council's own column names, the scheduler and
+// email sections used by serve, and the saved queries (vschool run, scheduled by serve).
 //
 // It reads only the file it is given; flags and environment variables are resolved in cmd.
 // Unknown keys are an error, so a typo never silently falls back to a default.
@@ -25,14 +25,15 @@ import (
 
 // Config is the whole of vschool.yaml. Each section has its own file and Validate method.
 type Config struct {
-	HomeLA   HomeLA   `yaml:"home_la"`
-	Lake     string   `yaml:"lake"`
-	Calendar Calendar `yaml:"calendar"`
-	Measures Measures `yaml:"measures"`
-	Ingest   Ingest   `yaml:"ingest"`
-	Columns  Columns  `yaml:"columns"`
-	Serve    Serve    `yaml:"serve"`
-	Email    Email    `yaml:"email"`
+	HomeLA   HomeLA           `yaml:"home_la"`
+	Lake     string           `yaml:"lake"`
+	Calendar Calendar         `yaml:"calendar"`
+	Measures Measures         `yaml:"measures"`
+	Ingest   Ingest           `yaml:"ingest"`
+	Columns  Columns          `yaml:"columns"`
+	Serve    Serve            `yaml:"serve"`
+	Email    Email            `yaml:"email"`
+	Queries  map[string]Query `yaml:"queries"`
 
 	dir string // folder of the file, for relative paths
 }
@@ -157,6 +158,7 @@ func (c *Config) Validate() error {
 	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Columns, &c.Serve, &c.Email} {
 		errs = append(errs, section.validate()...)
 	}
+	errs = append(errs, c.validateQueries()...)
 	return errors.Join(errs...)
 }
 

@@ -3,6 +3,9 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vschool/vschool/pipeline/calendar"
 )
 
 func TestParseRejects(t *testing.T) {
@@ -17,6 +20,8 @@ func TestParseRejects(t *testing.T) {
 		{"academic year", la + "calendar: {\"2025-27\": {}}\n", "academic year"},
 		{"term order", la + "calendar:\n  \"2025-26\":\n    autumn: {start: 2025-09-03, end: 2025-12-19}\n    spring: {start: 2025-12-01, end: 2026-03-27}\n    summer: {start: 2026-04-13, end: 2026-07-22}\n", "spring"},
 		{"term date form", la + "calendar:\n  \"2025-26\":\n    autumn: {start: 03/09/2025, end: 2025-12-19}\n", "YYYY-MM-DD"},
+		{"one half term", la + "calendar:\n  \"2025-26\":\n    autumn: {start: 2025-09-03, end: 2025-12-19}\n    spring: {start: 2026-01-05, end: 2026-03-27}\n    summer: {start: 2026-04-13, end: 2026-07-22}\n    spring1: {start: 2026-01-05, end: 2026-02-13}\n", "spring2"},
+		{"half outside its term", la + "calendar:\n  \"2025-26\":\n    autumn: {start: 2025-09-03, end: 2025-12-19}\n    spring: {start: 2026-01-05, end: 2026-03-27}\n    summer: {start: 2026-04-13, end: 2026-07-22}\n    autumn1: {start: 2025-09-01, end: 2025-10-24}\n    autumn2: {start: 2025-11-03, end: 2025-12-19}\n", "not inside the autumn term"},
 		{"phonics mark", la + "measures: {phonics_threshold: {default: 41}}\n", "phonics_threshold"},
 		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
 		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
@@ -39,6 +44,40 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("error %v, want one naming %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestHalfTermConfig(t *testing.T) {
+	const doc = `home_la: {old_code: "822", new_code: E06000055, name: Bedford}
+calendar:
+  "2025-26":
+    autumn: {start: 2025-09-03, end: 2025-12-19}
+    spring: {start: 2026-01-05, end: 2026-03-27}
+    summer: {start: 2026-04-13, end: 2026-07-22}
+    autumn1: {start: 2025-09-03, end: 2025-10-24}
+    autumn2: {start: 2025-11-03, end: 2025-12-19}
+`
+	c, err := Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := c.TermCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		term calendar.Term
+		half int
+		want string
+	}{
+		{calendar.Autumn, 2, "2025-11-03 2025-12-19"}, // configured
+		{calendar.Spring, 1, "2026-01-05 2026-02-15"}, // default split: third Monday of February
+		{calendar.Summer, 2, "2026-05-25 2026-07-22"}, // default split: spring bank holiday
+	} {
+		p := cal.HalfTerm(2025, tc.term, tc.half)
+		if got := p.Start.Format(time.DateOnly) + " " + p.End.Format(time.DateOnly); got != tc.want {
+			t.Errorf("%s: %s, want %s", p.Name(), got, tc.want)
+		}
 	}
 }
 

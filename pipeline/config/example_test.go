@@ -34,3 +34,23 @@ func TestExampleFileLoads(t *testing.T) {
 		t.Errorf("an unlisted year should use the DfE convention, spring ends %s", p.End.Format(time.DateOnly))
 	}
 }
+
+// The example's saved queries load, with their schedules and team recipients.
+func TestExampleQueries(t *testing.T) {
+	c, err := Load("../../vschool.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.QueryNames(); len(got) != 3 {
+		t.Fatalf("queries %v", got)
+	}
+	q := c.Queries["unauthorised_last_5_days"]
+	s, err := ParseSchedule(q.Schedule)
+	if err != nil || len(s.Days) != 1 || s.Days[0] != time.Monday || s.At != (ClockTime{7, 0}) {
+		t.Errorf("schedule %+v, %v", s, err)
+	}
+	to, err := c.QueryRecipients(c.Queries["pep_not_done_20_days_left"])
+	if err != nil || len(to) != 2 || to[0] != "head.vs@example.gov.uk" || to[1] != "vs.data@example.gov.uk" {
+		t.Errorf("recipients %v, %v", to, err)
+	}
+}

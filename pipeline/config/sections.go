@@ -37,20 +37,29 @@ func (h *HomeLA) validate() []error {
 }
 
 // Calendar holds local term dates per academic year; years not listed use the DfE
-// statistical convention.
+// statistical convention. Half terms (autumn1, autumn2, ...) are optional, both halves of a
+// term together; a term without them is split at the default dates (calendar.HalfTerm).
 //
 //	calendar:
 //	  "2024-25":
 //	    autumn: {start: 2024-09-03, end: 2024-12-20}
 //	    spring: {start: 2025-01-06, end: 2025-04-04}
 //	    summer: {start: 2025-04-22, end: 2025-07-22}
+//	    autumn1: {start: 2024-09-03, end: 2024-10-25}
+//	    autumn2: {start: 2024-11-04, end: 2024-12-20}
 type Calendar map[string]TermDates
 
-// TermDates are one academic year's three terms.
+// TermDates are one academic year's three terms and, optionally, their halves.
 type TermDates struct {
-	Autumn DateSpan `yaml:"autumn"`
-	Spring DateSpan `yaml:"spring"`
-	Summer DateSpan `yaml:"summer"`
+	Autumn  DateSpan  `yaml:"autumn"`
+	Spring  DateSpan  `yaml:"spring"`
+	Summer  DateSpan  `yaml:"summer"`
+	Autumn1 *DateSpan `yaml:"autumn1"`
+	Autumn2 *DateSpan `yaml:"autumn2"`
+	Spring1 *DateSpan `yaml:"spring1"`
+	Spring2 *DateSpan `yaml:"spring2"`
+	Summer1 *DateSpan `yaml:"summer1"`
+	Summer2 *DateSpan `yaml:"summer2"`
 }
 
 // DateSpan is an inclusive date range written as YYYY-MM-DD.
@@ -95,7 +104,43 @@ func (c *Calendar) build() (*calendar.Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, k := range keys {
+		if err := (*c)[k].setHalves(cal, k); err != nil {
+			return nil, err
+		}
+	}
 	return cal, nil
+}
+
+// setHalves sets the configured half terms of year k on cal.
+func (td TermDates) setHalves(cal *calendar.Calendar, k string) error {
+	y, err := calendar.ParseAcademicYear(k)
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	for i, halves := range [][2]*DateSpan{{td.Autumn1, td.Autumn2}, {td.Spring1, td.Spring2}, {td.Summer1, td.Summer2}} {
+		term := calendar.Terms[i]
+		if halves[0] == nil && halves[1] == nil {
+			continue
+		}
+		var spans [2]calendar.Span
+		for h, ds := range halves {
+			name := fmt.Sprintf("%s%d", term, h+1)
+			if ds == nil {
+				return fmt.Errorf("calendar %s %s: give both halves of the %s term, or neither (the default split)", k, name, term)
+			}
+			s, err1 := time.Parse(time.DateOnly, ds.Start)
+			e, err2 := time.Parse(time.DateOnly, ds.End)
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("calendar %s %s: start and end must be dates written YYYY-MM-DD", k, name)
+			}
+			spans[h] = calendar.Span{Start: s, End: e}
+		}
+		if err := cal.SetHalves(y, term, spans[0], spans[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Measures holds the settings that change figures.

@@ -35,6 +35,7 @@ type Settings struct {
 	CatchUp     time.Duration // missed runs older than this are not caught up
 	Recipients  config.Recipients
 	Calendar    *calendar.Calendar
+	Queries     []QuerySchedule // saved queries with a schedule; results in ReportsDir/queries
 }
 
 // SettingsFromConfig resolves the serve section against the config file's folder. The ledger
@@ -55,7 +56,12 @@ func SettingsFromConfig(cfg *config.Config, cal *calendar.Calendar, lakeDir stri
 	if sv.Ledger != "" {
 		ledgerDir = cfg.Path(sv.Ledger)
 	}
+	queries, err := querySchedules(cfg)
+	if err != nil {
+		return Settings{}, "", err
+	}
 	return Settings{
+		Queries:  queries,
 		Location: loc, IngestAt: at[0], ReportAt: at[1], FreshnessAt: at[2],
 		Inbox:       Inbox{Dir: cfg.Path(sv.Inbox), Archive: cfg.Path(sv.Archive), Failed: cfg.Path(sv.Failed)},
 		ReportsDir:  cfg.Path(sv.Reports),
@@ -73,6 +79,7 @@ type Planned struct {
 	Key    string
 	At     time.Time        // the slot, in Europe/London
 	Period *calendar.Period // reports only
+	Query  string           // saved queries only: the query's name
 }
 
 // at returns the local time of day ct on the calendar date of d.
@@ -144,7 +151,7 @@ func (s Settings) candidates(now time.Time) []Planned {
 	if now.Sub(fr) <= s.CatchUp {
 		out = append(out, Planned{Job: JobFreshness, Key: JobFreshness + ":" + fr.Format(time.DateOnly), At: fr})
 	}
-	return out
+	return append(out, s.queryRuns(now)...)
 }
 
 // Next returns the next slot of each job after now: the nightly ingest, the next term report
@@ -165,6 +172,7 @@ func (s Settings) Next(now time.Time) []Planned {
 		fr = s.at(fr.AddDate(0, 0, 1), s.FreshnessAt)
 	}
 	out = append(out, Planned{Job: JobFreshness, Key: JobFreshness + ":" + fr.Format(time.DateOnly), At: fr})
+	out = append(out, s.nextQueryRuns(now)...)
 	slices.SortStableFunc(out, func(a, b Planned) int { return a.At.Compare(b.At) })
 	return out
 }

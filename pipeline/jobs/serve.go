@@ -72,6 +72,13 @@ func (s *Service) Serve(ctx context.Context, opts ServeOptions) error {
 		// Catch-up of missed runs, once at start.
 		{"catch-up", gocron.OneTimeJob(gocron.OneTimeJobStartImmediately()), s.RunDue},
 	}
+	for i, def := range s.set.queryJobs() { // saved queries: one slot each, any due query runs
+		defs = append(defs, struct {
+			name string
+			def  gocron.JobDefinition
+			pass func(context.Context) error
+		}{JobQuery + ":" + s.set.Queries[i].Name, def, only(JobQuery)})
+	}
 	for _, d := range defs {
 		if _, err := sched.NewJob(d.def, task(d.name, d.pass), gocron.WithName(d.name), gocron.WithSingletonMode(gocron.LimitModeReschedule)); err != nil {
 			return fmt.Errorf("schedule %s: %w", d.name, err)

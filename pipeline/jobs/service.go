@@ -72,6 +72,7 @@ type Deps struct {
 	LastArrival LastArrivalFunc
 	LakeInputs  InputsFunc // optional
 	Send        SendFunc   // optional
+	Query       QueryFunc  // required when Settings.Queries is not empty
 	Ledger      *ledger.Ledger
 	Clock       clockwork.Clock
 	Log         *slog.Logger
@@ -101,6 +102,8 @@ func New(set Settings, deps Deps) (*Service, error) {
 		return nil, errors.New("jobs: ingest, report and last-arrival steps are required")
 	case deps.Ledger == nil:
 		return nil, errors.New("jobs: no ledger")
+	case len(set.Queries) > 0 && deps.Query == nil:
+		return nil, errors.New("jobs: saved queries are scheduled but there is no query step")
 	}
 	if deps.Clock == nil {
 		deps.Clock = clockwork.NewRealClock()
@@ -232,6 +235,8 @@ func (s *Service) run(ctx context.Context, p Planned) error {
 		runErr = s.report(ctx, p, &r)
 	case JobFreshness:
 		runErr = s.freshness(ctx, p, &r)
+	case JobQuery:
+		runErr = s.query(ctx, p, &r)
 	default:
 		runErr = fmt.Errorf("unknown job %q", p.Job)
 	}

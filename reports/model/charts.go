@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/transforms"
@@ -17,13 +18,9 @@ func point(c edition.Cell, ok bool) Point {
 
 // trendChart is overall, persistent and severe absence of the CLA cohort over the trend
 // periods.
-func trendChart(idx cellIndex, periods []period, cohort string, annual bool) *Chart {
+func trendChart(idx cellIndex, periods []period, cohort, over string) *Chart {
 	ch := &Chart{ID: "chart-attendance-trend", Kind: "line", Unit: "%"}
-	if annual {
-		ch.Title = "Absence of " + cohortPhrase(cohort) + " over three academic years"
-	} else {
-		ch.Title = "Absence of " + cohortPhrase(cohort) + " over the last six terms"
-	}
+	ch.Title = "Absence of " + cohortPhrase(cohort) + " over " + over
 	for _, p := range periods {
 		ch.Categories = append(ch.Categories, shortLabel(p))
 	}
@@ -66,6 +63,14 @@ func trendTable(idx cellIndex, periods []period, cohort, id, caption string, fam
 }
 
 func shortLabel(p period) string {
+	if from, to, ok := strings.Cut(p.timeIdentifier, " to "); ok { // a custom period: "21 Apr-31 Jul 2025"
+		f, errF := time.Parse(time.DateOnly, from)
+		t, errT := time.Parse(time.DateOnly, to)
+		if errF == nil && errT == nil {
+			return f.Format("2 Jan") + "-" + t.Format("2 Jan 2006")
+		}
+		return p.timeIdentifier
+	}
 	name := strings.TrimSuffix(p.timeIdentifier, " term")
 	if name == "Academic year" {
 		name = "Year"
@@ -143,13 +148,13 @@ func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 }
 
 // pepQualityChart is the mix of PEP quality ratings per term.
-func pepQualityChart(idx cellIndex, periods []period) *Chart {
+func pepQualityChart(idx cellIndex, periods []period, cohort string) *Chart {
 	ch := &Chart{ID: "chart-pep-quality", Kind: "stacked", Unit: "%", Title: "Quality of done PEPs"}
 	ratings := []string{"pep_quality_gold_rate", "pep_quality_green_rate", "pep_quality_amber_rate", "pep_quality_red_rate", "pep_unrated_rate"}
 	names := []string{"Gold", "Green", "Amber", "Red", "Unrated"}
 	var kept []period
 	for _, p := range periods {
-		if _, ok := idx.total(p, "CLA at term end", "pep_quality_green_rate"); ok {
+		if _, ok := idx.total(p, cohort, "pep_quality_green_rate"); ok {
 			kept = append(kept, p)
 		}
 	}
@@ -162,7 +167,7 @@ func pepQualityChart(idx cellIndex, periods []period) *Chart {
 	for i, m := range ratings {
 		s := Series{Name: names[i]}
 		for _, p := range kept {
-			c, ok := idx.total(p, "CLA at term end", m)
+			c, ok := idx.total(p, cohort, m)
 			s.Points = append(s.Points, point(c, ok))
 		}
 		ch.Series = append(ch.Series, s)

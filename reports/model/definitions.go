@@ -68,11 +68,7 @@ func sqlDefinition(defs map[string]string, stem string) string {
 
 // definitions lists the cohorts and measures the report uses. The report's own one-line
 // definitions come first; measures it does not know take the SQL catalogue's.
-func definitions(cells []edition.Cell, annual bool, sqlDefs map[string]string) []Definition {
-	ref := "the last day of the term"
-	if annual {
-		ref = "31 March inside the academic year (as the DfE does)"
-	}
+func definitions(cells []edition.Cell, ref string, sqlDefs map[string]string) []Definition {
 	out := []Definition{
 		{"Reference date", "Cohorts are counted on " + ref + "."},
 		{"CLA", "Looked after at the reference date: a period of care (consecutive episodes, joined by REC X1, short breaks V3/V4 ignored) that started on or before it and had not ended."},

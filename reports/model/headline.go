@@ -10,7 +10,7 @@ import (
 
 // headlineContext is what every headline of a report is built with.
 type headlineContext struct {
-	annual      bool
+	when        string // "this term", "this year", ... (periodNames.this)
 	idx         cellIndex
 	comparisons []struct {
 		against string
@@ -52,7 +52,7 @@ func headline(c edition.Cell, curP period, hc headlineContext) Headline {
 		}
 		h.Recent = append(h.Recent, pt)
 	}
-	h.Sentence = sentence(h, hc.annual)
+	h.Sentence = sentence(h, hc.when)
 	return h
 }
 
@@ -105,11 +105,7 @@ func changeText(diff float64, k transforms.Kind) string {
 // looked after was 24.7% this term (19 of 77 children), up from 21.4% in the previous
 // term." It gives no direction when too few children stand behind either figure, and
 // leaves comparisons with the DfE to the card's comparator lines.
-func sentence(h Headline, annual bool) string {
-	when := "this term"
-	if annual {
-		when = "this year"
-	}
+func sentence(h Headline, when string) string {
 	subject := h.Label + " among " + cohortPhrase(h.Cohort)
 	c := h.Cell
 	switch {

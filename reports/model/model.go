@@ -12,9 +12,15 @@ import (
 
 // Options say which report to build.
 type Options struct {
-	Policy   edition.Policy
-	Year     calendar.AcademicYear
-	Term     calendar.Term // calendar.TermNone: the annual report
+	Policy edition.Policy
+	Year   calendar.AcademicYear
+	Term   calendar.Term // calendar.TermNone: the annual report
+	// Period, when set (its Start is not zero), is the report's period instead of Year and
+	// Term: a half term or a custom period (calendar.Calendar.HalfTerm, Custom).
+	Period calendar.Period
+	// School names the school of a school's pack ("Ashby School (URN 144298)"): the title says
+	// the report is about the children on its roll. "" for the whole virtual school.
+	School   string
 	LAName   string
 	Calendar *calendar.Calendar // nil: the DfE statistical convention
 	// DataAsAt is the latest ingest of each dataset the report used, in the order to show.
@@ -180,16 +186,29 @@ type Definition struct {
 	Meaning string
 }
 
-// period identifies rows of one period.
+// period identifies rows of one period; ref names its reference date in cohort strings.
 type period struct {
-	timePeriod, timeIdentifier string
+	timePeriod, timeIdentifier, ref string
 }
 
 func periodOf(p calendar.Period) period {
-	return period{p.Year.TimePeriod(), p.TimeIdentifier()}
+	return period{p.Year.TimePeriod(), p.TimeIdentifier(), p.RefLabel()}
+}
+
+// cohortAt is cohort ("CLA at term end") at p's reference date ("CLA at period end" for a
+// half term or custom period): a report compares its period with periods of another kind.
+func (p period) cohortAt(cohort string) string {
+	label, _, ok := strings.Cut(cohort, " at ")
+	if !ok || p.ref == "" {
+		return cohort
+	}
+	return label + " at " + p.ref
 }
 
 func (p period) label() string {
+	if strings.Contains(p.timeIdentifier, " to ") { // a custom period: its dates
+		return p.timeIdentifier + " (" + p.timePeriod[:4] + "-" + p.timePeriod[4:] + ")"
+	}
 	if len(p.timePeriod) != 6 {
 		return p.timeIdentifier + " " + p.timePeriod
 	}
@@ -209,22 +228,25 @@ func Build(res transforms.Result, opt Options) Report {
 	cells := edition.Apply(opt.Policy, res.Rows)
 	idx := index(cells)
 
-	annual := opt.Term == calendar.TermNone
 	var cur calendar.Period
-	if annual {
+	switch {
+	case !opt.Period.Start.IsZero():
+		cur = opt.Period
+	case opt.Term == calendar.TermNone:
 		cur = cal.Year(opt.Year)
-	} else {
+	default:
 		cur = cal.Term(opt.Year, opt.Term)
 	}
+	annual := cur.Term == calendar.TermNone
+	words := wordsFor(cur)
 	r := Report{
 		LAName: opt.LAName, Edition: opt.Policy.Edition, Threshold: t, Period: cur.Label(),
 		Annual: annual, Cells: cells, DataAsAt: opt.DataAsAt, Produced: opt.Produced,
 	}
-	kind := "Termly"
-	if annual {
-		kind = "Annual"
+	r.Title = fmt.Sprintf("%s of the virtual school: %s", words.report, cur.Label())
+	if opt.School != "" {
+		r.Title += ", children on the roll of " + opt.School
 	}
-	r.Title = fmt.Sprintf("%s report of the virtual school: %s", kind, cur.Label())
 	if opt.Policy.Edition == edition.Board {
 		r.Title += " (board edition)"
 	}
@@ -255,15 +277,16 @@ func Build(res transforms.Result, opt Options) Report {
 			struct {
 				against string
 				p       period
-			}{"previous term", periodOf(cal.Previous(cur))},
+			}{words.previous, periodOf(cal.Previous(cur))},
 			struct {
 				against string
 				p       period
-			}{"same term last year", periodOf(cal.Term(opt.Year-1, opt.Term))})
+			}{words.sameLastYear, periodOf(cal.SameLastYear(cur))})
 	}
-	cohortCLA, cohortCLA12 := "CLA at term end", "CLA 12 months at term end"
+	cohortCLA, cohortCLA12 := "CLA at "+cur.RefLabel(), "CLA 12 months at "+cur.RefLabel()
+	pepCohort := cohortCLA // the PEP measures are of terms: in the annual report, the year's
 	if annual {
-		cohortCLA, cohortCLA12 = "CLA at 31 March", "CLA 12 months at 31 March"
+		pepCohort = "CLA at term end"
 	}
 	headlineMeasures := []string{"persistent_absence_rate", "overall_absence_rate", "severe_absence_rate",
 		"one_plus_suspension_rate", "permanent_exclusion_rate"}
@@ -280,7 +303,7 @@ func Build(res transforms.Result, opt Options) Report {
 			recent = append(recent, periodOf(p))
 		}
 	}
-	hc := headlineContext{annual: annual, idx: idx, comparisons: comparisons, recent: recent, threshold: t, laName: opt.LAName}
+	hc := headlineContext{when: words.this, idx: idx, comparisons: comparisons, recent: recent, threshold: t, laName: opt.LAName}
 	for _, m := range headlineMeasures {
 		c, ok := idx.total(curP, cohortCLA, m)
 		// A year's absence is compared like for like with the DfE's outcomes cohort.
@@ -292,7 +315,7 @@ func Build(res transforms.Result, opt Options) Report {
 		}
 		r.Headlines = append(r.Headlines, headline(c, curP, hc))
 	}
-	r.Headlines = append(r.Headlines, dutyCohortHeadlines(idx, curP, hc)...) // v2.go
+	r.Headlines = append(r.Headlines, dutyCohortHeadlines(idx, curP, cur.RefLabel(), hc)...) // v2.go
 	if annual {
 		for _, m := range []string{"eyfs_gld_rate", "phonics_y1_rate", "ks2_rwm_expected_rate", "ks4_attainment8_average", "ks4_engmaths_4plus_rate"} {
 			c, ok := idx.total(curP, cohortCLA12, m)
@@ -316,10 +339,10 @@ func Build(res transforms.Result, opt Options) Report {
 			trendPeriods = append(trendPeriods, periodOf(p))
 		}
 	}
-	r.Charts.AttendanceTrend = trendChart(idx, trendPeriods, cohortCLA, annual)
+	r.Charts.AttendanceTrend = trendChart(idx, trendPeriods, cohortCLA, words.trend)
 	r.Charts.PersistentByCohort = cohortChart(idx, curP)
 	r.Charts.AttainmentNational = attainmentChart(idx, curP, cohortCLA12, cohortCLA)
-	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods)
+	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods, pepCohort)
 
 	// Sections in the order of outputs.md.
 	sections := []struct {
@@ -392,7 +415,7 @@ func Build(res transforms.Result, opt Options) Report {
 		}
 		r.Celebrations = celebrations(res.Celebrations) // v2.go
 	}
-	r.Definitions = definitions(cells, annual, catalogueDefinitions())
+	r.Definitions = definitions(cells, words.reference, catalogueDefinitions())
 	r.Symbols = symbols(opt.Policy.Edition, t)
 	if opt.Policy.Edition == edition.Team || showsSmallFigure(cells, t) {
 		r.Marking = "Official - Sensitive"
@@ -414,7 +437,7 @@ func index(cells []edition.Cell) cellIndex {
 }
 
 func (idx cellIndex) total(p period, cohort, measure string) (edition.Cell, bool) {
-	c, ok := idx[[4]string{p.timePeriod, p.timeIdentifier, cohort, measure}]
+	c, ok := idx[[4]string{p.timePeriod, p.timeIdentifier, p.cohortAt(cohort), measure}]
 	return c, ok
 }
 

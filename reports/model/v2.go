@@ -13,11 +13,8 @@ import (
 // dutyCohortHeadlines are the headlines of the cohorts the Children's Wellbeing and Schools Act
 // 2026 added to the duty (Kinship, CWSW in the last 6 years): persistent absence, at the
 // period's reference date, where the cohort has the figure.
-func dutyCohortHeadlines(idx cellIndex, curP period, hc headlineContext) []Headline {
-	at := " at term end"
-	if hc.annual {
-		at = " at 31 March"
-	}
+func dutyCohortHeadlines(idx cellIndex, curP period, refLabel string, hc headlineContext) []Headline {
+	at := " at " + refLabel
 	var out []Headline
 	for _, cohort := range []string{"Kinship" + at, "CWSW in last 6 years" + at} {
 		if c, ok := idx.total(curP, cohort, "persistent_absence_rate"); ok {

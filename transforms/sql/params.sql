@@ -39,7 +39,7 @@ CREATE TABLE education_settings (full_time_hours DOUBLE);
 -- Every school day of the stability windows of the periods (measures.md v2): Monday to
 -- Friday, not an England bank holiday, not in August, and inside a term of the configured
 -- calendar (the days between configured terms are its holidays).
-CREATE TABLE school_days (day DATE);
+CREATE TABLE stability_school_days (day DATE);
 -- The period whose celebrations are computed (at most one row): a term, with the previous
 -- term of the calendar (for attendance_improved), or an academic year (previous_period_id
 -- NULL).

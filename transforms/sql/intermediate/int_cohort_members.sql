@@ -17,6 +17,8 @@
 -- cohort ("<label> at term end", "<label> at 31 March") is built from int_cohort_labels and
 -- the period where it is shown, not stored here: a text column of tens of thousands of rows
 -- costs more to write than the few joins that build it.
+-- A run restricted to one school (school_filter, Request.School) keeps only the children on
+-- that school's roll in the period (cohort_roll, from int_school_roll).
 CREATE TABLE int_cohort_members AS
 WITH canon AS (
     SELECT p.period_id, e.child_id, e.cohort AS flag
@@ -65,4 +67,6 @@ codes AS (
 )
 SELECT c.period_id, c.child_id, c.cohort_code, l.published
 FROM codes c
-JOIN int_cohort_labels l USING (cohort_code);
+JOIN int_cohort_labels l USING (cohort_code)
+WHERE NOT EXISTS (SELECT 1 FROM school_filter)
+   OR EXISTS (SELECT 1 FROM cohort_roll r WHERE r.period_id = c.period_id AND r.child_id = c.child_id);

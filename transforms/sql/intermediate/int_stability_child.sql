@@ -6,7 +6,7 @@
 -- and NEET (EHE counts); a school placement is SCHOOL or AP.
 --   school_place   a school placement open on at least one day of the window;
 --   school_moves, midyear_moves   school moves (int_school_moves) dated in the window;
---   no_place_days  school days of the window (school_days) on which the child was in a period
+--   no_place_days  school days of the window (stability_school_days) on which the child was in a period
 --                  of care and had no education place open (no rows at all: no place);
 --   hours_known, part_time   the education place open at D with the latest start date (ties:
 --                  the larger hours_per_week, a given number above none) gives its hours;
@@ -87,7 +87,7 @@ holes AS (
 no_place AS (
     SELECT h.period_id, h.child_id, count(*) AS days
     FROM holes h
-    JOIN school_days d ON d.day >= h.hs AND d.day < h.he
+    JOIN stability_school_days d ON d.day >= h.hs AND d.day < h.he
     GROUP BY h.period_id, h.child_id
 ),
 place_at_d AS (

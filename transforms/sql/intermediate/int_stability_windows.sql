@@ -1,5 +1,5 @@
 -- The window of the education stability measures of each period (measures.md v2), as
--- stabilityWindow computes it for the school_days parameter: a term itself; an academic year
+-- stabilityWindow computes it for the stability_school_days parameter: a term itself; an academic year
 -- the DfE's year, 1 April before its reference date (31 March) to the reference date (the DfE
 -- publishes it as reporting year Y+1: 2024-25 <-> 2025). Years to date have none.
 CREATE TABLE int_stability_windows AS
