@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -95,7 +96,10 @@ func FuzzExcelSerial(f *testing.F) {
 		if errA == nil && RuleOf(errA) != "" || errA != nil && RuleOf(errA) == "" {
 			t.Fatalf("ExcelSerial1904(%v): error without a rule: %v", v, errA)
 		}
-		if errA == nil && errB == nil && !a.Equal(b) {
+		// v + 1462 can round up to the next whole day in floating point (31.999999999999993
+		// + 1462 is 1494 exactly): the two serials are then not the same day's.
+		sameDay := math.Floor(v+1462) == math.Floor(v)+1462
+		if errA == nil && errB == nil && sameDay && !a.Equal(b) {
 			t.Fatalf("1904 serial %v is %s, 1900 serial %v is %s", v, a, v+1462, b)
 		}
 	})
