@@ -4,7 +4,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/internal/sample"
 )

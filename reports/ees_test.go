@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/ees"
 	"github.com/vschool/vschool/reports/internal/sample"

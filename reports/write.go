@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/model"
 	"github.com/vschool/vschool/transforms"

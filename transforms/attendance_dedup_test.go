@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // referenceSegments is the plain definition of int_attendance_segments: keep the current

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // TestAvailability checks int_availability family by family over five periods (default

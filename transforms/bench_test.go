@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 )
 
 // synthLake writes an LA-scale lake: 2,000 children over the academic years 2022-23 to

@@ -1,7 +1,7 @@
 package transforms
 
 import (
-	"github.com/vschool/vschool/comparators"
+	"github.com/vschool/vschool/internal/comparators"
 )
 
 // applyComparators gives every row for which eligible(index) is true the DfE's published

@@ -4,7 +4,7 @@ import (
 	"maps"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // TestContributors: the measures that sum something other than children (sessions, events,

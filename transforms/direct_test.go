@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // TestExecDirect: with the pinned duckdb-go, statements run directly on the DuckDB connection

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // defaultBatch is the batch_id of given rows that do not name one.

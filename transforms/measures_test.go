@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // measureCase is a small hand-built dataset with the figures worked out by hand.

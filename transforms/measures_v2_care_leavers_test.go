@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 const (

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // actionsV2Case: the v2 action-list reasons and the figures behind every row, autumn 2024-25

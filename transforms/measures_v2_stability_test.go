@@ -3,7 +3,7 @@ package transforms
 import (
 	"maps"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 const aut22 = "Autumn term 2022-23"

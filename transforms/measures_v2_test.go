@@ -3,7 +3,7 @@ package transforms
 import (
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // The hand-worked cases of measures.md v2: the 2026 cohorts, education stability, post-16,

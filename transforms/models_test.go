@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // TestModelDeps: a model needs the earlier models that create an object its SQL names

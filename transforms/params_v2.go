@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // paramsV2 are the parameter tables of params.sql that fillParamsV2 fills.

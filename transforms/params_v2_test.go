@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // TestSchoolDaysAndWindows: school days exclude weekends, bank holidays, August and the days

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // TestCustomPeriodEqualsTerm: a custom period with a term's dates gives the term's rows and

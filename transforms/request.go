@@ -3,8 +3,8 @@ package transforms
 import (
 	"log/slog"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 )
 
 // Sources maps a lake dataset name (e.g. "attendance_sessions") to its committed Parquet

@@ -4,7 +4,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/vschool/vschool/comparators"
+	"github.com/vschool/vschool/internal/comparators"
 )
 
 // Kind says how a measure's value is derived from its numerator and denominator.

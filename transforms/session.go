@@ -14,8 +14,8 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 )
 
 // adhocModels are the objects a Session adds to the catalogue's for ad hoc queries

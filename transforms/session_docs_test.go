@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 var updateDocs = flag.Bool("update", false, "rewrite the generated part of docs/sql.md")

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/comparators"
 	"github.com/vschool/vschool/fixtures"
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/transforms"

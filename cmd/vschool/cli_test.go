@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // runCLI runs one command line and returns its exit code and what it printed.

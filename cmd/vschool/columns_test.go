@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // A council's exclusions export: a title row, human column names and its own name for the

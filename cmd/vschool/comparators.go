@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/lake"
 )
 

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"

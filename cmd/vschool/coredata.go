@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/jobs"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/transforms"
 )
 

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/fixtures"
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/reports/audit"
 	"github.com/vschool/vschool/reports/ees"
 )

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // The v2 measures of the demo (education stability, post-16, care leavers, the 2026 cohorts)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 	"github.com/vschool/vschool/pipeline/lake"
 )
 

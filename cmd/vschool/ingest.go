@@ -20,7 +20,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )

@@ -18,8 +18,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // Exit codes, documented in --help and the README.

@@ -8,8 +8,8 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"

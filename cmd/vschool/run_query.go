@@ -13,9 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/transforms"
 )
 

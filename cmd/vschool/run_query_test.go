@@ -13,10 +13,10 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs"
-	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver/smtptest"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // unauthorisedSQL is the first example of vschool.example.yaml.

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver/smtptest"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // smallServe is a serve set-up with a term whose reports are due now, an SMTP server in the

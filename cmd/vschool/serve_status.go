@@ -6,9 +6,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // schedule is what `vschool status` shows of `vschool serve`: the next run of each job and

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver/smtptest"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // serveCalendar returns local term dates (as YAML) under which a term ended recently enough

@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/transforms"
 )

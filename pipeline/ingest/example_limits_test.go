@@ -3,7 +3,7 @@ package ingest_test
 import (
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 )
 

@@ -3,7 +3,7 @@ package ingest
 import (
 	"strings"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/pipeline/validate"
 )

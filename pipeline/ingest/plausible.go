@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/pipeline/validate"
 )

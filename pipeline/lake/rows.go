@@ -3,7 +3,7 @@ package lake
 import (
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // Date is a calendar date stored as a Parquet DATE: days since 1970-01-01. It is used instead

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // Code lists, space-separated (domain-reference 6.3, 7.3, 7.4; inputs.md).

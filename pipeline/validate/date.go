@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // Dates outside these years are refused as typing errors.

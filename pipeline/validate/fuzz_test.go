@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // FuzzParseDate: never panics; an accepted date prints back to the same day in ISO form and

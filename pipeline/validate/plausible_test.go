@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 func TestExcelSerial1904(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/internal/sample"
 	"github.com/vschool/vschool/transforms"

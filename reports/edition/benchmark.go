@@ -3,7 +3,7 @@ package edition
 import (
 	"strconv"
 
-	"github.com/vschool/vschool/comparators"
+	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/transforms"
 )
 

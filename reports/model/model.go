@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/transforms"
 )

@@ -1,6 +1,6 @@
 package model
 
-import "github.com/vschool/vschool/pipeline/calendar"
+import "github.com/vschool/vschool/internal/calendar"
 
 // periodNames are the words a report uses for its period: a term, a half term, a custom
 // period or an academic year.

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/vschool/vschool/comparators"
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/transforms"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // Graceful shutdown: when ctx is cancelled during a run, the run may finish within the

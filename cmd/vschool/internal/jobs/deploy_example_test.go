@@ -3,10 +3,10 @@ package jobs
 import (
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
-// The worked example of DEPLOY.md: with the 2026-27 dates, the autumn reports are due Monday
+// The worked example of docs/deploy.md: with the 2026-27 dates, the autumn reports are due Monday
 // 21 December 2026 06:30 (Friday 18th is the last day), spring Tuesday 30 March 2027 (Friday
 // 26th; Monday 29th is Easter Monday), summer and annual Thursday 22 July 2027 (Wednesday 21st).
 func TestDeployWorkedExample(t *testing.T) {

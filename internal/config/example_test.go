@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // The example shipped at the top of the repository must load as it is, and mean what its

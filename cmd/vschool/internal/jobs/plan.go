@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // Job names, used in ledger keys, logs and metrics.

@@ -14,9 +14,9 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/jobs/deliver"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // FileResult is the ingest outcome of one inbox file.

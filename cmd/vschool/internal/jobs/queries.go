@@ -12,8 +12,8 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // JobQuery is the job of a scheduled saved query (config.Query).

@@ -11,10 +11,10 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"github.com/vschool/vschool/pipeline/calendar"
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs/deliver"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 )
 
 var london = mustLondon()

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver/smtptest"
 )
 
 func TestSendWithAttachments(t *testing.T) {

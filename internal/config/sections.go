@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // HomeLA is the local authority the virtual school belongs to.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/config"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // queryRig is a rig with one saved query, Mondays at 07:00, to the given addresses; its fake

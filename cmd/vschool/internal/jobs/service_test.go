@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // The inbox: a good file is archived under the run's date, a refused file goes to failed/

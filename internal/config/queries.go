@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/calendar"
+	"github.com/vschool/vschool/internal/calendar"
 )
 
 // Query is a saved query (`queries:` in vschool.yaml): an SQL query over the lake's views

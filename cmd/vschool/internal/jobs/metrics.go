@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // Handler serves GET /healthz ("ok" when the ledger can be read) and GET /metrics in the

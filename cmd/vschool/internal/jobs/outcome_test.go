@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // Nothing to report: the autumn 2024-25 reports are due (Monday 23 December 2024 06:30) but

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // serving starts Serve on the rig's fake clock and returns a stop function that cancels it

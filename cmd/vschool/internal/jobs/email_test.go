@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/deliver"
-	"github.com/vschool/vschool/pipeline/jobs/deliver/smtptest"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver/smtptest"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // End to end over SMTP: the autumn reports are due while the SMTP server is down, so the

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/pipeline/jobs/deliver"
-	"github.com/vschool/vschool/pipeline/jobs/ledger"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver"
+	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
 )
 
 // addDelivery queues an email to a role; nothing is queued when email is off or the role

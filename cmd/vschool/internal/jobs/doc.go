@@ -5,7 +5,7 @@
 //
 // The ingest and report steps are functions (IngestFunc, ReportFunc) wired in cmd/vschool,
 // so the scheduler is tested with fakes. Every run is recorded in the run ledger
-// (pipeline/jobs/ledger) under a logical key such as nightly-ingest:2026-11-23 or
+// (jobs/ledger) under a logical key such as nightly-ingest:2026-11-23 or
 // term-report:2024-25:autumn; a key that succeeded is never run again, so restarts and the
 // clock changes cannot repeat a run. Runs never overlap.
 //

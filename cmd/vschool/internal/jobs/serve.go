@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 
-	"github.com/vschool/vschool/pipeline/config"
+	"github.com/vschool/vschool/internal/config"
 )
 
 // ServeOptions configure the long-running server.
