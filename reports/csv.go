@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // LA is the home local authority as EES columns name it.
@@ -53,7 +53,7 @@ func WriteMeasuresCSV(w io.Writer, la LA, cells []edition.Cell) error {
 // WriteActionsCSV writes the team edition's action list: child_id, cohort, the reasons
 // separated by ";", then the figures behind them (ActionsHeader, actionFigures). Callers must
 // never write it for the board edition (Write refuses).
-func WriteActionsCSV(w io.Writer, actions []transforms.Action) error {
+func WriteActionsCSV(w io.Writer, actions []measure.Action) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(ActionsHeader); err != nil {
 		return fmt.Errorf("write actions.csv header: %w", err)

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/model"
-	"github.com/vschool/vschool/transforms"
 )
 
 // ActionsHeader is the header line of actions.csv: the child, the reasons and the figures
@@ -18,10 +18,10 @@ import (
 var ActionsHeader = []string{"child_id", "cohort", "reasons", "attendance_rate", "sessions_possible", "sessions_missed",
 	"suspensions", "permanent_exclusions", "pep_status", "pep_date", "school_days_without_place", "school_moves"}
 
-func actionFigures(f transforms.ActionFigures) []string {
+func actionFigures(f measure.ActionFigures) []string {
 	rate := ""
 	if r, ok := f.AttendanceRate(); ok {
-		rate = transforms.FormatNumber(transforms.Round(r, 1), 1)
+		rate = measure.FormatNumber(measure.Round(r, 1), 1)
 	}
 	date := ""
 	if !f.PEPDate.IsZero() {

@@ -6,10 +6,10 @@ import (
 	"io"
 	"slices"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/ees"
 	"github.com/vschool/vschool/reports/model"
-	"github.com/vschool/vschool/transforms"
 )
 
 // The board edition's measures.csv is an Explore Education Statistics data file: filters
@@ -27,7 +27,7 @@ type eesColumn struct {
 
 // eesIndicator is an indicator whose cell is shown only for cells of the given kinds
 // (others get z: the column's unit does not apply to them).
-func eesIndicator(name, label, grouping, unit, dp string, kinds []transforms.Kind, value func(edition.Cell) string) eesColumn {
+func eesIndicator(name, label, grouping, unit, dp string, kinds []measure.Kind, value func(edition.Cell) string) eesColumn {
 	return eesColumn{name: name, colType: "Indicator", label: label, grouping: grouping, unit: unit, dp: dp,
 		value: func(c edition.Cell) string {
 			if !slices.Contains(kinds, c.Kind) {
@@ -46,11 +46,11 @@ func symbolFor(s string) string {
 }
 
 var (
-	kindsCounted  = []transforms.Kind{transforms.KindRate, transforms.KindCount}
-	kindsWithBase = []transforms.Kind{transforms.KindRate, transforms.KindCount, transforms.KindMean}
-	kindsRate     = []transforms.Kind{transforms.KindRate}
-	kindsMean     = []transforms.Kind{transforms.KindMean}
-	kindsCompared = []transforms.Kind{transforms.KindRate, transforms.KindMean}
+	kindsCounted  = []measure.Kind{measure.KindRate, measure.KindCount}
+	kindsWithBase = []measure.Kind{measure.KindRate, measure.KindCount, measure.KindMean}
+	kindsRate     = []measure.Kind{measure.KindRate}
+	kindsMean     = []measure.Kind{measure.KindMean}
+	kindsCompared = []measure.Kind{measure.KindRate, measure.KindMean}
 )
 
 // eesColumns are the filters and indicators of the board's data file, in order.
@@ -76,15 +76,15 @@ var eesColumns = []eesColumn{
 		func(c edition.Cell) string { return c.Denominator }),
 	eesIndicator("numerator_points", "Numerator: total points (of an average score)", "Counts", "", "1", kindsMean,
 		func(c edition.Cell) string { return c.Numerator }),
-	eesIndicator("numerator_pounds", "Numerator: pounds and pence (of a sum of money)", "Counts", "£", "2", []transforms.Kind{transforms.KindMoney},
+	eesIndicator("numerator_pounds", "Numerator: pounds and pence (of a sum of money)", "Counts", "£", "2", []measure.Kind{measure.KindMoney},
 		func(c edition.Cell) string { return c.Numerator }),
 	eesIndicator("value_percent", "Value: percentage", "Values", "%", "1", kindsRate,
 		func(c edition.Cell) string { return c.Value }),
-	eesIndicator("value_count", "Value: count", "Values", "", "0", []transforms.Kind{transforms.KindCount},
+	eesIndicator("value_count", "Value: count", "Values", "", "0", []measure.Kind{measure.KindCount},
 		func(c edition.Cell) string { return c.Value }),
 	eesIndicator("value_average", "Value: average score", "Values", "", "1", kindsMean,
 		func(c edition.Cell) string { return c.Value }),
-	eesIndicator("value_pounds", "Value: pounds", "Values", "£", "0", []transforms.Kind{transforms.KindMoney},
+	eesIndicator("value_pounds", "Value: pounds", "Values", "£", "0", []measure.Kind{measure.KindMoney},
 		func(c edition.Cell) string { return c.Value }),
 	eesIndicator("comparator_period", "DfE comparator period", "DfE comparators", "numberstring", "0", kindsCompared,
 		func(c edition.Cell) string { return c.Benchmark.Period }),

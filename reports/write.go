@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/model"
-	"github.com/vschool/vschool/transforms"
 )
 
 // Formats are the report formats Write knows, in the order it writes them.
@@ -22,7 +22,7 @@ var Formats = []string{"csv", "html", "xlsx", "pdf"}
 
 // Options say which report to write and where.
 type Options struct {
-	Result    transforms.Result
+	Result    measure.Result
 	Edition   edition.Edition
 	Threshold int // suppression threshold T; 0 means edition.DefaultThreshold
 	Year      calendar.AcademicYear
@@ -192,10 +192,10 @@ func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, er
 	return written, nil
 }
 
-func actionsOf(r model.Report) []transforms.Action {
-	out := make([]transforms.Action, 0, len(r.Actions))
+func actionsOf(r model.Report) []measure.Action {
+	out := make([]measure.Action, 0, len(r.Actions))
 	for _, a := range r.Actions {
-		out = append(out, transforms.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons, Figures: a.Figures})
+		out = append(out, measure.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons, Figures: a.Figures})
 	}
 	return out
 }

@@ -9,9 +9,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/model"
-	"github.com/vschool/vschool/transforms"
 )
 
 // Number formats of the spreadsheet. Rates are stored as the published percentage (18.9,
@@ -158,16 +158,16 @@ func (x *xlsxWriter) header(sheet string, cols []string, rows int) error {
 }
 
 // valueFormat is the number format of a measure's value (and of its comparators).
-func valueFormat(measure string, k transforms.Kind) string {
+func valueFormat(stem string, k measure.Kind) string {
 	switch k {
-	case transforms.KindRate:
-		if model.PerHundred(measure) {
+	case measure.KindRate:
+		if model.PerHundred(stem) {
 			return fmtPer100
 		}
 		return fmtRate
-	case transforms.KindMean:
+	case measure.KindMean:
 		return fmtMean
-	case transforms.KindMoney:
+	case measure.KindMoney:
 		return fmtMoney
 	}
 	return fmtCount
@@ -202,7 +202,7 @@ func (x *xlsxWriter) measureRow(sheet string, row int, period string, c edition.
 		func() error { return x.text(sheet, 6, row, label) },
 		func() error {
 			format := numFormat(c.NumeratorNumber)
-			if c.Kind == transforms.KindMoney {
+			if c.Kind == measure.KindMoney {
 				format = fmtPence
 			}
 			return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, format)
@@ -415,7 +415,7 @@ func (x *xlsxWriter) headlineRow(row int, h model.Headline) error {
 		// small a group to read a direction into) are in the Summary column.
 		change, has := 0.0, e.HasValue && c.HasValue
 		if has {
-			change = transforms.Round(c.ValueNumber-e.ValueNumber, 1)
+			change = measure.Round(c.ValueNumber-e.ValueNumber, 1)
 		}
 		if err := x.cell(sheet, col+1, row, has, change, edition.SymbolNotAvailable, fmtGap); err != nil {
 			return err

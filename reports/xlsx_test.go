@@ -9,8 +9,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 func ptr(f float64) *float64 { return &f }
@@ -21,30 +21,30 @@ func ptr(f float64) *float64 { return &f }
 //	NCY -1: 2/10 (board: c, numerator 2 < 5); NCY 3: 7/12 = 58.3% (board: c, secondary)
 //	PP+ approved 300050 pence = £3,001 (board: c, no count of the children behind it)
 //	an action for child "=1+1" (escaped: '=1+1)
-func handResult() transforms.Result {
-	base := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-		Breakdown: "Total", BreakdownValue: "Total", Measure: "persistent_absence_rate", Kind: transforms.KindRate,
-		Numerator: 189, Denominator: 1000, HasDenominator: true, Status: transforms.StatusOK,
+func handResult() measure.Result {
+	base := measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "persistent_absence_rate", Kind: measure.KindRate,
+		Numerator: 189, Denominator: 1000, HasDenominator: true, Status: measure.StatusOK,
 		Comparator: "National CLA 12 months 202324", ComparatorValue: ptr(16.8)}
-	ncy := func(v string, num, den float64) transforms.Row {
+	ncy := func(v string, num, den float64) measure.Row {
 		r := base
 		r.Breakdown, r.BreakdownValue, r.Numerator, r.Denominator, r.Comparator, r.ComparatorValue = "NCY", v, num, den, "", nil
 		return r
 	}
-	pp := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-		Breakdown: "Total", BreakdownValue: "Total", Measure: "pp_plus_approved_total", Kind: transforms.KindMoney,
-		Numerator: 300050, Status: transforms.StatusOK}
+	pp := measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "pp_plus_approved_total", Kind: measure.KindMoney,
+		Numerator: 300050, Status: measure.StatusOK}
 	earlier := base
 	earlier.TimePeriod, earlier.TimeIdentifier, earlier.Numerator, earlier.Comparator, earlier.ComparatorValue = "202324", "Summer term", 200, "", nil
-	susp := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-		Breakdown: "Total", BreakdownValue: "Total", Measure: "suspension_rate", Kind: transforms.KindRate,
-		Numerator: 12, Denominator: 80, HasDenominator: true, Status: transforms.StatusOK}
-	return transforms.Result{
-		Rows: []transforms.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp, earlier, susp},
-		Actions: []transforms.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"},
-			Figures: transforms.ActionFigures{PossibleSessions: 30, PresentSessions: 25, MissedSessions: 5,
+	susp := measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "suspension_rate", Kind: measure.KindRate,
+		Numerator: 12, Denominator: 80, HasDenominator: true, Status: measure.StatusOK}
+	return measure.Result{
+		Rows: []measure.Row{base, ncy("-1", 2, 10), ncy("3", 7, 12), ncy("10", 180, 978), pp, earlier, susp},
+		Actions: []measure.Action{{ChildID: "=1+1", Cohort: "CLA at term end", Reasons: []string{"no_done_pep"},
+			Figures: measure.ActionFigures{PossibleSessions: 30, PresentSessions: 25, MissedSessions: 5,
 				PEPStatus: "QA_APPROVED", PEPDate: calendar.Day(2024, time.October, 12), NoPlaceDays: 6}}},
-		Celebrations: []transforms.Celebration{{ChildID: "=2+2", Cohort: "CLA at term end", Reasons: []string{"full_attendance"}}},
+		Celebrations: []measure.Celebration{{ChildID: "=2+2", Cohort: "CLA at term end", Reasons: []string{"full_attendance"}}},
 	}
 }
 

@@ -3,8 +3,8 @@ package reports
 import (
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/model"
-	"github.com/vschool/vschool/transforms"
 )
 
 // actionsAndCelebrations writes the team edition's Actions sheet (the child, the reasons and
@@ -25,7 +25,7 @@ func (x *xlsxWriter) actionsAndCelebrations(r model.Report) error {
 		}
 		cells := a.FigureCells()
 		if rate, ok := f.AttendanceRate(); ok {
-			if err := x.number("Actions", 4, row, transforms.Round(rate, 1), fmtRate); err != nil {
+			if err := x.number("Actions", 4, row, measure.Round(rate, 1), fmtRate); err != nil {
 				return err
 			}
 		} else if err := x.text("Actions", 4, row, cells[0]); err != nil {

@@ -4,30 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
+
+	"github.com/vschool/vschool/internal/measure"
 )
-
-// ActionFigures are the figures behind an action-list child's reasons, for the action term:
-// the team acts on them without opening another system.
-type ActionFigures struct {
-	PossibleSessions    int64 // possible sessions, summed over every school
-	PresentSessions     int64
-	MissedSessions      int64 // authorised plus unauthorised absence sessions
-	Suspensions         int64 // suspensions starting in the term
-	PermanentExclusions int64
-	PEPStatus           string    // the status of the term's PEP (a done one first, else the latest); "" when none
-	PEPDate             time.Time // its completed date when done, else its meeting date; zero when none
-	NoPlaceDays         int64     // school days in care without an education place
-	SchoolMoves         int64     // school moves dated in the term
-}
-
-// AttendanceRate is present / possible x 100, unrounded; false when no session was possible.
-func (f ActionFigures) AttendanceRate() (float64, bool) {
-	if f.PossibleSessions <= 0 {
-		return 0, false
-	}
-	return float64(f.PresentSessions) / float64(f.PossibleSessions) * 100, true
-}
 
 const actionsSQL = `
 	SELECT a.child_id, any_value(a.cohort) AS cohort, list(DISTINCT a.reason ORDER BY a.reason) AS reasons,
@@ -37,16 +16,16 @@ const actionsSQL = `
 	FROM int_actions a LEFT JOIN int_action_figures f ON f.child_id = a.child_id
 	GROUP BY a.child_id ORDER BY a.child_id`
 
-func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
+func readActions(ctx context.Context, conn *sql.Conn) ([]measure.Action, error) {
 	rs, err := conn.QueryContext(ctx, actionsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("transforms: actions: %w", err)
 	}
 	defer rs.Close()
-	var out []Action
+	var out []measure.Action
 	for rs.Next() {
 		var (
-			a       Action
+			a       measure.Action
 			reasons []any
 			status  sql.NullString
 			date    sql.NullTime
@@ -70,28 +49,19 @@ func readActions(ctx context.Context, conn *sql.Conn) ([]Action, error) {
 	return out, rs.Err()
 }
 
-// Celebration is one child to celebrate (team edition only): the LA child ID, never a name,
-// and every reason that applies (attendance_improved, full_attendance, ks2_expected,
-// ks4_engmaths_4plus), sorted.
-type Celebration struct {
-	ChildID string
-	Cohort  string
-	Reasons []string
-}
-
 const celebrationsSQL = `
 	SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
 	FROM int_celebrations GROUP BY child_id ORDER BY child_id`
 
-func readCelebrations(ctx context.Context, conn *sql.Conn) ([]Celebration, error) {
+func readCelebrations(ctx context.Context, conn *sql.Conn) ([]measure.Celebration, error) {
 	rs, err := conn.QueryContext(ctx, celebrationsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("transforms: celebrations: %w", err)
 	}
 	defer rs.Close()
-	var out []Celebration
+	var out []measure.Celebration
 	for rs.Next() {
-		var c Celebration
+		var c measure.Celebration
 		var reasons []any
 		if err := rs.Scan(&c.ChildID, &c.Cohort, &reasons); err != nil {
 			return nil, fmt.Errorf("transforms: celebrations: %w", err)

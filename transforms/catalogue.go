@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/vschool/vschool/internal/measure"
 )
 
 //go:embed sql
@@ -79,16 +81,13 @@ type model struct {
 	SQL  string
 }
 
-// measure is one measure file: its query and the header fields the runner needs.
-type measure struct {
-	Name       string
-	SQL        string
-	Kind       Kind
-	Sources    []string
-	Definition string
-	Source     string
-	Grain      string
-	order      int
+// measureSQL is one measure file: its header (the catalogue entry) and query, and the
+// source families it reads.
+type measureSQL struct {
+	measure.Info
+	SQL     string
+	Sources []string
+	order   int
 }
 
 // catalogue is every SQL file the runner executes, checked at start-up.
@@ -97,7 +96,7 @@ type catalogue struct {
 	Params       string
 	Staging      []model
 	Intermediate []model
-	Measures     []measure
+	Measures     []measureSQL
 }
 
 // loadCatalogue reads and checks the embedded SQL files.
@@ -183,8 +182,8 @@ func loadModels(fsys fs.FS, dir string, names []string) ([]model, error) {
 //	-- definition: ...
 //	-- source: ...
 //	-- grain: ...
-func parseMeasure(m model) (measure, error) {
-	out := measure{Name: m.Name, SQL: m.SQL}
+func parseMeasure(m model) (measureSQL, error) {
+	out := measureSQL{Info: measure.Info{Name: m.Name}, SQL: m.SQL}
 	fields := map[string]string{}
 	for line := range strings.SplitSeq(m.SQL, "\n") {
 		line = strings.TrimSpace(line)
@@ -207,8 +206,8 @@ func parseMeasure(m model) (measure, error) {
 	if fields["measure"] != m.Name {
 		return out, fmt.Errorf("catalogue measure %s: header names %q", m.Name, fields["measure"])
 	}
-	out.Kind = Kind(fields["kind"])
-	if !slices.Contains([]Kind{KindRate, KindCount, KindMean, KindMoney}, out.Kind) {
+	out.Kind = measure.Kind(fields["kind"])
+	if !slices.Contains([]measure.Kind{measure.KindRate, measure.KindCount, measure.KindMean, measure.KindMoney}, out.Kind) {
 		return out, fmt.Errorf("catalogue measure %s: unknown kind %q", m.Name, out.Kind)
 	}
 	for s := range strings.SplitSeq(fields["sources"], ",") {
@@ -221,39 +220,5 @@ func parseMeasure(m model) (measure, error) {
 	out.Definition = fields["definition"]
 	out.Source = fields["source"]
 	out.Grain = fields["grain"]
-	return out, nil
-}
-
-// emits reports whether a measure file may emit rows under the measure name got: its own
-// stem, or for a "<family>_rate" file a "<family>_<variant>_rate" name (pep_quality_rate
-// emits pep_quality_red_rate, ...).
-func (m measure) emits(got string) bool {
-	if got == m.Name {
-		return true
-	}
-	family, ok := strings.CutSuffix(m.Name, "rate")
-	return ok && strings.HasPrefix(got, family) && strings.HasSuffix(got, "_rate") && len(got) > len(m.Name)
-}
-
-// MeasureInfo describes one measure of the catalogue, from its SQL file's header comment:
-// what reports print beside the figures ("definitions and methods").
-type MeasureInfo struct {
-	Name       string // the SQL file stem; pep_quality_rate stands for pep_quality_<rating>_rate
-	Kind       Kind
-	Definition string
-	Source     string
-	Grain      string
-}
-
-// Measures lists the measures of the embedded catalogue in output order.
-func Measures() ([]MeasureInfo, error) {
-	cat, err := loadCatalogue()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]MeasureInfo, 0, len(cat.Measures))
-	for _, m := range cat.Measures {
-		out = append(out, MeasureInfo{Name: m.Name, Kind: m.Kind, Definition: m.Definition, Source: m.Source, Grain: m.Grain})
-	}
 	return out, nil
 }

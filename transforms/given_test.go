@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // defaultBatch is the batch_id of given rows that do not name one.
@@ -104,20 +105,20 @@ func writeLake(tb testing.TB, dir string, given map[string]string) Sources {
 type want struct {
 	period, cohort, cell, measure string
 	num, den                      float64
-	status                        Status
+	status                        measure.Status
 }
 
 func (w want) String() string {
 	return fmt.Sprintf("%s | %s | %s | %s", w.period, w.cohort, w.cell, w.measure)
 }
 
-func periodLabel(r Row) string {
+func periodLabel(r measure.Row) string {
 	y := r.TimePeriod[:4] + "-" + r.TimePeriod[4:]
 	return r.TimeIdentifier + " " + y
 }
 
 // findRow returns the row matching w's period, cohort, cell and measure.
-func findRow(rows []Row, w want) (Row, bool) {
+func findRow(rows []measure.Row, w want) (measure.Row, bool) {
 	b, v := "Total", "Total"
 	if w.cell != "" {
 		b, v, _ = strings.Cut(w.cell, "=")
@@ -127,10 +128,10 @@ func findRow(rows []Row, w want) (Row, bool) {
 			return r, true
 		}
 	}
-	return Row{}, false
+	return measure.Row{}, false
 }
 
-func checkWants(t *testing.T, rows []Row, wants []want) {
+func checkWants(t *testing.T, rows []measure.Row, wants []want) {
 	t.Helper()
 	for _, w := range wants {
 		r, ok := findRow(rows, w)
@@ -140,7 +141,7 @@ func checkWants(t *testing.T, rows []Row, wants []want) {
 		}
 		st := w.status
 		if st == "" {
-			st = StatusOK
+			st = measure.StatusOK
 		}
 		if r.Numerator != w.num || r.Denominator != w.den || r.Status != st {
 			t.Errorf("%s: got %v / %v (%s), want %v / %v (%s)", w, r.Numerator, r.Denominator, r.Status, w.num, w.den, st)
@@ -158,7 +159,7 @@ func year(y int) calendar.Period {
 
 // run writes the given datasets to a temporary lake and runs the transforms over it for req
 // (its Sources and, when empty, HomeLA are filled in).
-func run(t *testing.T, given map[string]string, req Request) Result {
+func run(t *testing.T, given map[string]string, req Request) measure.Result {
 	t.Helper()
 	req.Sources = writeLake(t, t.TempDir(), given)
 	if req.HomeLA == (HomeLA{}) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // measureCase is a small hand-built dataset with the figures worked out by hand.
@@ -19,10 +20,10 @@ type measureCase struct {
 	given   map[string]string
 	req     Request
 	wants   []want
-	actions []Action // checked when not nil; their Figures only when actionFigures
+	actions []measure.Action // checked when not nil; their Figures only when actionFigures
 	// actionFigures: the actions' Figures are checked too (otherwise left out of the comparison).
 	actionFigures bool
-	celebrations  []Celebration // checked when not nil
+	celebrations  []measure.Celebration // checked when not nil
 	// quarantine maps a dataset to quarantine files (CSV text each), written to a temporary
 	// folder and passed as Request.Quarantine; nil leaves Request.Quarantine nil.
 	quarantine map[string][]string
@@ -101,7 +102,7 @@ a2,100003,2024-09-04,2024-12-20,100,40,30,30`,
 		},
 		// Autumn actions: no roster school and no PEPs for anyone; a4 (NCY -1) is PEP-eligible
 		// but not of school age.
-		actions: []Action{
+		actions: []measure.Action{
 			{ChildID: "a1", Cohort: claT, Reasons: []string{"no_done_pep", "no_school_place", "persistent_absence"}},
 			{ChildID: "a2", Cohort: claT, Reasons: []string{"no_done_pep", "no_school_place", "severe_absence"}},
 			{ChildID: "a3", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "no_school_place"}},
@@ -125,8 +126,8 @@ a2,100003,2024-09-04,2024-12-20,100,40,30,30`,
 			{aut24, cla12T, "", "persistent_absence_rate", 1, 1, ""},
 			{aut24, cla12T, "", "severe_absence_rate", 0, 1, ""},
 			// Spring: no attendance records at all -> x, not 0; the cohort is still counted.
-			{spr24, claT, "", "overall_absence_rate", 0, 0, StatusNotAvailable},
-			{spr24, claT, "", "attendance_pupils", 0, 3, StatusNotAvailable},
+			{spr24, claT, "", "overall_absence_rate", 0, 0, measure.StatusNotAvailable},
+			{spr24, claT, "", "attendance_pupils", 0, 3, measure.StatusNotAvailable},
 			// Academic year, CLA12 at 31 Mar 2025: a1, a3 and (too young) a4; a2 started after 31 Mar 2024.
 			{year24, cla12Y, "", "overall_absence_rate", 2, 11, ""},
 			{year24, cla12Y, "", "attendance_pupils", 1, 2, ""},
@@ -240,10 +241,10 @@ s3,100003,2024-09-02,AM,/`,
 			{aut24, claT, "", "sessions_lost_to_suspension", 6, 0, ""},
 			{aut24, claT, "Sex=Female", "permanent_exclusion_rate", 1, 2, ""},
 			// No quarantine files supplied (Request.Quarantine nil): not available, not 0.
-			{aut24, "All records", "", "dq_quarantined_rows", 0, 0, StatusNotAvailable},
+			{aut24, "All records", "", "dq_quarantined_rows", 0, 0, measure.StatusNotAvailable},
 		},
 		// No PEPs received: every eligible child has no done PEP. s1 and s2 have no marks.
-		actions: []Action{
+		actions: []measure.Action{
 			{ChildID: "s1", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "suspension"}},
 			{ChildID: "s2", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "permanent_exclusion"}},
 			{ChildID: "s3", Cohort: claT, Reasons: []string{"no_done_pep"}},
@@ -329,7 +330,7 @@ g1,2024-25,autumn,TERMLY,MATHS,5,5`,
 			// not on the expected scale); WRITING: no judgements -> z.
 			{aut24, claT, "Subject=READING", "termly_expected_rate", 1, 2, ""},
 			{aut24, claT, "Subject=MATHS", "termly_expected_rate", 1, 1, ""},
-			{aut24, claT, "Subject=WRITING", "termly_expected_rate", 0, 0, StatusNotApplicable},
+			{aut24, claT, "Subject=WRITING", "termly_expected_rate", 0, 0, measure.StatusNotApplicable},
 		},
 	}
 }
@@ -385,7 +386,7 @@ P4,q4,2024-25,autumn,2024-12-19,COMPLETED,2024-12-19,true,GOLD,false,`,
 			{aut24, claT, "Sex=Male", "pep_completion_rate", 1, 2, ""}, // q2, q4
 		},
 		// q1-q5 are of school age with no school and no marks; q6 (age 2) needs nothing.
-		actions: []Action{
+		actions: []measure.Action{
 			{ChildID: "q1", Cohort: claT, Reasons: []string{"no_attendance_data", "no_school_place"}},
 			{ChildID: "q2", Cohort: claT, Reasons: []string{"no_attendance_data", "no_done_pep", "no_school_place"}},
 			{ChildID: "q3", Cohort: claT, Reasons: []string{"no_attendance_data", "no_school_place"}},
@@ -691,7 +692,7 @@ func TestMeasures(t *testing.T) {
 			checkWants(t, res.Rows, tc.wants)
 			if !tc.actionFigures {
 				for i := range res.Actions {
-					res.Actions[i].Figures = ActionFigures{}
+					res.Actions[i].Figures = measure.ActionFigures{}
 				}
 			}
 			if tc.actions != nil && !reflect.DeepEqual(res.Actions, tc.actions) {
@@ -715,7 +716,7 @@ func TestEveryMeasureHasACase(t *testing.T) {
 		covered := false
 		for _, tc := range measureCases() {
 			for _, w := range tc.wants {
-				covered = covered || m.emits(w.measure)
+				covered = covered || m.Emits(w.measure)
 			}
 		}
 		if !covered {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 const (
@@ -64,8 +65,8 @@ C10,2024,2006-06-15,YES,F1`,
 			{year24, leavers, band19, "care_leaver_not_known_rate", 2, 5, ""},
 			{year24, leavers, band19, "care_leaver_in_touch_rate", 4, 5, ""},
 			{year23, leavers, "", "care_leaver_eet_rate", 1, 1, ""},
-			{year23, leavers, band19, "care_leaver_eet_rate", 0, 0, StatusNotApplicable},
-			{year22, leavers, "", "care_leaver_eet_rate", 0, 0, StatusNotAvailable},
+			{year23, leavers, band19, "care_leaver_eet_rate", 0, 0, measure.StatusNotApplicable},
+			{year22, leavers, "", "care_leaver_eet_rate", 0, 0, measure.StatusNotAvailable},
 		},
 	}
 }
@@ -75,7 +76,7 @@ func TestCareLeaversOnlyInAcademicYears(t *testing.T) {
 	tc := careLeaversCase()
 	tc.req.Periods = []calendar.Period{term(2024, calendar.Autumn), term(2024, calendar.Spring)}
 	res := run(t, tc.given, tc.req)
-	if i := slices.IndexFunc(res.Rows, func(r Row) bool { return r.Cohort == leavers }); i >= 0 {
+	if i := slices.IndexFunc(res.Rows, func(r measure.Row) bool { return r.Cohort == leavers }); i >= 0 {
 		t.Errorf("a term report has a care leaver row: %+v", res.Rows[i])
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // actionsV2Case: the v2 action-list reasons and the figures behind every row, autumn 2024-25
@@ -62,16 +63,16 @@ A5,100001,SCHOOL,2023-09-01,,30`,
 		},
 		req:           Request{Periods: []calendar.Period{term(2024, calendar.Autumn)}},
 		actionFigures: true,
-		actions: []Action{
+		actions: []measure.Action{
 			{ChildID: "A1", Cohort: claT, Reasons: []string{"no_education_place", "persistent_absence", "suspension"},
-				Figures: ActionFigures{PossibleSessions: 10, PresentSessions: 8, MissedSessions: 2, Suspensions: 1,
+				Figures: measure.ActionFigures{PossibleSessions: 10, PresentSessions: 8, MissedSessions: 2, Suspensions: 1,
 					PEPStatus: "COMPLETED", PEPDate: calendar.Day(2024, time.October, 12), NoPlaceDays: 6, SchoolMoves: 1}},
 			{ChildID: "A2", Cohort: claT, Reasons: []string{"no_done_pep", "part_time_timetable"},
-				Figures: ActionFigures{PossibleSessions: 10, PresentSessions: 10, PEPStatus: "IN_PROGRESS", PEPDate: calendar.Day(2024, time.December, 1)}},
+				Figures: measure.ActionFigures{PossibleSessions: 10, PresentSessions: 10, PEPStatus: "IN_PROGRESS", PEPDate: calendar.Day(2024, time.December, 1)}},
 			{ChildID: "A3", Cohort: claT, Reasons: []string{"school_move_after_placement_move"},
-				Figures: ActionFigures{PossibleSessions: 10, PresentSessions: 10, PEPStatus: "COMPLETED", PEPDate: calendar.Day(2024, time.October, 5), SchoolMoves: 1}},
+				Figures: measure.ActionFigures{PossibleSessions: 10, PresentSessions: 10, PEPStatus: "COMPLETED", PEPDate: calendar.Day(2024, time.October, 5), SchoolMoves: 1}},
 			{ChildID: "A4", Cohort: claT, Reasons: []string{"post16_neet"},
-				Figures: ActionFigures{PEPStatus: "COMPLETED", PEPDate: calendar.Day(2024, time.October, 5)}},
+				Figures: measure.ActionFigures{PEPStatus: "COMPLETED", PEPDate: calendar.Day(2024, time.October, 5)}},
 		},
 	}
 }
@@ -164,7 +165,7 @@ func celebrationsTermCase() measureCase {
 		given: celebrationsGiven,
 		req: Request{Periods: []calendar.Period{term(2023, calendar.Summer), term(2024, calendar.Autumn)},
 			CelebrationPeriod: term(2024, calendar.Autumn)},
-		celebrations: []Celebration{
+		celebrations: []measure.Celebration{
 			{ChildID: "E1", Cohort: claT, Reasons: []string{"attendance_improved"}},
 			{ChildID: "E3", Cohort: claT, Reasons: []string{"full_attendance"}},
 			{ChildID: "E5", Cohort: claT, Reasons: []string{"attendance_improved"}},
@@ -179,7 +180,7 @@ func celebrationsYearCase() measureCase {
 		name:  "celebrations of an academic year",
 		given: celebrationsGiven,
 		req:   Request{Periods: []calendar.Period{year(2024)}, CelebrationPeriod: year(2024)},
-		celebrations: []Celebration{
+		celebrations: []measure.Celebration{
 			{ChildID: "E3", Cohort: claY, Reasons: []string{"full_attendance"}},
 			{ChildID: "E7", Cohort: claY, Reasons: []string{"ks2_expected"}},
 			{ChildID: "E9", Cohort: claY, Reasons: []string{"ks4_engmaths_4plus"}},

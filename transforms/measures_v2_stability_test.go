@@ -4,6 +4,7 @@ import (
 	"maps"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 const aut22 = "Autumn term 2022-23"
@@ -182,8 +183,8 @@ func stabilityCase() measureCase {
 			// Autumn 2022-23: no placement had started by 31 Dec 2022 (the cohort exists): x. The
 			// figures behind it: 25 school-age children (the S children are NCY 10-11 then) with
 			// no row, 84 school days each (September to December 2022 less 19 Sep, 26 and 27 Dec).
-			{aut22, claT, "", "school_move_rate", 0, 0, StatusNotAvailable},
-			{aut22, claT, "", "no_education_place_days", 2100, 0, StatusNotAvailable},
+			{aut22, claT, "", "school_move_rate", 0, 0, measure.StatusNotAvailable},
+			{aut22, claT, "", "no_education_place_days", 2100, 0, measure.StatusNotAvailable},
 		},
 	}
 }

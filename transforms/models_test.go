@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // TestModelDeps: a model needs the earlier models that create an object its SQL names
@@ -133,12 +134,12 @@ func TestRunJobsOrderAndFailure(t *testing.T) {
 // breakdown rank then text, then value (numbers numerically, before text, text by bytes);
 // rows that tie keep their input order.
 func TestSortRows(t *testing.T) {
-	mk := func(p, c int, cohort string, m int, measure string, b int, breakdown, value string, n float64) (Row, rowKey) {
-		return Row{Cohort: cohort, Measure: measure, Breakdown: breakdown, BreakdownValue: value, Numerator: n},
+	mk := func(p, c int, cohort string, m int, name string, b int, breakdown, value string, n float64) (measure.Row, rowKey) {
+		return measure.Row{Cohort: cohort, Measure: name, Breakdown: breakdown, BreakdownValue: value, Numerator: n},
 			rowKey{period: p, cohort: c, measure: m, breakdown: b}
 	}
 	in := [][2]any{}
-	add := func(r Row, k rowKey) { in = append(in, [2]any{r, k}) }
+	add := func(r measure.Row, k rowKey) { in = append(in, [2]any{r, k}) }
 	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "10", 1))
 	add(mk(0, 1, "CLA 12 months at 31 March", 0, "a", 0, "Total", "Total", 2))
 	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "9", 3))
@@ -151,10 +152,10 @@ func TestSortRows(t *testing.T) {
 	add(mk(1, 0, "CLA at 31 March", 0, "a", 0, "Total", "Total", 10)) // ties with 9: stays after it
 	add(mk(1, 0, "CLA at 31 March", 0, "a", 9, "Zeta", "x", 11))
 	add(mk(1, 0, "CLA at 31 March", 0, "a", 9, "Alpha", "y", 12))
-	var rows []Row
+	var rows []measure.Row
 	var keys []rowKey
 	for _, x := range in {
-		rows = append(rows, x[0].(Row))
+		rows = append(rows, x[0].(measure.Row))
 		keys = append(keys, x[1].(rowKey))
 	}
 	rows = sortRows(rows, keys)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // TestCustomPeriodEqualsTerm: a custom period with a term's dates gives the term's rows and
@@ -26,7 +27,7 @@ func TestCustomPeriodEqualsTerm(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				runOne := func(p calendar.Period) Result {
+				runOne := func(p calendar.Period) measure.Result {
 					req := Request{Sources: src, Quarantine: quarantine, Periods: []calendar.Period{p}, ActionTerm: p,
 						HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}
 					res, err := Run(t.Context(), req)
@@ -67,7 +68,7 @@ func TestCustomPeriodEqualsTerm(t *testing.T) {
 }
 
 // rowsEqual compares rows by value, the figures behind their pointers included.
-func rowsEqual(a, b Row) bool {
+func rowsEqual(a, b measure.Row) bool {
 	ac, bc := a.ComparatorValue, b.ComparatorValue
 	ab, bb := a.Benchmark, b.Benchmark
 	a.ComparatorValue, b.ComparatorValue = nil, nil
@@ -76,7 +77,7 @@ func rowsEqual(a, b Row) bool {
 		(ab == nil) == (bb == nil) && (ab == nil || *ab == *bb)
 }
 
-func actionsEqual(a, b Action) bool {
+func actionsEqual(a, b measure.Action) bool {
 	return a.ChildID == b.ChildID && a.Cohort == b.Cohort && slices.Equal(a.Reasons, b.Reasons)
 }
 
@@ -131,6 +132,6 @@ b1,100009,2024-11-11,2024-12-13,40,20,0,20`,
 	res := run(t, given, Request{Periods: []calendar.Period{term(2024, calendar.Autumn), cal.HalfTerm(2024, calendar.Autumn, 2)}})
 	checkWants(t, res.Rows, []want{
 		{aut24, claT, "", "overall_absence_rate", 0, 2, ""},
-		{"Autumn second half term 2024-25", "CLA at period end", "", "overall_absence_rate", 0, 0, StatusNotApplicable},
+		{"Autumn second half term 2024-25", "CLA at period end", "", "overall_absence_rate", 0, 0, measure.StatusNotApplicable},
 	})
 }

@@ -21,19 +21,20 @@ import (
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // Run computes every measure of the catalogue for the requested periods, and the action
 // list of the action term, with DuckDB in memory over the committed Parquet files in
 // req.Sources. Rows are exact (no rounding, no suppression) and sorted by period, cohort,
 // measure, breakdown and breakdown value.
-func Run(ctx context.Context, req Request) (Result, error) {
+func Run(ctx context.Context, req Request) (measure.Result, error) {
 	log := req.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if len(req.Periods) == 0 {
-		return Result{}, errors.New("transforms: no periods requested")
+		return measure.Result{}, errors.New("transforms: no periods requested")
 	}
 	// The database opens while the catalogue and comparators load, and closes while the rows
 	// are sorted: DuckDB's start and its freeing of memory take 15-20 ms each, and on two
@@ -55,16 +56,16 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	}
 	o := <-opening
 	if o.err != nil {
-		return Result{}, errors.Join(errCat, o.err)
+		return measure.Result{}, errors.Join(errCat, o.err)
 	}
 	db, conn := o.db, o.conn
 	closeDB := func() error { return errors.Join(conn.Close(), db.Close()) }
 	if errCat != nil {
-		return Result{}, errors.Join(errCat, closeDB())
+		return measure.Result{}, errors.Join(errCat, closeDB())
 	}
 	res, err := compute(ctx, req, log, db, conn, cat)
 	if err != nil {
-		return Result{}, errors.Join(err, closeDB())
+		return measure.Result{}, errors.Join(err, closeDB())
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- closeDB() }()
@@ -73,9 +74,9 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		err = errors.Join(err, fmt.Errorf("transforms: close duckdb: %w", errClose))
 	}
 	if err != nil {
-		return Result{}, err
+		return measure.Result{}, err
 	}
-	return Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations, School: res.school}, nil
+	return measure.Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations, School: res.school}, nil
 }
 
 // openDB opens an in-memory DuckDB database and its first connection, configured.
@@ -110,11 +111,11 @@ type computed struct {
 	periods []period
 	results []measureResult
 	avail   map[availKey]bool
-	actions []Action
+	actions []measure.Action
 	labels  map[uint64]cellLabel
-	school  School
+	school  measure.School
 
-	celebrations []Celebration
+	celebrations []measure.Celebration
 }
 
 // compute creates the source and parameter tables, and runs the jobs of a run: loads,
@@ -175,8 +176,8 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	}
 	var (
 		avail        map[availKey]bool
-		actions      []Action
-		celebrations []Celebration
+		actions      []measure.Action
+		celebrations []measure.Celebration
 		labels       map[uint64]cellLabel
 	)
 	jobs = append(jobs,
@@ -196,7 +197,7 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 			celebrations, err = readCelebrations(ctx, c)
 			return err
 		}})
-	var school School
+	var school measure.School
 	if req.School != "" {
 		jobs = append(jobs, schoolNameJob(req.School, &school))
 	}
@@ -209,7 +210,7 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
 // comparator, and sorts the rows.
-func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, log *slog.Logger) ([]Row, error) {
+func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, log *slog.Logger) ([]measure.Row, error) {
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range c.periods {
@@ -225,7 +226,7 @@ func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, lo
 		offsets[i+1] = offsets[i] + len(r.rows) + len(r.cells)
 	}
 	total := offsets[len(c.results)]
-	rows, keys := make([]Row, total), make([]rowKey, total)
+	rows, keys := make([]measure.Row, total), make([]rowKey, total)
 	timePeriods, timeIDs := periodTexts(c.periods)
 	fill := func(lo, hi int) error { // results lo to hi-1
 		for i := lo; i < hi; i++ {
@@ -235,7 +236,7 @@ func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, lo
 			}
 			setStatus(rows[from:to], keys[from:to], m, c.avail)
 			// The DfE publishes no year-to-date figures.
-			applyComparators(comps, req.HomeLA.OldCode, rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
+			measure.ApplyComparators(comps, req.HomeLA.OldCode, rows[from:to], func(k int) bool { return !c.periods[keys[from+k].period].ytd })
 		}
 		return nil
 	}
@@ -273,7 +274,7 @@ func configure(ctx context.Context, conn *sql.Conn) error {
 type measureResult struct {
 	cells []cellValue
 	names []string // the measure names of cells (cellValue.name indexes it)
-	rows  []Row
+	rows  []measure.Row
 	keys  []rowKey
 }
 
@@ -289,7 +290,7 @@ type cellValue struct {
 // labelInto writes the result's rows and their sort keys into rows and keys, which hold
 // exactly as many (len(r.rows) + len(r.cells)): the rows returned by cell take their period
 // and labels from labels (int_cell_labels).
-func (r measureResult) labelInto(rows []Row, keys []rowKey, m measure, labels map[uint64]cellLabel, timePeriods, timeIDs []string) error {
+func (r measureResult) labelInto(rows []measure.Row, keys []rowKey, m measureSQL, labels map[uint64]cellLabel, timePeriods, timeIDs []string) error {
 	n := copy(rows, r.rows)
 	copy(keys, r.keys)
 	for i, v := range r.cells {
@@ -297,7 +298,7 @@ func (r measureResult) labelInto(rows []Row, keys []rowKey, m measure, labels ma
 		if !ok {
 			return fmt.Errorf("cell_id %d is not in int_cell_labels", v.cell)
 		}
-		rows[n+i] = Row{
+		rows[n+i] = measure.Row{
 			TimePeriod: timePeriods[l.period], TimeIdentifier: timeIDs[l.period],
 			Cohort: l.cohort, Breakdown: l.breakdown, BreakdownValue: l.value,
 			Measure: r.names[v.name], Kind: m.Kind,
@@ -825,11 +826,11 @@ var (
 // by contributors (the children behind a sum of sessions, events, PEPs or pence). The rows are read
 // from the driver directly: database/sql's conversion of every value into a Scan destination
 // cost about as much as DuckDB's execution of the smaller measures.
-func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period) (measureResult, error) {
+func runMeasure(ctx context.Context, conn *sql.Conn, m measureSQL, periods []period) (measureResult, error) {
 	timePeriods, timeIDs := periodTexts(periods)
 	var res measureResult
 	// readLabels reads the label columns of a row of the second form into r and its key.
-	readLabels := func(vals []driver.Value, r *Row, k *rowKey) error {
+	readLabels := func(vals []driver.Value, r *measure.Row, k *rowKey) error {
 		pid, ok := intValue(vals[0])
 		if !ok || pid < 0 || pid >= int64(len(periods)) {
 			return fmt.Errorf("period_id %v is not one of the run's periods", vals[0])
@@ -891,7 +892,7 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 			n := len(res.names) - 1
 			if n < 0 || res.names[n] != name {
 				if n = slices.Index(res.names, name); n < 0 {
-					if !m.emits(name) {
+					if !m.Emits(name) {
 						return fmt.Errorf("emits a row named %q", name)
 					}
 					n = len(res.names)
@@ -901,11 +902,11 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measure, periods []period
 			res.cells = append(res.cells, cellValue{cell: id, num: num, den: den, contrib: contrib, hasDen: hasDen, hasContrib: hasContrib, name: uint32(n)})
 			return nil
 		}
-		r, k := Row{Kind: m.Kind, Measure: name}, rowKey{measure: m.order}
+		r, k := measure.Row{Kind: m.Kind, Measure: name}, rowKey{measure: m.order}
 		if err := readLabels(vals, &r, &k); err != nil {
 			return err
 		}
-		if !m.emits(r.Measure) {
+		if !m.Emits(r.Measure) {
 			return fmt.Errorf("emits a row named %q", r.Measure)
 		}
 		r.Numerator, r.Denominator, r.HasDenominator = num, den, hasDen
@@ -989,17 +990,17 @@ func floatValue(v driver.Value) (float64, bool, error) {
 
 // setStatus sets the status of a measure's rows: x when a source of the measure holds no
 // record for the row's period, z when a rate's or mean's denominator is 0, else ok.
-func setStatus(rows []Row, keys []rowKey, m measure, avail map[availKey]bool) {
+func setStatus(rows []measure.Row, keys []rowKey, m measureSQL, avail map[availKey]bool) {
 	for i := range rows {
 		r := &rows[i]
-		r.Status = StatusOK
+		r.Status = measure.StatusOK
 		for _, s := range m.Sources {
 			if !avail[availKey{keys[i].period, s}] {
-				r.Status = StatusNotAvailable
+				r.Status = measure.StatusNotAvailable
 			}
 		}
-		if r.Status == StatusOK && (r.Kind == KindRate || r.Kind == KindMean) && r.Denominator == 0 {
-			r.Status = StatusNotApplicable
+		if r.Status == measure.StatusOK && (r.Kind == measure.KindRate || r.Kind == measure.KindMean) && r.Denominator == 0 {
+			r.Status = measure.StatusNotApplicable
 		}
 	}
 }
@@ -1057,8 +1058,8 @@ func compareValueKeys(a, b valueKey) int {
 // by its rank, then by its text), keeping the input order of rows that tie. Texts
 // and values are replaced by their rank among the distinct ones, and the ranks packed into
 // three integers, so that every comparison is of integers.
-func sortRows(rows []Row, keys []rowKey) []Row {
-	ranks := func(text func(*Row) string, compare func(a, b string) int) []uint64 {
+func sortRows(rows []measure.Row, keys []rowKey) []measure.Row {
+	ranks := func(text func(*measure.Row) string, compare func(a, b string) int) []uint64 {
 		ids := map[string]uint64{}
 		last := ""
 		for i := range rows {
@@ -1088,12 +1089,12 @@ func sortRows(rows []Row, keys []rowKey) []Row {
 	var cohorts, measures []uint64
 	ranked := make(chan struct{})
 	go func() {
-		cohorts = ranks(func(r *Row) string { return r.Cohort }, strings.Compare)
-		measures = ranks(func(r *Row) string { return r.Measure }, strings.Compare)
+		cohorts = ranks(func(r *measure.Row) string { return r.Cohort }, strings.Compare)
+		measures = ranks(func(r *measure.Row) string { return r.Measure }, strings.Compare)
 		close(ranked)
 	}()
-	breakdowns := ranks(func(r *Row) string { return r.Breakdown }, strings.Compare)
-	values := ranks(func(r *Row) string { return r.BreakdownValue }, func(a, b string) int {
+	breakdowns := ranks(func(r *measure.Row) string { return r.Breakdown }, strings.Compare)
+	values := ranks(func(r *measure.Row) string { return r.BreakdownValue }, func(a, b string) int {
 		return compareValueKeys(newValueKey(a), newValueKey(b))
 	})
 	<-ranked

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // TestNationalFigure recomputes the DfE's published CINO 2022/23 overall absence rate
@@ -231,14 +232,11 @@ func TestPhonicsThresholdFromConfig(t *testing.T) {
 
 // TestMeasureInfo: every measure carries its definition for the reports.
 func TestMeasureInfo(t *testing.T) {
-	ms, err := Measures()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := measure.Catalogue()
 	if len(ms) != len(measureNames) {
 		t.Fatalf("%d measures, want %d", len(ms), len(measureNames))
 	}
-	if ms[0].Name != "attendance_pupils" || ms[0].Kind != KindCount || !strings.Contains(ms[0].Definition, "coverage") {
+	if ms[0].Name != "attendance_pupils" || ms[0].Kind != measure.KindCount || !strings.Contains(ms[0].Definition, "coverage") {
 		t.Errorf("first measure = %+v", ms[0])
 	}
 }
@@ -269,7 +267,7 @@ y1,100001,2024-09-04,2025-07-18,380,342,20,18`,
 		{year24, claY, "", "overall_absence_rate", 38, 380, ""},
 		{year24, claY, "", "persistent_absence_rate", 1, 1, ""}, // 38 / 380 = exactly 10%
 		{aut24, claT, "", "attendance_pupils", 0, 1, ""},
-		{aut24, claT, "", "overall_absence_rate", 0, 0, StatusNotApplicable},
+		{aut24, claT, "", "overall_absence_rate", 0, 0, measure.StatusNotApplicable},
 	})
 }
 
@@ -363,7 +361,7 @@ func TestRunMeasureRows(t *testing.T) {
 	ctx := t.Context()
 	_, conn := openTestDB(t)
 	periods := runPeriods(Request{Periods: []calendar.Period{term(2024, calendar.Autumn), year(2024)}})
-	m := measure{Name: "m_rate", Kind: KindRate}
+	m := measureSQL{Info: measure.Info{Name: "m_rate", Kind: measure.KindRate}}
 	const cols = "t(period_id, cohort, breakdown, breakdown_value, measure, numerator, denominator)"
 	m.SQL = `SELECT * FROM (VALUES
 		(1, 'CLA at 31 March', 'Total', 'Total', 'm_rate', 3.0, 4.0),
@@ -397,7 +395,7 @@ func TestRunMeasureRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	timePeriods, timeIDs := periodTexts(periods)
-	rows, keys = make([]Row, len(res.cells)), make([]rowKey, len(res.cells))
+	rows, keys = make([]measure.Row, len(res.cells)), make([]rowKey, len(res.cells))
 	if err := res.labelInto(rows, keys, m, labels, timePeriods, timeIDs); err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +410,7 @@ func TestRunMeasureRows(t *testing.T) {
 	if res, err = runMeasure(ctx, conn, m, periods); err != nil {
 		t.Fatal(err)
 	}
-	if err := res.labelInto(make([]Row, 1), make([]rowKey, 1), m, labels, timePeriods, timeIDs); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
+	if err := res.labelInto(make([]measure.Row, 1), make([]rowKey, 1), m, labels, timePeriods, timeIDs); err == nil || !strings.Contains(err.Error(), "cell_id 9") {
 		t.Errorf("a cell with no label: error %v, want one naming cell_id 9", err)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // schoolModels are the files of sql/school: the school filter's tables (created by every
@@ -58,17 +59,17 @@ func withSchoolJob(models []job, req Request) ([]job, error) {
 
 // dropLakeWide removes the rows about every record of the lake (cohort "All records") from a
 // run restricted to one school.
-func dropLakeWide(rows []Row, req Request) []Row {
+func dropLakeWide(rows []measure.Row, req Request) []measure.Row {
 	if req.School == "" {
 		return rows
 	}
-	return slices.DeleteFunc(rows, func(r Row) bool { return r.Cohort == lakeWideCohort })
+	return slices.DeleteFunc(rows, func(r measure.Row) bool { return r.Cohort == lakeWideCohort })
 }
 
 const schoolNameSQL = `SELECT name FROM stg_schools WHERE urn = ?`
 
 // schoolNameJob looks up the name of the school urn into s.
-func schoolNameJob(urn string, s *School) job {
+func schoolNameJob(urn string, s *measure.School) job {
 	return job{name: "school_name", sql: schoolNameSQL, run: func(ctx context.Context, c *sql.Conn) error {
 		s.URN = urn
 		var name sql.NullString
@@ -84,7 +85,7 @@ func schoolNameJob(urn string, s *School) job {
 // SchoolsOnRoll lists the schools with at least one child of a published cohort on their
 // roll (int_school_roll) in period p, by URN, with their names and those children: the
 // schools of vschool report --school all. It builds a Session for p alone.
-func SchoolsOnRoll(ctx context.Context, req Request, p calendar.Period) ([]School, error) {
+func SchoolsOnRoll(ctx context.Context, req Request, p calendar.Period) ([]measure.School, error) {
 	req.Periods, req.ActionTerm, req.School, req.CelebrationPeriod = []calendar.Period{p}, calendar.Period{}, "", calendar.Period{}
 	s, err := OpenSession(ctx, SessionRequest{Request: req, RunDate: p.End})
 	if err != nil {
@@ -102,9 +103,9 @@ func SchoolsOnRoll(ctx context.Context, req Request, p calendar.Period) ([]Schoo
 		return nil, fmt.Errorf("transforms: schools on roll: %w", err)
 	}
 	defer rows.Close()
-	var out []School
+	var out []measure.School
 	for rows.Next() {
-		var sc School
+		var sc measure.School
 		if err := rows.Scan(&sc.URN, &sc.Name, &sc.Children); err != nil {
 			return nil, fmt.Errorf("transforms: schools on roll: %w", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // TestSchoolFilter: a run restricted to one school counts only the children on its roll in
@@ -60,7 +61,7 @@ s4,200001,2024-10-01,SUSPENSION,2`,
 			if !slices.Equal(got, tc.children) {
 				t.Errorf("action list %v, want %v", got, tc.children)
 			}
-			lakeWide := slices.ContainsFunc(res.Rows, func(r Row) bool { return r.Cohort == lakeWideCohort })
+			lakeWide := slices.ContainsFunc(res.Rows, func(r measure.Row) bool { return r.Cohort == lakeWideCohort })
 			if lakeWide != (tc.school == "") {
 				t.Errorf("rows about every record of the lake: %v, want %v", lakeWide, tc.school == "")
 			}
@@ -82,7 +83,7 @@ func TestSchoolsOnRoll(t *testing.T) {
 		t.Fatal(err)
 	}
 	// s3's marks are in spring: in autumn, s3 is on no roll (no roster school); x9 is in no cohort.
-	want := []School{{"200001", "Ashby School", 1}, {"200002", "", 1}}
+	want := []measure.School{{URN: "200001", Name: "Ashby School", Children: 1}, {URN: "200002", Children: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
@@ -91,7 +92,7 @@ func TestSchoolsOnRoll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.School != (School{URN: "200001", Name: "Ashby School"}) {
+	if res.School != (measure.School{URN: "200001", Name: "Ashby School"}) {
 		t.Errorf("Result.School = %+v", res.School)
 	}
 }

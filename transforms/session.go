@@ -16,6 +16,7 @@ import (
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // adhocModels are the objects a Session adds to the catalogue's for ad hoc queries
@@ -122,7 +123,7 @@ func (s *Session) Views() []View { return slices.Clone(s.views) }
 
 // fillSession fills the ad hoc tables: the run date, the school days, the measure rows and
 // the measure catalogue.
-func fillSession(ctx context.Context, conn *sql.Conn, req SessionRequest, periods []period, rows []Row, cat *catalogue) error {
+func fillSession(ctx context.Context, conn *sql.Conn, req SessionRequest, periods []period, rows []measure.Row, cat *catalogue) error {
 	var stmts paramStatements
 	stmts.add("INSERT INTO run_settings VALUES (?::DATE)", day(req.RunDate))
 	var days [][]any

@@ -12,7 +12,7 @@ import (
 	"github.com/vschool/vschool/internal/calendar"
 )
 
-var updateDocs = flag.Bool("update", false, "rewrite the generated part of docs/sql.md")
+var updateDocs = flag.Bool("update", false, "rewrite the generated files: the view catalogue of docs/sql.md and internal/measure/catalogue_gen.go")
 
 const (
 	docsPath  = "../docs/sql.md"

@@ -8,6 +8,7 @@ import (
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/config"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
@@ -95,7 +96,7 @@ func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
 }
 
 // reportsOptions describes one edition of the report on period p, written to out.
-func reportsOptions(cfg *config.Config, cal *calendar.Calendar, res transforms.Result, ed edition.Edition, p calendar.Period, formats []string, out string) reports.Options {
+func reportsOptions(cfg *config.Config, cal *calendar.Calendar, res measure.Result, ed edition.Edition, p calendar.Period, formats []string, out string) reports.Options {
 	return reports.Options{
 		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
 		Year: p.Year, Term: p.Term, Period: p, Calendar: cal,

@@ -6,7 +6,7 @@ import (
 
 	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
 	"github.com/vschool/vschool/internal/calendar"
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // checkCoreData refuses a report whose period has no data for its core datasets, the two
@@ -23,7 +23,7 @@ import (
 // year. The check reads the period's Total rows of cohort_count (terms only) and
 // attendance_pupils (children with attendance over the school-age cohort). The error wraps
 // jobs.ErrNothingToReport (exit code 4; serve alerts the data officers instead).
-func checkCoreData(res transforms.Result, p calendar.Period) error {
+func checkCoreData(res measure.Result, p calendar.Period) error {
 	tp, ti := p.Year.TimePeriod(), p.TimeIdentifier()
 	var cohortRows int
 	var cohortChildren float64
@@ -36,11 +36,11 @@ func checkCoreData(res transforms.Result, p calendar.Period) error {
 		switch r.Measure {
 		case "cohort_count":
 			cohortRows++
-			if r.Status == transforms.StatusOK {
+			if r.Status == measure.StatusOK {
 				cohortChildren += r.Numerator
 			}
 		case "attendance_pupils":
-			if r.Status != transforms.StatusNotAvailable {
+			if r.Status != measure.StatusNotAvailable {
 				attAvailable++
 				schoolAge += r.Denominator
 				withAttendance += r.Numerator

@@ -17,6 +17,7 @@ import (
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/config"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
@@ -153,7 +154,7 @@ Next: vschool status --lake %s
 
 // demoReports writes the team and board editions of the report on period p into dir/team and
 // dir/board, printing every path.
-func (a *app) demoReports(ctx context.Context, cfg *config.Config, cal *calendar.Calendar, l *lake.Lake, res transforms.Result, p calendar.Period, dir string) error {
+func (a *app) demoReports(ctx context.Context, cfg *config.Config, cal *calendar.Calendar, l *lake.Lake, res measure.Result, p calendar.Period, dir string) error {
 	a.printf("\nReports for %s (cohorts at %s):\n", p.Label(), p.ReferenceDate().Format("2 January 2006"))
 	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
 		opt := reportsOptions(cfg, cal, res, ed, p, reports.Formats, filepath.Join(dir, string(ed)))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/config"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
@@ -31,7 +32,7 @@ func checkSchoolFlag(s string) error {
 
 // schoolLabel names a school in a pack's title: "Ashby School (URN 144298)", or "URN 144298"
 // when the lake has no name for it; "" for no school.
-func schoolLabel(s transforms.School) string {
+func schoolLabel(s measure.School) string {
 	switch {
 	case s.URN == "":
 		return ""

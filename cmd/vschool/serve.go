@@ -19,6 +19,7 @@ import (
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/config"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
@@ -178,7 +179,7 @@ type serveSteps struct {
 
 	mu         sync.Mutex // guards the cached result (team and board share one computation)
 	cachedKey  string
-	cachedRows transforms.Result
+	cachedRows measure.Result
 }
 
 func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileResult, error) {
@@ -252,21 +253,21 @@ func (s *serveSteps) lakeInputs(context.Context) ([]ledger.Input, error) {
 	return out, nil
 }
 
-func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms.Result, error) {
+func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (measure.Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	lk, err := s.openLake()
 	if err != nil {
-		return transforms.Result{}, err
+		return measure.Result{}, err
 	}
 	inputs, err := s.lakeInputs(ctx)
 	if err != nil {
-		return transforms.Result{}, err
+		return measure.Result{}, err
 	}
 	// Comparator files imported since the last run change the figures too.
 	stored, err := comparators.Stored(comparatorStore(s.cfg, s.lakeDir))
 	if err != nil {
-		return transforms.Result{}, err
+		return measure.Result{}, err
 	}
 	key := p.Label() + ledger.Digest(inputs) + strings.Join(stored, "\x00")
 	if key == s.cachedKey {
@@ -274,15 +275,15 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (transforms
 	}
 	sources, quarantine, err := lakeSources(lk)
 	if err != nil {
-		return transforms.Result{}, err
+		return measure.Result{}, err
 	}
 	comps, err := loadComparators(s.cfg, s.lakeDir)
 	if err != nil {
-		return transforms.Result{}, err
+		return measure.Result{}, err
 	}
 	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, comps, sources, quarantine, p, s.log))
 	if err != nil {
-		return transforms.Result{}, err
+		return measure.Result{}, err
 	}
 	s.cachedKey, s.cachedRows = key, res
 	return res, nil

@@ -21,9 +21,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/model"
-	"github.com/vschool/vschool/transforms"
 )
 
 // Finding is one problem in one file.
@@ -291,27 +291,23 @@ func figure(s string) (v float64, has, known bool) {
 
 // measureKinds are the kinds of the catalogue's measures; pep_quality_rate stands for
 // its family.
-func measureKinds() map[string]transforms.Kind {
-	out := map[string]transforms.Kind{}
-	infos, err := transforms.Measures()
-	if err != nil {
-		return out
-	}
-	for _, m := range infos {
+func measureKinds() map[string]measure.Kind {
+	out := map[string]measure.Kind{}
+	for _, m := range measure.Catalogue() {
 		out[m.Name] = m.Kind
 	}
 	return out
 }
 
-func kindOf(kinds map[string]transforms.Kind, r Row) transforms.Kind {
+func kindOf(kinds map[string]measure.Kind, r Row) measure.Kind {
 	if k, ok := kinds[r.Measure]; ok {
 		return k
 	}
 	if strings.HasPrefix(r.Measure, "pep_quality_") {
-		return transforms.KindRate
+		return measure.KindRate
 	}
 	if r.Denominator == edition.SymbolNotApplicable {
-		return transforms.KindCount
+		return measure.KindCount
 	}
-	return transforms.KindRate
+	return measure.KindRate
 }

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/internal/sample"
-	"github.com/vschool/vschool/transforms"
 )
 
 // exactTable is a small table as the team edition prints it (threshold 5): one period,
@@ -110,26 +110,26 @@ func table(t *testing.T, text string) []Row {
 }
 
 // exactRows turns a team edition's rows back into transforms rows.
-func exactRows(t *testing.T, rows []Row) []transforms.Row {
+func exactRows(t *testing.T, rows []Row) []measure.Row {
 	t.Helper()
 	kinds := measureKinds()
-	out := make([]transforms.Row, 0, len(rows))
+	out := make([]measure.Row, 0, len(rows))
 	for _, r := range rows {
 		k := kindOf(kinds, r)
-		x := transforms.Row{TimePeriod: r.Cell.TimePeriod, TimeIdentifier: r.Cell.TimeIdentifier, Cohort: r.Cell.Cohort,
-			Breakdown: r.Cell.Breakdown, BreakdownValue: r.Cell.BreakdownValue, Measure: r.Measure, Kind: k, Status: transforms.StatusOK}
+		x := measure.Row{TimePeriod: r.Cell.TimePeriod, TimeIdentifier: r.Cell.TimeIdentifier, Cohort: r.Cell.Cohort,
+			Breakdown: r.Cell.Breakdown, BreakdownValue: r.Cell.BreakdownValue, Measure: r.Measure, Kind: k, Status: measure.StatusOK}
 		var err error
 		if x.Numerator, err = strconv.ParseFloat(r.Numerator, 64); err != nil {
 			t.Fatalf("%v: numerator %q", r, r.Numerator)
 		}
-		if k == transforms.KindMoney {
+		if k == measure.KindMoney {
 			x.Numerator *= 100
 		}
 		if d, err := strconv.ParseFloat(r.Denominator, 64); err == nil {
 			x.Denominator, x.HasDenominator = d, true
 		}
-		if x.HasDenominator && x.Denominator == 0 && k == transforms.KindRate {
-			x.Status = transforms.StatusNotApplicable
+		if x.HasDenominator && x.Denominator == 0 && k == measure.KindRate {
+			x.Status = measure.StatusNotApplicable
 		}
 		out = append(out, x)
 	}
@@ -137,7 +137,7 @@ func exactRows(t *testing.T, rows []Row) []transforms.Row {
 }
 
 // published is what the board edition writes for rows: its cells as measures.csv rows.
-func published(rows []transforms.Row, threshold int) []Row {
+func published(rows []measure.Row, threshold int) []Row {
 	cells := edition.Apply(edition.Policy{Edition: edition.Board, Threshold: threshold}, rows)
 	out := make([]Row, len(cells))
 	for i, c := range cells {

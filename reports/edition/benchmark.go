@@ -4,7 +4,7 @@ import (
 	"strconv"
 
 	"github.com/vschool/vschool/internal/comparators"
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // Benchmark is the DfE's published figures beside a cell (outputs.md v2): the period of the
@@ -33,7 +33,7 @@ type Benchmark struct {
 var noBenchmark = Benchmark{Period: SymbolNotAvailable, Region: SymbolNotAvailable, Neighbours: SymbolNotAvailable,
 	NeighboursCount: SymbolNotAvailable, LA: SymbolNotAvailable}
 
-func benchmarkOf(r transforms.Row) Benchmark {
+func benchmarkOf(r measure.Row) Benchmark {
 	f := r.Benchmark
 	if f == nil {
 		return noBenchmark
@@ -56,5 +56,5 @@ func published(v comparators.Value) (string, float64, bool) {
 		}
 		return v.Symbol, 0, false
 	}
-	return transforms.FormatNumber(v.Number, 1), v.Number, true
+	return measure.FormatNumber(v.Number, 1), v.Number, true
 }

@@ -9,6 +9,6 @@
 // reports/audit and vschool audit).
 //
 // Every report output (measures.csv, HTML, XLSX, PDF, the CLI summary) reads Cells made
-// here; no renderer formats a transforms.Row itself. The package does not decide what a
+// here; no renderer formats a measure.Row itself. The package does not decide what a
 // report shows or in which order beyond the canonical sort of measures.csv.
 package edition

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // Edition says who a report is for.
@@ -62,7 +62,7 @@ type Cell struct {
 	Breakdown      string
 	BreakdownValue string
 	Measure        string
-	Kind           transforms.Kind
+	Kind           measure.Kind
 
 	Numerator       string
 	Denominator     string
@@ -93,7 +93,7 @@ type Cell struct {
 
 // Apply turns exact rows into published cells under the policy, sorted in the canonical
 // order of measures.csv (see Less). The input is not modified.
-func Apply(p Policy, rows []transforms.Row) []Cell {
+func Apply(p Policy, rows []measure.Row) []Cell {
 	cells := make([]Cell, len(rows))
 	hide := make([]hidden, len(rows))
 	if p.Edition == Board {
@@ -134,7 +134,7 @@ func KeyStage(ncy string) string {
 
 // format writes a row's strings; hidden figures show c (a hidden value hides its gap
 // too). Comparators are national figures and stay visible.
-func format(p Policy, r transforms.Row, h hidden) Cell {
+func format(p Policy, r measure.Row, h hidden) Cell {
 	c := Cell{
 		TimePeriod: r.TimePeriod, TimeIdentifier: r.TimeIdentifier, Cohort: r.Cohort,
 		Breakdown: r.Breakdown, BreakdownValue: r.BreakdownValue, Measure: r.Measure, Kind: r.Kind,
@@ -146,22 +146,22 @@ func format(p Policy, r transforms.Row, h hidden) Cell {
 	}
 	if r.ComparatorValue != nil {
 		c.ComparatorNumber, c.HasComparator = *r.ComparatorValue, true
-		c.ComparatorValue = transforms.FormatNumber(*r.ComparatorValue, 1)
+		c.ComparatorValue = measure.FormatNumber(*r.ComparatorValue, 1)
 	}
-	if r.Status == transforms.StatusNotAvailable {
+	if r.Status == measure.StatusNotAvailable {
 		c.Numerator, c.Denominator, c.Value = SymbolNotAvailable, SymbolNotAvailable, SymbolNotAvailable
 		return c
 	}
 	switch {
 	case h.numerator:
 		c.Numerator = SymbolSuppressed
-	case r.Kind == transforms.KindMoney:
+	case r.Kind == measure.KindMoney:
 		// Money is held in pence; the numerator is shown exactly, in pounds and pence, beside a
 		// value in whole pounds, so both columns are in the same unit.
 		pounds := r.Numerator / 100
-		c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(pounds, 2), pounds, true
+		c.Numerator, c.NumeratorNumber, c.HasNumerator = measure.FormatNumber(pounds, 2), pounds, true
 	default:
-		c.Numerator, c.NumeratorNumber, c.HasNumerator = transforms.FormatNumber(r.Numerator, -1), r.Numerator, true
+		c.Numerator, c.NumeratorNumber, c.HasNumerator = measure.FormatNumber(r.Numerator, -1), r.Numerator, true
 	}
 	switch {
 	case !r.HasDenominator:
@@ -169,7 +169,7 @@ func format(p Policy, r transforms.Row, h hidden) Cell {
 	case h.denominator:
 		c.Denominator = SymbolSuppressed
 	default:
-		c.Denominator, c.DenominatorNumber, c.HasDenominator = transforms.FormatNumber(r.Denominator, -1), r.Denominator, true
+		c.Denominator, c.DenominatorNumber, c.HasDenominator = measure.FormatNumber(r.Denominator, -1), r.Denominator, true
 	}
 	if c.Suppressed {
 		c.Value = SymbolSuppressed
@@ -182,7 +182,7 @@ func format(p Policy, r transforms.Row, h hidden) Cell {
 	c.Value = s
 	if ok {
 		c.ValueNumber, c.HasValue = v, true
-		if p.Edition == Board && v == 0 && r.Numerator > 0 && (r.Kind == transforms.KindRate || r.Kind == transforms.KindMean) {
+		if p.Edition == Board && v == 0 && r.Numerator > 0 && (r.Kind == measure.KindRate || r.Kind == measure.KindMean) {
 			// Rounds to zero but is not zero.
 			c.Value, c.HasValue = SymbolLow, false
 		}
@@ -191,7 +191,7 @@ func format(p Policy, r transforms.Row, h hidden) Cell {
 		return c // gap not computable: x
 	}
 	if g, ok := r.Gap(); ok {
-		c.Gap, c.GapNumber, c.HasGap = transforms.FormatNumber(g, 1), g, true
+		c.Gap, c.GapNumber, c.HasGap = measure.FormatNumber(g, 1), g, true
 	}
 	return c
 }

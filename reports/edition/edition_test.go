@@ -5,21 +5,21 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 func ptr(f float64) *float64 { return &f }
 
-func rate(num, den float64) transforms.Row {
-	return transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-		Breakdown: "Total", BreakdownValue: "Total", Measure: "persistent_absence_rate", Kind: transforms.KindRate,
-		Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+func rate(num, den float64) measure.Row {
+	return measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "persistent_absence_rate", Kind: measure.KindRate,
+		Numerator: num, Denominator: den, HasDenominator: true, Status: measure.StatusOK}
 }
 
-func count(n float64) transforms.Row {
-	return transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-		Breakdown: "Total", BreakdownValue: "Total", Measure: "cohort_count", Kind: transforms.KindCount,
-		Numerator: n, Status: transforms.StatusOK}
+func count(n float64) measure.Row {
+	return measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+		Breakdown: "Total", BreakdownValue: "Total", Measure: "cohort_count", Kind: measure.KindCount,
+		Numerator: n, Status: measure.StatusOK}
 }
 
 // want is the strings of one published cell: numerator, denominator, value, comparator
@@ -27,26 +27,26 @@ func count(n float64) transforms.Row {
 type want struct{ num, den, value, comparator, gap string }
 
 func TestApplyPrimary(t *testing.T) {
-	withComparator := func(r transforms.Row, c float64) transforms.Row {
+	withComparator := func(r measure.Row, c float64) measure.Row {
 		r.Comparator, r.ComparatorValue = "National CLA 12 months 202324", ptr(c)
 		return r
 	}
-	mean := func(num, den float64) transforms.Row {
+	mean := func(num, den float64) measure.Row {
 		r := rate(num, den)
-		r.Kind, r.Measure = transforms.KindMean, "ks4_attainment8_average"
+		r.Kind, r.Measure = measure.KindMean, "ks4_attainment8_average"
 		return r
 	}
-	money := transforms.Row{Measure: "pp_plus_approved_total", Kind: transforms.KindMoney, Numerator: 123450, Status: transforms.StatusOK}
+	money := measure.Row{Measure: "pp_plus_approved_total", Kind: measure.KindMoney, Numerator: 123450, Status: measure.StatusOK}
 	notAvailable := rate(0, 0)
-	notAvailable.Status = transforms.StatusNotAvailable
-	coverage := func(num, den float64) transforms.Row {
+	notAvailable.Status = measure.StatusNotAvailable
+	coverage := func(num, den float64) measure.Row {
 		r := rate(num, den)
-		r.Kind, r.Measure = transforms.KindCount, "attendance_pupils"
+		r.Kind, r.Measure = measure.KindCount, "attendance_pupils"
 		return r
 	}
 	tests := []struct {
 		name      string
-		row       transforms.Row
+		row       measure.Row
 		team      want
 		board     want
 		boardHide bool
@@ -93,7 +93,7 @@ func TestApplyPrimary(t *testing.T) {
 				w    want
 				hide bool
 			}{{Policy{Edition: Team}, tt.team, false}, {Policy{Edition: Board, Threshold: 5}, tt.board, tt.boardHide}} {
-				cells := Apply(ed.p, []transforms.Row{tt.row})
+				cells := Apply(ed.p, []measure.Row{tt.row})
 				c := cells[0]
 				got := want{c.Numerator, c.Denominator, c.Value, c.ComparatorValue, c.Gap}
 				if got != ed.w || c.Suppressed != ed.hide {
@@ -107,11 +107,11 @@ func TestApplyPrimary(t *testing.T) {
 func TestApplyNumbersFollowStrings(t *testing.T) {
 	r := rate(5, 20)
 	r.ComparatorValue = ptr(30)
-	c := Apply(Policy{Edition: Board}, []transforms.Row{r})[0]
+	c := Apply(Policy{Edition: Board}, []measure.Row{r})[0]
 	if !c.HasValue || c.ValueNumber != 25 || !c.HasGap || c.GapNumber != -5 || !c.HasNumerator || c.NumeratorNumber != 5 {
 		t.Errorf("visible cell numbers: %+v", c)
 	}
-	h := Apply(Policy{Edition: Board}, []transforms.Row{rate(2, 20)})[0]
+	h := Apply(Policy{Edition: Board}, []measure.Row{rate(2, 20)})[0]
 	if h.HasValue || h.HasNumerator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
 		t.Errorf("suppressed cell leaks numbers: %+v", h)
 	}
@@ -120,8 +120,8 @@ func TestApplyNumbersFollowStrings(t *testing.T) {
 	}
 }
 
-func sexCells(measure string, counts map[string]float64) []transforms.Row {
-	var rows []transforms.Row
+func sexCells(stem string, counts map[string]float64) []measure.Row {
+	var rows []measure.Row
 	total := 0.0
 	for _, v := range []string{"F", "M", "U"} {
 		n, ok := counts[v]
@@ -129,12 +129,12 @@ func sexCells(measure string, counts map[string]float64) []transforms.Row {
 			continue
 		}
 		r := count(n)
-		r.Measure, r.Breakdown, r.BreakdownValue = measure, "Sex", v
+		r.Measure, r.Breakdown, r.BreakdownValue = stem, "Sex", v
 		rows = append(rows, r)
 		total += n
 	}
 	r := count(total)
-	r.Measure = measure
+	r.Measure = stem
 	return append(rows, r)
 }
 
@@ -177,12 +177,12 @@ func TestApplySecondary(t *testing.T) {
 }
 
 func TestCompareOrder(t *testing.T) {
-	mk := func(ti, bd, bv string) transforms.Row {
+	mk := func(ti, bd, bv string) measure.Row {
 		r := count(10)
 		r.TimeIdentifier, r.Breakdown, r.BreakdownValue = ti, bd, bv
 		return r
 	}
-	rows := []transforms.Row{
+	rows := []measure.Row{
 		mk("Academic year", "Total", "Total"), mk("Autumn term", "NCY", "10"), mk("Autumn term", "NCY", "2"),
 		mk("Autumn term", "Total", "Total"), mk("Spring term", "Total", "Total"), mk("Autumn term", "NCY", "-1"),
 	}
@@ -216,12 +216,12 @@ func TestParse(t *testing.T) {
 // the visible cells of a breakdown from its visible Total.
 func TestBoardNeverRevealsSmallCounts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	kinds := []transforms.Kind{transforms.KindCount, transforms.KindRate, transforms.KindMean, "coverage"}
+	kinds := []measure.Kind{measure.KindCount, measure.KindRate, measure.KindMean, "coverage"}
 	for trial := range 3000 {
 		T := 2 + rng.IntN(9) // thresholds 2..10
 		kind := kinds[rng.IntN(len(kinds))]
 		n := 1 + rng.IntN(6)
-		var rows []transforms.Row
+		var rows []measure.Row
 		var tn, td float64
 		for i := range n {
 			den := float64(rng.IntN(3 * T))
@@ -229,15 +229,15 @@ func TestBoardNeverRevealsSmallCounts(t *testing.T) {
 			if rng.IntN(5) == 0 {
 				num = den
 			}
-			r := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+			r := measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
 				Breakdown: "NCY", BreakdownValue: strconv.Itoa(i), Measure: "m", Kind: kind,
-				Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+				Numerator: num, Denominator: den, HasDenominator: true, Status: measure.StatusOK}
 			switch kind {
-			case transforms.KindCount:
+			case measure.KindCount:
 				r.Denominator, r.HasDenominator = 0, false
 			case "coverage":
-				r.Kind = transforms.KindCount
-			case transforms.KindMean:
+				r.Kind = measure.KindCount
+			case measure.KindMean:
 				r.Numerator = num * 7.5 // a sum of scores
 			}
 			tn, td = tn+r.Numerator, td+r.Denominator
@@ -253,14 +253,14 @@ func TestBoardNeverRevealsSmallCounts(t *testing.T) {
 
 // figures returns the counts of children a published cell shows, by name, and whether
 // each is visible.
-func figures(kind transforms.Kind, c Cell) map[string]float64 {
+func figures(kind measure.Kind, c Cell) map[string]float64 {
 	out := map[string]float64{}
 	switch kind {
-	case transforms.KindCount:
+	case measure.KindCount:
 		if c.HasNumerator {
 			out["numerator"] = c.NumeratorNumber
 		}
-	case transforms.KindMean:
+	case measure.KindMean:
 		if c.HasDenominator {
 			out["denominator"] = c.DenominatorNumber
 		}
@@ -278,12 +278,12 @@ func figures(kind transforms.Kind, c Cell) map[string]float64 {
 	return out
 }
 
-func exact(kind transforms.Kind, r transforms.Row) map[string]float64 {
-	c := Apply(Policy{Edition: Team}, []transforms.Row{r})[0]
+func exact(kind measure.Kind, r measure.Row) map[string]float64 {
+	c := Apply(Policy{Edition: Team}, []measure.Row{r})[0]
 	return figures(kind, c)
 }
 
-func checkNoDisclosure(t *testing.T, trial, T int, kind transforms.Kind, rows []transforms.Row, cells []Cell) {
+func checkNoDisclosure(t *testing.T, trial, T int, kind measure.Kind, rows []measure.Row, cells []Cell) {
 	t.Helper()
 	small := func(x float64) bool { return x >= 1 && x <= float64(T-1) }
 	var total Cell
@@ -321,7 +321,7 @@ func checkNoDisclosure(t *testing.T, trial, T int, kind transforms.Kind, rows []
 	}
 }
 
-func ncyRow(breakdown, value string, n float64) transforms.Row {
+func ncyRow(breakdown, value string, n float64) measure.Row {
 	r := count(n)
 	r.Measure, r.Breakdown, r.BreakdownValue = "m", breakdown, value
 	return r
@@ -335,7 +335,7 @@ func ncyRow(breakdown, value string, n float64) transforms.Row {
 //	them, and would cost their key stage too). Total minus the visible NCY values is then 22
 //	= NCY 3 + NCY 4, and KS2 says the same.
 func TestApplyNestedKeyStage(t *testing.T) {
-	rows := []transforms.Row{
+	rows := []measure.Row{
 		ncyRow("NCY", "3", 2), ncyRow("NCY", "4", 20), ncyRow("NCY", "5", 30), ncyRow("NCY", "9", 6), ncyRow("NCY", "10", 40),
 		ncyRow("Key stage", "KS2", 52), ncyRow("Key stage", "KS3", 6), ncyRow("Key stage", "KS4", 40), ncyRow("Total", "Total", 98),
 	}
@@ -363,7 +363,7 @@ func TestBoardNestedNeverRevealsSmallCounts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for trial := range 2000 {
 		T := 2 + rng.IntN(9)
-		var rows []transforms.Row
+		var rows []measure.Row
 		ks := map[string]float64{}
 		var ksOrder []string
 		total := 0.0
@@ -437,12 +437,12 @@ func TestBoardNestedNeverRevealsSmallCounts(t *testing.T) {
 // TestApplyCWSW: CWSW = CINO + CPPO. CPPO 3 is suppressed; with CWSW 23 and CINO 20
 // visible it could be recovered, so CINO is suppressed too.
 func TestApplyCWSW(t *testing.T) {
-	mk := func(cohort string, n float64) transforms.Row {
+	mk := func(cohort string, n float64) measure.Row {
 		r := count(n)
 		r.Cohort = cohort + " at term end"
 		return r
 	}
-	rows := []transforms.Row{mk("CINO", 20), mk("CPPO", 3), mk("CWSW", 23), mk("CLA", 40)}
+	rows := []measure.Row{mk("CINO", 20), mk("CPPO", 3), mk("CWSW", 23), mk("CLA", 40)}
 	want := map[string]string{"CINO at term end": "c", "CPPO at term end": "c", "CWSW at term end": "23", "CLA at term end": "40"}
 	for _, c := range Apply(Policy{Edition: Board, Threshold: 5}, rows) {
 		if c.Value != want[c.Cohort] {
@@ -454,10 +454,10 @@ func TestApplyCWSW(t *testing.T) {
 // TestApplySums: a sum (sessions, PP+ pounds) shows only when the children behind it are at
 // least T, by the transforms' exact count (Row.Contributors) and as the table shows them.
 func TestApplySums(t *testing.T) {
-	row := func(measure string, kind transforms.Kind, num, den float64, contributors float64) transforms.Row {
-		r := transforms.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
-			Breakdown: "Total", BreakdownValue: "Total", Measure: measure, Kind: kind,
-			Numerator: num, Denominator: den, HasDenominator: den > 0, Status: transforms.StatusOK}
+	row := func(stem string, kind measure.Kind, num, den float64, contributors float64) measure.Row {
+		r := measure.Row{TimePeriod: "202425", TimeIdentifier: "Autumn term", Cohort: "CLA at term end",
+			Breakdown: "Total", BreakdownValue: "Total", Measure: stem, Kind: kind,
+			Numerator: num, Denominator: den, HasDenominator: den > 0, Status: measure.StatusOK}
 		if contributors >= 0 {
 			r.Contributors, r.HasContributors = contributors, true
 		}
@@ -466,40 +466,40 @@ func TestApplySums(t *testing.T) {
 	const none = -1
 	tests := []struct {
 		name string
-		rows []transforms.Row
+		rows []measure.Row
 		want map[string]string // measure -> published value
 	}{
 		// 6 of 20 suspended, shown; the 14 sessions lost come from 6 of them: shown.
-		{"sessions from enough children", []transforms.Row{
-			row("one_plus_suspension_rate", transforms.KindRate, 6, 20, none),
-			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, 6),
+		{"sessions from enough children", []measure.Row{
+			row("one_plus_suspension_rate", measure.KindRate, 6, 20, none),
+			row("sessions_lost_to_suspension", measure.KindCount, 14, 0, 6),
 		}, map[string]string{"one_plus_suspension_rate": "30.0", "sessions_lost_to_suspension": "14"}},
 		// 6 suspended, but only 2 have sessions recorded: the 14 sessions are theirs.
-		{"sessions from 2 children", []transforms.Row{
-			row("one_plus_suspension_rate", transforms.KindRate, 6, 20, none),
-			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, 2),
+		{"sessions from 2 children", []measure.Row{
+			row("one_plus_suspension_rate", measure.KindRate, 6, 20, none),
+			row("sessions_lost_to_suspension", measure.KindCount, 14, 0, 2),
 		}, map[string]string{"one_plus_suspension_rate": "30.0", "sessions_lost_to_suspension": "c"}},
 		// 2 suspended: hidden, and the 14 sessions with them, whatever the row says.
-		{"suspended children hidden", []transforms.Row{
-			row("one_plus_suspension_rate", transforms.KindRate, 2, 20, none),
-			row("sessions_lost_to_suspension", transforms.KindCount, 14, 0, none),
+		{"suspended children hidden", []measure.Row{
+			row("one_plus_suspension_rate", measure.KindRate, 2, 20, none),
+			row("sessions_lost_to_suspension", measure.KindCount, 14, 0, none),
 		}, map[string]string{"one_plus_suspension_rate": "c", "sessions_lost_to_suspension": "c"}},
 		// PP+ over 12 children with a done PEP, 6 of them with PP+: shown.
-		{"PP+ from enough children", []transforms.Row{
-			row("pep_completion_rate", transforms.KindRate, 12, 20, none),
-			row("pp_plus_approved_total", transforms.KindMoney, 150000, 0, 6),
+		{"PP+ from enough children", []measure.Row{
+			row("pep_completion_rate", measure.KindRate, 12, 20, none),
+			row("pp_plus_approved_total", measure.KindMoney, 150000, 0, 6),
 		}, map[string]string{"pep_completion_rate": "60.0", "pp_plus_approved_total": "1500"}},
 		// Only 3 children carry PP+: hidden.
-		{"PP+ from 3 children", []transforms.Row{
-			row("pep_completion_rate", transforms.KindRate, 12, 20, none),
-			row("pp_plus_approved_total", transforms.KindMoney, 150000, 0, 3),
+		{"PP+ from 3 children", []measure.Row{
+			row("pep_completion_rate", measure.KindRate, 12, 20, none),
+			row("pp_plus_approved_total", measure.KindMoney, 150000, 0, 3),
 		}, map[string]string{"pep_completion_rate": "60.0", "pp_plus_approved_total": "c"}},
 		// 4 children with attendance: their 500 possible sessions are hidden with every rate
 		// over them.
-		{"sessions of 4 pupils", []transforms.Row{
-			row("attendance_pupils", transforms.KindCount, 4, 20, none),
-			row("attendance_rate", transforms.KindRate, 450, 500, 4),
-			row("overall_absence_rate", transforms.KindRate, 50, 500, 4),
+		{"sessions of 4 pupils", []measure.Row{
+			row("attendance_pupils", measure.KindCount, 4, 20, none),
+			row("attendance_rate", measure.KindRate, 450, 500, 4),
+			row("overall_absence_rate", measure.KindRate, 50, 500, 4),
 		}, map[string]string{"attendance_pupils": "c", "attendance_rate": "c", "overall_absence_rate": "c"}},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,6 @@
 package edition
 
-import "github.com/vschool/vschool/transforms"
+import "github.com/vschool/vschool/internal/measure"
 
 // RecoveryKind says how a disclosive figure can be had from a published table.
 type RecoveryKind string
@@ -30,7 +30,7 @@ type Recovery struct {
 // String is one line for people.
 func (r Recovery) String() string {
 	return r.Cell.String() + ": " + r.Measure + " " + r.Figure + " (" + r.Quantity + ") = " +
-		transforms.FormatNumber(r.Value, -1) + ": " + string(r.Kind) + ", " + r.How
+		measure.FormatNumber(r.Value, -1) + ": " + string(r.Kind) + ", " + r.How
 }
 
 // Recoverable attacks a published table as a reader would, with threshold t: it works
@@ -70,9 +70,9 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 			case c == -2:
 				r.How = "no count of its " + q.info.contributors + " is shown"
 			case a.known[c] && lb[c] < threshold:
-				r.How = "its " + q.info.contributors + " number " + transforms.FormatNumber(a.val[c], -1)
+				r.How = "its " + q.info.contributors + " number " + measure.FormatNumber(a.val[c], -1)
 			case !a.known[c] && lb[c] < threshold:
-				r.How = "its " + q.info.contributors + " are hidden and visible figures show only " + transforms.FormatNumber(lb[c], -1) + " of them"
+				r.How = "its " + q.info.contributors + " are hidden and visible figures show only " + measure.FormatNumber(lb[c], -1) + " of them"
 			default:
 				continue
 			}
@@ -118,8 +118,8 @@ func (t *Table) Check() (checked int, broken []string) {
 		checked++
 		if d := t.qs[e.parent].val - sum; d > 1e-6 || d < -1e-6 {
 			q := t.qs[e.parent]
-			broken = append(broken, t.cells[q.cell].String()+": "+q.name+" = "+transforms.FormatNumber(q.val, -1)+
-				", but "+e.kind.parts()+" add up to "+transforms.FormatNumber(sum, -1))
+			broken = append(broken, t.cells[q.cell].String()+": "+q.name+" = "+measure.FormatNumber(q.val, -1)+
+				", but "+e.kind.parts()+" add up to "+measure.FormatNumber(sum, -1))
 		}
 	}
 	return checked, broken

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // The structure of a report's table: what each measure's numerator and denominator count
@@ -141,39 +141,39 @@ func pepRating(measure string) (string, bool) {
 }
 
 // shapeOf returns what a measure's figures count.
-func shapeOf(measure string, kind transforms.Kind) shape {
-	if s, ok := shapes[measure]; ok {
+func shapeOf(stem string, kind measure.Kind) shape {
+	if s, ok := shapes[stem]; ok {
 		return s
 	}
-	if r, ok := pepRating(measure); ok {
+	if r, ok := pepRating(stem); ok {
 		return shape{num: qRatedPrefix + r, den: qDonePEPs, comp: qDonePEPs + " not rated " + r}
 	}
-	return defaultShape(measure, kind)
+	return defaultShape(stem, kind)
 }
 
 // defaultShape names the figures of a measure the structure does not know after the
 // measure itself: they are tied to nothing but its own breakdown.
-func defaultShape(measure string, kind transforms.Kind) shape {
-	s := shape{num: measure + " numerator", den: measure + " denominator"}
-	if kind == transforms.KindRate || kind == transforms.KindCount {
-		s.comp = measure + " denominator minus numerator"
+func defaultShape(stem string, kind measure.Kind) shape {
+	s := shape{num: stem + " numerator", den: stem + " denominator"}
+	if kind == measure.KindRate || kind == measure.KindCount {
+		s.comp = stem + " denominator minus numerator"
 	}
 	return s
 }
 
 // info returns how a quantity of a measure can disclose.
-func info(name string, measure string, kind transforms.Kind) quantityInfo {
+func info(name string, stem string, kind measure.Kind) quantityInfo {
 	if qi, ok := quantities[name]; ok {
 		return qi
 	}
 	if strings.HasPrefix(name, qRatedPrefix) || strings.HasPrefix(name, qDonePEPs+" not rated ") {
 		return quantityInfo{count: true, sum: true}
 	}
-	if _, known := shapes[measure]; !known && name == measure+" numerator" {
+	if _, known := shapes[stem]; !known && name == stem+" numerator" {
 		switch kind {
-		case transforms.KindMean: // a sum of scores over the children of the denominator
-			return quantityInfo{sum: true, contributors: measure + " denominator"}
-		case transforms.KindMoney:
+		case measure.KindMean: // a sum of scores over the children of the denominator
+			return quantityInfo{sum: true, contributors: stem + " denominator"}
+		case measure.KindMoney:
 			return quantityInfo{sum: true}
 		}
 	}

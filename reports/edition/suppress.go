@@ -3,7 +3,7 @@ package edition
 import (
 	"cmp"
 
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // hidden says which figures of a row the board edition hides.
@@ -27,11 +27,11 @@ type hidden struct {
 // the cheapest: a non-zero one, a part before the Total, the one whose hiding hides the
 // fewest figures, the smallest. And a sum still shown whose children cannot be seen to be
 // at least T (their count hidden and its visible parts adding to less than T) is hidden.
-func suppress(rows []transforms.Row, t float64) []hidden {
+func suppress(rows []measure.Row, t float64) []hidden {
 	entries := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Cell: CellKey{r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue}, Measure: r.Measure, Kind: r.Kind}
-		if r.Status != transforms.StatusNotAvailable { // a value z still shows its numerator and denominator
+		if r.Status != measure.StatusNotAvailable { // a value z still shows its numerator and denominator
 			e.Numerator, e.HasNumerator, e.NumeratorKnown = r.Numerator, true, true
 			if r.HasDenominator {
 				e.Denominator, e.HasDenominator, e.DenominatorKnown = r.Denominator, true, true

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // CellKey names one breakdown cell of a report's table.
@@ -28,7 +28,7 @@ func (c CellKey) String() string {
 type Entry struct {
 	Cell    CellKey
 	Measure string
-	Kind    transforms.Kind
+	Kind    measure.Kind
 	// Numerator and Denominator are the row's figures. HasNumerator and HasDenominator say
 	// whether the row has them at all (a plain count has no denominator; a row whose data
 	// is not available has neither); NumeratorKnown and DenominatorKnown whether their
@@ -403,7 +403,7 @@ func (t *Table) rates(a *attack, learn func(int32, float64, int32)) bool {
 	learnt := false
 	for _, r := range t.rows {
 		e := r.entry
-		if !e.ValueKnown || e.Kind != transforms.KindRate || r.num < 0 || r.den < 0 || a.known[r.num] || !a.known[r.den] {
+		if !e.ValueKnown || e.Kind != measure.KindRate || r.num < 0 || r.den < 0 || a.known[r.num] || !a.known[r.den] {
 			continue
 		}
 		den := a.val[r.den]
@@ -413,7 +413,7 @@ func (t *Table) rates(a *attack, learn func(int32, float64, int32)) bool {
 		lo, hi := math.Floor((e.Value-0.05)*den/100), math.Ceil((e.Value+0.05)*den/100)
 		found, n := 0, 0.0
 		for k := max(lo, 0); k <= min(hi, den); k++ {
-			if transforms.Round(k/den*100, 1) == e.Value {
+			if measure.Round(k/den*100, 1) == e.Value {
 				found, n = found+1, k
 			}
 		}

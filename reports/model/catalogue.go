@@ -3,8 +3,8 @@ package model
 import (
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // Family is the report section a measure belongs to.
@@ -77,7 +77,7 @@ var catalogue = map[string]measureInfo{
 	"care_leaver_neet_rate":                 {"Care leavers not in education, employment or training", FamilyPost16, true, "Care leavers whose activity is G4-G6 (NEET), excluding those who died or returned home."},
 	"care_leaver_not_known_rate":            {"Care leavers: information not known", FamilyPost16, true, "Care leavers not in touch, refusing contact or no longer requiring services, or whose activity is not known."},
 	"care_leaver_in_touch_rate":             {"Care leavers in touch", FamilyPost16, false, "Care leavers the local authority is in touch with."},
-	// Defined in the SQL catalogue's headers (see transforms.Measures).
+	// Defined in the SQL catalogue's headers (see measure.Catalogue).
 	"cohort_count":                    {"Children in the cohort", FamilyProfile, false, ""},
 	"good_or_outstanding_school_rate": {"At a school rated good or outstanding", FamilyProfile, false, ""},
 	"termly_expected_rate":            {"Termly judgements: expected or above", FamilyAttainment, false, ""},
@@ -144,14 +144,14 @@ func Display(c edition.Cell) string {
 		return c.Value
 	}
 	switch c.Kind {
-	case transforms.KindRate:
+	case measure.KindRate:
 		if perHundred[c.Measure] {
 			return c.Value + " per 100"
 		}
 		return c.Value + "%"
-	case transforms.KindMoney:
+	case measure.KindMoney:
 		return "£" + thousands(c.Value)
-	case transforms.KindCount:
+	case measure.KindCount:
 		return thousands(c.Value)
 	}
 	return c.Value
@@ -234,7 +234,7 @@ func NumeratorText(c edition.Cell) string {
 	if !c.HasNumerator {
 		return c.Numerator
 	}
-	if c.Kind == transforms.KindMoney {
+	if c.Kind == measure.KindMoney {
 		return "£" + thousands(c.Numerator)
 	}
 	return thousands(c.Numerator)

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 func point(c edition.Cell, ok bool) Point {
@@ -127,13 +127,13 @@ func attainmentChart(idx cellIndex, p period, cohorts ...string) *Chart {
 				continue
 			}
 			c, ok := idx.total(p, co, m)
-			if !ok || !c.HasComparator || c.Kind != transforms.KindRate {
+			if !ok || !c.HasComparator || c.Kind != measure.KindRate {
 				continue
 			}
 			ch.Categories = append(ch.Categories, label)
 			cohortSeries.Points = append(cohortSeries.Points, point(c, true))
 			unit := ""
-			if c.Kind == transforms.KindRate {
+			if c.Kind == measure.KindRate {
 				unit = "%"
 			}
 			national.Points = append(national.Points, Point{Value: c.ComparatorNumber, Has: true, Label: c.ComparatorValue + unit})

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // showsSmallFigure reports whether any visible count of children is in (0, T).
@@ -14,18 +14,18 @@ func showsSmallFigure(cells []edition.Cell, t int) bool {
 	small := func(x float64) bool { return x > 0 && x < float64(t) }
 	for _, c := range cells {
 		switch c.Kind {
-		case transforms.KindCount:
+		case measure.KindCount:
 			if c.HasNumerator && small(c.NumeratorNumber) {
 				return true
 			}
 			if c.HasDenominator && (small(c.DenominatorNumber) || small(c.DenominatorNumber-c.NumeratorNumber)) {
 				return true
 			}
-		case transforms.KindRate:
+		case measure.KindRate:
 			if c.HasNumerator && c.HasDenominator && (small(c.NumeratorNumber) || small(c.DenominatorNumber) || small(c.DenominatorNumber-c.NumeratorNumber)) {
 				return true
 			}
-		case transforms.KindMean:
+		case measure.KindMean:
 			if c.HasDenominator && small(c.DenominatorNumber) {
 				return true
 			}
@@ -34,14 +34,10 @@ func showsSmallFigure(cells []edition.Cell, t int) bool {
 	return false
 }
 
-// catalogueDefinitions reads the definitions in the headers of the transforms' SQL
-// files, keyed by measure stem; nil when the catalogue cannot be read (the report then
-// falls back to its own definitions).
+// catalogueDefinitions reads the definitions of the measure catalogue (the headers of the
+// transforms' SQL files), keyed by measure stem.
 func catalogueDefinitions() map[string]string {
-	infos, err := transforms.Measures()
-	if err != nil {
-		return nil
-	}
+	infos := measure.Catalogue()
 	out := make(map[string]string, len(infos))
 	for _, m := range infos {
 		if m.Definition != "" {

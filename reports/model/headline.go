@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // headlineContext is what every headline of a report is built with.
@@ -62,7 +62,7 @@ func compare(prev, cur edition.Cell, lowerBetter bool) (Direction, string, strin
 	if !prev.HasValue || !cur.HasValue {
 		return DirectionUnknown, "", "", "–"
 	}
-	diff := transforms.Round(cur.ValueNumber-prev.ValueNumber, decimals(cur.Kind))
+	diff := measure.Round(cur.ValueNumber-prev.ValueNumber, decimals(cur.Kind))
 	if diff == 0 {
 		return DirectionSame, "", "", "▬"
 	}
@@ -77,28 +77,28 @@ func compare(prev, cur edition.Cell, lowerBetter bool) (Direction, string, strin
 	return d, changeText(diff, cur.Kind), better, arrow
 }
 
-func decimals(k transforms.Kind) int {
-	if k == transforms.KindRate || k == transforms.KindMean {
+func decimals(k measure.Kind) int {
+	if k == measure.KindRate || k == measure.KindMean {
 		return 1
 	}
 	return 0
 }
 
-func changeText(diff float64, k transforms.Kind) string {
+func changeText(diff float64, k measure.Kind) string {
 	if diff < 0 {
 		diff = -diff
 	}
 	switch k {
-	case transforms.KindRate, transforms.KindMean:
+	case measure.KindRate, measure.KindMean:
 		unit := "points"
 		if diff == 1 {
 			unit = "point"
 		}
-		return transforms.FormatNumber(diff, 1) + " " + unit
-	case transforms.KindMoney:
-		return "£" + thousands(transforms.FormatNumber(diff, 0))
+		return measure.FormatNumber(diff, 1) + " " + unit
+	case measure.KindMoney:
+		return "£" + thousands(measure.FormatNumber(diff, 0))
 	}
-	return thousands(transforms.FormatNumber(diff, 0))
+	return thousands(measure.FormatNumber(diff, 0))
 }
 
 // sentence is the plain line of a headline, e.g. "Persistent absence among children

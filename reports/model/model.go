@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // Options say which report to build.
@@ -176,8 +176,8 @@ type Charts struct {
 type Action struct {
 	ChildID string
 	Cohort  string
-	Reasons []string                 // labels, in the order given
-	Figures transforms.ActionFigures // the figures behind the reasons (FigureCells shows them)
+	Reasons []string              // labels, in the order given
+	Figures measure.ActionFigures // the figures behind the reasons (FigureCells shows them)
 }
 
 // Definition is a term and what it means.
@@ -216,7 +216,7 @@ func (p period) label() string {
 }
 
 // Build makes the report from a transforms result.
-func Build(res transforms.Result, opt Options) Report {
+func Build(res measure.Result, opt Options) Report {
 	cal := opt.Calendar
 	if cal == nil {
 		cal = &calendar.Calendar{}

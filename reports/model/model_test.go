@@ -7,18 +7,18 @@ import (
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 func ptr(f float64) *float64 { return &f }
 
-func row(tp, ti, cohort, measure string, num, den float64) transforms.Row {
-	return transforms.Row{TimePeriod: tp, TimeIdentifier: ti, Cohort: cohort, Breakdown: "Total", BreakdownValue: "Total",
-		Measure: measure, Kind: transforms.KindRate, Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+func row(tp, ti, cohort, stem string, num, den float64) measure.Row {
+	return measure.Row{TimePeriod: tp, TimeIdentifier: ti, Cohort: cohort, Breakdown: "Total", BreakdownValue: "Total",
+		Measure: stem, Kind: measure.KindRate, Numerator: num, Denominator: den, HasDenominator: true, Status: measure.StatusOK}
 }
 
-func withComparator(r transforms.Row, name string, v float64) transforms.Row {
+func withComparator(r measure.Row, name string, v float64) measure.Row {
 	r.Comparator, r.ComparatorValue = name, ptr(v)
 	return r
 }
@@ -33,10 +33,10 @@ func withComparator(r transforms.Row, name string, v float64) transforms.Row {
 //	PEP completion: autumn 2024-25 45/50 = 90.0%, no earlier term (trend unknown)
 //	severe absence: autumn 2024-25 2/1000 (board: suppressed, numerator 2 < 5)
 //	CINO persistent absence autumn 2024-25 30/100 = 30.0%
-func termRows() transforms.Result {
+func termRows() measure.Result {
 	const cla = "CLA at term end"
-	return transforms.Result{
-		Rows: []transforms.Row{
+	return measure.Result{
+		Rows: []measure.Row{
 			row("202324", "Autumn term", cla, "persistent_absence_rate", 200, 1000),
 			row("202324", "Summer term", cla, "persistent_absence_rate", 214, 1000),
 			withComparator(row("202425", "Autumn term", cla, "persistent_absence_rate", 189, 1000), "National CLA 12 months 202324", 16.8),
@@ -48,7 +48,7 @@ func termRows() transforms.Result {
 			row("202425", "Autumn term", cla, "pep_quality_green_rate", 30, 45),
 			row("202425", "Autumn term", cla, "pep_quality_red_rate", 15, 45),
 		},
-		Actions: []transforms.Action{{ChildID: "C001", Cohort: cla, Reasons: []string{"no_done_pep", "persistent_absence"}}},
+		Actions: []measure.Action{{ChildID: "C001", Cohort: cla, Reasons: []string{"no_done_pep", "persistent_absence"}}},
 	}
 }
 
@@ -145,7 +145,7 @@ func TestBoardEdition(t *testing.T) {
 // such a figure, gets no arrow and no better or worse, in either edition's team copy.
 func TestTooFewChildren(t *testing.T) {
 	const cla = "CLA at term end"
-	res := transforms.Result{Rows: []transforms.Row{
+	res := measure.Result{Rows: []measure.Row{
 		row("202324", "Summer term", cla, "persistent_absence_rate", 0, 1), // 0 of 1
 		row("202425", "Autumn term", cla, "persistent_absence_rate", 1, 1), // 1 of 1: "100.0%, up 100 points" before
 	}}
@@ -179,7 +179,7 @@ func TestCardComparison(t *testing.T) {
 	ctx.Context = true
 	term := withComparator(row("202425", "Autumn term", "CLA 12 months at term end", "persistent_absence_rate", 20, 100), "Annual national CLA 12 months at 31 March 202425 (context, no gap)", 20.3)
 	term.Benchmark = &ctx
-	r := Build(transforms.Result{Rows: []transforms.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board}, Year: 2024, Term: calendar.TermNone, LAName: "Bedford"})
+	r := Build(measure.Result{Rows: []measure.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board}, Year: 2024, Term: calendar.TermNone, LAName: "Bedford"})
 	if len(r.Headlines) != 1 || r.Headlines[0].Comparison == nil {
 		t.Fatalf("headlines %+v", r.Headlines)
 	}
@@ -190,7 +190,7 @@ func TestCardComparison(t *testing.T) {
 	if got != want {
 		t.Errorf("annual card\n got %+v\nwant %+v", got, want)
 	}
-	r = Build(transforms.Result{Rows: []transforms.Row{row("202425", "Autumn term", "CLA at term end", "persistent_absence_rate", 25, 100), term}}, termOptions(edition.Team))
+	r = Build(measure.Result{Rows: []measure.Row{row("202425", "Autumn term", "CLA at term end", "persistent_absence_rate", 25, 100), term}}, termOptions(edition.Team))
 	got = *r.Headlines[0].Comparison
 	if !got.Context || got.Gap != "" || got.National != "For context (not compared): national, CLA 12 months at 31 March, academic year 2024-25: 20.3%" {
 		t.Errorf("term card %+v", got)
@@ -204,7 +204,7 @@ func TestUnitsAndEmptyRows(t *testing.T) {
 	empty := row("202425", "Autumn term", "CLA at term end", "ks2_rwm_expected_rate", 0, 0)
 	byNCY := row("202425", "Autumn term", "CLA at term end", "persistent_absence_rate", 3, 10)
 	byNCY.Breakdown, byNCY.BreakdownValue = "NCY", "7"
-	r := Build(transforms.Result{Rows: []transforms.Row{susp, empty, byNCY}}, termOptions(edition.Team))
+	r := Build(measure.Result{Rows: []measure.Row{susp, empty, byNCY}}, termOptions(edition.Team))
 	rows := map[string]TableRow{}
 	for _, s := range append(r.Sections, r.Appendix...) {
 		for _, tb := range s.Tables {
@@ -285,12 +285,12 @@ func TestSectionsAndCharts(t *testing.T) {
 // national, PEP terms of the year and PP+ over the financial year.
 func TestAnnual(t *testing.T) {
 	const cla, cla12 = "CLA at 31 March", "CLA 12 months at 31 March"
-	money := func(tp, ti string, pence float64) transforms.Row {
+	money := func(tp, ti string, pence float64) measure.Row {
 		r := row(tp, ti, "CLA at term end", "pp_plus_approved_total", pence, 0)
-		r.Kind, r.HasDenominator = transforms.KindMoney, false
+		r.Kind, r.HasDenominator = measure.KindMoney, false
 		return r
 	}
-	res := transforms.Result{Rows: []transforms.Row{
+	res := measure.Result{Rows: []measure.Row{
 		row("202223", "Academic year", cla, "persistent_absence_rate", 100, 500), // 20.0%
 		row("202324", "Academic year", cla, "persistent_absence_rate", 110, 500), // 22.0%
 		row("202425", "Academic year", cla, "persistent_absence_rate", 105, 500), // 21.0%
@@ -303,9 +303,9 @@ func TestAnnual(t *testing.T) {
 		money("202425", "Summer term", 999900), // next financial year: not in the table
 		// The profile is a term measure: the annual report shows the latest term that has it.
 		{TimePeriod: "202425", TimeIdentifier: "Spring term", Cohort: "CLA at term end", Breakdown: "Total", BreakdownValue: "Total",
-			Measure: "cohort_count", Kind: transforms.KindCount, Numerator: 40, Status: transforms.StatusOK},
+			Measure: "cohort_count", Kind: measure.KindCount, Numerator: 40, Status: measure.StatusOK},
 		{TimePeriod: "202425", TimeIdentifier: "Summer term", Cohort: "CLA at term end", Breakdown: "Total", BreakdownValue: "Total",
-			Measure: "cohort_count", Kind: transforms.KindCount, Numerator: 42, Status: transforms.StatusOK},
+			Measure: "cohort_count", Kind: measure.KindCount, Numerator: 42, Status: measure.StatusOK},
 	}}
 	r := Build(res, Options{Policy: edition.Policy{Edition: edition.Team}, Year: 2024, LAName: "Demo"})
 	if !r.Annual || r.Period != "Academic year 2024-25" {
@@ -369,12 +369,12 @@ func TestDisplay(t *testing.T) {
 		c    edition.Cell
 		want string
 	}{
-		{edition.Cell{Kind: transforms.KindRate, Value: "18.9", HasValue: true}, "18.9%"},
-		{edition.Cell{Kind: transforms.KindMoney, Value: "1234567", HasValue: true}, "£1,234,567"},
-		{edition.Cell{Kind: transforms.KindCount, Value: "1200", HasValue: true}, "1,200"},
-		{edition.Cell{Kind: transforms.KindMean, Value: "45.2", HasValue: true}, "45.2"},
-		{edition.Cell{Kind: transforms.KindRate, Value: "c"}, "c"},
-		{edition.Cell{Kind: transforms.KindCount, Value: "-1500", HasValue: true}, "-1,500"},
+		{edition.Cell{Kind: measure.KindRate, Value: "18.9", HasValue: true}, "18.9%"},
+		{edition.Cell{Kind: measure.KindMoney, Value: "1234567", HasValue: true}, "£1,234,567"},
+		{edition.Cell{Kind: measure.KindCount, Value: "1200", HasValue: true}, "1,200"},
+		{edition.Cell{Kind: measure.KindMean, Value: "45.2", HasValue: true}, "45.2"},
+		{edition.Cell{Kind: measure.KindRate, Value: "c"}, "c"},
+		{edition.Cell{Kind: measure.KindCount, Value: "-1500", HasValue: true}, "-1,500"},
 	}
 	for _, tt := range tests {
 		if got := Display(tt.c); got != tt.want {
@@ -391,12 +391,12 @@ func TestShowsSmallFigure(t *testing.T) {
 		c    edition.Cell
 		want bool
 	}{
-		{"count 3 visible", edition.Cell{Kind: transforms.KindCount, HasNumerator: true, NumeratorNumber: 3}, true},
-		{"count 0", edition.Cell{Kind: transforms.KindCount, HasNumerator: true, NumeratorNumber: 0}, false},
-		{"rate 18 of 20 (2 not counted)", edition.Cell{Kind: transforms.KindRate, HasNumerator: true, HasDenominator: true, NumeratorNumber: 18, DenominatorNumber: 20}, true},
-		{"rate 5 of 20", edition.Cell{Kind: transforms.KindRate, HasNumerator: true, HasDenominator: true, NumeratorNumber: 5, DenominatorNumber: 20}, false},
-		{"suppressed", edition.Cell{Kind: transforms.KindRate, Numerator: "c", Denominator: "c"}, false},
-		{"mean of 4 children", edition.Cell{Kind: transforms.KindMean, HasDenominator: true, DenominatorNumber: 4}, true},
+		{"count 3 visible", edition.Cell{Kind: measure.KindCount, HasNumerator: true, NumeratorNumber: 3}, true},
+		{"count 0", edition.Cell{Kind: measure.KindCount, HasNumerator: true, NumeratorNumber: 0}, false},
+		{"rate 18 of 20 (2 not counted)", edition.Cell{Kind: measure.KindRate, HasNumerator: true, HasDenominator: true, NumeratorNumber: 18, DenominatorNumber: 20}, true},
+		{"rate 5 of 20", edition.Cell{Kind: measure.KindRate, HasNumerator: true, HasDenominator: true, NumeratorNumber: 5, DenominatorNumber: 20}, false},
+		{"suppressed", edition.Cell{Kind: measure.KindRate, Numerator: "c", Denominator: "c"}, false},
+		{"mean of 4 children", edition.Cell{Kind: measure.KindMean, HasDenominator: true, DenominatorNumber: 4}, true},
 	}
 	for _, tt := range tests {
 		if got := showsSmallFigure([]edition.Cell{tt.c}, 5); got != tt.want {
@@ -424,11 +424,7 @@ func TestSQLDefinition(t *testing.T) {
 // (not its stem with spaces), in sentence case; a family such as pep_quality_rate is
 // checked through its members.
 func TestEveryMeasureReadsAsEnglish(t *testing.T) {
-	infos, err := transforms.Measures()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range infos {
+	for _, m := range measure.Catalogue() {
 		stems := []string{m.Name}
 		if m.Name == "pep_quality_rate" {
 			stems = []string{"pep_quality_red_rate", "pep_quality_amber_rate", "pep_quality_green_rate", "pep_quality_gold_rate"}

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // The summary cards: each headline with the count behind it, the DfE's comparators with
@@ -67,16 +67,16 @@ func CountText(c edition.Cell, threshold int) string {
 	switch {
 	case c.Suppressed:
 		return fmt.Sprintf("fewer than %d %s, or a figure that would reveal one", threshold, den)
-	case c.Kind == transforms.KindMoney:
+	case c.Kind == measure.KindMoney:
 		return ""
-	case c.Kind == transforms.KindMean && c.HasDenominator:
+	case c.Kind == measure.KindMean && c.HasDenominator:
 		return fmt.Sprintf("mean of %s %s", thousands(c.Denominator), plural(den, c.DenominatorNumber))
-	case c.Kind == transforms.KindRate && c.HasNumerator && c.HasDenominator:
+	case c.Kind == measure.KindRate && c.HasNumerator && c.HasDenominator:
 		if num == den {
 			return fmt.Sprintf("%s of %s %s", thousands(c.Numerator), thousands(c.Denominator), plural(den, c.DenominatorNumber))
 		}
 		return fmt.Sprintf("%s %s among %s %s", thousands(c.Numerator), plural(num, c.NumeratorNumber), thousands(c.Denominator), plural(den, c.DenominatorNumber))
-	case c.Kind == transforms.KindCount && c.HasNumerator && c.HasDenominator:
+	case c.Kind == measure.KindCount && c.HasNumerator && c.HasDenominator:
 		return fmt.Sprintf("%s of %s %s", thousands(c.Numerator), thousands(c.Denominator), plural(den, c.DenominatorNumber))
 	}
 	return ""
@@ -100,9 +100,9 @@ func plural(unit string, n float64) string {
 // whether a comparison is about too few children; ok is false when it is not shown.
 func base(c edition.Cell) (float64, bool) {
 	switch c.Kind {
-	case transforms.KindRate, transforms.KindMean:
+	case measure.KindRate, measure.KindMean:
 		return c.DenominatorNumber, c.HasDenominator
-	case transforms.KindCount:
+	case measure.KindCount:
 		if c.HasDenominator {
 			return c.DenominatorNumber, true
 		}
@@ -189,7 +189,7 @@ func unitOf(c edition.Cell) string {
 	switch {
 	case perHundred[c.Measure]:
 		return " per 100 children"
-	case c.Kind == transforms.KindRate:
+	case c.Kind == measure.KindRate:
 		return "%"
 	}
 	return ""

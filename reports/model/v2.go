@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 // What the report adds for measures.md v2: the 2026 duty cohorts.
@@ -35,7 +35,7 @@ func (a Action) FigureCells() []string {
 	f := a.Figures
 	attendance := "no data"
 	if rate, ok := f.AttendanceRate(); ok {
-		attendance = transforms.FormatNumber(transforms.Round(rate, 1), 1) + "%"
+		attendance = measure.FormatNumber(measure.Round(rate, 1), 1) + "%"
 	}
 	missed := fmt.Sprintf("%d of %d", f.MissedSessions, f.PossibleSessions)
 	suspensions := fmt.Sprint(f.Suspensions)
@@ -68,7 +68,7 @@ var celebrationLabels = map[string]string{
 	"ks4_engmaths_4plus":  "GCSE English and maths: grade 4 or above",
 }
 
-func celebrations(in []transforms.Celebration) []Celebration {
+func celebrations(in []measure.Celebration) []Celebration {
 	var out []Celebration
 	for _, c := range in {
 		cel := Celebration{ChildID: c.ChildID, Cohort: c.Cohort, Codes: slices.Clone(c.Reasons)}

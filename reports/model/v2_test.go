@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/transforms"
 )
 
 // TestDutyCohortHeadlines: the 2026 cohorts get a persistent absence headline, after CLA's,
@@ -53,14 +53,14 @@ func TestDutyCohortHeadlines(t *testing.T) {
 // edition.
 func TestV2Sections(t *testing.T) {
 	const cla, year = "CLA at 31 March", "Academic year"
-	res := transforms.Result{Rows: []transforms.Row{
+	res := measure.Result{Rows: []measure.Row{
 		row("202425", year, cla, "school_move_rate", 3, 30),
 		withComparator(row("202425", year, cla, "midyear_school_move_rate", 2, 30), "National CLA on 31 March 2025", 8),
 		row("202425", year, cla, "post16_eet_rate", 12, 20),
 		row("202425", year, "Care leavers", "care_leaver_eet_rate", 30, 50),
 		{TimePeriod: "202425", TimeIdentifier: year, Cohort: "Care leavers", Breakdown: "Care leaver age", BreakdownValue: "17 to 18 years",
-			Measure: "care_leaver_eet_rate", Kind: transforms.KindRate, Numerator: 10, Denominator: 20, HasDenominator: true, Status: transforms.StatusOK},
-	}, Celebrations: []transforms.Celebration{{ChildID: "C9", Cohort: cla, Reasons: []string{"full_attendance", "ks2_expected"}}}}
+			Measure: "care_leaver_eet_rate", Kind: measure.KindRate, Numerator: 10, Denominator: 20, HasDenominator: true, Status: measure.StatusOK},
+	}, Celebrations: []measure.Celebration{{ChildID: "C9", Cohort: cla, Reasons: []string{"full_attendance", "ks2_expected"}}}}
 	opt := termOptions(edition.Team)
 	opt.Term = 0
 	r := Build(res, opt)
@@ -100,7 +100,7 @@ func TestV2Sections(t *testing.T) {
 
 // TestFigureCells: how an action row's figures read.
 func TestFigureCells(t *testing.T) {
-	a := Action{Figures: transforms.ActionFigures{PossibleSessions: 30, PresentSessions: 25, MissedSessions: 5, Suspensions: 2,
+	a := Action{Figures: measure.ActionFigures{PossibleSessions: 30, PresentSessions: 25, MissedSessions: 5, Suspensions: 2,
 		PermanentExclusions: 1, PEPStatus: "QA_APPROVED", PEPDate: time.Date(2024, 10, 12, 0, 0, 0, 0, time.UTC), NoPlaceDays: 6, SchoolMoves: 1}}
 	want := "83.3%|5 of 30|2; 1 permanent exclusion|qa approved, 12 Oct 2024|6|1"
 	if got := strings.Join(a.FigureCells(), "|"); got != want {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
-	"github.com/vschool/vschool/transforms"
+	"github.com/vschool/vschool/internal/measure"
 )
 
 type child struct {
@@ -49,7 +49,7 @@ type period struct {
 // School location, with the DfE's comparators for LA 822, and an action list.
 // Small (for golden files) keeps only the cohorts CLA, CLA12 and CINO and the breakdowns
 // Total and Sex.
-func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term, small bool) transforms.Result {
+func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term, small bool) measure.Result {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	cal := &calendar.Calendar{}
 	children := make([]child, n)
@@ -88,7 +88,7 @@ func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term
 			periods = append(periods, period{p, false})
 		}
 	}
-	var res transforms.Result
+	var res measure.Result
 	for _, pd := range periods {
 		outs := make([]outcome, n)
 		for i := range children {
@@ -103,13 +103,13 @@ func Generate(n int, seed uint64, year calendar.AcademicYear, term calendar.Term
 			res.Celebrations = celebrations(children, outs)
 		}
 	}
-	// The DfE's published figures, as transforms.Run gives them, for home LA 822 (Bedford):
+	// The DfE's published figures, as the transforms give them, for home LA 822 (Bedford):
 	// national, region, statistical neighbours and the LA's own (HomeLA).
 	set, err := comparators.Shipped()
 	if err != nil {
 		panic(fmt.Sprintf("sample: shipped comparators: %v", err)) // a build defect, not an input error
 	}
-	transforms.ApplyComparators(set, HomeLA, res.Rows)
+	measure.ApplyComparators(set, HomeLA, res.Rows, nil)
 	return res
 }
 
@@ -195,8 +195,8 @@ var breakdowns = []breakdown{
 	}},
 }
 
-func aggregate(pd period, children []child, outs []outcome, small bool) []transforms.Row {
-	var rows []transforms.Row
+func aggregate(pd period, children []child, outs []outcome, small bool) []measure.Row {
+	var rows []measure.Row
 	tp, ti := pd.p.Year.TimePeriod(), pd.p.TimeIdentifier()
 	cos, bds := cohorts(pd.annual), breakdowns
 	if small {
@@ -228,11 +228,11 @@ func aggregate(pd period, children []child, outs []outcome, small bool) []transf
 	return rows
 }
 
-func rate(m string, num, den float64) transforms.Row {
-	return transforms.Row{Measure: m, Kind: transforms.KindRate, Numerator: num, Denominator: den, HasDenominator: true, Status: transforms.StatusOK}
+func rate(m string, num, den float64) measure.Row {
+	return measure.Row{Measure: m, Kind: measure.KindRate, Numerator: num, Denominator: den, HasDenominator: true, Status: measure.StatusOK}
 }
 
-func measures(pd period, children []child, outs []outcome, idx []int, cohort string) []transforms.Row {
+func measures(pd period, children []child, outs []outcome, idx []int, cohort string) []measure.Row {
 	var pupils, possible, present, auth, unauth, pa, sa, susp, oneSusp, perm, lost float64
 	var peps, done, voice, pp float64
 	quality := map[string]float64{}
@@ -282,9 +282,9 @@ func measures(pd period, children []child, outs []outcome, idx []int, cohort str
 		}
 	}
 	n := float64(len(idx))
-	count := transforms.Row{Measure: "attendance_pupils", Kind: transforms.KindCount, Numerator: pupils, Denominator: n, HasDenominator: true, Status: transforms.StatusOK}
-	rows := []transforms.Row{
-		{Measure: "children", Kind: transforms.KindCount, Numerator: n, Status: transforms.StatusOK},
+	count := measure.Row{Measure: "attendance_pupils", Kind: measure.KindCount, Numerator: pupils, Denominator: n, HasDenominator: true, Status: measure.StatusOK}
+	rows := []measure.Row{
+		{Measure: "children", Kind: measure.KindCount, Numerator: n, Status: measure.StatusOK},
 		count,
 		rate("overall_absence_rate", auth+unauth, possible),
 		rate("authorised_absence_rate", auth, possible),
@@ -295,8 +295,8 @@ func measures(pd period, children []child, outs []outcome, idx []int, cohort str
 		rate("suspension_rate", susp, n),
 		rate("one_plus_suspension_rate", oneSusp, n),
 		rate("permanent_exclusion_rate", perm, n),
-		{Measure: "sessions_lost_to_suspension", Kind: transforms.KindCount, Numerator: lost, Status: transforms.StatusOK},
-		{Measure: "dq_no_attendance_data", Kind: transforms.KindCount, Numerator: n - pupils, Status: transforms.StatusOK},
+		{Measure: "sessions_lost_to_suspension", Kind: measure.KindCount, Numerator: lost, Status: measure.StatusOK},
+		{Measure: "dq_no_attendance_data", Kind: measure.KindCount, Numerator: n - pupils, Status: measure.StatusOK},
 	}
 	if !pd.annual && len(cohort) >= 4 && cohort[:4] == "CLA " {
 		rows = append(rows,
@@ -307,26 +307,26 @@ func measures(pd period, children []child, outs []outcome, idx []int, cohort str
 			rate("pep_quality_red_rate", quality["RED"], done),
 			rate("pep_unrated_rate", quality[""], done),
 			rate("pep_child_voice_rate", voice, done),
-			transforms.Row{Measure: "pp_plus_approved_total", Kind: transforms.KindMoney, Numerator: pp, Status: transforms.StatusOK},
+			measure.Row{Measure: "pp_plus_approved_total", Kind: measure.KindMoney, Numerator: pp, Status: measure.StatusOK},
 		)
 	}
 	if len(cohort) >= 4 && cohort[:4] == "CLA " {
 		rows = append(rows, stabilityRows(idx)...)
 	}
 	if pd.annual {
-		a8 := transforms.Row{Measure: "ks4_attainment8_average", Kind: transforms.KindMean, Numerator: a8sum, Denominator: a8n, HasDenominator: true, Status: transforms.StatusOK}
+		a8 := measure.Row{Measure: "ks4_attainment8_average", Kind: measure.KindMean, Numerator: a8sum, Denominator: a8n, HasDenominator: true, Status: measure.StatusOK}
 		rows = append(rows, rate("ks2_rwm_expected_rate", ks2, ks2Has), rate("ks2_rwm_higher_rate", ks2H, ks2Has), a8)
 	}
 	for i := range rows {
-		if rows[i].Kind == transforms.KindRate && rows[i].Denominator == 0 {
-			rows[i].Status = transforms.StatusNotApplicable
+		if rows[i].Kind == measure.KindRate && rows[i].Denominator == 0 {
+			rows[i].Status = measure.StatusNotApplicable
 		}
 	}
 	return rows
 }
 
-func actions(children []child, outs []outcome, p calendar.Period) []transforms.Action {
-	var out []transforms.Action
+func actions(children []child, outs []outcome, p calendar.Period) []measure.Action {
+	var out []measure.Action
 	for i, c := range children {
 		if !c.cla {
 			continue
@@ -350,7 +350,7 @@ func actions(children []child, outs []outcome, p calendar.Period) []transforms.A
 		if len(reasons) > 0 {
 			slices.Sort(reasons)
 			cohort := "CLA at term end"
-			out = append(out, transforms.Action{ChildID: c.id, Cohort: cohort, Reasons: reasons, Figures: figures(i, o, p)})
+			out = append(out, measure.Action{ChildID: c.id, Cohort: cohort, Reasons: reasons, Figures: figures(i, o, p)})
 		}
 	}
 	return out
@@ -359,8 +359,8 @@ func actions(children []child, outs []outcome, p calendar.Period) []transforms.A
 // figures are an action row's figures, from its outcome (no random draw: the golden
 // figures of the other outputs do not move). Every 7th child has school days without a
 // place, every 5th a school move.
-func figures(i int, o outcome, p calendar.Period) transforms.ActionFigures {
-	f := transforms.ActionFigures{
+func figures(i int, o outcome, p calendar.Period) measure.ActionFigures {
+	f := measure.ActionFigures{
 		PossibleSessions: int64(o.possible), PresentSessions: int64(o.present), MissedSessions: int64(o.auth + o.unauth),
 		Suspensions: int64(o.suspensions), PermanentExclusions: int64(o.permanent),
 		PEPStatus: "COMPLETED", PEPDate: p.End.AddDate(0, 0, -30-i%40),
@@ -379,11 +379,11 @@ func figures(i int, o outcome, p calendar.Period) transforms.ActionFigures {
 
 // celebrations are the looked-after children with full attendance (at least 50 possible
 // sessions, all present).
-func celebrations(children []child, outs []outcome) []transforms.Celebration {
-	var out []transforms.Celebration
+func celebrations(children []child, outs []outcome) []measure.Celebration {
+	var out []measure.Celebration
 	for i, c := range children {
 		if c.cla && outs[i].possible >= 50 && outs[i].present == outs[i].possible {
-			out = append(out, transforms.Celebration{ChildID: c.id, Cohort: "CLA at term end", Reasons: []string{"full_attendance"}})
+			out = append(out, measure.Celebration{ChildID: c.id, Cohort: "CLA at term end", Reasons: []string{"full_attendance"}})
 		}
 	}
 	return out
@@ -394,7 +394,7 @@ func celebrations(children []child, outs []outcome) []transforms.Celebration {
 // moved school, every 12th mid-year; every 7th had 1-9 school days without a place; every
 // 4th has a timetable with hours, every 8th a part-time one; the post-16 rows count every
 // 10th child as in years 12-13 and two in three of them in education, employment or training.
-func stabilityRows(idx []int) []transforms.Row {
+func stabilityRows(idx []int) []measure.Row {
 	var moved, midyear, noPlace, noPlaceDays, known, partTime, post16, eet float64
 	for _, i := range idx {
 		if i%6 == 0 {
@@ -421,9 +421,9 @@ func stabilityRows(idx []int) []transforms.Row {
 		}
 	}
 	n := float64(len(idx))
-	rows := []transforms.Row{
+	rows := []measure.Row{
 		rate("school_move_rate", moved, n), rate("midyear_school_move_rate", midyear, n),
-		{Measure: "no_education_place_days", Kind: transforms.KindCount, Numerator: noPlaceDays, Status: transforms.StatusOK},
+		{Measure: "no_education_place_days", Kind: measure.KindCount, Numerator: noPlaceDays, Status: measure.StatusOK},
 		rate("no_education_place_rate", noPlace, n), rate("part_time_timetable_rate", partTime, known),
 		rate("post16_eet_rate", eet, post16), rate("post16_neet_rate", post16-eet, post16),
 	}
@@ -432,15 +432,15 @@ func stabilityRows(idx []int) []transforms.Row {
 
 // careLeaverRows are fixed care leaver figures for an academic year: 18 young people aged 17
 // to 18 and 31 aged 19 to 21.
-func careLeaverRows(pd period) []transforms.Row {
+func careLeaverRows(pd period) []measure.Row {
 	type band struct {
 		name                            string
 		n, eet, neet, notKnown, inTouch float64
 	}
 	bands := []band{{"17 to 18 years", 18, 11, 5, 2, 16}, {"19 to 21 years", 31, 16, 12, 4, 27}}
-	var rows []transforms.Row
+	var rows []measure.Row
 	add := func(breakdown, value string, b band) {
-		for _, r := range []transforms.Row{rate("care_leaver_eet_rate", b.eet, b.n), rate("care_leaver_neet_rate", b.neet, b.n),
+		for _, r := range []measure.Row{rate("care_leaver_eet_rate", b.eet, b.n), rate("care_leaver_neet_rate", b.neet, b.n),
 			rate("care_leaver_not_known_rate", b.notKnown, b.n), rate("care_leaver_in_touch_rate", b.inTouch, b.n)} {
 			r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue = pd.p.Year.TimePeriod(), pd.p.TimeIdentifier(), "Care leavers", breakdown, value
 			rows = append(rows, r)

@@ -1,4 +1,4 @@
-package transforms
+package measure
 
 import (
 	"math"
