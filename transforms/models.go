@@ -170,6 +170,38 @@ func jobDeps(jobs []job) [][]int {
 	return deps
 }
 
+// neededJobs returns the jobs that create or provide a name of need, and the jobs they need
+// (jobDeps), in their order; the others (the measures and the result readers among them,
+// which create nothing) are left out.
+func neededJobs(jobs []job, need map[string]bool) []job {
+	deps := jobDeps(jobs)
+	keep := make([]bool, len(jobs))
+	var mark func(i int)
+	mark = func(i int) {
+		if keep[i] {
+			return
+		}
+		keep[i] = true
+		for _, d := range deps[i] {
+			mark(d)
+		}
+	}
+	for i, j := range jobs {
+		for _, name := range slices.Concat(createdNames(j.sql), j.provides) {
+			if need[strings.ToLower(name)] {
+				mark(i)
+			}
+		}
+	}
+	var out []job
+	for i, j := range jobs {
+		if keep[i] {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
 // runJobs runs the jobs: each starts once the jobs it needs are done, up to workers at a
 // time, the earliest ready job marked first, else the earliest ready job in catalogue order.
 // The first error stops the run and is the error returned (the caller's cancellation, if it

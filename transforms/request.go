@@ -63,4 +63,8 @@ type Request struct {
 	School string
 	// Logger receives one debug line per stage; nil discards.
 	Logger *slog.Logger
+
+	// only, when not nil, names (lower case) the tables and views a Session's query reads:
+	// the run then builds those and what they read, and nothing else (neededJobs).
+	only map[string]bool
 }

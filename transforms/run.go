@@ -201,6 +201,9 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	if req.School != "" {
 		jobs = append(jobs, schoolNameJob(req.School, &school))
 	}
+	if req.only != nil {
+		jobs = neededJobs(jobs, req.only)
+	}
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err
 	}

@@ -30,6 +30,11 @@ type SessionRequest struct {
 	// RunDate is the date queries see through run_date() (the caller's today): queries never
 	// read the system clock. The zero value is refused.
 	RunDate time.Time
+	// Query, when not "", is the one statement the session is opened for: only the tables
+	// and views it names, and what those read, are built (a query of the staging models
+	// needs no measure; one of measures needs them all). "" builds everything, for a
+	// prompt that takes any query.
+	Query string
 }
 
 // Session is an in-memory DuckDB database holding every table and view of the catalogue for
@@ -69,12 +74,6 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err != nil {
 		return nil, err
 	}
-	comps := req.Comparators
-	if comps == nil {
-		if comps, err = comparators.Shipped(); err != nil {
-			return nil, err
-		}
-	}
 	db, conn, err := openDB(ctx)
 	if err != nil {
 		return nil, err
@@ -85,21 +84,39 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 		}
 	}()
 	start := time.Now()
+	// Every school's roll (the run builds it only when restricted to one school), then the
+	// ad hoc objects.
+	extras := append(school[1:], adhoc...)
+	built := func(string) bool { return true }
+	if req.Query != "" {
+		req.only = queryNeeds(req.Query, extras)
+		built = func(name string) bool { return req.only == nil || req.only[name] }
+	}
 	res, err := compute(ctx, req.Request, log, db, conn, cat)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := res.finish(req.Request, cat, comps, log)
-	if err != nil {
-		return nil, err
+	var rows []measure.Row
+	if built("measures") {
+		comps := req.Comparators
+		if comps == nil {
+			if comps, err = comparators.Shipped(); err != nil {
+				return nil, err
+			}
+		}
+		if rows, err = res.finish(req.Request, cat, comps, log); err != nil {
+			return nil, err
+		}
 	}
-	// Every school's roll (the run builds it only when restricted to one school).
-	for _, m := range append(school[1:], adhoc...) {
+	for _, m := range extras {
+		if !slices.ContainsFunc(createdNames(m.SQL), func(n string) bool { return built(strings.ToLower(n)) }) {
+			continue
+		}
 		if err := execDirect(ctx, conn, m.SQL); err != nil {
 			return nil, fmt.Errorf("transforms: session: %s: %w", m.Name, err)
 		}
 	}
-	if err := fillSession(ctx, conn, req, res.periods, rows, cat); err != nil {
+	if err := fillSession(ctx, conn, req, res.periods, rows, cat, built); err != nil {
 		return nil, err
 	}
 	views, err := listViews(ctx, conn, cat, adhoc, school)
@@ -121,11 +138,61 @@ func (s *Session) Close() error {
 // Views lists every table and view queries may read, by name.
 func (s *Session) Views() []View { return slices.Clone(s.views) }
 
-// fillSession fills the ad hoc tables: the run date, the school days, the measure rows and
-// the measure catalogue.
-func fillSession(ctx context.Context, conn *sql.Conn, req SessionRequest, periods []period, rows []measure.Row, cat *catalogue) error {
+// ReadsMeasures reports whether a session opened for query builds the measures (and so
+// needs the DfE's comparators): it does when the query names the measures table, or is "".
+func ReadsMeasures(query string) (bool, error) {
+	if query == "" {
+		return true, nil
+	}
+	adhoc, err := loadModels(sqlFS, "sql/adhoc", adhocModels)
+	if err != nil {
+		return false, err
+	}
+	school, err := loadModels(sqlFS, "sql/school", schoolModels)
+	if err != nil {
+		return false, err
+	}
+	return queryNeeds(query, append(school[1:], adhoc...)) == nil, nil
+}
+
+// queryNeeds returns the names (lower case) of the tables and views a query reads: every
+// word of it (over-counting is harmless: a word that names nothing builds nothing), and the
+// words of the extra objects it names, until none is added; nil when it reads the measures,
+// which need every model.
+func queryNeeds(query string, extras []model) map[string]bool {
+	need := map[string]bool{}
+	for _, w := range sqlWords(stripComments(query)) {
+		need[strings.ToLower(w)] = true
+	}
+	for added := true; added; {
+		added = false
+		for _, m := range extras {
+			if !slices.ContainsFunc(createdNames(m.SQL), func(n string) bool { return need[strings.ToLower(n)] }) {
+				continue
+			}
+			for _, w := range sqlWords(stripComments(m.SQL)) {
+				if w = strings.ToLower(w); !need[w] {
+					need[w], added = true, true
+				}
+			}
+		}
+	}
+	if need["measures"] {
+		return nil
+	}
+	return need
+}
+
+// fillSession fills the ad hoc tables that were built: the run date, the school days, the
+// measure rows and the measure catalogue.
+func fillSession(ctx context.Context, conn *sql.Conn, req SessionRequest, periods []period, rows []measure.Row, cat *catalogue, built func(string) bool) error {
 	var stmts paramStatements
-	stmts.add("INSERT INTO run_settings VALUES (?::DATE)", day(req.RunDate))
+	if built("run_settings") {
+		stmts.add("INSERT INTO run_settings VALUES (?::DATE)", day(req.RunDate))
+	}
+	if !built("school_days") {
+		return fillMeasures(ctx, conn, &stmts, rows, cat, built)
+	}
 	var days [][]any
 	minY, maxY := periods[0].Year-1, periods[len(periods)-1].Year+1
 	for y := minY; y <= maxY; y++ {
@@ -139,13 +206,24 @@ func fillSession(ctx context.Context, conn *sql.Conn, req SessionRequest, period
 		}
 	}
 	stmts.insertRows("school_days", "(?::DATE, ?, ?)", days)
-	var measures [][]any
-	for _, m := range cat.Measures {
-		measures = append(measures, []any{m.Name, string(m.Kind), m.Definition, m.Source, m.Grain})
+	return fillMeasures(ctx, conn, &stmts, rows, cat, built)
+}
+
+// fillMeasures fills the measure catalogue and the measure rows, when built, after the
+// statements so far.
+func fillMeasures(ctx context.Context, conn *sql.Conn, stmts *paramStatements, rows []measure.Row, cat *catalogue, built func(string) bool) error {
+	if built("measure_catalogue") {
+		var measures [][]any
+		for _, m := range cat.Measures {
+			measures = append(measures, []any{m.Name, string(m.Kind), m.Definition, m.Source, m.Grain})
+		}
+		stmts.insertRows("measure_catalogue", "(?, ?, ?, ?, ?)", measures)
 	}
-	stmts.insertRows("measure_catalogue", "(?, ?, ?, ?, ?)", measures)
 	if err := stmts.exec(ctx, conn, "session tables"); err != nil {
 		return err
+	}
+	if !built("measures") {
+		return nil
 	}
 	return conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)

@@ -244,3 +244,64 @@ func TestSessionQueryErrors(t *testing.T) {
 		t.Errorf("unknown view: got %v", err)
 	}
 }
+
+// TestSessionForOneQuery: a session opened for one query builds what the query reads, and
+// nothing else, and answers as a session with everything built.
+func TestSessionForOneQuery(t *testing.T) {
+	dir := t.TempDir()
+	full := openTestSession(t, dir)
+	c := attendanceCase()
+	req := c.req
+	again := filepath.Join(dir, "again")
+	if err := os.Mkdir(again, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	req.Sources = writeLake(t, again, c.given)
+	req.HomeLA = HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
+	for _, tc := range []struct {
+		q        string
+		measures bool     // ReadsMeasures
+		built    []string // views the session must hold
+		notBuilt []string // views it must not
+	}{
+		{`SELECT count(*) FROM stg_children`, false, []string{"stg_children"}, []string{"measures", "int_attendance_cells", "attendance_marks"}},
+		{`SELECT count(*) FILTER (WHERE is_unauthorised), count(*) FROM attendance_marks`, false,
+			[]string{"attendance_marks"}, []string{"measures", "stg_peps"}},
+		{`SELECT count(*) FROM school_days WHERE date < run_date()`, false, []string{"school_days", "run_settings"}, []string{"measures", "stg_children"}},
+		{`SELECT kind FROM measure_catalogue WHERE measure = 'attendance_rate'`, false, []string{"measure_catalogue"}, []string{"measures"}},
+		{`SELECT period_id, cohort_code, count(*) FROM int_cohort_members GROUP BY ALL ORDER BY ALL`, false,
+			[]string{"int_cohort_members", "stg_cohort_episodes"}, []string{"measures", "int_attendance_cells", "stg_peps"}},
+		{`SELECT 1`, false, nil, []string{"measures", "stg_children"}},
+		{`SELECT numerator, denominator FROM measures WHERE time_identifier = 'Autumn term' AND cohort = 'CLA at term end'
+		  AND breakdown = 'Total' AND measure = 'overall_absence_rate'`, true, []string{"measures", "int_attendance_cells"}, nil},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			m, err := ReadsMeasures(tc.q)
+			if err != nil || m != tc.measures {
+				t.Errorf("ReadsMeasures = %v, %v; want %v", m, err, tc.measures)
+			}
+			s, err := OpenSession(t.Context(), SessionRequest{Request: req, RunDate: calendar.Day(2024, time.November, 15), Query: tc.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if got, want := query(t, s, tc.q), query(t, full, tc.q); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("got %v, want %v (the full session's)", got, want)
+			}
+			has := map[string]bool{}
+			for _, v := range s.Views() {
+				has[v.Name] = true
+			}
+			for _, v := range tc.built {
+				if !has[v] {
+					t.Errorf("%s not built", v)
+				}
+			}
+			for _, v := range tc.notBuilt {
+				if has[v] {
+					t.Errorf("%s built, though the query does not read it", v)
+				}
+			}
+		})
+	}
+}

@@ -124,6 +124,7 @@ func (sq savedQuery) run(ctx context.Context, name string, runDate time.Time, rw
 		o.periods, o.school = []calendar.Period{p}, s.School
 		text = transforms.SliceSQL(transforms.Slice{Measures: s.Measures, Cohorts: s.Cohorts, Breakdowns: s.Breakdowns})
 	}
+	o.query = text
 	s, err := openSession(ctx, o)
 	if err != nil {
 		return 0, err

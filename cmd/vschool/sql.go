@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/transforms"
@@ -84,8 +85,12 @@ func (a *app) sql(cmd *cobra.Command, o sqlOptions, args []string) error {
 	if err != nil {
 		return usageError{fmt.Errorf("sql: --as-of: %w", err)}
 	}
+	var query string
+	if len(args) > 0 {
+		query = args[0]
+	}
 	s, err := openSession(ctx, sessionOptions{cfg: cfg, cal: cal, lakeDir: a.lakeDir, runDate: runDate,
-		year: o.year, custom: o.custom, log: a.log})
+		year: o.year, custom: o.custom, query: query, log: a.log})
 	if err != nil {
 		return err
 	}
@@ -113,7 +118,9 @@ type sessionOptions struct {
 	// periods, when not empty, are the periods instead of year's (a saved report slice).
 	periods []calendar.Period
 	school  string // restrict the cohorts to this school's roll
-	log     *slog.Logger
+	// query, when not "", is the one query the session is for: only what it reads is built.
+	query string
+	log   *slog.Logger
 }
 
 // openSession opens the lake read-only and builds the session for the terms and the year of
@@ -154,9 +161,12 @@ func openSession(ctx context.Context, o sessionOptions) (*transforms.Session, er
 	if t, ok := cal.TermOf(runDate); ok && t.Year == y {
 		action = t
 	}
-	comps, err := loadComparators(cfg, o.lakeDir)
-	if err != nil {
-		return nil, fmt.Errorf("sql: %w", err)
+	// The DfE's figures are read only for a query of the measures.
+	var comps *comparators.Set
+	if m, err := transforms.ReadsMeasures(o.query); err != nil || m {
+		if comps, err = loadComparators(cfg, o.lakeDir); err != nil {
+			return nil, fmt.Errorf("sql: %w", err)
+		}
 	}
 	req := measuresRequest(cfg, cal, comps, sources, quarantine, action, o.log)
 	req.Periods, req.School = periods, o.school
@@ -164,7 +174,7 @@ func openSession(ctx context.Context, o sessionOptions) (*transforms.Session, er
 	if !slices.ContainsFunc(periods, func(p calendar.Period) bool { return p == cal.Previous(action) }) {
 		req.CelebrationPeriod = calendar.Period{}
 	}
-	s, err := transforms.OpenSession(ctx, transforms.SessionRequest{Request: req, RunDate: runDate})
+	s, err := transforms.OpenSession(ctx, transforms.SessionRequest{Request: req, RunDate: runDate, Query: o.query})
 	if err != nil {
 		return nil, fmt.Errorf("sql: %w", err)
 	}
