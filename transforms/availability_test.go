@@ -74,12 +74,11 @@ func checkAvailability(t *testing.T, given map[string]string, periods []calendar
 	ctx := t.Context()
 	req := Request{Sources: writeLake(t, t.TempDir(), given), Periods: periods,
 		HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}
-	db, conn, err := openDB(ctx)
+	db, conn, closeAll, err := openDB(ctx, Engine{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	defer conn.Close()
+	defer closeAll()
 	cat, err := loadCatalogue()
 	if err != nil {
 		t.Fatal(err)

@@ -63,6 +63,8 @@ type Request struct {
 	School string
 	// Logger receives one debug line per stage; nil discards.
 	Logger *slog.Logger
+	// Engine is how much memory and how many threads DuckDB may use, and where it spills.
+	Engine Engine
 
 	// only, when not nil, names (lower case) the tables and views a Session's query reads:
 	// the run then builds those and what they read, and nothing else (neededJobs).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -35,14 +36,15 @@ func Run(ctx context.Context, req Request) (measure.Result, error) {
 	// are sorted: DuckDB's start and its freeing of memory take 15-20 ms each, and on two
 	// cores they need not wait for the Go side.
 	type opened struct {
-		db   *sql.DB
-		conn *sql.Conn
-		err  error
+		db    *sql.DB
+		conn  *sql.Conn
+		close func() error
+		err   error
 	}
 	opening := make(chan opened, 1)
 	go func() {
-		db, conn, err := openDB(ctx)
-		opening <- opened{db, conn, err}
+		db, conn, closeAll, err := openDB(ctx, req.Engine)
+		opening <- opened{db, conn, closeAll, err}
 	}()
 	cat, errCat := loadCatalogue()
 	comps := req.Comparators
@@ -54,7 +56,7 @@ func Run(ctx context.Context, req Request) (measure.Result, error) {
 		return measure.Result{}, errors.Join(errCat, o.err)
 	}
 	db, conn := o.db, o.conn
-	closeDB := func() error { return errors.Join(conn.Close(), db.Close()) }
+	closeDB := o.close
 	if errCat != nil {
 		return measure.Result{}, errors.Join(errCat, closeDB())
 	}
@@ -74,30 +76,58 @@ func Run(ctx context.Context, req Request) (measure.Result, error) {
 	return measure.Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations, School: res.school}, nil
 }
 
-// openDB opens an in-memory DuckDB database and its first connection, configured.
-func openDB(ctx context.Context) (*sql.DB, *sql.Conn, error) {
+// Engine is how much of the machine DuckDB may use (config's duckdb section).
+type Engine struct {
+	// MemoryLimit is DuckDB's memory_limit, e.g. "1.5GiB"; "" keeps DuckDB's own default
+	// (80% of the machine's memory).
+	MemoryLimit string
+	// Threads is the number of DuckDB's worker threads; 0 gives it the cores the query
+	// connections leave (at least 1).
+	Threads int
+	// TempDir is the folder in which the run makes its own owner-only spill folder (DuckDB's
+	// temp_directory), removed when the database closes; "" is the system's temporary folder.
+	TempDir string
+}
+
+// openDB opens an in-memory DuckDB database and its first connection, configured, and
+// returns the function that closes both and removes the database's spill folder.
+func openDB(ctx context.Context, eng Engine) (_ *sql.DB, _ *sql.Conn, closeAll func() error, err error) {
+	// DuckDB spills to a folder of its own, never the working directory (its default, ".tmp").
+	spill, err := os.MkdirTemp(eng.TempDir, "vschool-duckdb-")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("transforms: duckdb spill folder: %w", err)
+	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
-		return nil, nil, fmt.Errorf("transforms: open duckdb: %w", err)
+		return nil, nil, nil, errors.Join(fmt.Errorf("transforms: open duckdb: %w", err), os.RemoveAll(spill))
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, nil, errors.Join(fmt.Errorf("transforms: duckdb connection: %w", err), db.Close())
+		return nil, nil, nil, errors.Join(fmt.Errorf("transforms: duckdb connection: %w", err), db.Close(), os.RemoveAll(spill))
 	}
+	closeAll = func() error { return errors.Join(conn.Close(), db.Close(), os.RemoveAll(spill)) }
 	err = configure(ctx, conn)
 	// The queries run on workers connections at once, each executed by its own calling
 	// thread; DuckDB's pool gets the cores left over (none on two cores). Its idle workers
 	// wait by spinning: on the 2-core benchmark machine one pool thread added about a quarter
-	// to the CPU time of a run, and no speed (transforms/README.md).
+	// to the CPU time of a run, and no speed (docs/performance.md).
+	threads := eng.Threads
+	if threads <= 0 {
+		threads = max(1, runtime.NumCPU()-workers)
+	}
+	settings := []string{fmt.Sprintf("SET threads = %d", threads), "SET temp_directory = " + sqlString(spill)}
+	if eng.MemoryLimit != "" {
+		settings = append(settings, "SET memory_limit = "+sqlString(eng.MemoryLimit))
+	}
 	if err == nil {
-		if _, err = conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", max(1, runtime.NumCPU()-workers))); err != nil {
+		if _, err = conn.ExecContext(ctx, strings.Join(settings, ";\n")); err != nil {
 			err = fmt.Errorf("transforms: set up: %w", err)
 		}
 	}
 	if err != nil {
-		return nil, nil, errors.Join(err, conn.Close(), db.Close())
+		return nil, nil, nil, errors.Join(err, closeAll())
 	}
-	return db, conn, nil
+	return db, conn, closeAll, nil
 }
 
 // computed is what the queries of a run return, before statuses, comparators and sorting.

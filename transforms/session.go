@@ -45,8 +45,8 @@ type SessionRequest struct {
 // them, and the configuration is locked), and Query refuses any statement but one SELECT or
 // EXPLAIN of a SELECT. A Session is used by one goroutine at a time.
 type Session struct {
-	db    *sql.DB
 	conn  *sql.Conn
+	close func() error // closes the database and removes its spill folder
 	views []View
 }
 
@@ -74,13 +74,13 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err != nil {
 		return nil, err
 	}
-	db, conn, err := openDB(ctx)
+	db, conn, closeAll, err := openDB(ctx, req.Engine)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
-			err = errors.Join(err, conn.Close(), db.Close())
+			err = errors.Join(err, closeAll())
 		}
 	}()
 	start := time.Now()
@@ -127,12 +127,12 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 		return nil, err
 	}
 	log.Debug("session ready", "stage", "sql", "rows", len(rows), "duration", time.Since(start))
-	return &Session{db: db, conn: conn, views: views}, nil
+	return &Session{conn: conn, close: closeAll, views: views}, nil
 }
 
 // Close frees the database.
 func (s *Session) Close() error {
-	return errors.Join(s.conn.Close(), s.db.Close())
+	return s.close()
 }
 
 // Views lists every table and view queries may read, by name.

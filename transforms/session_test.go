@@ -305,3 +305,41 @@ func TestSessionForOneQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestEngineSettings: DuckDB takes the memory limit and threads it is given, spills into a
+// folder of its own (owner-only, inside the folder given, never the working directory) even
+// in a locked-down session, and the folder is gone when the session closes.
+func TestEngineSettings(t *testing.T) {
+	dir := t.TempDir()
+	c := attendanceCase()
+	req := c.req
+	req.Sources = writeLake(t, dir, c.given)
+	req.HomeLA = HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
+	scratch := t.TempDir()
+	req.Engine = Engine{MemoryLimit: "64MiB", Threads: 1, TempDir: scratch}
+	s, err := OpenSession(t.Context(), SessionRequest{Request: req, RunDate: calendar.Day(2024, time.November, 15), Query: "SELECT 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := query(t, s, "SELECT current_setting('memory_limit'), current_setting('threads'), current_setting('temp_directory')")
+	if got[0][0] != "64.0 MiB" || got[0][1] != "1" {
+		t.Errorf("memory_limit, threads = %s, %s; want 64.0 MiB, 1", got[0][0], got[0][1])
+	}
+	spill := got[0][2]
+	if filepath.Dir(spill) != scratch {
+		t.Errorf("temp_directory %s is not a folder of %s", spill, scratch)
+	}
+	// Sorting 2 million rows (over 100 MB) under a 64 MiB limit has to spill.
+	if rows := query(t, s, "SELECT count(*) FROM (SELECT r, md5(r::VARCHAR) AS h FROM range(2000000) t(r) ORDER BY h)"); rows[0][0] != "2000000" {
+		t.Errorf("sorted %v rows", rows)
+	}
+	if fi, err := os.Stat(spill); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("spill folder: %v, %v; want owner-only", fi, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(spill); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("spill folder left behind: %v", err)
+	}
+}

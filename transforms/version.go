@@ -9,7 +9,7 @@ import (
 // DuckDBVersion is the version of the DuckDB library the transforms run on, as DuckDB
 // reports it (SELECT version(), e.g. "v1.5.6").
 func DuckDBVersion(ctx context.Context) (string, error) {
-	db, conn, err := openDB(ctx)
+	_, conn, closeAll, err := openDB(ctx, Engine{})
 	if err != nil {
 		return "", err
 	}
@@ -18,5 +18,5 @@ func DuckDBVersion(ctx context.Context) (string, error) {
 	if err != nil {
 		err = fmt.Errorf("transforms: duckdb version: %w", err)
 	}
-	return v, errors.Join(err, conn.Close(), db.Close())
+	return v, errors.Join(err, closeAll())
 }

@@ -75,6 +75,7 @@ func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparat
 		PhonicsThreshold: cfg.Measures.PhonicsThresholdFor, PEPQualityScale: cfg.Measures.PEPQualityScale,
 		Comparators: comps, ActionTerm: actionTerm(p), Logger: log,
 		FullTimeHours: cfg.Measures.FullTimeHours, CelebrationPeriod: p,
+		Engine: transforms.Engine{MemoryLimit: cfg.DuckDB.MemoryLimit, Threads: cfg.DuckDB.Threads, TempDir: cfg.Path(cfg.DuckDB.TempDirectory)},
 	}
 }
 

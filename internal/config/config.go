@@ -34,6 +34,7 @@ type Config struct {
 	Serve    Serve            `yaml:"serve"`
 	Email    Email            `yaml:"email"`
 	Queries  map[string]Query `yaml:"queries"`
+	DuckDB   DuckDB           `yaml:"duckdb"`
 
 	dir string // folder of the file, for relative paths
 }
@@ -150,12 +151,13 @@ func (c *Config) applyDefaults() {
 	c.Ingest.applyDefaults()
 	c.Serve.applyDefaults()
 	c.Email.applyDefaults()
+	c.DuckDB.applyDefaults()
 }
 
 // Validate checks every section and returns all problems at once.
 func (c *Config) Validate() error {
 	var errs []error
-	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Columns, &c.Serve, &c.Email} {
+	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Columns, &c.Serve, &c.Email, &c.DuckDB} {
 		errs = append(errs, section.validate()...)
 	}
 	errs = append(errs, c.validateQueries()...)

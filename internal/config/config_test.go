@@ -34,6 +34,9 @@ func TestParseRejects(t *testing.T) {
 		{"ratio", la + "ingest: {max_xlsx_ratio: 1}\n", "ingest.max_xlsx_ratio"},
 		{"margin", la + "ingest: {future_margin_days: 4000}\n", "ingest.future_margin_days"},
 		{"typo in a limit", la + "ingest: {max_row: 10}\n", "max_row"},
+		{"duckdb memory", la + "duckdb: {memory_limit: lots}\n", `duckdb.memory_limit = "lots": want a size`},
+		{"duckdb memory unit", la + "duckdb: {memory_limit: 2G}\n", `duckdb.memory_limit = "2G"`},
+		{"duckdb threads", la + "duckdb: {threads: -1}\n", "duckdb.threads = -1"},
 		{"columns: unknown dataset", la + "columns: {exclusion: {start_date: Date}}\n", `columns.exclusion: unknown dataset "exclusion"; the datasets are`},
 		{"columns: unknown column", la + "columns: {exclusions: {date: Date}}\n", `columns.exclusions.date: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date`},
 	}
@@ -87,7 +90,8 @@ func TestParseDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Lake != "lake" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 ||
-		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" {
+		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" ||
+		c.DuckDB != (DuckDB{MemoryLimit: "1.5GiB"}) {
 		t.Errorf("defaults: %+v", c)
 	}
 	if err := Demo().Validate(); err != nil {
