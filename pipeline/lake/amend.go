@@ -61,8 +61,8 @@ func (l *Lake) CheckMigrated() error {
 	if len(ms) == 0 {
 		return nil
 	}
-	return fmt.Errorf("lake %s: %d %s batch(es) were stored by an earlier vschool without their %s: run `vschool migrate --lake %s` once, then try again: %w",
-		l.dir, len(ms), ms[0].Dataset, requiredDerived[ms[0].Dataset], l.dir, ErrNeedsMigrate)
+	return fmt.Errorf("%w: lake %s has %d %s batch(es) stored by an earlier vschool without their %s; run `vschool migrate --lake %s` once, then try again",
+		ErrNeedsMigrate, l.dir, len(ms), ms[0].Dataset, requiredDerived[ms[0].Dataset], l.dir)
 }
 
 // Amend reopens the committed batch batchID to add the files of dataset, a dataset derived
