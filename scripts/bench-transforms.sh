@@ -6,7 +6,7 @@
 # alternating say more, and the median of the pairs' ratios (new over base) more again.
 #
 # Usage: scripts/bench-transforms.sh [BASE [NEW]]   (commits; default BASE = HEAD~1, NEW = the
-#        work tree; PAIRS=n pairs (default 6), CASE=summarised|unsummarised (default
+#        work tree; PAIRS=n pairs (default 6), CASE=summarised|bare (default
 #        summarised), TIMES=k runs per benchmark call (default 4))
 # Needs: go, git, python3. About 15 s a pair on 2 cores.
 set -euo pipefail

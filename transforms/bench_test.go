@@ -134,20 +134,11 @@ func synthMarks(tb testing.TB, db *sql.DB, dir, query string) (marks, buckets []
 
 // BenchmarkRun computes every measure for the last six terms and three academic years over
 // 2,000 children x 3 years of synthetic data (2.82 million attendance marks), from a lake with
-// the attendance summaries ingest writes (summarised), from one without (unsummarised), and
-// from its children and schools alone (bare: the cost of a run that does not depend on data).
+// the attendance summaries ingest writes (summarised), and from its children and schools
+// alone (bare: the cost of a run that does not depend on data).
 func BenchmarkRun(b *testing.B) {
 	src := synthLake(b, b.TempDir())
 	b.Run("summarised", func(b *testing.B) { benchmarkRun(b, src) })
-	// A lake ingested before ingest wrote attendance_buckets: the transforms summarise the
-	// marks themselves.
-	raw := Sources{}
-	for k, v := range src {
-		if k != "attendance_buckets" {
-			raw[k] = v
-		}
-	}
-	b.Run("unsummarised", func(b *testing.B) { benchmarkRun(b, raw) })
 	// Every model and measure over the children and schools only: what a run costs whatever
 	// the data (planning, starting each operator, opening and closing DuckDB).
 	bare := Sources{"children": src["children"], "schools": src["schools"]}

@@ -96,8 +96,36 @@ func writeLake(tb testing.TB, dir string, given map[string]string) Sources {
 		}
 		sort.Strings(files)
 		src[name] = files
+		if name == "attendance_sessions" {
+			src["attendance_buckets"] = writeBuckets(tb, conn, dir)
+		}
 	}
 	return src
+}
+
+// writeBuckets writes the attendance_buckets ingest writes beside the marks of
+// src_attendance_sessions (one file, every batch): the transforms read the marks through
+// them. Ingest stores AM and PM marks only, and summarises those.
+func writeBuckets(tb testing.TB, conn *sql.Conn, dir string) []string {
+	tb.Helper()
+	ctx := context.Background()
+	d := filepath.Join(dir, "attendance_buckets", "academic_year=all")
+	if err := os.MkdirAll(d, 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(d, "buckets.parquet")
+	q := strings.ReplaceAll(bucketSummaries, "{where}", "session IN ('AM', 'PM') AND date IS NOT NULL")
+	stmts := []string{
+		"CREATE OR REPLACE TEMP VIEW marks AS SELECT * FROM src_attendance_sessions",
+		fmt.Sprintf(`COPY (%s) TO '%s' (FORMAT parquet)`, q, path),
+		"DROP VIEW marks",
+	}
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			tb.Fatalf("given attendance_buckets: %v", err)
+		}
+	}
+	return []string{path}
 }
 
 // want is one expected row: the period label (e.g. "Autumn term 2024-25"), cohort,

@@ -64,8 +64,6 @@ func catalogueNotes(cat *catalogue, adhoc, school []model) map[string]objectNote
 		if strings.HasPrefix(name, "src_") && n.layer == "source" {
 			dataset := strings.TrimPrefix(name, "src_")
 			switch name {
-			case "src_attendance_unsummarised":
-				n.about = "The attendance marks of the batches ingest did not summarise (lakes written before it wrote attendance_buckets); empty otherwise."
 			case "src_quarantine":
 				n.about = "One row per problem in the quarantine files of committed batches: dataset, batch, file, line and rule (never an identifier)."
 			default:

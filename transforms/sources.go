@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -35,12 +34,8 @@ func sourceJobs(src Sources) ([]job, error) {
 	var jobs []job
 	for _, name := range datasets {
 		if files := src[name]; len(files) > 0 {
-			provides := []string{"src_" + name}
-			if name == "attendance_sessions" {
-				provides = append(provides, "src_attendance_unsummarised")
-			}
-			jobs = append(jobs, job{name: "src_" + name, provides: provides, first: slices.Contains(streamedDatasets, name), run: func(ctx context.Context, c *sql.Conn) error {
-				return loadSource(ctx, c, name, files, src)
+			jobs = append(jobs, job{name: "src_" + name, provides: []string{"src_" + name}, first: slices.Contains(streamedDatasets, name), run: func(ctx context.Context, c *sql.Conn) error {
+				return loadSource(ctx, c, name, files)
 			}})
 		}
 	}
@@ -48,7 +43,7 @@ func sourceJobs(src Sources) ([]job, error) {
 }
 
 // loadSource fills or replaces the src_<name> table from the dataset's files.
-func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string, src Sources) error {
+func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string) error {
 	tableCols, err := columns(ctx, conn, "DESCRIBE src_"+name)
 	if err != nil {
 		return fmt.Errorf("transforms: dataset %s: %w", name, err)
@@ -59,15 +54,7 @@ func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string
 		if err != nil {
 			return fmt.Errorf("transforms: dataset %s: read files: %w", name, err)
 		}
-		if err := streamSource(ctx, conn, "src_"+name, tableCols, fileCols, files); err != nil {
-			return err
-		}
-		if rest := unsummarised(src); name == "attendance_sessions" && len(rest) > 0 {
-			if err := streamSource(ctx, conn, "src_attendance_unsummarised", tableCols, fileCols, rest); err != nil {
-				return err
-			}
-		}
-		return nil
+		return streamSource(ctx, conn, "src_"+name, tableCols, fileCols, files)
 	}
 	// The columns of the table that the files have, by name, cast to the table's types; a
 	// column no file has stays NULL.
@@ -108,40 +95,6 @@ func loadQuarantine(ctx context.Context, conn *sql.Conn, q Sources) error {
 		}
 	}
 	return nil
-}
-
-// unsummarised lists the attendance_sessions files of the batches that have no
-// attendance_buckets files (lakes written before ingest wrote them, or files not named
-// "<batch_id>-<n>.parquet"): int_attendance_segments summarises their marks itself.
-func unsummarised(src Sources) []string {
-	summarised := map[string]bool{}
-	for _, f := range src["attendance_buckets"] {
-		if id, ok := fileBatchID(f); ok {
-			summarised[id] = true
-		}
-	}
-	var out []string
-	for _, f := range src["attendance_sessions"] {
-		if id, ok := fileBatchID(f); !ok || !summarised[id] {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// fileBatchID is the batch ID of a lake data file named "<batch_id>-<n>.parquet".
-func fileBatchID(path string) (string, bool) {
-	base, ok := strings.CutSuffix(filepath.Base(path), ".parquet")
-	i := strings.LastIndexByte(base, '-')
-	if !ok || i <= 0 || i == len(base)-1 {
-		return "", false
-	}
-	for _, c := range base[i+1:] {
-		if c < '0' || c > '9' {
-			return "", false
-		}
-	}
-	return base[:i], true
 }
 
 // streamSource replaces the table named table (one of sources.sql) by a view with the same

@@ -21,7 +21,14 @@ import (
 // lakeSources lists, for every dataset, the committed Parquet files (transforms.Request.Sources,
 // with the derived attendance_buckets and cin_census_episodes) and the quarantine files of committed batches
 // (Request.Quarantine, for dq_quarantined_rows).
+//
+// A lake with attendance batches stored without their attendance_buckets (by an earlier
+// vschool) is refused with an error wrapping lake.ErrNeedsMigrate: the transforms read the
+// marks through the buckets, and would count none of those batches' marks.
 func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err error) {
+	if err := l.CheckMigrated(); err != nil {
+		return nil, nil, err
+	}
 	sources, quarantine = transforms.Sources{}, transforms.Sources{}
 	for _, ds := range lake.Datasets() {
 		if sources[ds], err = l.CommittedFiles(ds); err != nil {

@@ -152,6 +152,7 @@ attendance data; nothing written or sent), 130 interrupted.`,
 		newComparatorsCmd(a),
 		newSQLCmd(a),
 		newRunCmd(a),
+		newMigrateCmd(a),
 	)
 	setUpRoot(root, a)
 	return root

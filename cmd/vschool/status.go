@@ -70,6 +70,8 @@ func newStatusCmd(a *app) *cobra.Command {
 quarantined, last ingest per dataset), then the next run of each scheduled job of
 vschool serve and the last runs recorded in the run ledger. It only reads: nothing in the
 lake folder is written, locked or removed. A folder that is not a lake: "no lake here".
+A lake with attendance batches stored by an earlier vschool without their summaries is
+shown, then reported as an error (exit 1) telling you to run vschool migrate.
 
 With --json it writes the same as one JSON document for scripts and monitoring: lake,
 batches, datasets (dataset, batches, rows_stored, rows_quarantined, academic_years,
@@ -97,7 +99,10 @@ emails), ledger, vschool_version, generated_at. Times are RFC 3339.`,
 				if err != nil {
 					return err
 				}
-				return writeStatusJSON(a.stdout, l, len(ms), per, s, now)
+				if err := writeStatusJSON(a.stdout, l, len(ms), per, s, now); err != nil {
+					return err
+				}
+				return l.CheckMigrated()
 			}
 			fmt.Fprintf(a.stdout, "Lake: %s (%d batches)\n", l.Dir(), len(ms))
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
@@ -116,7 +121,11 @@ emails), ledger, vschool_version, generated_at. Times are RFC 3339.`,
 			}
 			fmt.Fprintln(a.stdout, "Rows stored count every batch; a re-sent record replaces the older one in the reports.")
 			fmt.Fprintln(a.stdout)
-			return writeScheduleStatus(a.stdout, cfg, a.lakeDir, now, runs)
+			if err := writeScheduleStatus(a.stdout, cfg, a.lakeDir, now, runs); err != nil {
+				return err
+			}
+			// What the lake holds is shown; a lake the reports refuse is an error.
+			return l.CheckMigrated()
 		},
 	}
 	cmd.Flags().IntVar(&runs, "runs", 10, "how many recent runs of the ledger to show")

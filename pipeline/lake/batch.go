@@ -63,6 +63,11 @@ type Batch struct {
 	qFile *os.File
 	qCSV  *csv.Writer
 	qTmp  string
+
+	// A committed batch reopened by Amend: its manifest, and the derived dataset it may
+	// write (finished with CommitAmend, never Commit).
+	amend        *Manifest
+	amendDataset string
 }
 
 type pendingFile struct {
@@ -142,6 +147,9 @@ func (b *Batch) create(dataset, partition string) (*os.File, error) {
 	if b.done {
 		return nil, errors.New("batch already finished")
 	}
+	if b.amend != nil && dataset != b.amendDataset {
+		return nil, fmt.Errorf("create data file: batch %s was reopened to add %s, not %s", b.id, b.amendDataset, dataset)
+	}
 	if dataset == "" || strings.ContainsAny(dataset, `/\`) || strings.HasPrefix(dataset, "_") || strings.HasPrefix(dataset, ".") {
 		return nil, fmt.Errorf("create data file: %q is not a dataset name", dataset)
 	}
@@ -168,6 +176,9 @@ func (b *Batch) Quarantine(r Rejection) error {
 	defer b.mu.Unlock()
 	if b.done {
 		return errors.New("quarantine: batch already finished")
+	}
+	if b.amend != nil {
+		return errors.New("quarantine: a reopened batch quarantines nothing")
 	}
 	if b.qFile == nil {
 		b.qTmp = filepath.Join(b.l.dir, quarantineDir, "."+b.id+".csv"+tmpSuffix)
@@ -206,6 +217,9 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 	defer b.mu.Unlock()
 	if b.done {
 		return Manifest{}, errors.New("commit: batch already finished")
+	}
+	if b.amend != nil {
+		return Manifest{}, errors.New("commit: a reopened batch is finished with CommitAmend")
 	}
 	if b.src.SHA256 == "" {
 		// The batch stays open: SetSHA256, then Commit again (or Abort).

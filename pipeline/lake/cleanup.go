@@ -34,27 +34,37 @@ func ownedDatasets() []string {
 
 // cleanUp removes what interrupted batches left behind, and nothing else: in the partition
 // folders (academic_year=...) of the dataset folders vschool makes, temporary data files and
-// data files of batches with no manifest; in _quarantine, temporary files and files of batches
-// with no manifest; in _batches, temporary manifests. Only regular files whose names match
-// the names vschool gives are removed; links, subfolders and every other file are left as they
-// are. The caller holds the writer lock.
+// data files of batches with no manifest, and in those of the derived datasets also data
+// files that their batch's manifest does not list (an interrupted Amend); in _quarantine,
+// temporary files and files of batches with no manifest; in _batches, temporary manifests.
+// Only regular files whose names match the names vschool gives are removed; links,
+// subfolders and every other file are left as they are. The caller holds the writer lock.
 func (l *Lake) cleanUp() error {
 	ms, err := l.Batches()
 	if err != nil {
 		return err
 	}
 	committed := make(map[string]bool, len(ms))
+	listed := map[string]bool{} // the files of the derived datasets that manifests list
 	for _, m := range ms {
 		committed[m.BatchID] = true
+		for _, d := range requiredDerived {
+			for _, f := range m.DatasetFiles(d) {
+				listed[f] = true
+			}
+		}
 	}
+	// unlisted, when not nil, reports whether a file of a committed batch, named by its path
+	// relative to the lake, is one no manifest lists.
+	var unlisted func(rel string) bool
 	// leftover reports whether name, in a folder whose files are named by temp and final,
-	// is a file of an interrupted batch.
-	leftover := func(name string, temp, final *regexp.Regexp) bool {
+	// is a file of an interrupted batch (or amendment).
+	leftover := func(rel, name string, temp, final *regexp.Regexp) bool {
 		if temp.MatchString(name) {
 			return true
 		}
 		if m := final.FindStringSubmatch(name); m != nil {
-			return !committed[m[1]]
+			return !committed[m[1]] || (unlisted != nil && unlisted(rel))
 		}
 		return false
 	}
@@ -67,7 +77,11 @@ func (l *Lake) cleanUp() error {
 			return fmt.Errorf("clean up %s: %w", dir, err)
 		}
 		for _, e := range entries {
-			if !e.Type().IsRegular() || !leftover(e.Name(), temp, final) {
+			rel, err := filepath.Rel(l.dir, filepath.Join(dir, e.Name()))
+			if err != nil {
+				return fmt.Errorf("clean up %s: %w", dir, err)
+			}
+			if !e.Type().IsRegular() || !leftover(filepath.ToSlash(rel), e.Name(), temp, final) {
 				continue
 			}
 			p := filepath.Join(dir, e.Name())
@@ -86,6 +100,10 @@ func (l *Lake) cleanUp() error {
 		if err != nil {
 			return fmt.Errorf("clean up %s: %w", dsDir, err)
 		}
+		unlisted = nil
+		if isDerived(ds) {
+			unlisted = func(rel string) bool { return !listed[rel] }
+		}
 		for _, p := range parts {
 			if !p.IsDir() || !strings.HasPrefix(p.Name(), partitionPrefix) {
 				continue
@@ -95,11 +113,22 @@ func (l *Lake) cleanUp() error {
 			}
 		}
 	}
+	unlisted = nil
 	if err := clean(filepath.Join(l.dir, quarantineDir), quarantineTempName, quarantineFileName); err != nil {
 		return err
 	}
 	// A manifest is the commit record: only its temporary form is ever removed.
 	return clean(filepath.Join(l.dir, batchesDir), manifestTempName, neverMatches)
+}
+
+// isDerived reports whether ds is a dataset that Amend may add to a committed batch.
+func isDerived(ds string) bool {
+	for _, d := range requiredDerived {
+		if d == ds {
+			return true
+		}
+	}
+	return false
 }
 
 // neverMatches matches no name.

@@ -17,7 +17,10 @@
 //
 // A batch may also write a dataset derived from its rows (NewDerivedWriter): attendance_sessions
 // batches write attendance_buckets beside them, and cin_census batches cin_census_episodes,
-// committed and aborted with them.
+// committed and aborted with them. A committed batch stored before ingest wrote
+// attendance_buckets is given them by Amend and CommitAmend (vschool migrate): the manifest
+// is rewritten atomically with the new files; until then CheckMigrated fails with
+// ErrNeedsMigrate.
 //
 // The package knows the row types of the eleven datasets and of the derived ones (see
 // ARCHITECTURE.md); it does not parse or validate exports (package ingest and validate do)

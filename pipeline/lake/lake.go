@@ -58,6 +58,7 @@ type Manifest struct {
 	Quarantine      string    `json:"quarantine,omitempty"` // slash path relative to the lake
 	IngestedAt      time.Time `json:"ingested_at"`
 	CommittedAt     time.Time `json:"committed_at"`
+	AmendedAt       time.Time `json:"amended_at,omitzero"` // when vschool migrate added derived files (Lake.Amend); zero when never
 	Version         string    `json:"vschool_version"`
 }
 

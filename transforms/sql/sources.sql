@@ -54,10 +54,6 @@ CREATE TABLE src_attendance_sessions (
     source_code VARCHAR
 );
 
--- The marks of the attendance_sessions batches that have no attendance_buckets files (Run
--- replaces this empty table by a view over their files).
-CREATE TABLE src_attendance_unsummarised AS SELECT * FROM src_attendance_sessions WHERE false;
-
 -- Written by ingest beside each attendance_sessions batch: per batch, child, school, 32-day
 -- bucket from 2000-01-01 and code, the slots used (bit day * 2 + 1 for PM) and the number
 -- of marks (int_attendance_segments).

@@ -10,17 +10,17 @@
 -- 2000-01-01; inside a bucket a mark (date, session) is one of 64 slots (day * 2, + 1 for
 -- PM). A summary row holds, for one batch, child, school, bucket and code, the mask of the
 -- slots used and the number of marks. Ingest writes the summaries of each attendance batch
--- beside it (src_attendance_buckets); the batches it did not summarise (lakes written before
--- it did) are summarised here from their marks (src_attendance_unsummarised).
+-- beside it (src_attendance_buckets; vschool migrate gives them to batches stored before it
+-- did, and a lake without them is refused before the transforms run).
 -- A bucket is clean when in every batch each slot holds at most one mark (the popcount of
--- the batch's slots equals its number of marks) and every mark is plain (an AM/PM session,
--- a code, a batch_id and a source_line). In a clean bucket the current version of a slot is
--- the one of the latest batch that has the slot: a batch's summary rows count only the slots
--- that no later batch has. Each slot is then split by segment with the segment's slots of
--- the bucket (bucket_segs). Most buckets need no comparison of batches at all: when, over all
--- its batches, each slot holds one plain mark, every mark is the current version of its slot.
--- Only the marks of buckets that are not clean are read one by one and deduplicated (latest
--- batch, then latest source line), as the plain definition says.
+-- the batch's slots equals its number of marks, which must be known). In a clean bucket the
+-- current version of a slot is the one of the latest batch that has the slot: a batch's
+-- summary rows count only the slots that no later batch has. Each slot is then split by
+-- segment with the segment's slots of the bucket (bucket_segs). Most buckets need no
+-- comparison of batches at all: when, over all its batches, each slot holds one mark, every
+-- mark is the current version of its slot. Only the marks of buckets that are not clean are
+-- read one by one (src_attendance_sessions) and deduplicated (latest batch, then latest
+-- source line), as the plain definition says.
 CREATE TABLE int_attendance_segments AS
 WITH seg AS (
     SELECT academic_year, term, start_date, end_date,
@@ -42,36 +42,22 @@ bucket_segs AS (
     FROM days
     GROUP BY bucket, seg_id
 ),
-raw AS NOT MATERIALIZED (
-    SELECT a.child_id, a.school_urn, a.date, a.session, a.code, a.batch_id, a.source_line,
-           CAST(floor((a.date - DATE '2000-01-01') / 32) AS INTEGER) AS bucket,
-           CAST(1 AS UBIGINT) << CAST((((a.date - DATE '2000-01-01') % 32 + 32) % 32) * 2
-                                      + CASE WHEN a.session = 'PM' THEN 1 ELSE 0 END AS UBIGINT) AS slot,
-           coalesce(a.session IN ('AM', 'PM') AND a.code IS NOT NULL AND a.batch_id IS NOT NULL
-                    AND a.source_line IS NOT NULL, false) AS plain
-    FROM src_attendance_unsummarised a
-    WHERE a.date IS NOT NULL
-),
 -- Not materialised: copying 200,000 summary rows costs three times more than reading them
 -- twice (the second read stops at once when no bucket needs comparing batch by batch).
 summaries AS NOT MATERIALIZED (
-    SELECT batch_id, child_id, school_urn, bucket, code, mask, marks::BIGINT AS marks, true AS plain
+    SELECT batch_id, child_id, school_urn, bucket, code, mask, marks::BIGINT AS marks
     FROM src_attendance_buckets
-    UNION ALL
-    SELECT batch_id, child_id, school_urn, bucket, code, bit_or(slot), count(*), bool_and(plain)
-    FROM raw
-    GROUP BY batch_id, child_id, school_urn, bucket, code
 ),
 -- Each summary row with the class of its code (attendance_code_classes; a code not in the
 -- table is possible and nothing else).
 classified AS NOT MATERIALIZED (
-    SELECT s.batch_id, s.child_id, s.school_urn, s.bucket, s.mask, s.marks, s.plain,
+    SELECT s.batch_id, s.child_id, s.school_urn, s.bucket, s.mask, s.marks,
            coalesce(k.class, 4) AS class, s.code IS NOT NULL AS has_code
     FROM summaries s
     LEFT JOIN attendance_code_classes k ON k.code = s.code
 ),
 -- Per child, school and bucket, over every batch: the slots used, the slots of each class of
--- code, and whether each slot holds one plain mark in all (single; not when a count is
+-- code, and whether each slot holds one mark in all (single; not when a count is
 -- missing, so such a bucket is read mark by mark). Then no slot has two versions, and no
 -- comparison of batches is needed: most buckets are single.
 buckets AS MATERIALIZED (
@@ -81,12 +67,11 @@ buckets AS MATERIALIZED (
            coalesce(bit_or(mask) FILTER (WHERE class = 1), CAST(0 AS UBIGINT)) AS present,
            coalesce(bit_or(mask) FILTER (WHERE class = 2), CAST(0 AS UBIGINT)) AS authorised,
            coalesce(bit_or(mask) FILTER (WHERE class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
-           coalesce(bit_count(bit_or(mask)) = sum(marks) AND bool_and(plain), false) AS single
+           coalesce(bit_count(bit_or(mask)) = sum(marks), false) AS single
     FROM classified
     GROUP BY child_id, school_urn, bucket
 ),
--- The other buckets, per batch: the same, and whether the batch's slots hold one plain mark
--- each.
+-- The other buckets, per batch: the same, and whether the batch's slots hold one mark each.
 versions AS (
     SELECT c.child_id, c.school_urn, c.bucket, c.batch_id,
            bit_or(c.mask) AS slots,
@@ -94,7 +79,7 @@ versions AS (
            coalesce(bit_or(c.mask) FILTER (WHERE c.class = 1), CAST(0 AS UBIGINT)) AS present,
            coalesce(bit_or(c.mask) FILTER (WHERE c.class = 2), CAST(0 AS UBIGINT)) AS authorised,
            coalesce(bit_or(c.mask) FILTER (WHERE c.class = 3), CAST(0 AS UBIGINT)) AS unauthorised,
-           coalesce(bit_count(bit_or(c.mask)) = sum(c.marks) AND bool_and(c.plain), false) AS single
+           coalesce(bit_count(bit_or(c.mask)) = sum(c.marks), false) AS single
     FROM classified c
     SEMI JOIN (SELECT child_id, school_urn, bucket FROM buckets WHERE NOT single) b
       ON b.child_id IS NOT DISTINCT FROM c.child_id AND b.school_urn IS NOT DISTINCT FROM c.school_urn
