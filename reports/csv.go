@@ -17,7 +17,7 @@ type LA struct {
 	Name    string // la_name
 }
 
-// MeasuresHeader is the header line of measures.csv (outputs.md).
+// MeasuresHeader is the header line of measures.csv (docs/outputs.md).
 var MeasuresHeader = []string{
 	"time_period", "time_identifier", "geographic_level", "country_code", "country_name",
 	"old_la_code", "new_la_code", "la_name", "cohort", "breakdown", "breakdown_value", "measure",

@@ -32,7 +32,7 @@ func actionFigures(f measure.ActionFigures) []string {
 		f.PEPStatus, date, n(f.NoPlaceDays), n(f.SchoolMoves)}
 }
 
-// WriteCelebrationsCSV writes the team edition's celebrations.csv (outputs.md v2): period,
+// WriteCelebrationsCSV writes the team edition's celebrations.csv (docs/outputs.md): period,
 // child_id and the reason codes separated by ";". Callers must never write it for the board
 // edition (WriteReport writes it only for the team).
 func WriteCelebrationsCSV(w io.Writer, period string, cs []model.Celebration) error {

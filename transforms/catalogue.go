@@ -38,7 +38,7 @@ var (
 		"int_attendance_summary_current", "int_attendance_child", "int_exclusions_child",
 		"int_attendance_cells", "int_exclusion_cells", "int_pep_cells", "int_year_cells", "int_term_cells",
 		"int_attainment_child", "int_attainment_cells", "int_term_cell_counts",
-		// v2: education stability and post-16 (measures.md v2).
+		// v2: education stability and post-16 (docs/measures.md).
 		"int_stability_windows", "int_school_moves", "int_placement_moves", "int_stability_child", "int_stability_cells",
 		"int_care_leaver_counts",
 		"int_availability",

@@ -22,7 +22,7 @@ import (
 // Parquet files (their scans opt out of its statement cache), or if the catalog changed since
 // it was prepared, which on two connections building tables side by side is most of the
 // time. Planning is about 15% of a run's CPU; run directly, the models, loads and set-up
-// took about 5% less CPU and wall time a run (transforms/README.md, session 7). The driver
+// took about 5% less CPU and wall time a run (docs/performance.md). The driver
 // has no call that runs a statement without preparing it, so this reaches the DuckDB
 // connection behind the driver's (rawConnection) and, should a later driver version hide it,
 // falls back to ExecContext: slower, never wrong. TestExecDirect fails when the fallback is

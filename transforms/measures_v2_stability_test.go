@@ -141,7 +141,7 @@ S6,,EHE,2024-09-01,,
 S7,,NONE,2024-09-01,,`,
 }
 
-// stabilityCase: education stability and post-16 (measures.md v2), autumn 2024-25 (window
+// stabilityCase: education stability and post-16 (docs/measures.md, Education stability), autumn 2024-25 (window
 // 1 Aug - 31 Dec 2024, D = 31 Dec 2024), the academic year 2024-25 (window 1 Apr 2024 - 31 Mar
 // 2025, D = 31 Mar 2025) and autumn 2022-23 (no education placement had started: x). DfE
 // default calendar: school days are Monday to Friday but bank holidays and August.

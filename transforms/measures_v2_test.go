@@ -6,7 +6,7 @@ import (
 	"github.com/vschool/vschool/internal/calendar"
 )
 
-// The hand-worked cases of measures.md v2: the 2026 cohorts, education stability, post-16,
+// The hand-worked cases of docs/measures.md (v2): the 2026 cohorts, education stability, post-16,
 // care leavers (in further files: measures_v2_*_test.go).
 func measureCasesV2() []measureCase {
 	return []measureCase{cohortsV2Case(), stabilityCase(), stabilityThresholdCase(), careLeaversCase(),
@@ -38,7 +38,7 @@ func calendarSpring23LeapDay() *calendar.Calendar {
 	return cal
 }
 
-// cohortsV2Case: KINSHIP and CWSW6 (measures.md v2 "Cohorts added in v2"), at 31 Dec 2024
+// cohortsV2Case: KINSHIP and CWSW6 (docs/measures.md, Cohorts), at 31 Dec 2024
 // (autumn 2024-25; D minus 6 years = 31 Dec 2018), 31 Mar 2025 (the academic year; 31 Mar
 // 2019) and 29 Feb 2024 (a configured spring 2023-24; 28 Feb 2018).
 //

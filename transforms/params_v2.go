@@ -75,7 +75,7 @@ func periodIndex(periods []period, p calendar.Period) (int, bool) {
 }
 
 // stabilityWindow is the window of the education stability measures of a period
-// (measures.md v2): a term itself; for an academic year, the DfE's year of 1 April before its
+// (docs/measures.md, Education stability): a term itself; for an academic year, the DfE's year of 1 April before its
 // reference date to the reference date (31 March).
 func stabilityWindow(p calendar.Period) (from, to time.Time) {
 	if p.Term != calendar.TermNone {

@@ -28,7 +28,7 @@ type Request struct {
 	// (not available); an empty, non-nil map means nothing was quarantined.
 	Quarantine Sources
 	// Periods are the periods to compute: the report period plus any trend periods. Term
-	// periods get the term measures, academic-year periods the year measures (measures.md).
+	// periods get the term measures, academic-year periods the year measures (docs/measures.md).
 	Periods []calendar.Period
 	// YearToDate lists terms whose year to date is computed too: 1 August to the term's last
 	// day, cohorts at that day ("... at term end"), the attendance and suspension and
@@ -48,13 +48,13 @@ type Request struct {
 	// neighbours need HomeLA.OldCode.
 	Comparators *comparators.Set
 	// FullTimeHours is the full-time threshold of part_time_timetable_rate, in hours of
-	// education a week (measures.md v2); 0 means 25.
+	// education a week (docs/measures.md); 0 means 25.
 	FullTimeHours float64
 	// ActionTerm is the term whose action list is computed; the zero value means the latest
 	// term period in Periods (no term period: no actions).
 	ActionTerm calendar.Period
 	// CelebrationPeriod is the term or academic year whose celebrations are computed
-	// (measures.md v2); it must be one of Periods, and for a term the calendar's previous term
+	// (docs/measures.md); it must be one of Periods, and for a term the calendar's previous term
 	// must be one too. The zero value means no celebrations.
 	CelebrationPeriod calendar.Period
 	// School, when not "", restricts every cohort to the children on that school's roll (its

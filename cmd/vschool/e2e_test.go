@@ -178,7 +178,7 @@ func newOracle(t *testing.T) *oracle {
 	return o
 }
 
-// upnCheckOK applies the DfE check-letter algorithm (domain-reference 7.1) to a full UPN.
+// upnCheckOK applies the DfE check-letter algorithm (docs/domain.md, Identifiers and codes) to a full UPN.
 func upnCheckOK(u string) bool {
 	const alphabet = "ABCDEFGHJKLMNPQRTUVWXYZ"
 	sum := 0

@@ -14,7 +14,7 @@ import (
 
 // The v2 measures of the demo (education stability, post-16, care leavers, the 2026 cohorts)
 // checked against a second implementation: plain Go loops over the fixture CSVs, day by day,
-// written from measures.md v2 without the SQL.
+// written from docs/measures.md without the SQL.
 
 // placementRow is one row of education_placements.csv, its child resolved.
 type placementRow struct {

@@ -18,8 +18,8 @@ import (
 	"github.com/vschool/vschool/pipeline/validate"
 )
 
-// The DfE children in need census, as case-management systems export it (domain-reference
-// 6.4). It is read streaming, token by token: one <Child> at a time is held in memory.
+// The DfE children in need census, as case-management systems export it (docs/inputs.md,
+// cin_census). It is read streaming, token by token: one <Child> at a time is held in memory.
 //
 //	<Message>
 //	  <Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year>

@@ -81,7 +81,7 @@ func (k *censusCheck) span(start, end censusField, startPath, endPath string) (*
 	return s, e
 }
 
-// derive checks a child and returns its census row and memberships (inputs.md v2): CIN from
+// derive checks a child and returns its census row and memberships (docs/inputs.md, cin_census): CIN from
 // CINreferralDate to CINclosureDate for every CINdetails not marked ReferralNFA, CPP from
 // CPPstartDate to CPPendDate. nfa counts the referrals marked ReferralNFA.
 func (k *censusCheck) derive(r *censusReader, row *lake.CensusChild, eps []lake.CensusEpisode) ([]lake.CensusEpisode, int) {

@@ -68,7 +68,7 @@ func cinDetails(referral, closure, nfa string, cpps ...string) string {
 	return s + "\n"
 }
 
-// TestCensusDerivesRosterAndMemberships: the roster fields and memberships of inputs.md v2,
+// TestCensusDerivesRosterAndMemberships: the roster fields and memberships of docs/inputs.md,
 // read back with DuckDB. K1: a closed CIN episode with a CPP, an NFA referral (no
 // membership) and an open referral; K2: an unborn child (no birth date) on an open CIN
 // episode, UPN unknown; K3: only an NFA referral (in the census, no membership).

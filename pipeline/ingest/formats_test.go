@@ -12,7 +12,7 @@ import (
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
-// TestNastyFiles covers the file-level cases of issue 4. Each case names the rows expected in
+// TestNastyFiles covers the file-level cases of real exports (docs/inputs.md). Each case names the rows expected in
 // the lake (child_id and date of the children dataset or sessions) or the refusal.
 func TestNastyFiles(t *testing.T) {
 	tenMB := strings.Repeat("x", 10<<20)

@@ -51,7 +51,7 @@ func trimWholeNumber(s string) string {
 }
 
 // parseOC3 returns the parser of the OC3 rows of the collection year ending 31 March
-// collectionYear (inputs.md: the file does not say which year it is for).
+// collectionYear (docs/inputs.md: the file does not say which year it is for).
 func parseOC3(collectionYear int) func(*row, *roster, *lake.OC3) string {
 	partition := calendar.AcademicYear(collectionYear - 1).String()
 	return func(r *row, _ *roster, o *lake.OC3) string {

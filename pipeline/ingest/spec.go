@@ -6,7 +6,7 @@ import (
 
 // column is one column of a dataset's input contract.
 type column struct {
-	name     string   // as in inputs.md
+	name     string   // as in docs/inputs.md
 	aliases  []string // other accepted header names
 	required bool
 	dropped  bool // known, but never stored (e.g. MOTHER, HOME_POST)

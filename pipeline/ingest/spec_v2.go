@@ -2,7 +2,7 @@ package ingest
 
 import "github.com/vschool/vschool/pipeline/lake"
 
-// The input contracts added in v2 (inputs.md "Added in v2").
+// The input contracts added in v2 (docs/inputs.md).
 
 const (
 	epChild = iota

@@ -17,7 +17,7 @@ import (
 // (8 bytes each); past it, the count is a lower bound and the summary says so.
 const maxTrackedKeys = 20_000_000
 
-// keyFunc appends a record's natural key (inputs.md) to b. partition is the record's
+// keyFunc appends a record's natural key (docs/inputs.md) to b. partition is the record's
 // academic_year partition (part of the attainment key).
 type keyFunc[T any] func(b []byte, rec *T, partition string) []byte
 

@@ -90,7 +90,7 @@ const (
 	DatasetExclusions         = "exclusions"
 	DatasetAttainment         = "attainment"
 	DatasetPEPs               = "peps"
-	// Added in v2 (inputs.md): see rows_v2.go.
+	// Added in v2 (docs/inputs.md): see rows_v2.go.
 	DatasetEducationPlacements = "education_placements"
 	DatasetSSDA903OC3          = "ssda903_oc3"
 

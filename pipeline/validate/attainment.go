@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Attainment checks an (assessment, subject, result) combination of inputs.md and returns
+// Attainment checks an (assessment, subject, result) combination of docs/inputs.md and returns
 // them normalised (upper case) with the numeric score where there is one: marks, scaled
 // scores, Attainment 8, Progress 8, and GCSE grades (U = 0). A blank result is allowed only
 // for KS4 PROGRESS8.

@@ -7,7 +7,7 @@ import (
 	"github.com/vschool/vschool/internal/calendar"
 )
 
-// Code lists, space-separated (domain-reference 6.3, 7.3, 7.4; inputs.md).
+// Code lists, space-separated (docs/inputs.md; docs/domain.md, Identifiers and codes).
 const (
 	codesRNE               = "S L P T B U"
 	codesLS                = "C1 C2 D1 E1 J1 J2 J3 L1 L2 L3 V2 V3 V4"
@@ -122,7 +122,7 @@ var codes2024From = calendar.Day(2024, time.August, 19)
 
 // AttendanceCode normalises an attendance mark given for a date: codes of the August 2024 set
 // are returned in upper case (and "-" for no mark yet); legacy codes are accepted for dates
-// before 19 August 2024 and mapped (domain-reference 1.2): H and F (agreed holiday,
+// before 19 August 2024 and mapped (docs/domain.md, Attendance codes): H and F (agreed holiday,
 // authorised) -> C, J (interview, approved educational activity before 2024) -> B,
 // Y (exceptional circumstances, not possible) -> Y7, I01 and I02 (illness) -> I.
 func AttendanceCode(s string, date time.Time) (string, error) {

@@ -1,4 +1,4 @@
-// Package validate holds the field rules of vschool's input contracts (specs/inputs.md):
+// Package validate holds the field rules of vschool's input contracts (docs/inputs.md):
 // identifiers (child ID, UPN with its check letter, URN), dates, booleans, academic years and
 // terms, the code lists (attendance, SSDA903, ethnicity, SEN, attainment, PEPs, exclusion
 // reasons), value lengths, and the plausibility of dates (not in the future, not before a

@@ -102,7 +102,7 @@ func (c *LACodes) CheckUPN(norm string) error {
 	if len(norm) != 13 || c.KnownUPN(norm) {
 		return nil
 	}
-	return fail(RuleUPNLACode, "characters 2-4 of the UPN are not a known LA number (domain-reference 7.2); the UPN is kept")
+	return fail(RuleUPNLACode, "characters 2-4 of the UPN are not a known LA number; the UPN is kept")
 }
 
 // laNumber parses exactly three ASCII digits.
@@ -118,7 +118,7 @@ func laNumber(s string) (int, bool) {
 }
 
 // UPNLACode checks that characters 2-4 of a full or temporary UPN, as normalised by UPN, are
-// a known LA number of la_codes.csv (domain-reference 7.1, 7.2). Anything that is not 13
+// a known LA number of la_codes.csv (docs/domain.md, Identifiers and codes). Anything that is not 13
 // characters long (missing, UN1-UN7) is not checked and gives nil.
 //
 // The broken rule is RuleUPNLACode and it is a WARNING, not a rejection: the list is known to

@@ -77,7 +77,7 @@ func TestLACodesFile(t *testing.T) {
 	}
 }
 
-// TestLACodesKnown: each range of domain-reference 7.2 at both ends and just outside, the gaps
+// TestLACodesKnown: each range of the old LA codes (la_codes.csv) at both ends and just outside, the gaps
 // of 800-896, and the codes added from DfE CIN rule 1530.
 func TestLACodesKnown(t *testing.T) {
 	c := BuiltinLACodes()
@@ -121,7 +121,7 @@ func TestLACodesKnown(t *testing.T) {
 	}
 }
 
-// TestUPNLACode: the UPNs of domain-reference 7.1 and others. All have a right check letter
+// TestUPNLACode: the worked UPNs of the check-letter algorithm and others. All have a right check letter
 // (UPN accepts them); only the LA number differs.
 func TestUPNLACode(t *testing.T) {
 	tests := []struct {

@@ -14,7 +14,7 @@ const (
 // checkAlphabet maps a remainder mod 23 to the check letter (I, O and S are never used).
 const checkAlphabet = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
-// UPN classifies a Unique Pupil Number (domain-reference 7.1): a full UPN (letter, 12
+// UPN classifies a Unique Pupil Number (docs/domain.md, Identifiers and codes): a full UPN (letter, 12
 // digits), a temporary UPN (letter, 11 digits, letter), an unknown-UPN code UN1-UN7, or
 // missing. It returns the status, the normalised value (upper case, trimmed) and, for an
 // invalid UPN, the broken rule.

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Rule codes added in v2 (inputs.md: education_placements, ssda903_oc3).
+// Rule codes added in v2 (docs/inputs.md: education_placements, ssda903_oc3).
 const (
 	RuleNumber     = "number"
 	RuleSettingURN = "setting_urn"
@@ -45,7 +45,7 @@ func (c CodeList) specV2() (codes, name string) {
 }
 
 // SettingNeedsURN reports whether an education placement of this provision must name its
-// setting (inputs.md: SCHOOL, AP, EARLY_YEARS, COLLEGE).
+// setting (docs/inputs.md: SCHOOL, AP, EARLY_YEARS, COLLEGE).
 func SettingNeedsURN(provision string) bool {
 	switch provision {
 	case "SCHOOL", "AP", "EARLY_YEARS", "COLLEGE":

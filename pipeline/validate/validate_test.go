@@ -12,7 +12,7 @@ func TestUPN(t *testing.T) {
 	tests := []struct {
 		in, status, norm, rule string
 	}{
-		// The five worked examples of domain-reference 7.1. B801200005001: digits 8,0,1,2,0,0,
+		// Five worked examples of the check-letter algorithm. B801200005001: digits 8,0,1,2,0,0,
 		// 0,0,5,0,0,1 weighted 2..13 sum to 16+4+10+50+13 = 93; 93 mod 23 = 1 -> B.
 		{"B801200005001", UPNValid, "B801200005001", ""},
 		{"A950000178301", UPNValid, "A950000178301", ""},

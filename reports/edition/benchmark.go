@@ -7,7 +7,7 @@ import (
 	"github.com/vschool/vschool/internal/measure"
 )
 
-// Benchmark is the DfE's published figures beside a cell (outputs.md v2): the period of the
+// Benchmark is the DfE's published figures beside a cell (docs/outputs.md): the period of the
 // national figure, the home LA's region, the mean of its statistical neighbours and the
 // DfE's own figure for the home LA, as strings (a number with one decimal place, or a DfE
 // symbol) and as numbers where they are numbers. They are published figures: no edition

@@ -1,5 +1,5 @@
 // Package edition is the one place where measure rows become published cells. The team
-// edition shows exact figures; the board edition applies the suppression of measures.md
+// edition shows exact figures; the board edition applies the suppression of docs/measures.md
 // ("Rounding and suppression") to the whole table at once: primary suppression of small
 // counts, of small differences between a denominator and its numerator, and of sums over
 // fewer than T children; then secondary suppression wherever a hidden figure could be worked

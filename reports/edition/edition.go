@@ -28,7 +28,7 @@ func Parse(s string) (Edition, error) {
 	return "", fmt.Errorf("edition %q: want team or board", s)
 }
 
-// DefaultThreshold is the suppression threshold T of measures.md.
+// DefaultThreshold is the suppression threshold T of docs/measures.md.
 const DefaultThreshold = 5
 
 // DfE symbols.
@@ -109,7 +109,7 @@ func Apply(p Policy, rows []measure.Row) []Cell {
 // small reports whether a count is disclosive: 0 < c < T.
 func small(c, t float64) bool { return c > 0 && c < t }
 
-// KeyStage returns the key stage of a national curriculum year as measures.md defines
+// KeyStage returns the key stage of a national curriculum year as docs/measures.md defines
 // them (EYFS -2..0, KS1 1-2, KS2 3-6, KS3 7-9, KS4 10-11, Post-16 12-13), or "Unknown".
 func KeyStage(ncy string) string {
 	n, err := strconv.Atoi(ncy)

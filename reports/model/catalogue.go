@@ -10,7 +10,7 @@ import (
 // Family is the report section a measure belongs to.
 type Family string
 
-// The sections of outputs.md, in report order.
+// The sections of the report (docs/outputs.md), in report order.
 const (
 	FamilyProfile     Family = "profile"
 	FamilyAttendance  Family = "attendance"
@@ -31,7 +31,7 @@ type measureInfo struct {
 	definition  string
 }
 
-// catalogue lists the measures of measures.md. Measures not listed are still reported, in
+// catalogue lists the measures of docs/measures.md. Measures not listed are still reported, in
 // a section chosen from their name (see Describe).
 var catalogue = map[string]measureInfo{
 	"attendance_pupils":           {"Pupils with attendance data", FamilyAttendance, false, "Children of school age in the cohort with at least one possible session in the period (coverage = numerator / denominator)."},
@@ -64,7 +64,7 @@ var catalogue = map[string]measureInfo{
 	"pep_unrated_rate":            {"PEP quality: unrated", FamilyPEP, true, "Done PEPs with no quality rating, as a percentage of done PEPs."},
 	"pep_child_voice_rate":        {"PEPs recording the child's voice", FamilyPEP, false, "Done PEPs with the child's voice recorded, as a percentage of done PEPs."},
 	"pp_plus_approved_total":      {"Pupil Premium Plus approved", FamilyPEP, false, "Sum of PP+ approved on done PEPs, in whole pounds."},
-	// v2: education stability, post-16 and care leavers (measures.md v2).
+	// v2: education stability, post-16 and care leavers (docs/measures.md).
 	"school_move_rate":                      {"Children with a school move", FamilyStability, true, "Looked-after children of school age with at least one school move in the window (the term; for a year 1 April to 31 March), of those with a school place in it."},
 	"midyear_school_move_rate":              {"Children with a mid-year school move", FamilyStability, true, "As school moves, counting only moves outside 1 August to 30 September (the DfE's definition)."},
 	"no_education_place_days":               {"School days without an education place", FamilyStability, true, "School days of the window on which looked-after children of school age were in care with no education place (a place: any placement but NONE and NEET)."},
@@ -202,7 +202,7 @@ func cohortPhrase(cohort string) string {
 	return cohort
 }
 
-// reasonLabels explains the action-list reasons of outputs.md.
+// reasonLabels explains the action-list reasons of docs/measures.md.
 var reasonLabels = map[string]string{
 	"persistent_absence":   "persistent absence",
 	"severe_absence":       "severe absence",

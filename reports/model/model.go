@@ -56,7 +56,7 @@ type Report struct {
 	Charts   Charts
 	// Actions is the team edition's action list; always nil in the board edition.
 	Actions []Action
-	// Celebrations is the team edition's list of children to celebrate (measures.md v2);
+	// Celebrations is the team edition's list of children to celebrate (docs/measures.md);
 	// always nil in the board edition.
 	Celebrations []Celebration
 	Definitions  []Definition
@@ -164,7 +164,7 @@ type Point struct {
 	Label string
 }
 
-// Charts are the four charts of outputs.md; a chart with no data is nil.
+// Charts are the four charts of the report; a chart with no data is nil.
 type Charts struct {
 	AttendanceTrend    *Chart
 	PersistentByCohort *Chart
@@ -344,7 +344,7 @@ func Build(res measure.Result, opt Options) Report {
 	r.Charts.AttainmentNational = attainmentChart(idx, curP, cohortCLA12, cohortCLA)
 	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods, pepCohort)
 
-	// Sections in the order of outputs.md.
+	// Sections in report order (docs/outputs.md).
 	sections := []struct {
 		id     string
 		family Family
@@ -535,7 +535,7 @@ func tables(cells []edition.Cell, p period, family Family, sectionID string) []T
 }
 
 // measureOrder is the reading order of measures inside a table: the catalogue's order in
-// measures.md, then others alphabetically.
+// docs/measures.md, then others alphabetically.
 var measureOrder = []string{
 	"attendance_pupils", "attendance_rate", "overall_absence_rate", "authorised_absence_rate",
 	"unauthorised_absence_rate", "persistent_absence_rate", "severe_absence_rate",

@@ -240,7 +240,7 @@ func TestSectionsAndCharts(t *testing.T) {
 	if len(att.Tables) != 1 {
 		t.Fatalf("attendance tables: %d, want 1 (totals of autumn 2024-25)", len(att.Tables))
 	}
-	// CLA before CINO; inside CLA: overall, persistent, severe (measures.md order).
+	// CLA before CINO; inside CLA: overall, persistent, severe (catalogue order).
 	var rows []string
 	for _, tr := range att.Tables[0].Rows {
 		rows = append(rows, tr.Cohort+"/"+tr.Cell.Measure+"="+tr.Display)

@@ -8,7 +8,7 @@ import (
 	"github.com/vschool/vschool/internal/measure"
 )
 
-// What the report adds for measures.md v2: the 2026 duty cohorts.
+// What the report adds for the v2 measures (docs/measures.md): the 2026 duty cohorts.
 
 // dutyCohortHeadlines are the headlines of the cohorts the Children's Wellbeing and Schools Act
 // 2026 added to the duty (Kinship, CWSW in the last 6 years): persistent absence, at the
@@ -52,7 +52,7 @@ func (a Action) FigureCells() []string {
 	return []string{attendance, missed, suspensions, pep, fmt.Sprint(f.NoPlaceDays), fmt.Sprint(f.SchoolMoves)}
 }
 
-// Celebration is one child to celebrate in the team edition (measures.md v2).
+// Celebration is one child to celebrate in the team edition (docs/measures.md, Celebrations).
 type Celebration struct {
 	ChildID string
 	Cohort  string
@@ -60,7 +60,7 @@ type Celebration struct {
 	Codes   []string // the reason codes, as celebrations.csv writes them
 }
 
-// celebrationLabels explain the celebration reasons of measures.md v2.
+// celebrationLabels explain the celebration reasons of docs/measures.md.
 var celebrationLabels = map[string]string{
 	"attendance_improved": "attendance up 10 points or more on last term",
 	"full_attendance":     "100% attendance",

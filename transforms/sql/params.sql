@@ -36,7 +36,7 @@ CREATE TABLE action_period (period_id INTEGER);
 -- Added in v2 (education stability; filled by fillParamsV2, params_v2.go).
 -- The full-time threshold of part_time_timetable_rate (one row).
 CREATE TABLE education_settings (full_time_hours DOUBLE);
--- Every school day of the stability windows of the periods (measures.md v2): Monday to
+-- Every school day of the stability windows of the periods (docs/measures.md, Education stability): Monday to
 -- Friday, not an England bank holiday, not in August, and inside a term of the configured
 -- calendar (the days between configured terms are its holidays).
 CREATE TABLE stability_school_days (day DATE);

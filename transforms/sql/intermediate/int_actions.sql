@@ -8,7 +8,7 @@
 --   no_done_pep           PEP-eligible with no done PEP for the term;
 --   initial_pep_overdue   initial PEP due by the term's end and none held in time;
 --   no_school_place       school age with no school URN on the roster;
--- and in v2 (measures.md "Action list reasons added in v2"; int_stability_child of the term):
+-- and in v2 (docs/measures.md, Action list; int_stability_child of the term):
 --   no_education_place    school age, at least one school day of the term in care without an
 --                         education place;
 --   part_time_timetable   school age, the education place open at the term's end gives fewer

@@ -1,6 +1,6 @@
 -- Statutory assessment results per academic-year period and child (the results recorded for
 -- that academic year), as flags: has_<x> says the child has a result row for it, the other
--- flags whether the standard was met (measures.md "Attainment"):
+-- flags whether the standard was met (docs/measures.md, Attainment):
 --   EYFS GLD = Y; phonics Y1 mark >= the year's threshold (A, D: no mark, not met);
 --   KS2 READING/MATHS scaled score >= 100 (expected) or >= 110 (higher); non-score codes
 --   (A, B, N, U, M, T) have no score and do not meet it; WRITING teacher assessment EXS or

@@ -1,4 +1,4 @@
--- Care leavers (measures.md v2), per academic-year period: the OC3 rows of the collection year
+-- Care leavers (docs/measures.md), per academic-year period: the OC3 rows of the collection year
 -- ending on its reference date (31 March inside the year), counted for the Total and per age
 -- band (breakdown "Care leaver age"). The age is the one the care leaver turned on their
 -- birthday in the collection year (1 April to 31 March: a birthday from 1 April falls in the

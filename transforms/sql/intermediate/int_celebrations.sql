@@ -1,4 +1,4 @@
--- Celebrations (measures.md v2; team edition only): children looked after at the reference
+-- Celebrations (docs/measures.md; team edition only): children looked after at the reference
 -- date of the celebration period (celebration_period) to celebrate, one row per child and
 -- reason:
 --   attendance_improved  term only: attendance rate this term at least 10 percentage points

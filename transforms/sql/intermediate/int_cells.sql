@@ -2,7 +2,7 @@
 -- plus one scaffold row (child_key NULL) per period and published cohort on the Total
 -- breakdown, so every measure has a Total row even for an empty cohort. Measures filter the
 -- member rows to their population (keeping the scaffold rows) and aggregate by cell.
--- Breakdowns (outputs.md): Total, NCY, Key stage, Sex, Ethnicity, SEN provision, School phase,
+-- Breakdowns (docs/measures.md): Total, NCY, Key stage, Sex, Ethnicity, SEN provision, School phase,
 -- School location, Placement type (CLA and CLA12 only).
 -- The table is kept narrow (it has a row per child and cell: about 210,000 for 2,000 children
 -- over nine periods): breakdown is an ENUM (breakdown_name), the cohort is its code, and

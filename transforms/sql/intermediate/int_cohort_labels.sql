@@ -1,6 +1,6 @@
 -- The cohorts, their labels in published cohort strings and their order in outputs.
 -- CIN (the umbrella) is computed for definitions but is not a published cohort. CWSW6 and
--- KINSHIP are the cohorts of the Children's Wellbeing and Schools Act 2026 (measures.md v2).
+-- KINSHIP are the cohorts of the Children's Wellbeing and Schools Act 2026 (docs/measures.md, Cohorts).
 CREATE TABLE int_cohort_labels AS
 SELECT cohort_code, label, cohort_rank, published FROM (VALUES
     ('CLA', 'CLA', 1, true),

@@ -1,4 +1,4 @@
--- Cohort membership on each period's reference date D (measures.md "Cohorts"):
+-- Cohort membership on each period's reference date D (docs/measures.md, Cohorts):
 --   CLA   a period of care with start <= D and (end blank or end > D);
 --   CLA12 such a period that started on or before D minus 1 year. DuckDB's date - INTERVAL 1 YEAR
 --         keeps the day and month and clamps 29 February to 28 February: at D = 29 Feb 2024 the

@@ -1,4 +1,4 @@
--- Placement moves in care (measures.md v2): SSDA903 episodes with RNE P, T, B or U (a change
+-- Placement moves in care (docs/measures.md, Education stability): SSDA903 episodes with RNE P, T, B or U (a change
 -- of placement) whose PLACE is not a temporary placement (T0-T4), dated by DECOM.
 CREATE TABLE int_placement_moves AS
 SELECT child_id, decom AS move_date

@@ -1,4 +1,4 @@
--- School moves (measures.md v2): a child's school placements (provision SCHOOL or AP) ordered
+-- School moves (docs/measures.md, Education stability): a child's school placements (provision SCHOOL or AP) ordered
 -- by start date, then setting URN; a move happens at each school placement whose setting URN
 -- differs from the previous school placement's, dated by the new placement's start date. The
 -- first school placement is not a move. Overlaps are not looked at (an AP placement starting

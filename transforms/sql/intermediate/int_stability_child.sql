@@ -1,6 +1,6 @@
 -- Per period (not years to date) and child looked after at its reference date D, of school
 -- age (NCY 0-11) or in NCY 12-13, the facts behind the education stability and post-16
--- measures (measures.md v2; NCY for the whole window is the child's NCY in the report's
+-- measures (docs/measures.md, Education stability; NCY for the whole window is the child's NCY in the report's
 -- academic year). Education placements are open on day d when start_date <= d and (end_date
 -- IS NULL OR end_date > d); an education place is a placement of provision other than NONE
 -- and NEET (EHE counts); a school placement is SCHOOL or AP.

@@ -1,4 +1,4 @@
--- The window of the education stability measures of each period (measures.md v2), as
+-- The window of the education stability measures of each period (docs/measures.md, Education stability), as
 -- stabilityWindow computes it for the stability_school_days parameter: a term itself; an academic year
 -- the DfE's year, 1 April before its reference date (31 March) to the reference date (the DfE
 -- publishes it as reporting year Y+1: 2024-25 <-> 2025). Years to date have none.

@@ -1,8 +1,8 @@
 -- Attendance marks have no staging view: int_attendance_segments reads them (and the summaries
 -- ingest writes beside them) straight from the Parquet files and keeps the current version of
 -- each (child, school, date, session): latest batch, then latest line.
--- This file classifies the (normalised, 2024-set) attendance codes by the domain-reference 1.2
--- implementation rule, as a table joined once per summary row:
+-- This file classifies the (normalised, 2024-set) attendance codes by the rule of docs/domain.md
+-- (Attendance codes), as a table joined once per summary row:
 -- possible = every code except X, Q, Y1-Y7, Z, #, D and '-';
 -- present = / \ L K V P W B; authorised = C C1 C2 E I J1 M R S T; unauthorised = G N O U.
 -- A code not in the table is possible and nothing else; a NULL code is nothing.

@@ -1,4 +1,4 @@
--- CIN and CPP memberships from the CIN census files (inputs.md v2). A census file is a full
+-- CIN and CPP memberships from the CIN census files (docs/inputs.md). A census file is a full
 -- snapshot of its collection year: for each child and year, only the memberships of the
 -- latest census batch that lists the child count, so a later file replaces what an earlier
 -- one derived for the same child and year (also memberships it no longer has, and all of
