@@ -196,6 +196,9 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	if req.School != "" {
 		jobs = append(jobs, schoolNameJob(req.School, &school))
 	}
+	if err := req.checkSettings(); err != nil {
+		return computed{}, err
+	}
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err
 	}

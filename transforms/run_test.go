@@ -115,11 +115,11 @@ func TestDeterministic(t *testing.T) {
 	src := writeLake(t, t.TempDir(), tc.given)
 	req := tc.req
 	req.Sources = src
-	a, err := Run(t.Context(), req)
+	a, err := Run(t.Context(), settled(req))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Run(t.Context(), req)
+	b, err := Run(t.Context(), settled(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestCatalogueFailsFast(t *testing.T) {
 
 // TestUnknownDataset: a Sources key that is not a lake dataset is an error, not ignored.
 func TestUnknownDataset(t *testing.T) {
-	_, err := Run(t.Context(), Request{Sources: Sources{"attendence": {"x.parquet"}}, Periods: []calendar.Period{year(2024)}})
+	_, err := Run(t.Context(), settled(Request{Sources: Sources{"attendence": {"x.parquet"}}, Periods: []calendar.Period{year(2024)}}))
 	if err == nil || !strings.Contains(err.Error(), `unknown dataset "attendence"`) {
 		t.Errorf("err = %v", err)
 	}
@@ -250,7 +250,7 @@ func TestMeasureInfo(t *testing.T) {
 func TestPeriodNotInCalendar(t *testing.T) {
 	p := term(2024, calendar.Autumn)
 	p.End = calendar.Day(2024, 10, 31)
-	_, err := Run(t.Context(), Request{Periods: []calendar.Period{p}})
+	_, err := Run(t.Context(), settled(Request{Periods: []calendar.Period{p}}))
 	if err == nil || !strings.Contains(err.Error(), "but the calendar says") {
 		t.Errorf("err = %v", err)
 	}
@@ -436,5 +436,21 @@ func TestRunMeasureRows(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "measure m_rate") || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want one naming the measure and %q", bad.sql, err, bad.want)
 		}
+	}
+}
+
+// TestSettingsRequired: the measure settings come from the caller (the configuration holds
+// their defaults, not transforms); a request without them is refused, naming each one.
+func TestSettingsRequired(t *testing.T) {
+	_, err := Run(t.Context(), Request{Periods: []calendar.Period{year(2024)}})
+	for _, name := range []string{"PhonicsThreshold", "PEPQualityScale", "FullTimeHours"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("no %s: error %v, want one naming it", name, err)
+		}
+	}
+	req := settled(Request{Periods: []calendar.Period{year(2024)}})
+	req.FullTimeHours = 0
+	if err := req.checkSettings(); err == nil || strings.Contains(err.Error(), "PhonicsThreshold") || !strings.Contains(err.Error(), "FullTimeHours") {
+		t.Errorf("no full-time hours: error %v, want one naming FullTimeHours alone", err)
 	}
 }

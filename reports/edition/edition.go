@@ -27,9 +27,6 @@ func Parse(s string) (Edition, error) {
 	return "", fmt.Errorf("edition %q: want team or board", s)
 }
 
-// DefaultThreshold is the suppression threshold T of measures.md.
-const DefaultThreshold = 5
-
 // DfE symbols.
 const (
 	SymbolSuppressed    = "c"
@@ -40,16 +37,22 @@ const (
 
 // Policy is an edition and its suppression threshold.
 type Policy struct {
-	Edition   Edition
-	Threshold int // T; 0 means DefaultThreshold
+	Edition Edition
+	// Threshold is T (the configuration's measures.suppression_threshold): the board
+	// edition hides counts 0 < c < T. It must be at least 1 there (Check).
+	Threshold int
 }
 
-func (p Policy) threshold() float64 {
-	if p.Threshold <= 0 {
-		return DefaultThreshold
+// Check returns an error when the policy cannot be applied: a board edition with a
+// threshold below 1 would suppress nothing.
+func (p Policy) Check() error {
+	if p.Edition == Board && p.Threshold < 1 {
+		return fmt.Errorf("board edition: suppression threshold %d: want 1 or more", p.Threshold)
 	}
-	return float64(p.Threshold)
+	return nil
 }
+
+func (p Policy) threshold() float64 { return float64(p.Threshold) }
 
 // Cell is one published measure value: the strings that go into measures.csv and every
 // report, plus the numbers behind them where they may be shown (for charts and for

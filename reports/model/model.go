@@ -222,9 +222,6 @@ func Build(res measure.Result, opt Options) Report {
 		cal = &calendar.Calendar{}
 	}
 	t := opt.Policy.Threshold
-	if t <= 0 {
-		t = edition.DefaultThreshold
-	}
 	cells := edition.Apply(opt.Policy, res.Rows)
 	idx := index(cells)
 
