@@ -24,7 +24,7 @@ var Formats = []string{"csv", "html", "xlsx", "pdf"}
 type Options struct {
 	Result    measure.Result
 	Edition   edition.Edition
-	Threshold int // suppression threshold T; 0 means edition.DefaultThreshold
+	Threshold int // suppression threshold T (config measures.suppression_threshold); at least 1 for the board edition
 	Year      calendar.AcademicYear
 	Term      calendar.Term      // calendar.TermNone: the annual report
 	Period    calendar.Period    // when set, the period instead of Year and Term (model.Options)
@@ -118,6 +118,9 @@ func Write(ctx context.Context, opt Options) ([]string, error) {
 func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, error) {
 	if opt.Edition != edition.Team && opt.Edition != edition.Board {
 		return nil, fmt.Errorf("write reports: edition %q: want team or board", opt.Edition)
+	}
+	if err := (edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold}).Check(); err != nil {
+		return nil, fmt.Errorf("write reports: %w", err)
 	}
 	if err := os.MkdirAll(opt.OutDir, 0o700); err != nil {
 		return nil, fmt.Errorf("write reports: %w", err)

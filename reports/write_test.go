@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,5 +131,19 @@ func TestOutDirMode(t *testing.T) {
 	}
 	if fi.Mode().Perm() != 0o700 {
 		t.Errorf("out dir mode %v, want 0700", fi.Mode().Perm())
+	}
+}
+
+// TestWriteRefusesBoardWithoutThreshold: a board edition without a suppression threshold
+// (the configuration gives one) is refused before anything is written.
+func TestWriteRefusesBoardWithoutThreshold(t *testing.T) {
+	opt := termOptions(t, edition.Board, "csv")
+	opt.Threshold = 0
+	opt.OutDir = filepath.Join(opt.OutDir, "board")
+	if _, err := Write(t.Context(), opt); err == nil || !strings.Contains(err.Error(), "suppression threshold 0") {
+		t.Fatalf("error %v, want one about the threshold", err)
+	}
+	if _, err := os.Stat(opt.OutDir); !os.IsNotExist(err) {
+		t.Errorf("out dir: %v, want none written", err)
 	}
 }

@@ -172,7 +172,7 @@ func checkSegmentsAgainstReference(t *testing.T, src Sources) {
 	if err := fillSegments(ctx, conn, req.Calendar, runPeriods(req)); err != nil {
 		t.Fatal(err)
 	}
-	if err := fillParams(ctx, conn, req, runPeriods(req)); err != nil {
+	if err := fillParams(ctx, conn, settled(req), runPeriods(req)); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range cat.Staging {

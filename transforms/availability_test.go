@@ -83,7 +83,7 @@ func checkAvailability(t *testing.T, given map[string]string, periods []calendar
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := compute(ctx, req, slog.New(slog.DiscardHandler), db, conn, cat)
+	res, err := compute(ctx, settled(req), slog.New(slog.DiscardHandler), db, conn, cat)
 	if err != nil {
 		t.Fatal(err)
 	}

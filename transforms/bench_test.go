@@ -161,7 +161,7 @@ func benchmarkRun(b *testing.B, src Sources) {
 	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := Run(b.Context(), req)
+		res, err := Run(b.Context(), settled(req))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -87,7 +87,6 @@ type measureSQL struct {
 	measure.Info
 	SQL     string
 	Sources []string
-	order   int
 }
 
 // catalogue is every SQL file the runner executes, checked at start-up.
@@ -125,12 +124,11 @@ func buildCatalogue(fsys fs.FS) (*catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, m := range ms {
+	for _, m := range ms {
 		mm, err := parseMeasure(m)
 		if err != nil {
 			return nil, err
 		}
-		mm.order = i
 		c.Measures = append(c.Measures, mm)
 	}
 	return c, nil

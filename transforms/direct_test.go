@@ -111,7 +111,7 @@ func TestRunCancelled(t *testing.T) {
 	for _, d := range []time.Duration{0, time.Millisecond, 3 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 100 * time.Millisecond} {
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(d, cancel)
-		res, err := Run(ctx, req)
+		res, err := Run(ctx, settled(req))
 		cancel()
 		if err != nil && !errors.Is(err, context.Canceled) {
 			t.Errorf("cancelled after %v: err = %v, want context.Canceled", d, err)
@@ -143,7 +143,7 @@ func TestParamLiterals(t *testing.T) {
 	if err := fillSegments(ctx, conn, req.Calendar, runPeriods(req)); err != nil {
 		t.Fatal(err)
 	}
-	if err := fillParams(ctx, conn, req, runPeriods(req)); err != nil {
+	if err := fillParams(ctx, conn, settled(req), runPeriods(req)); err != nil {
 		t.Fatal(err)
 	}
 	var name, scale string
@@ -194,7 +194,7 @@ func TestBrokenLakeFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 5 {
-		_, err := Run(t.Context(), req)
+		_, err := Run(t.Context(), settled(req))
 		if err == nil {
 			t.Fatal("no error")
 		}

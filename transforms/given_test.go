@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/internal/measure"
 )
 
@@ -193,9 +194,25 @@ func run(t *testing.T, given map[string]string, req Request) measure.Result {
 	if req.HomeLA == (HomeLA{}) {
 		req.HomeLA = HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
 	}
-	res, err := Run(t.Context(), req)
+	res, err := Run(t.Context(), settled(req))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// settled gives req the measure settings of the default configuration (config.Default:
+// phonics pass mark, PEP quality scale, full-time hours) where the test sets none of its own.
+func settled(req Request) Request {
+	m := config.Default().Measures
+	if req.PhonicsThreshold == nil {
+		req.PhonicsThreshold = m.PhonicsThresholdFor
+	}
+	if len(req.PEPQualityScale) == 0 {
+		req.PEPQualityScale = m.PEPQualityScale
+	}
+	if req.FullTimeHours == 0 {
+		req.FullTimeHours = m.FullTimeHours
+	}
+	return req
 }

@@ -658,7 +658,7 @@ func TestYearToDateRows(t *testing.T) {
 func TestYearToDatePeriodChecked(t *testing.T) {
 	bad := term(2024, calendar.Spring)
 	bad.End = bad.End.AddDate(0, 0, -1)
-	_, err := Run(t.Context(), Request{Periods: []calendar.Period{term(2024, calendar.Spring)}, YearToDate: []calendar.Period{bad}})
+	_, err := Run(t.Context(), settled(Request{Periods: []calendar.Period{term(2024, calendar.Spring)}, YearToDate: []calendar.Period{bad}}))
 	if err == nil || !strings.Contains(err.Error(), "year to date Spring term 2024-25 runs 2024-08-01 to 2025-04-19") {
 		t.Errorf("got %v, want an error naming the year to date and its dates", err)
 	}

@@ -193,11 +193,11 @@ func celebrationsYearCase() measureCase {
 func TestCelebrationsNeedPreviousTerm(t *testing.T) {
 	req := Request{Periods: []calendar.Period{term(2024, calendar.Autumn)}, CelebrationPeriod: term(2024, calendar.Autumn)}
 	req.Sources = writeLake(t, t.TempDir(), celebrationsGiven)
-	if _, err := Run(t.Context(), req); err == nil || !strings.Contains(err.Error(), "Summer term 2023-24") {
+	if _, err := Run(t.Context(), settled(req)); err == nil || !strings.Contains(err.Error(), "Summer term 2023-24") {
 		t.Errorf("got %v, want an error naming the previous term", err)
 	}
 	req.CelebrationPeriod = calendar.Period{}
-	res, err := Run(t.Context(), req)
+	res, err := Run(t.Context(), settled(req))
 	if err != nil || res.Celebrations != nil {
 		t.Errorf("no celebration period: %v, %+v", err, res.Celebrations)
 	}

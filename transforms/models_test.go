@@ -130,44 +130,55 @@ func TestRunJobsOrderAndFailure(t *testing.T) {
 	}
 }
 
-// TestSortRows: rows sort by period, cohort rank then text, measure order then name,
-// breakdown rank then text, then value (numbers numerically, before text, text by bytes);
-// rows that tie keep their input order.
+// TestSortRows: rows sort in the published order (measure.Compare): period (time period,
+// then time identifier in calendar order), cohort, breakdown and value (Total first, numbers
+// numerically before text), measure; rows that tie keep their input order. The period
+// index does not count, only its texts.
 func TestSortRows(t *testing.T) {
-	mk := func(p, c int, cohort string, m int, name string, b int, breakdown, value string, n float64) (measure.Row, rowKey) {
-		return measure.Row{Cohort: cohort, Measure: name, Breakdown: breakdown, BreakdownValue: value, Numerator: n},
-			rowKey{period: p, cohort: c, measure: m, breakdown: b}
+	const aut, spr, year = "Autumn term", "Spring term", "Academic year"
+	type in struct {
+		period                                    int
+		tp, ti, cohort, breakdown, value, measure string
 	}
-	in := [][2]any{}
-	add := func(r measure.Row, k rowKey) { in = append(in, [2]any{r, k}) }
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "10", 1))
-	add(mk(0, 1, "CLA 12 months at 31 March", 0, "a", 0, "Total", "Total", 2))
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "9", 3))
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "Unknown", 4))
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 1, "NCY", "-1", 5))
-	add(mk(0, 0, "CLA at 31 December", 0, "a", 0, "Total", "Total", 6))
-	add(mk(0, 0, "CLA at 31 August", 0, "a", 0, "Total", "Total", 7))
-	add(mk(1, 0, "CLA at 31 March", 0, "b", 0, "Total", "Total", 8))
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 0, "Total", "Total", 9))
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 0, "Total", "Total", 10)) // ties with 9: stays after it
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 9, "Zeta", "x", 11))
-	add(mk(1, 0, "CLA at 31 March", 0, "a", 9, "Alpha", "y", 12))
+	rowsIn := []in{
+		{0, "202425", year, "CLA at 31 March", "NCY", "10", "a"},          // 1
+		{1, "202425", spr, "CLA at term end", "Total", "Total", "a"},      // 2
+		{0, "202425", year, "CLA at 31 March", "NCY", "9", "a"},           // 3
+		{0, "202425", year, "CLA at 31 March", "NCY", "Unknown", "a"},     // 4
+		{0, "202425", year, "CLA at 31 March", "NCY", "-1", "a"},          // 5
+		{2, "202425", aut, "CLA at term end", "Total", "Total", "b"},      // 6
+		{2, "202425", aut, "CLA at term end", "Total", "Total", "a"},      // 7
+		{0, "202425", year, "CLA at 31 March", "Total", "Total", "b"},     // 8
+		{0, "202425", year, "CLA at 31 March", "Total", "Total", "a"},     // 9
+		{0, "202425", year, "CLA at 31 March", "Total", "Total", "a"},     // 10: ties with 9
+		{0, "202425", year, "CLA at 31 March", "Sex", "F", "a"},           // 11
+		{0, "202425", year, "CLA 12 months at 31 March", "NCY", "2", "a"}, // 12
+		{0, "202425", year, "CINO at 31 March", "Total", "Total", "a"},    // 13
+		{3, "202324", year, "CLA at 31 March", "Total", "Total", "a"},     // 14
+		{0, "202425", year, "CLA at 31 March", "Ethnicity", "White", "a"}, // 15
+	}
 	var rows []measure.Row
 	var keys []rowKey
-	for _, x := range in {
-		rows = append(rows, x[0].(measure.Row))
-		keys = append(keys, x[1].(rowKey))
+	for i, x := range rowsIn {
+		rows = append(rows, measure.Row{TimePeriod: x.tp, TimeIdentifier: x.ti, Cohort: x.cohort, Breakdown: x.breakdown,
+			BreakdownValue: x.value, Measure: x.measure, Numerator: float64(i + 1)})
+		keys = append(keys, rowKey{period: x.period})
 	}
+	stable := slices.Clone(rows)
+	slices.SortStableFunc(stable, measure.Compare)
 	rows = sortRows(rows, keys)
 	var got []float64
 	for _, r := range rows {
 		got = append(got, r.Numerator)
 	}
-	// period 0: cohort rank 0 texts "31 August" < "31 December", then rank 1; period 1:
-	// measure a before b; in a: Total (rank 0), NCY -1, 9, 10, Unknown, then rank 9 Alpha, Zeta.
-	want := []float64{7, 6, 2, 9, 10, 5, 3, 1, 4, 12, 11, 8}
+	// 2023/24; 2024/25 autumn (a, b), spring; the academic year: CINO, CLA 12 months, then
+	// CLA at 31 March: Total (a, a, b), Ethnicity, NCY -1, 9, 10, Unknown, Sex.
+	want := []float64{14, 7, 6, 2, 13, 12, 9, 10, 8, 15, 5, 3, 1, 4, 11}
 	if !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
+	}
+	if !slices.Equal(rows, stable) {
+		t.Error("sortRows and a stable sort by measure.Compare disagree")
 	}
 }
 

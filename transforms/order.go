@@ -3,73 +3,21 @@ package transforms
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/vschool/vschool/internal/measure"
 )
 
-// rowKey carries the sort position of a row.
+// rowKey carries what a row's status, comparator and place need beyond its texts: the index
+// of its period among the run's periods.
 type rowKey struct {
-	period    int
-	cohort    int
-	measure   int
-	breakdown int
+	period int
 }
 
-var cohortLabels = []string{"CLA", "CLA 12 months", "CINO", "CPPO", "CWSW", "CWSW in last 6 years", "PLAC", "Kinship"}
-
-func cohortRank(c string) int {
-	label, _, _ := strings.Cut(c, " at ")
-	if i := slices.Index(cohortLabels, label); i >= 0 {
-		return i
-	}
-	return len(cohortLabels)
-}
-
-var breakdownOrder = []string{"Total", "NCY", "Key stage", "Sex", "Ethnicity", "SEN provision",
-	"School phase", "School location", "Placement type", "Subject", "Assessment", "Dataset", "Reason", "Care leaver age"}
-
-func breakdownRank(b string) int {
-	if i := slices.Index(breakdownOrder, b); i >= 0 {
-		return i
-	}
-	return len(breakdownOrder)
-}
-
-// valueKey is a breakdown value's sort key: numbers numerically before text, text by bytes.
-type valueKey struct {
-	isText bool
-	num    int
-	text   string
-}
-
-func newValueKey(v string) valueKey {
-	digits := strings.TrimPrefix(v, "-")
-	if digits != "" && strings.Trim(digits, "0123456789") == "" { // most values are text: no error to build
-		if n, err := strconv.Atoi(v); err == nil {
-			return valueKey{num: n}
-		}
-	}
-	return valueKey{isText: true, text: v}
-}
-
-func compareValueKeys(a, b valueKey) int {
-	switch {
-	case !a.isText && !b.isText:
-		return cmp.Compare(a.num, b.num)
-	case !a.isText:
-		return -1
-	case !b.isText:
-		return 1
-	}
-	return strings.Compare(a.text, b.text)
-}
-
-// sortRows sorts rows in place by period, cohort, measure, breakdown and breakdown value (each
-// by its rank, then by its text), keeping the input order of rows that tie. Texts
-// and values are replaced by their rank among the distinct ones, and the ranks packed into
-// three integers, so that every comparison is of integers.
+// sortRows sorts rows in place in the published order (measure.Compare), keeping the input
+// order of rows that tie. Each period, cohort, breakdown, value and measure is replaced by
+// its rank among the distinct ones in that order, and the ranks packed into three integers,
+// so that every comparison is of integers.
 func sortRows(rows []measure.Row, keys []rowKey) []measure.Row {
 	ranks := func(text func(*measure.Row) string, compare func(a, b string) int) []uint64 {
 		ids := map[string]uint64{}
@@ -105,21 +53,18 @@ func sortRows(rows []measure.Row, keys []rowKey) []measure.Row {
 		measures = ranks(func(r *measure.Row) string { return r.Measure }, strings.Compare)
 		close(ranked)
 	}()
-	breakdowns := ranks(func(r *measure.Row) string { return r.Breakdown }, strings.Compare)
-	values := ranks(func(r *measure.Row) string { return r.BreakdownValue }, func(a, b string) int {
-		return compareValueKeys(newValueKey(a), newValueKey(b))
-	})
+	breakdowns := ranks(func(r *measure.Row) string { return r.Breakdown }, measure.CompareLabels)
+	values := ranks(func(r *measure.Row) string { return r.BreakdownValue }, measure.CompareLabels)
+	periods := periodRanks(rows, keys)
 	<-ranked
-	// Fields of 32, 8 and 24 bits; 16, 16, 8 and 24; 32 and 32: more than 16 million distinct
-	// cohorts or breakdowns, 65,536 measures or 4 billion rows or values cannot happen.
+	// Fields of 32 and 32 bits: more than 4 billion rows or distinct texts cannot happen.
 	type item struct{ hi, mid, lo uint64 }
 	items := make([]item, len(rows))
 	for i := range rows {
-		k := keys[i]
 		items[i] = item{
-			hi:  uint64(k.period)<<32 | uint64(k.cohort)<<24 | cohorts[i],
-			mid: uint64(k.measure)<<48 | measures[i]<<32 | uint64(k.breakdown)<<24 | breakdowns[i],
-			lo:  values[i]<<32 | uint64(i),
+			hi:  periods[keys[i].period]<<32 | cohorts[i],
+			mid: breakdowns[i]<<32 | values[i],
+			lo:  measures[i]<<32 | uint64(i),
 		}
 	}
 	slices.SortFunc(items, func(x, y item) int {
@@ -149,4 +94,38 @@ func sortRows(rows []measure.Row, keys []rowKey) []measure.Row {
 		}
 	}
 	return rows
+}
+
+// periodRanks are the ranks of the rows' periods, by period index, in the published order
+// (measure.ComparePeriods): the rows of one period index share its time period and
+// identifier.
+func periodRanks(rows []measure.Row, keys []rowKey) []uint64 {
+	n := 0
+	for _, k := range keys {
+		n = max(n, k.period+1)
+	}
+	first := make([]int, n) // a row of each period index, -1 for none
+	for i := range first {
+		first[i] = -1
+	}
+	for i, k := range keys {
+		if first[k.period] < 0 {
+			first[k.period] = i
+		}
+	}
+	byOrder := slices.DeleteFunc(slices.Clone(first), func(i int) bool { return i < 0 })
+	compare := func(a, b int) int {
+		return measure.ComparePeriods(rows[a].TimePeriod, rows[a].TimeIdentifier, rows[b].TimePeriod, rows[b].TimeIdentifier)
+	}
+	slices.SortFunc(byOrder, compare)
+	out := make([]uint64, n)
+	for p, i := range first {
+		if i >= 0 {
+			// Equal periods (a period requested twice) share a rank: the lowest index of
+			// those that compare equal.
+			r, _ := slices.BinarySearchFunc(byOrder, i, compare)
+			out[p] = uint64(r)
+		}
+	}
+	return out
 }

@@ -94,19 +94,11 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 	}
 	var thresholdRows [][]any
 	for y := range years {
-		threshold := 32
-		if req.PhonicsThreshold != nil {
-			threshold = req.PhonicsThreshold(y)
-		}
-		thresholdRows = append(thresholdRows, []any{y.String(), threshold})
+		thresholdRows = append(thresholdRows, []any{y.String(), req.PhonicsThreshold(y)})
 	}
 	stmts.insertRows("phonics_thresholds", "(?, ?)", thresholdRows)
-	scale := req.PEPQualityScale
-	if len(scale) == 0 {
-		scale = []string{"RED", "AMBER", "GREEN", "GOLD"}
-	}
 	var scaleRows [][]any
-	for i, r := range scale {
+	for i, r := range req.PEPQualityScale {
 		scaleRows = append(scaleRows, []any{strings.ToUpper(strings.TrimSpace(r)), i})
 	}
 	stmts.insertRows("pep_quality_scale", "(?, ?)", scaleRows)

@@ -14,19 +14,11 @@ import (
 // paramsV2 are the parameter tables of params.sql that fillParamsV2 fills.
 var paramsV2 = []string{"education_settings", "stability_school_days", "celebration_period"}
 
-// defaultFullTimeHours is the full-time threshold of part_time_timetable_rate when the
-// request gives none.
-const defaultFullTimeHours = 25
-
 // fillParamsV2 fills the parameters of the v2 measures: the full-time threshold and the school
 // days of every period's stability window.
 func fillParamsV2(ctx context.Context, conn *sql.Conn, req Request, periods []period) error {
 	var stmts paramStatements
-	hours := req.FullTimeHours
-	if hours <= 0 {
-		hours = defaultFullTimeHours
-	}
-	stmts.add(`INSERT INTO education_settings VALUES (CAST(? AS DOUBLE))`, strconv.FormatFloat(hours, 'f', -1, 64))
+	stmts.add(`INSERT INTO education_settings VALUES (CAST(? AS DOUBLE))`, strconv.FormatFloat(req.FullTimeHours, 'f', -1, 64))
 	var days []string
 	seen := map[time.Time]bool{}
 	for _, p := range periods {

@@ -30,7 +30,7 @@ func TestCustomPeriodEqualsTerm(t *testing.T) {
 				runOne := func(p calendar.Period) measure.Result {
 					req := Request{Sources: src, Quarantine: quarantine, Periods: []calendar.Period{p}, ActionTerm: p,
 						HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}
-					res, err := Run(t.Context(), req)
+					res, err := Run(t.Context(), settled(req))
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -1,7 +1,9 @@
 package transforms
 
 import (
+	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
@@ -38,17 +40,18 @@ type Request struct {
 	YearToDate []calendar.Period
 	Calendar   *calendar.Calendar
 	HomeLA     HomeLA
-	// PhonicsThreshold returns the Year 1 phonics pass mark of an academic year; nil means 32.
+	// PhonicsThreshold returns the Year 1 phonics pass mark of an academic year (the
+	// configuration's measures.phonics_threshold); required.
 	PhonicsThreshold func(calendar.AcademicYear) int
-	// PEPQualityScale lists the PEP quality ratings, worst first; empty means RED, AMBER,
-	// GREEN, GOLD.
+	// PEPQualityScale lists the PEP quality ratings, worst first (measures.pep_quality_scale);
+	// required.
 	PEPQualityScale []string
 	// Comparators are the DfE's published figures (comparators.Load); nil means the files
 	// shipped inside vschool. Figures for the home LA, its region and its statistical
 	// neighbours need HomeLA.OldCode.
 	Comparators *comparators.Set
 	// FullTimeHours is the full-time threshold of part_time_timetable_rate, in hours of
-	// education a week (docs/measures.md); 0 means 25.
+	// education a week (measures.full_time_hours); required.
 	FullTimeHours float64
 	// ActionTerm is the term whose action list is computed; the zero value means the latest
 	// term period in Periods (no term period: no actions).
@@ -69,4 +72,23 @@ type Request struct {
 	// only, when not nil, names (lower case) the tables and views a Session's query reads:
 	// the run then builds those and what they read, and nothing else (neededJobs).
 	only map[string]bool
+}
+
+// checkSettings returns an error naming the measure settings the request lacks: they come
+// from the configuration (internal/config holds their defaults), never from here.
+func (r Request) checkSettings() error {
+	var missing []string
+	if r.PhonicsThreshold == nil {
+		missing = append(missing, "PhonicsThreshold")
+	}
+	if len(r.PEPQualityScale) == 0 {
+		missing = append(missing, "PEPQualityScale")
+	}
+	if r.FullTimeHours <= 0 {
+		missing = append(missing, "FullTimeHours")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("transforms: request without measure settings %s", strings.Join(missing, ", "))
+	}
+	return nil
 }

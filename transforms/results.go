@@ -34,7 +34,7 @@ type cellValue struct {
 	hasDen, hasContrib bool
 }
 
-// labelInto writes the result's rows and their sort keys into rows and keys, which hold
+// labelInto writes the result's rows and their keys into rows and keys, which hold
 // exactly as many (len(r.rows) + len(r.cells)): the rows returned by cell take their period
 // and labels from labels (int_cell_labels).
 func (r measureResult) labelInto(rows []measure.Row, keys []rowKey, m measureSQL, labels map[uint64]cellLabel, timePeriods, timeIDs []string) error {
@@ -52,15 +52,15 @@ func (r measureResult) labelInto(rows []measure.Row, keys []rowKey, m measureSQL
 			Numerator: v.num, Denominator: v.den, HasDenominator: v.hasDen,
 			Contributors: v.contrib, HasContributors: v.hasContrib,
 		}
-		keys[n+i] = rowKey{period: l.period, cohort: l.cohortRank, measure: m.order, breakdown: l.breakdownRank}
+		keys[n+i] = rowKey{period: l.period}
 	}
 	return nil
 }
 
 // cellLabel is one row of int_cell_labels: a breakdown cell's period and labels.
 type cellLabel struct {
-	period, cohortRank, breakdownRank int
-	cohort, breakdown, value          string
+	period                   int
+	cohort, breakdown, value string
 }
 
 const cellLabelsSQL = `SELECT cell_id, period_id, cohort, breakdown, breakdown_value FROM int_cell_labels`
@@ -86,7 +86,6 @@ func readCellLabels(ctx context.Context, conn *sql.Conn, periods int) (map[uint6
 			return nil, fmt.Errorf("transforms: cell labels: period_id %d is not one of the run's periods", l.period)
 		}
 		l.value = cmp.Or(value.String, "Unknown")
-		l.cohortRank, l.breakdownRank = cohortRank(l.cohort), breakdownRank(l.breakdown)
 		labels[id] = l
 	}
 	if err := rs.Err(); err != nil {
@@ -173,7 +172,7 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measureSQL, periods []per
 			return fmt.Errorf("column 4 is %T, not text", v)
 		}
 		r.TimePeriod, r.TimeIdentifier = timePeriods[pid], timeIDs[pid]
-		k.period, k.cohort, k.breakdown = int(pid), cohortRank(r.Cohort), breakdownRank(r.Breakdown)
+		k.period = int(pid)
 		return nil
 	}
 	// read reads a row of either form: vals[first:] are measure, numerator, denominator and
@@ -222,7 +221,7 @@ func runMeasure(ctx context.Context, conn *sql.Conn, m measureSQL, periods []per
 			res.cells = append(res.cells, cellValue{cell: id, num: num, den: den, contrib: contrib, hasDen: hasDen, hasContrib: hasContrib, name: uint32(n)})
 			return nil
 		}
-		r, k := measure.Row{Kind: m.Kind, Measure: name}, rowKey{measure: m.order}
+		r, k := measure.Row{Kind: m.Kind, Measure: name}, rowKey{}
 		if err := readLabels(vals, &r, &k); err != nil {
 			return err
 		}

@@ -22,8 +22,8 @@ import (
 
 // Run computes every measure of the catalogue for the requested periods, and the action
 // list of the action term, with DuckDB in memory over the committed Parquet files in
-// req.Sources. Rows are exact (no rounding, no suppression) and sorted by period, cohort,
-// measure, breakdown and breakdown value.
+// req.Sources. Rows are exact (no rounding, no suppression) and in the published order
+// (measure.Compare).
 func Run(ctx context.Context, req Request) (measure.Result, error) {
 	log := req.Logger
 	if log == nil {
@@ -228,6 +228,9 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	}
 	if req.only != nil {
 		jobs = neededJobs(jobs, req.only)
+	}
+	if err := req.checkSettings(); err != nil {
+		return computed{}, err
 	}
 	if err := runJobs(ctx, db, conn, jobs, log); err != nil {
 		return computed{}, err

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -114,20 +115,24 @@ func TestDeterministic(t *testing.T) {
 	src := writeLake(t, t.TempDir(), tc.given)
 	req := tc.req
 	req.Sources = src
-	a, err := Run(t.Context(), req)
+	a, err := Run(t.Context(), settled(req))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Run(t.Context(), req)
+	b, err := Run(t.Context(), settled(req))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(a.Rows) == 0 || !reflect.DeepEqual(a, b) {
 		t.Errorf("two runs differ (%d and %d rows)", len(a.Rows), len(b.Rows))
 	}
-	// Sorted: periods in order, Total first within a measure.
-	if a.Rows[0].TimeIdentifier != "Autumn term" || a.Rows[0].Breakdown != "Total" || a.Rows[0].Measure != "attendance_pupils" {
-		t.Errorf("first row = %+v", a.Rows[0])
+	// In the published order: the autumn term first, its cohorts by name (the lake-wide "All
+	// records" before "CINO ..."), Total first, measures by name.
+	if !slices.IsSortedFunc(a.Rows, measure.Compare) {
+		t.Error("rows not in the published order (measure.Compare)")
+	}
+	if r := a.Rows[0]; r.TimeIdentifier != "Autumn term" || r.Cohort != "All records" || r.Breakdown != "Total" || r.Measure != "dq_quarantined_rows" {
+		t.Errorf("first row = %+v", r)
 	}
 }
 
@@ -210,7 +215,7 @@ func TestCatalogueFailsFast(t *testing.T) {
 
 // TestUnknownDataset: a Sources key that is not a lake dataset is an error, not ignored.
 func TestUnknownDataset(t *testing.T) {
-	_, err := Run(t.Context(), Request{Sources: Sources{"attendence": {"x.parquet"}}, Periods: []calendar.Period{year(2024)}})
+	_, err := Run(t.Context(), settled(Request{Sources: Sources{"attendence": {"x.parquet"}}, Periods: []calendar.Period{year(2024)}}))
 	if err == nil || !strings.Contains(err.Error(), `unknown dataset "attendence"`) {
 		t.Errorf("err = %v", err)
 	}
@@ -245,7 +250,7 @@ func TestMeasureInfo(t *testing.T) {
 func TestPeriodNotInCalendar(t *testing.T) {
 	p := term(2024, calendar.Autumn)
 	p.End = calendar.Day(2024, 10, 31)
-	_, err := Run(t.Context(), Request{Periods: []calendar.Period{p}})
+	_, err := Run(t.Context(), settled(Request{Periods: []calendar.Period{p}}))
 	if err == nil || !strings.Contains(err.Error(), "but the calendar says") {
 		t.Errorf("err = %v", err)
 	}
@@ -401,9 +406,9 @@ func TestRunMeasureRows(t *testing.T) {
 	}
 	r0, r1 := rows[0], rows[1]
 	got = fmt.Sprint(r0.TimeIdentifier, "|", r0.Cohort, "|", r0.Breakdown, "|", r0.BreakdownValue, "|", r0.Measure, "|", r0.Numerator, "/", r0.Denominator, "|",
-		r1.TimeIdentifier, "|", r1.Breakdown, "|", r1.BreakdownValue, "|", r1.Measure, "|", r1.HasDenominator, "|", keys[1].period, keys[1].breakdown, "|", len(res.rows),
+		r1.TimeIdentifier, "|", r1.Breakdown, "|", r1.BreakdownValue, "|", r1.Measure, "|", r1.HasDenominator, "|", keys[1].period, "|", len(res.rows),
 		"|", rows[2].Measure, "|", rows[2].Numerator, "/", rows[2].Denominator, "|", res.names)
-	if want := "Autumn term|CLA at term end|Total|Unknown|m_rate|1/2|Academic year|Sex|F|m_x_rate|false|1 3|0|m_rate|3/4|[m_rate m_x_rate]"; got != want {
+	if want := "Autumn term|CLA at term end|Total|Unknown|m_rate|1/2|Academic year|Sex|F|m_x_rate|false|1|0|m_rate|3/4|[m_rate m_x_rate]"; got != want {
 		t.Errorf("rows by cell = %q, want %q", got, want)
 	}
 	m.SQL = `SELECT 9::UBIGINT AS cell_id, 'm_rate' AS measure, 1 AS numerator, 2 AS denominator`
@@ -431,5 +436,21 @@ func TestRunMeasureRows(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "measure m_rate") || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want one naming the measure and %q", bad.sql, err, bad.want)
 		}
+	}
+}
+
+// TestSettingsRequired: the measure settings come from the caller (the configuration holds
+// their defaults, not transforms); a request without them is refused, naming each one.
+func TestSettingsRequired(t *testing.T) {
+	_, err := Run(t.Context(), Request{Periods: []calendar.Period{year(2024)}})
+	for _, name := range []string{"PhonicsThreshold", "PEPQualityScale", "FullTimeHours"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("no %s: error %v, want one naming it", name, err)
+		}
+	}
+	req := settled(Request{Periods: []calendar.Period{year(2024)}})
+	req.FullTimeHours = 0
+	if err := req.checkSettings(); err == nil || strings.Contains(err.Error(), "PhonicsThreshold") || !strings.Contains(err.Error(), "FullTimeHours") {
+		t.Errorf("no full-time hours: error %v, want one naming FullTimeHours alone", err)
 	}
 }

@@ -48,8 +48,8 @@ s4,200001,2024-10-01,SUSPENSION,2`,
 		{"999999", nil},
 	} {
 		t.Run(tc.school, func(t *testing.T) {
-			res, err := Run(t.Context(), Request{Sources: src, Periods: []calendar.Period{autumn}, ActionTerm: autumn, School: tc.school,
-				HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}})
+			res, err := Run(t.Context(), settled(Request{Sources: src, Periods: []calendar.Period{autumn}, ActionTerm: autumn, School: tc.school,
+				HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +77,7 @@ func TestSchoolsOnRoll(t *testing.T) {
 		"schools":             "urn,name\n200001,Ashby School",
 	}
 	src := writeLake(t, t.TempDir(), given)
-	got, err := SchoolsOnRoll(t.Context(), Request{Sources: src, HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}},
+	got, err := SchoolsOnRoll(t.Context(), settled(Request{Sources: src, HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}),
 		term(2024, calendar.Autumn))
 	if err != nil {
 		t.Fatal(err)
@@ -87,8 +87,8 @@ func TestSchoolsOnRoll(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	res, err := Run(t.Context(), Request{Sources: src, Periods: []calendar.Period{term(2024, calendar.Autumn)}, School: "200001",
-		HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}})
+	res, err := Run(t.Context(), settled(Request{Sources: src, Periods: []calendar.Period{term(2024, calendar.Autumn)}, School: "200001",
+		HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}))
 	if err != nil {
 		t.Fatal(err)
 	}

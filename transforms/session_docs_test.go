@@ -55,7 +55,7 @@ func renderViewDocs(views []View) string {
 // read, with its columns and meaning, and nothing else.
 func TestSQLDocs(t *testing.T) {
 	s, err := OpenSession(t.Context(), SessionRequest{
-		Request: Request{Periods: []calendar.Period{term(2024, calendar.Autumn)}, HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}},
+		Request: settled(Request{Periods: []calendar.Period{term(2024, calendar.Autumn)}, HomeLA: HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}}),
 		RunDate: calendar.Day(2024, time.November, 15),
 	})
 	if err != nil {

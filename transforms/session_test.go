@@ -48,7 +48,7 @@ func openTestSession(t *testing.T, dir string) *Session {
 	req := c.req
 	req.Sources = writeLake(t, dir, c.given)
 	req.HomeLA = HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
-	s, err := OpenSession(t.Context(), SessionRequest{Request: req, RunDate: calendar.Day(2024, time.November, 15)})
+	s, err := OpenSession(t.Context(), SessionRequest{Request: settled(req), RunDate: calendar.Day(2024, time.November, 15)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,9 @@ type Result struct {
 // below it (as `vschool demo` and `vschool serve` write them). A folder with actions.csv is
 // a team edition and is refused.
 func Dir(ctx context.Context, dir string, threshold int) (Result, error) {
+	if err := (edition.Policy{Edition: edition.Board, Threshold: threshold}).Check(); err != nil {
+		return Result{}, fmt.Errorf("audit: %w", err)
+	}
 	folders, err := boardFolders(dir)
 	if err != nil {
 		return Result{}, err
@@ -248,9 +251,6 @@ func breakdownCode(breakdown, value string) string {
 
 // Measures attacks the published rows of a measures.csv with threshold T.
 func Measures(rows []Row, threshold int) []edition.Recovery {
-	if threshold <= 0 {
-		threshold = edition.DefaultThreshold
-	}
 	return edition.NewTable(entries(rows)).Recoverable(float64(threshold))
 }
 

@@ -1,7 +1,6 @@
 package edition
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -28,9 +27,6 @@ func Parse(s string) (Edition, error) {
 	return "", fmt.Errorf("edition %q: want team or board", s)
 }
 
-// DefaultThreshold is the suppression threshold T of docs/measures.md.
-const DefaultThreshold = 5
-
 // DfE symbols.
 const (
 	SymbolSuppressed    = "c"
@@ -41,16 +37,22 @@ const (
 
 // Policy is an edition and its suppression threshold.
 type Policy struct {
-	Edition   Edition
-	Threshold int // T; 0 means DefaultThreshold
+	Edition Edition
+	// Threshold is T (the configuration's measures.suppression_threshold): the board
+	// edition hides counts 0 < c < T. It must be at least 1 there (Check).
+	Threshold int
 }
 
-func (p Policy) threshold() float64 {
-	if p.Threshold <= 0 {
-		return DefaultThreshold
+// Check returns an error when the policy cannot be applied: a board edition with a
+// threshold below 1 would suppress nothing.
+func (p Policy) Check() error {
+	if p.Edition == Board && p.Threshold < 1 {
+		return fmt.Errorf("board edition: suppression threshold %d: want 1 or more", p.Threshold)
 	}
-	return float64(p.Threshold)
+	return nil
 }
+
+func (p Policy) threshold() float64 { return float64(p.Threshold) }
 
 // Cell is one published measure value: the strings that go into measures.csv and every
 // report, plus the numbers behind them where they may be shown (for charts and for
@@ -91,18 +93,23 @@ type Cell struct {
 	Benchmark Benchmark
 }
 
-// Apply turns exact rows into published cells under the policy, sorted in the canonical
-// order of measures.csv (see Less). The input is not modified.
+// Apply turns exact rows into published cells under the policy, in the published order
+// (measure.Compare; rows that compare equal keep their input order). The input is not
+// modified.
 func Apply(p Policy, rows []measure.Row) []Cell {
-	cells := make([]Cell, len(rows))
 	hide := make([]hidden, len(rows))
 	if p.Edition == Board {
 		hide = suppress(rows, p.threshold())
 	}
-	for i, r := range rows {
-		cells[i] = format(p, r, hide[i])
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
 	}
-	slices.SortStableFunc(cells, Compare)
+	slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
+	cells := make([]Cell, len(rows))
+	for i, k := range order {
+		cells[i] = format(p, rows[k], hide[k])
+	}
 	return cells
 }
 
@@ -194,64 +201,4 @@ func format(p Policy, r measure.Row, h hidden) Cell {
 		c.Gap, c.GapNumber, c.HasGap = measure.FormatNumber(g, 1), g, true
 	}
 	return c
-}
-
-// timeOrder sorts time identifiers in calendar order within a time period.
-var timeOrder = map[string]int{"Autumn term": 1, "Spring term": 2, "Autumn and spring term": 3, "Summer term": 4, "Academic year": 5}
-
-// Compare is the canonical order of measures.csv: time period, time identifier (autumn,
-// spring, autumn and spring (year to date), summer, academic year), cohort, breakdown (Total first), breakdown value (Total
-// first, numbers numerically), measure.
-func Compare(a, b Cell) int {
-	if c := cmp.Compare(a.TimePeriod, b.TimePeriod); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(rank(a.TimeIdentifier), rank(b.TimeIdentifier)); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.TimeIdentifier, b.TimeIdentifier); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Cohort, b.Cohort); c != 0 {
-		return c
-	}
-	if c := compareValues(a.Breakdown, b.Breakdown); c != 0 {
-		return c
-	}
-	if c := compareValues(a.BreakdownValue, b.BreakdownValue); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.Measure, b.Measure)
-}
-
-func rank(ti string) int {
-	if r, ok := timeOrder[ti]; ok {
-		return r
-	}
-	return 6
-}
-
-// compareValues puts "Total" first and compares integers numerically, other strings
-// lexically.
-func compareValues(a, b string) int {
-	if a == b {
-		return 0
-	}
-	if a == "Total" {
-		return -1
-	}
-	if b == "Total" {
-		return 1
-	}
-	ai, aerr := strconv.Atoi(a)
-	bi, berr := strconv.Atoi(b)
-	switch {
-	case aerr == nil && berr == nil:
-		return cmp.Compare(ai, bi)
-	case aerr == nil:
-		return -1
-	case berr == nil:
-		return 1
-	}
-	return cmp.Compare(a, b)
 }

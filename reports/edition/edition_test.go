@@ -107,11 +107,11 @@ func TestApplyPrimary(t *testing.T) {
 func TestApplyNumbersFollowStrings(t *testing.T) {
 	r := rate(5, 20)
 	r.ComparatorValue = ptr(30)
-	c := Apply(Policy{Edition: Board}, []measure.Row{r})[0]
+	c := Apply(Policy{Edition: Board, Threshold: 5}, []measure.Row{r})[0]
 	if !c.HasValue || c.ValueNumber != 25 || !c.HasGap || c.GapNumber != -5 || !c.HasNumerator || c.NumeratorNumber != 5 {
 		t.Errorf("visible cell numbers: %+v", c)
 	}
-	h := Apply(Policy{Edition: Board}, []measure.Row{rate(2, 20)})[0]
+	h := Apply(Policy{Edition: Board, Threshold: 5}, []measure.Row{rate(2, 20)})[0]
 	if h.HasValue || h.HasNumerator || h.HasGap || h.ValueNumber != 0 || h.NumeratorNumber != 0 {
 		t.Errorf("suppressed cell leaks numbers: %+v", h)
 	}
@@ -510,5 +510,26 @@ func TestApplySums(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPolicyCheck: the board edition needs a threshold of at least 1 (it comes from the
+// configuration; a missing one would suppress nothing); the team edition suppresses nothing
+// and needs none.
+func TestPolicyCheck(t *testing.T) {
+	tests := []struct {
+		p  Policy
+		ok bool
+	}{
+		{Policy{Edition: Board, Threshold: 5}, true},
+		{Policy{Edition: Board, Threshold: 1}, true},
+		{Policy{Edition: Board}, false},
+		{Policy{Edition: Board, Threshold: -3}, false},
+		{Policy{Edition: Team}, true},
+	}
+	for _, tt := range tests {
+		if err := tt.p.Check(); (err == nil) != tt.ok {
+			t.Errorf("%+v: Check() = %v, want ok %v", tt.p, err, tt.ok)
+		}
 	}
 }

@@ -222,9 +222,6 @@ func Build(res measure.Result, opt Options) Report {
 		cal = &calendar.Calendar{}
 	}
 	t := opt.Policy.Threshold
-	if t <= 0 {
-		t = edition.DefaultThreshold
-	}
 	cells := edition.Apply(opt.Policy, res.Rows)
 	idx := index(cells)
 
@@ -449,28 +446,8 @@ func (idx cellIndex) cohorts(p period) []string {
 			out = append(out, k[2])
 		}
 	}
-	slices.SortFunc(out, func(a, b string) int { return compareCohorts(a, b) })
+	slices.SortFunc(out, measure.CompareCohorts)
 	return out
-}
-
-var cohortOrder = []string{"CLA ", "CLA 12", "CINO", "CPPO", "CWSW", "CWSW in last 6 years", "PLAC", "Kinship"}
-
-func compareCohorts(a, b string) int {
-	ra, rb := cohortRank(a), cohortRank(b)
-	if ra != rb {
-		return ra - rb
-	}
-	return strings.Compare(a, b)
-}
-
-func cohortRank(c string) int {
-	best, rank := -1, len(cohortOrder)
-	for i, p := range cohortOrder {
-		if strings.HasPrefix(c, p) && len(p) > best {
-			best, rank = len(p), i
-		}
-	}
-	return rank
 }
 
 // emptyCell reports whether a cell has nothing to read: 0 of 0, or every figure x.
@@ -513,11 +490,11 @@ func tables(cells []edition.Cell, p period, family Family, sectionID string) []T
 	}
 	for i := range out {
 		slices.SortStableFunc(out[i].Rows, func(a, b TableRow) int {
-			if c := compareCohorts(a.Cohort, b.Cohort); c != 0 {
+			if c := measure.CompareCohorts(a.Cohort, b.Cohort); c != 0 {
 				return c
 			}
-			if a.BreakdownValue != b.BreakdownValue {
-				return edition.Compare(a.Cell, b.Cell)
+			if a.BreakdownValue != b.BreakdownValue { // the same cohort, period and breakdown
+				return measure.CompareLabels(a.Cell.BreakdownValue, b.Cell.BreakdownValue)
 			}
 			return measureRank(a.Cell.Measure) - measureRank(b.Cell.Measure)
 		})

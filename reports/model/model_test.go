@@ -179,7 +179,7 @@ func TestCardComparison(t *testing.T) {
 	ctx.Context = true
 	term := withComparator(row("202425", "Autumn term", "CLA 12 months at term end", "persistent_absence_rate", 20, 100), "Annual national CLA 12 months at 31 March 202425 (context, no gap)", 20.3)
 	term.Benchmark = &ctx
-	r := Build(measure.Result{Rows: []measure.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board}, Year: 2024, Term: calendar.TermNone, LAName: "Bedford"})
+	r := Build(measure.Result{Rows: []measure.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board, Threshold: 5}, Year: 2024, Term: calendar.TermNone, LAName: "Bedford"})
 	if len(r.Headlines) != 1 || r.Headlines[0].Comparison == nil {
 		t.Fatalf("headlines %+v", r.Headlines)
 	}

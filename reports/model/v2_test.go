@@ -42,7 +42,7 @@ func TestDutyCohortHeadlines(t *testing.T) {
 			}
 		}
 	}
-	if compareCohorts("CWSW at term end", "CWSW in last 6 years at term end") >= 0 || compareCohorts("PLAC at term end", "Kinship at term end") >= 0 {
+	if measure.CompareCohorts("CWSW at term end", "CWSW in last 6 years at term end") >= 0 || measure.CompareCohorts("PLAC at term end", "Kinship at term end") >= 0 {
 		t.Error("cohort order: want CWSW, CWSW in last 6 years, PLAC, Kinship")
 	}
 }
