@@ -280,7 +280,7 @@ func TestSessionForOneQuery(t *testing.T) {
 			if err != nil || m != tc.measures {
 				t.Errorf("ReadsMeasures = %v, %v; want %v", m, err, tc.measures)
 			}
-			s, err := OpenSession(t.Context(), SessionRequest{Request: req, RunDate: calendar.Day(2024, time.November, 15), Query: tc.q})
+			s, err := OpenSession(t.Context(), SessionRequest{Request: settled(req), RunDate: calendar.Day(2024, time.November, 15), Query: tc.q})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -317,7 +317,7 @@ func TestEngineSettings(t *testing.T) {
 	req.HomeLA = HomeLA{OldCode: "822", NewCode: "E06000055", Name: "Bedford"}
 	scratch := t.TempDir()
 	req.Engine = Engine{MemoryLimit: "64MiB", Threads: 1, TempDir: scratch}
-	s, err := OpenSession(t.Context(), SessionRequest{Request: req, RunDate: calendar.Day(2024, time.November, 15), Query: "SELECT 1"})
+	s, err := OpenSession(t.Context(), SessionRequest{Request: settled(req), RunDate: calendar.Day(2024, time.November, 15), Query: "SELECT 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
