@@ -48,8 +48,7 @@ With no NAME it lists the saved queries.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.asOf, "as-of", "", "the date the query runs as at, YYYY-MM-DD (default: today)")
-	f.StringVar(&o.format, "format", "", "output format: table, csv, json or xlsx (default: from --out's extension, else table)")
-	f.StringVar(&o.out, "out", "", "write the result to this file instead of standard output")
+	resultFlags(cmd, &o.format, &o.out)
 	return cmd
 }
 

@@ -102,10 +102,7 @@ func parseEpisode903(r *row, _ *roster, e *lake.Episode903) string {
 	e.CIN = r.optCode(eCIN, validate.CategoryOfNeed)
 	e.Place = r.optCode(ePlace, validate.Placement)
 	e.PlaceProvider = r.optCode(ePlaceProvider, validate.PlacementProvider)
-	e.Dec = r.optDate(eDec)
-	if ok && e.Dec != nil && *e.Dec < e.Decom {
-		r.fail(eDec, validate.EndNotBeforeStart(e.Decom.Time(), e.Dec.Time()))
-	}
+	e.Dec = r.optEnd(eDec, e.Decom, ok)
 	e.Rec = r.optCode(eRec, validate.ReasonEpisodeCeased)
 	e.ReasonPlaceChange = r.optCode(eReasonPlaceChange, validate.ReasonPlaceChange)
 	if v := r.raw(ePLPost); v != "" {
@@ -129,10 +126,7 @@ func parseCohortEpisode(r *row, _ *roster, c *lake.CohortEpisode) string {
 	if ok {
 		r.notFuture(ceStart, c.StartDate)
 	}
-	c.EndDate = r.optDate(ceEnd)
-	if ok && c.EndDate != nil && *c.EndDate < c.StartDate {
-		r.fail(ceEnd, validate.EndNotBeforeStart(c.StartDate.Time(), c.EndDate.Time()))
-	}
+	c.EndDate = r.optEnd(ceEnd, c.StartDate, ok)
 	c.LegalStatus = r.optCode(ceLegalStatus, validate.LegalStatus)
 	c.PlacementType = r.optCode(cePlacementType, validate.Placement)
 	if v := r.raw(cePlacementLA); v != "" {
