@@ -279,6 +279,27 @@ func (t xmlTag) attr(name string) []byte {
 	}
 }
 
+// readThrough reads br up to and including delim, giving each piece it reads to each (found
+// is true for the piece that ends with delim). eof reports that the part ended first (after
+// its last piece was given); err is an error of each or of reading.
+func readThrough(br *bufio.Reader, delim byte, each func(chunk []byte, found bool) error) (eof bool, err error) {
+	for {
+		chunk, rerr := br.ReadSlice(delim)
+		if err := each(chunk, rerr == nil); err != nil {
+			return false, err
+		}
+		switch rerr {
+		case nil:
+			return false, nil
+		case io.EOF:
+			return true, nil
+		case bufio.ErrBufferFull:
+		default:
+			return false, rerr
+		}
+	}
+}
+
 // scanXML reads a part as a stream of tags and text. The text between two tags is given to
 // onText as its length (and, when text is not nil, its bytes, in pieces); a tag or a run of
 // text longer than maxText fails. It is not a full XML parser: enough for the cell and
@@ -289,51 +310,40 @@ func scanXML(r io.Reader, maxText int, onTag func(xmlTag) error, onText func(n i
 	for {
 		// Text up to the next '<'.
 		run := 0
-		for {
-			chunk, err := br.ReadSlice('<')
+		eof, err := readThrough(br, '<', func(chunk []byte, found bool) error {
 			n := len(chunk)
-			if err == nil {
+			if found {
 				n-- // the '<'
 			}
-			if n > 0 {
-				if text != nil {
-					text(chunk[:n])
-				}
-				if err := onText(n); err != nil {
-					return err
-				}
-				run += n
-				if run > maxText {
-					return &scanLimit{fmt.Sprintf("holds a run of more than %d bytes of text, above the limit ingest.max_line_bytes", maxText)}
-				}
-			}
-			if err == nil {
-				break
-			}
-			if err == io.EOF {
+			if n == 0 {
 				return nil
 			}
-			if err != bufio.ErrBufferFull {
+			if text != nil {
+				text(chunk[:n])
+			}
+			if err := onText(n); err != nil {
 				return err
 			}
+			run += n
+			if run > maxText {
+				return &scanLimit{fmt.Sprintf("holds a run of more than %d bytes of text, above the limit ingest.max_line_bytes", maxText)}
+			}
+			return nil
+		})
+		if eof || err != nil {
+			return err
 		}
 		// The tag, up to its '>'.
 		tag = tag[:0]
-		for {
-			chunk, err := br.ReadSlice('>')
+		eof, err = readThrough(br, '>', func(chunk []byte, _ bool) error {
 			tag = append(tag, chunk...)
 			if len(tag) > maxText {
 				return &scanLimit{fmt.Sprintf("holds a tag of more than %d bytes, above the limit ingest.max_line_bytes", maxText)}
 			}
-			if err == nil {
-				break
-			}
-			if err == io.EOF {
-				return nil
-			}
-			if err != bufio.ErrBufferFull {
-				return err
-			}
+			return nil
+		})
+		if eof || err != nil {
+			return err
 		}
 		t := parseTag(tag[:len(tag)-1])
 		if t.name == nil {
