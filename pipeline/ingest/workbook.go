@@ -16,6 +16,20 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// openSized opens a file to be read at offsets (a zip or a Parquet file) and gives its size.
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
+}
+
 // checkWorkbook looks at a workbook before excelize opens it, and refuses it (a
 // *headerError naming the file, the part and the limit) when opening or reading it could
 // take unbounded memory or disk:
@@ -32,15 +46,11 @@ import (
 //     (never holding a string).
 func checkWorkbook(path string, lim Limits) error {
 	name := filepath.Base(path)
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	head := make([]byte, 8)
 	if _, err := io.ReadFull(f, head); err != nil || !bytes.HasPrefix(head, []byte("PK")) {
 		if bytes.Equal(head, cfbSignature) {
@@ -48,10 +58,10 @@ func checkWorkbook(path string, lim Limits) error {
 		}
 		return unreadable(zip.ErrFormat)
 	}
-	if n, ok := zipEntries(f, st.Size()); ok && n > xlsxMaxEntries {
+	if n, ok := zipEntries(f, size); ok && n > xlsxMaxEntries {
 		return &headerError{fmt.Sprintf("%s holds %d files inside its zip, more than a workbook's %d: refused", name, n, xlsxMaxEntries)}
 	}
-	zr, err := zip.NewReader(f, st.Size())
+	zr, err := zip.NewReader(f, size)
 	if err != nil {
 		return unreadable(err)
 	}
