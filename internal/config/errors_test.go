@@ -50,18 +50,7 @@ func TestErrorsInEnglish(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := Load(path)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			got := strings.Split(strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), ""), "\n")
-			if len(got) != len(tt.want) {
-				t.Fatalf("error:\n%s\nwant %d line(s)", err, len(tt.want))
-			}
-			for i, w := range tt.want {
-				if !strings.HasPrefix(got[i], w) {
-					t.Errorf("line %d of the error:\n  %s\nwant it to start\n  %s", i+1, got[i], w)
-				}
-			}
+			wantLines(t, err, filepath.Dir(path), tt.want)
 			for _, goTerm := range []string{"time.Duration", "config.", "!!str", "unmarshal"} {
 				if strings.Contains(err.Error(), goTerm) {
 					t.Errorf("the error speaks Go (%s): %s", goTerm, err)
@@ -114,19 +103,26 @@ func TestChecks(t *testing.T) {
 				}
 				return
 			}
-			if err == nil {
-				t.Fatal("no error")
-			}
-			got := strings.Split(strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), ""), "\n")
-			if len(got) != len(tt.want) {
-				t.Fatalf("error:\n%s\nwant %d line(s)", err, len(tt.want))
-			}
-			for i, w := range tt.want {
-				if !strings.HasPrefix(got[i], w) {
-					t.Errorf("line %d of the error:\n  %s\nwant it to start\n  %s", i+1, got[i], w)
-				}
-			}
+			wantLines(t, err, filepath.Dir(path), tt.want)
 		})
+	}
+}
+
+// wantLines fails t unless err has one line a want, each starting with its want once the
+// folder dir is taken out of the file's path.
+func wantLines(t *testing.T, err error, dir string, want []string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := strings.Split(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("error:\n%s\nwant %d line(s)", err, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("line %d of the error:\n  %s\nwant it to start\n  %s", i+1, got[i], w)
+		}
 	}
 }
 
