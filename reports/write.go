@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vschool/vschool/internal/atomicfile"
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
@@ -135,7 +136,7 @@ func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, er
 			return err
 		}
 		path := filepath.Join(opt.OutDir, name)
-		if err := writeFile(path, buf.Bytes()); err != nil {
+		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 		written = append(written, path)
@@ -201,33 +202,6 @@ func actionsOf(r model.Report) []measure.Action {
 		out = append(out, measure.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons, Figures: a.Figures})
 	}
 	return out
-}
-
-// writeFile writes data to path with mode 0600 through a temporary file and a rename, so
-// a reader never sees half a report.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // no-op after the rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(name, path)
 }
 
 // WriteSummary prints a one-screen text summary: the period, edition and headline

@@ -118,3 +118,31 @@ func TestConfigErrorCLI(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q\n%s", code, errOut, exitUsage, want, out)
 	}
 }
+
+// TestColumnsConfigErrors: a columns: entry naming a dataset or column ingest does not have
+// is a mistake in vschool.yaml like any other: exit 2, the file, the line and the valid
+// names (ingest checks the mapping while config loads the file).
+func TestColumnsConfigErrors(t *testing.T) {
+	const la = "home_la: {old_code: \"822\", new_code: E06000055, name: Test}\n"
+	tests := []struct {
+		name, doc, want string // want follows the file's path
+	}{
+		{"unknown dataset", la + "columns:\n  exclusion:\n    start_date: Date\n",
+			`:3: columns.exclusion: unknown dataset "exclusion"; the datasets are`},
+		{"unknown column", la + "columns:\n  exclusions:\n    start_date: Date\n    date: Date 2\n",
+			`:5: columns.exclusions.date: exclusions has no column "date"; its columns are child_id, upn, school_urn, start_date`},
+		{"blank name", la + "columns:\n  exclusions:\n    start_date: \" \"\n",
+			`:4: columns.exclusions.start_date: the council's column name is blank`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := writeFile(t, dir, "vschool.yaml", tt.doc)
+			excl := writeFile(t, dir, "excl.csv", exclCSV)
+			code, out, errOut := runCLI(t, "validate", "--config", cfg, excl)
+			if code != exitUsage || !strings.Contains(errOut, cfg+tt.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q\n%s", code, errOut, exitUsage, cfg+tt.want, out)
+			}
+		})
+	}
+}

@@ -157,7 +157,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
 		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
-		Columns: cfg.Columns.Map(), CollectionYear: o.collection,
+		Columns: ingest.ColumnMap(cfg.Columns), CollectionYear: o.collection,
 	})
 	wait()
 	a.printSummary(sum, dryRun)

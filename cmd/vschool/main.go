@@ -20,6 +20,7 @@ import (
 
 	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
 	"github.com/vschool/vschool/internal/config"
+	"github.com/vschool/vschool/pipeline/ingest"
 )
 
 // Exit codes, documented in --help and the README.
@@ -226,12 +227,16 @@ func loadConfig(path string, set bool) (*config.Config, error) {
 			return config.Default(), nil
 		}
 	}
-	cfg, err := config.Load(path)
+	cfg, err := config.Load(path, checkColumns)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return cfg, nil
 }
+
+// checkColumns checks the columns: mapping against ingest's datasets and columns, as part of
+// loading the file (config does not know them).
+func checkColumns(c *config.Config) error { return ingest.ColumnMap(c.Columns).Check() }
 
 // printf writes to stdout unless --quiet.
 func (a *app) printf(format string, args ...any) {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/cmd/vschool/internal/jobs"
+	"github.com/vschool/vschool/internal/atomicfile"
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/transforms"
@@ -47,8 +48,7 @@ With no NAME it lists the saved queries.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.asOf, "as-of", "", "the date the query runs as at, YYYY-MM-DD (default: today)")
-	f.StringVar(&o.format, "format", "", "output format: table, csv, json or xlsx (default: from --out's extension, else table)")
-	f.StringVar(&o.out, "out", "", "write the result to this file instead of standard output")
+	resultFlags(cmd, &o.format, &o.out)
 	return cmd
 }
 
@@ -92,7 +92,7 @@ func (a *app) runSaved(cmd *cobra.Command, o runOptions, args []string) error {
 	if o.out == "" {
 		err = write(a.stdout)
 	} else {
-		err = writeAtomically(o.out, write)
+		err = atomicfile.WriteWith(o.out, write)
 	}
 	if errors.Is(err, transforms.ErrNotReadOnly) {
 		return usageError{fmt.Errorf("run %s: %w", name, err)}
@@ -151,7 +151,7 @@ func (sq savedQuery) query(ctx context.Context, req jobs.QueryRequest) (int, err
 		return 0, err
 	}
 	rows := 0
-	err := writeAtomically(req.OutFile, func(w io.Writer) error {
+	err := atomicfile.WriteWith(req.OutFile, func(w io.Writer) error {
 		rw := newResultWriter("csv", w)
 		n, err := sq.run(ctx, req.Name, req.RunDate, rw)
 		rows = n
@@ -204,28 +204,4 @@ type countingWriter struct {
 func (c *countingWriter) Row(vals []any) error {
 	c.rows++
 	return c.RowWriter.Row(vals)
-}
-
-// writeAtomically writes a file owner-only (0600) through a temporary name in its folder, so
-// a half-written file is never left under its name.
-func writeAtomically(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	err = tmp.Chmod(0o600)
-	if err == nil {
-		err = write(tmp)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if errClose := tmp.Close(); err == nil {
-		err = errClose
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return err
 }

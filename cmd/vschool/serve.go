@@ -188,7 +188,7 @@ func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileRes
 		return nil, err
 	}
 	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Calendar: s.cal, Logger: s.log, Now: s.now,
-		Limits: ingestLimits(s.cfg.Ingest), Columns: s.cfg.Columns.Map()})
+		Limits: ingestLimits(s.cfg.Ingest), Columns: ingest.ColumnMap(s.cfg.Columns)})
 	out := make([]jobs.FileResult, 0, len(sum.Files))
 	for _, f := range sum.Files {
 		fr := jobs.FileResult{Path: f.Path, Refused: f.Refused, Rows: int64(f.Stored), Quarantined: int64(f.Quarantined)}
@@ -219,12 +219,17 @@ func problemLine(p ingest.Problem) string {
 // openLake opens the lake for reading (the report and freshness steps).
 func (s *serveSteps) openLake() (*lake.Lake, error) { return lake.OpenReader(s.lakeDir) }
 
-func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) {
+// batches returns the manifests of the lake's committed batches.
+func (s *serveSteps) batches() ([]lake.Manifest, error) {
 	lk, err := s.openLake()
 	if err != nil {
 		return nil, err
 	}
-	ms, err := lk.Batches()
+	return lk.Batches()
+}
+
+func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) {
+	ms, err := s.batches()
 	if err != nil {
 		return nil, err
 	}
@@ -238,11 +243,7 @@ func (s *serveSteps) lastArrival(context.Context) (map[string]time.Time, error) 
 }
 
 func (s *serveSteps) lakeInputs(context.Context) ([]ledger.Input, error) {
-	lk, err := s.openLake()
-	if err != nil {
-		return nil, err
-	}
-	ms, err := lk.Batches()
+	ms, err := s.batches()
 	if err != nil {
 		return nil, err
 	}

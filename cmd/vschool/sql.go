@@ -60,8 +60,7 @@ They are never logged. run_date() in a query is --as-of (default today).`,
 	f := cmd.Flags()
 	f.StringVar(&o.year, "year", "", "academic year whose terms and year are built, e.g. 2024-25 (default: the latest academic year in the lake, not after --as-of)")
 	f.StringVar(&o.asOf, "as-of", "", "the date run_date() returns, YYYY-MM-DD (default: today)")
-	f.StringVar(&o.format, "format", "", "output format: table, csv, json or xlsx (default: from --out's extension, else table)")
-	f.StringVar(&o.out, "out", "", "write the result to this file instead of standard output")
+	resultFlags(cmd, &o.format, &o.out)
 	f.StringVar(&o.custom.from, "from", "", "also build a custom period from this day, YYYY-MM-DD (with --to)")
 	f.StringVar(&o.custom.to, "to", "", "last day of the custom period, YYYY-MM-DD")
 	return cmd
@@ -207,6 +206,14 @@ func latestDataYear(sources transforms.Sources, most calendar.AcademicYear) cale
 		}
 	}
 	return best
+}
+
+// resultFlags adds --format and --out, the flags of a command that writes a query result
+// (resultFormat reads them).
+func resultFlags(cmd *cobra.Command, format, out *string) {
+	f := cmd.Flags()
+	f.StringVar(format, "format", "", "output format: table, csv, json or xlsx (default: from --out's extension, else table)")
+	f.StringVar(out, "out", "", "write the result to this file instead of standard output")
 }
 
 // resultFormat is --format, or the format of --out's extension, or table.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vschool/vschool/internal/atomicfile"
 	"github.com/vschool/vschool/transforms"
 )
 
@@ -49,7 +50,7 @@ func runQuery(ctx context.Context, s *transforms.Session, q, format, out string,
 		}
 		return rw.Flush()
 	}
-	err := writeAtomically(out, func(w io.Writer) error {
+	err := atomicfile.WriteWith(out, func(w io.Writer) error {
 		rw := newResultWriter(format, w)
 		if err := s.Query(ctx, q, rw); err != nil {
 			return err

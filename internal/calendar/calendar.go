@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vschool/vschool/internal/ascii"
 )
 
 // Day returns the date y-m-d at midnight UTC.
@@ -28,19 +30,19 @@ func ParseAcademicYear(s string) (AcademicYear, error) {
 	t := strings.TrimSpace(s)
 	var a, b string
 	switch {
-	case len(t) == 6 && isDigits(t):
+	case len(t) == 6 && ascii.IsDigits(t):
 		a, b = t[:4], t[4:]
 	case len(t) == 7 && (t[4] == '-' || t[4] == '/'):
 		a, b = t[:4], t[5:]
 	case len(t) == 9 && (t[4] == '-' || t[4] == '/'):
 		a, b = t[:4], t[7:]
-		if !isDigits(t[5:9]) || t[5:7] != nextCentury(t[:4]) {
+		if !ascii.IsDigits(t[5:9]) || t[5:7] != nextCentury(t[:4]) {
 			return 0, fmt.Errorf("academic year %q: the second year must follow the first", s)
 		}
 	default:
 		return 0, fmt.Errorf("academic year %q: want 2024-25, 2024/25 or 202425", s)
 	}
-	if !isDigits(a) || !isDigits(b) {
+	if !ascii.IsDigits(a) || !ascii.IsDigits(b) {
 		return 0, fmt.Errorf("academic year %q: want 2024-25, 2024/25 or 202425", s)
 	}
 	start, _ := strconv.Atoi(a)
@@ -57,18 +59,6 @@ func ParseAcademicYear(s string) (AcademicYear, error) {
 func nextCentury(y string) string {
 	n, _ := strconv.Atoi(y)
 	return strconv.Itoa(n + 1)[:2]
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // YearOf returns the academic year containing date d.

@@ -5,13 +5,14 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/vschool/vschool/internal/atomicfile"
 )
 
 // maxImportBytes bounds one imported file: the DfE's largest comparator file is a few MB.
@@ -113,39 +114,16 @@ func findHash(dir, hash string) (string, bool, error) {
 
 // writeGzip stores data gzipped (unless it already is) at path, owner-only, through a
 // temporary file, fsync and rename.
-func writeGzip(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".import-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+func writeGzip(path string, data []byte) error {
+	return atomicfile.WriteWith(path, func(w io.Writer) error {
+		if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+			_, err := w.Write(data)
+			return err
 		}
-	}()
-	if err = tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		_, err = tmp.Write(data)
-	} else {
-		zw, _ := gzip.NewWriterLevel(tmp, gzip.BestCompression)
-		if _, err = zw.Write(data); err == nil {
-			err = zw.Close()
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		if _, err := zw.Write(data); err != nil {
+			return err
 		}
-	}
-	if err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	return nil
+		return zw.Close()
+	})
 }

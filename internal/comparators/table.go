@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vschool/vschool/internal/ascii"
 )
 
 // table is the rows of one kind of file that vschool reads, by period.
@@ -72,7 +74,7 @@ var (
 
 // isLACode reports whether s is a 3-digit old LA code.
 func isLACode(s string) bool {
-	return len(s) == 3 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
+	return len(s) == 3 && ascii.IsDigits(s)
 }
 
 // isNumber reports whether s is a decimal number as the DfE writes them.

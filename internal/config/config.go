@@ -67,14 +67,20 @@ func (c *Config) RequireHomeLA() error {
 	return nil
 }
 
-// Load reads and validates a configuration file. Its errors (an *Error) name the file and
-// the line of every problem.
-func Load(path string) (*Config, error) {
+// A Check is a rule on a configuration that belongs to a package config does not import:
+// ingest knows its datasets and their columns, and checks columns: against them. Its errors
+// begin with the key they are about ("columns.exclusions.date: ..."), and are reported with
+// config's own problems, each on its line.
+type Check func(*Config) error
+
+// Load reads and validates a configuration file, with config's own rules and checks. Its
+// errors (an *Error) name the file and the line of every problem.
+func Load(path string, checks ...Check) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c, err := parse(data, path)
+	c, err := parse(data, path, checks)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +88,19 @@ func Load(path string) (*Config, error) {
 	return c, nil
 }
 
-// Parse reads and validates a configuration document.
-func Parse(r io.Reader) (*Config, error) {
+// Parse reads and validates a configuration document, with config's own rules and checks.
+func Parse(r io.Reader, checks ...Check) (*Config, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	return parse(data, "")
+	return parse(data, "", checks)
 }
 
 // parse checks the document's keys and values against Config in plain English first (an
 // unknown key, a value that is not a duration, a date, a time or a number), then decodes and
-// validates it. file names the document in errors.
-func parse(data []byte, file string) (*Config, error) {
+// validates it and runs checks on it. file names the document in errors.
+func parse(data []byte, file string, checks []Check) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, &Error{File: file, Problems: yamlProblems(err)}
@@ -113,7 +119,11 @@ func parse(data []byte, file string) (*Config, error) {
 		return nil, &Error{File: file, Problems: yamlProblems(err)}
 	}
 	c.applyDefaults()
-	if err := c.Validate(); err != nil {
+	errs := []error{c.Validate()}
+	for _, check := range checks {
+		errs = append(errs, check(c))
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, &Error{File: file, Problems: problemsOf(&root, err)}
 	}
 	return c, nil
@@ -157,7 +167,7 @@ func (c *Config) applyDefaults() {
 // Validate checks every section and returns all problems at once.
 func (c *Config) Validate() error {
 	var errs []error
-	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Columns, &c.Serve, &c.Email, &c.DuckDB} {
+	for _, section := range []interface{ validate() []error }{&c.HomeLA, &c.Calendar, &c.Measures, &c.Ingest, &c.Serve, &c.Email, &c.DuckDB} {
 		errs = append(errs, section.validate()...)
 	}
 	errs = append(errs, c.validateQueries()...)

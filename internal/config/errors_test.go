@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,8 +41,6 @@ func TestErrorsInEnglish(t *testing.T) {
 			`vschool.yaml:4: measures.suppression_threshold = -1: want 1 to 100`}},
 		{"a rule broken deep down", la + "serve:\n  freshness:\n    - {name: a, datasets: [peps], working_days: 3}\n    - {name: \"\", datasets: [peps], working_days: 3}\n", []string{
 			`vschool.yaml:5: serve.freshness[1].name: required`}},
-		{"columns: unknown column", la + "columns:\n  exclusions:\n    start_date: Date\n    date: Date 2\n", []string{
-			`vschool.yaml:5: columns.exclusions.date: exclusions has no column "date"; its columns are child_id`}},
 		{"YAML syntax", la + "measures:\n  suppression_threshold: [\n", []string{`vschool.yaml:3: did not find expected node content`}},
 	}
 	for _, tt := range tests {
@@ -50,24 +50,79 @@ func TestErrorsInEnglish(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := Load(path)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			got := strings.Split(strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), ""), "\n")
-			if len(got) != len(tt.want) {
-				t.Fatalf("error:\n%s\nwant %d line(s)", err, len(tt.want))
-			}
-			for i, w := range tt.want {
-				if !strings.HasPrefix(got[i], w) {
-					t.Errorf("line %d of the error:\n  %s\nwant it to start\n  %s", i+1, got[i], w)
-				}
-			}
+			wantLines(t, err, filepath.Dir(path), tt.want)
 			for _, goTerm := range []string{"time.Duration", "config.", "!!str", "unmarshal"} {
 				if strings.Contains(err.Error(), goTerm) {
 					t.Errorf("the error speaks Go (%s): %s", goTerm, err)
 				}
 			}
 		})
+	}
+}
+
+// TestChecks: a Check given to Load sees the decoded file with its defaults, and its problems
+// are reported with config's own, each on the line of the key it names.
+func TestChecks(t *testing.T) {
+	const la = "home_la: {old_code: \"822\", new_code: E06000055, name: Bedford}\n"
+	columns := func(c *Config) error {
+		var errs []error
+		for ds, m := range c.Columns {
+			for target := range m {
+				if target == "date" {
+					errs = append(errs, fmt.Errorf("columns.%s.%s: no such column", ds, target))
+				}
+			}
+		}
+		return errors.Join(errs...)
+	}
+	tests := []struct {
+		name, doc string
+		want      []string // the lines of the error, in order; none for no error
+	}{
+		{"passes", la + "columns:\n  exclusions:\n    start_date: Date\n", nil},
+		{"its problem on its line", la + "columns:\n  exclusions:\n    start_date: Date\n    date: Date 2\n", []string{
+			`vschool.yaml:5: columns.exclusions.date: no such column`}},
+		{"with config's own problems, by line", la + "measures:\n  suppression_threshold: -1\ncolumns:\n  exclusions:\n    date: Date 2\n", []string{
+			`vschool.yaml:3: measures.suppression_threshold = -1: want 1 to 100`,
+			`vschool.yaml:6: columns.exclusions.date: no such column`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "vschool.yaml")
+			if err := os.WriteFile(path, []byte(tt.doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var seen *Config
+			c, err := Load(path, func(c *Config) error { seen = c; return nil }, columns)
+			if seen == nil || seen.Lake != "lake" {
+				t.Errorf("the check saw %+v, want the decoded file with its defaults", seen)
+			}
+			if tt.want == nil {
+				if err != nil || c == nil {
+					t.Fatalf("Load: %v", err)
+				}
+				return
+			}
+			wantLines(t, err, filepath.Dir(path), tt.want)
+		})
+	}
+}
+
+// wantLines fails t unless err has one line a want, each starting with its want once the
+// folder dir is taken out of the file's path.
+func wantLines(t *testing.T, err error, dir string, want []string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := strings.Split(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("error:\n%s\nwant %d line(s)", err, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("line %d of the error:\n  %s\nwant it to start\n  %s", i+1, got[i], w)
+		}
 	}
 }
 

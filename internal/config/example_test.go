@@ -17,7 +17,7 @@ func TestExampleFileLoads(t *testing.T) {
 	if c.HomeLA.OldCode != "822" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 {
 		t.Errorf("example values not read: %+v %+v %+v", c.HomeLA, c.Measures, c.Ingest)
 	}
-	if got := c.Columns.Map()["exclusions"]["start_date"]; got != "Date of exclusion" {
+	if got := c.Columns["exclusions"]["start_date"]; got != "Date of exclusion" {
 		t.Errorf("columns.exclusions.start_date = %q", got)
 	}
 	if got := c.Measures.PhonicsThresholdFor(2025); got != 32 {

@@ -83,21 +83,22 @@ func (b *buckets) add(worker int, rows []lake.AttendanceSession) {
 func (n *bucketNames) ids(child, school string) (uint32, string, uint32, string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	c, ok := n.childIDs[child]
-	if !ok {
-		c = uint32(len(n.children))
-		child = strings.Clone(child)
-		n.children = append(n.children, child)
-		n.childIDs[child] = c
+	c, child := intern(n.childIDs, &n.children, child)
+	s, school := intern(n.urnIDs, &n.urns, school)
+	return c, child, s, school
+}
+
+// intern returns the number of name in names (ids maps each to its number) and the stored
+// copy, adding a copy when name is new.
+func intern(ids map[string]uint32, names *[]string, name string) (uint32, string) {
+	if id, ok := ids[name]; ok {
+		return id, (*names)[id]
 	}
-	s, ok := n.urnIDs[school]
-	if !ok {
-		s = uint32(len(n.urns))
-		school = strings.Clone(school)
-		n.urns = append(n.urns, school)
-		n.urnIDs[school] = s
-	}
-	return c, n.children[c], s, n.urns[s]
+	id := uint32(len(*names))
+	name = strings.Clone(name)
+	*names = append(*names, name)
+	ids[name] = id
+	return id, name
 }
 
 // bucketPart is one writer goroutine's share. Exports come sorted by child and date, so

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -129,14 +128,9 @@ type censusReader struct {
 }
 
 func openCensus(path string) (*censusReader, error) {
-	f, err := os.Open(path)
+	f, cr, br, err := openText(path)
 	if err != nil {
 		return nil, err
-	}
-	cr := &countingReader{r: f}
-	br := bufio.NewReaderSize(cr, 1<<16)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, bom) {
-		br.Discard(3)
 	}
 	d := xml.NewDecoder(br)
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"strings"
 
+	"github.com/vschool/vschool/internal/ascii"
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/pipeline/validate"
@@ -74,7 +75,7 @@ func parseSchool(r *row, _ *roster, s *lake.School) string {
 	s.URN = r.urn(sURN)
 	s.Name = r.required(sName)
 	if v := r.raw(sLACode); v != "" {
-		if len(v) != 3 || !digits(v) {
+		if len(v) != 3 || !ascii.IsDigits(v) {
 			r.fail(sLACode, &validate.Error{Rule: validate.RuleCode, Message: "an LA code is 3 digits"})
 		} else {
 			s.LACode = &v
@@ -101,10 +102,7 @@ func parseEpisode903(r *row, _ *roster, e *lake.Episode903) string {
 	e.CIN = r.optCode(eCIN, validate.CategoryOfNeed)
 	e.Place = r.optCode(ePlace, validate.Placement)
 	e.PlaceProvider = r.optCode(ePlaceProvider, validate.PlacementProvider)
-	e.Dec = r.optDate(eDec)
-	if ok && e.Dec != nil && *e.Dec < e.Decom {
-		r.fail(eDec, validate.EndNotBeforeStart(e.Decom.Time(), e.Dec.Time()))
-	}
+	e.Dec = r.optEnd(eDec, e.Decom, ok)
 	e.Rec = r.optCode(eRec, validate.ReasonEpisodeCeased)
 	e.ReasonPlaceChange = r.optCode(eReasonPlaceChange, validate.ReasonPlaceChange)
 	if v := r.raw(ePLPost); v != "" {
@@ -128,14 +126,11 @@ func parseCohortEpisode(r *row, _ *roster, c *lake.CohortEpisode) string {
 	if ok {
 		r.notFuture(ceStart, c.StartDate)
 	}
-	c.EndDate = r.optDate(ceEnd)
-	if ok && c.EndDate != nil && *c.EndDate < c.StartDate {
-		r.fail(ceEnd, validate.EndNotBeforeStart(c.StartDate.Time(), c.EndDate.Time()))
-	}
+	c.EndDate = r.optEnd(ceEnd, c.StartDate, ok)
 	c.LegalStatus = r.optCode(ceLegalStatus, validate.LegalStatus)
 	c.PlacementType = r.optCode(cePlacementType, validate.Placement)
 	if v := r.raw(cePlacementLA); v != "" {
-		if len(v) != 3 || !digits(v) {
+		if len(v) != 3 || !ascii.IsDigits(v) {
 			r.fail(cePlacementLA, &validate.Error{Rule: validate.RuleCode, Message: "an LA code is 3 digits"})
 		} else {
 			c.PlacementLA = &v
@@ -339,13 +334,4 @@ func yearPartition(y calendar.AcademicYear) string {
 		return ""
 	}
 	return y.String()
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

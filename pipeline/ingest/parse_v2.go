@@ -26,10 +26,7 @@ func parseEducationPlacement(r *row, ros *roster, p *lake.EducationPlacement) st
 	p.ChildID = r.child(epChild, epUPN, ros)
 	var ok bool
 	p.StartDate, ok = r.date(epStart)
-	p.EndDate = r.optDate(epEnd)
-	if ok && p.EndDate != nil && *p.EndDate < p.StartDate {
-		r.fail(epEnd, validate.EndNotBeforeStart(p.StartDate.Time(), p.EndDate.Time()))
-	}
+	p.EndDate = r.optEnd(epEnd, p.StartDate, ok)
 	if v := r.raw(epHours); v != "" {
 		h, err := validate.Decimal(v, 0, 60)
 		if err != nil {

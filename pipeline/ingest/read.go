@@ -344,15 +344,25 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func openCSV(path, encoding string, maxLine int) (*csvSource, error) {
+// openText opens a text export (CSV or XML) for reading: counted (for progress), buffered,
+// and past a UTF-8 byte order mark.
+func openText(path string) (*os.File, *countingReader, *bufio.Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	cr := &countingReader{r: f}
 	br := bufio.NewReaderSize(cr, 1<<16)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, bom) {
 		br.Discard(3)
+	}
+	return f, cr, br, nil
+}
+
+func openCSV(path, encoding string, maxLine int) (*csvSource, error) {
+	f, cr, br, err := openText(path)
+	if err != nil {
+		return nil, err
 	}
 	var in io.Reader = br
 	if encoding == EncodingWindows1252 {

@@ -129,16 +129,12 @@ func readRows[T any](path string, fn func(T)) (err error) {
 			err = fmt.Errorf("parquet reader: %v", p)
 		}
 	}()
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
+	pf, err := parquet.OpenFile(f, size)
 	if err != nil {
 		return err
 	}

@@ -171,6 +171,16 @@ func (r *row) optDate(k int) *lake.Date {
 	return &d
 }
 
+// optEnd checks the optional end date in column k; when the start date was valid (startOK),
+// an end before start fails.
+func (r *row) optEnd(k int, start lake.Date, startOK bool) *lake.Date {
+	end := r.optDate(k)
+	if startOK && end != nil && *end < start {
+		r.fail(k, validate.EndNotBeforeStart(start.Time(), end.Time()))
+	}
+	return end
+}
+
 func isNumber(s string) bool {
 	dot := false
 	for i := 0; i < len(s); i++ {

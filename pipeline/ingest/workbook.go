@@ -16,6 +16,20 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// openSized opens a file to be read at offsets (a zip or a Parquet file) and gives its size.
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
+}
+
 // checkWorkbook looks at a workbook before excelize opens it, and refuses it (a
 // *headerError naming the file, the part and the limit) when opening or reading it could
 // take unbounded memory or disk:
@@ -32,15 +46,11 @@ import (
 //     (never holding a string).
 func checkWorkbook(path string, lim Limits) error {
 	name := filepath.Base(path)
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	head := make([]byte, 8)
 	if _, err := io.ReadFull(f, head); err != nil || !bytes.HasPrefix(head, []byte("PK")) {
 		if bytes.Equal(head, cfbSignature) {
@@ -48,10 +58,10 @@ func checkWorkbook(path string, lim Limits) error {
 		}
 		return unreadable(zip.ErrFormat)
 	}
-	if n, ok := zipEntries(f, st.Size()); ok && n > xlsxMaxEntries {
+	if n, ok := zipEntries(f, size); ok && n > xlsxMaxEntries {
 		return &headerError{fmt.Sprintf("%s holds %d files inside its zip, more than a workbook's %d: refused", name, n, xlsxMaxEntries)}
 	}
-	zr, err := zip.NewReader(f, st.Size())
+	zr, err := zip.NewReader(f, size)
 	if err != nil {
 		return unreadable(err)
 	}
@@ -279,6 +289,27 @@ func (t xmlTag) attr(name string) []byte {
 	}
 }
 
+// readThrough reads br up to and including delim, giving each piece it reads to each (found
+// is true for the piece that ends with delim). eof reports that the part ended first (after
+// its last piece was given); err is an error of each or of reading.
+func readThrough(br *bufio.Reader, delim byte, each func(chunk []byte, found bool) error) (eof bool, err error) {
+	for {
+		chunk, rerr := br.ReadSlice(delim)
+		if err := each(chunk, rerr == nil); err != nil {
+			return false, err
+		}
+		switch rerr {
+		case nil:
+			return false, nil
+		case io.EOF:
+			return true, nil
+		case bufio.ErrBufferFull:
+		default:
+			return false, rerr
+		}
+	}
+}
+
 // scanXML reads a part as a stream of tags and text. The text between two tags is given to
 // onText as its length (and, when text is not nil, its bytes, in pieces); a tag or a run of
 // text longer than maxText fails. It is not a full XML parser: enough for the cell and
@@ -289,51 +320,40 @@ func scanXML(r io.Reader, maxText int, onTag func(xmlTag) error, onText func(n i
 	for {
 		// Text up to the next '<'.
 		run := 0
-		for {
-			chunk, err := br.ReadSlice('<')
+		eof, err := readThrough(br, '<', func(chunk []byte, found bool) error {
 			n := len(chunk)
-			if err == nil {
+			if found {
 				n-- // the '<'
 			}
-			if n > 0 {
-				if text != nil {
-					text(chunk[:n])
-				}
-				if err := onText(n); err != nil {
-					return err
-				}
-				run += n
-				if run > maxText {
-					return &scanLimit{fmt.Sprintf("holds a run of more than %d bytes of text, above the limit ingest.max_line_bytes", maxText)}
-				}
-			}
-			if err == nil {
-				break
-			}
-			if err == io.EOF {
+			if n == 0 {
 				return nil
 			}
-			if err != bufio.ErrBufferFull {
+			if text != nil {
+				text(chunk[:n])
+			}
+			if err := onText(n); err != nil {
 				return err
 			}
+			run += n
+			if run > maxText {
+				return &scanLimit{fmt.Sprintf("holds a run of more than %d bytes of text, above the limit ingest.max_line_bytes", maxText)}
+			}
+			return nil
+		})
+		if eof || err != nil {
+			return err
 		}
 		// The tag, up to its '>'.
 		tag = tag[:0]
-		for {
-			chunk, err := br.ReadSlice('>')
+		eof, err = readThrough(br, '>', func(chunk []byte, _ bool) error {
 			tag = append(tag, chunk...)
 			if len(tag) > maxText {
 				return &scanLimit{fmt.Sprintf("holds a tag of more than %d bytes, above the limit ingest.max_line_bytes", maxText)}
 			}
-			if err == nil {
-				break
-			}
-			if err == io.EOF {
-				return nil
-			}
-			if err != bufio.ErrBufferFull {
-				return err
-			}
+			return nil
+		})
+		if eof || err != nil {
+			return err
 		}
 		t := parseTag(tag[:len(tag)-1])
 		if t.name == nil {

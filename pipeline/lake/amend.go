@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vschool/vschool/internal/atomicfile"
 )
 
 // ErrNeedsMigrate is returned (wrapped) when a committed batch lacks the files of a dataset
@@ -216,7 +218,7 @@ func (b *Batch) commitAmendLocked(ctx context.Context) (Manifest, error) {
 		m.Files = append(m.Files, p.rel)
 	}
 	for d := range dirs {
-		if err := syncDir(d); err != nil {
+		if err := atomicfile.SyncDir(d); err != nil {
 			return Manifest{}, fmt.Errorf("sync %s: %w", d, err)
 		}
 	}
@@ -230,18 +232,20 @@ func (b *Batch) commitAmendLocked(ctx context.Context) (Manifest, error) {
 	if err != nil {
 		return Manifest{}, fmt.Errorf("manifest: %w", err)
 	}
-	tmp := filepath.Join(dir, "."+b.id+".json"+tmpSuffix)
-	if err := writeSynced(tmp, data); err != nil {
+	mf, err := atomicfile.CreateAs(final, filepath.Join(dir, "."+b.id+".json"+tmpSuffix))
+	if err != nil {
 		return Manifest{}, fmt.Errorf("manifest: %w", err)
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
-		return Manifest{}, fmt.Errorf("manifest: %w", err)
+	if _, err := mf.Write(data); err != nil {
+		return Manifest{}, fmt.Errorf("manifest: %w", errors.Join(err, mf.Abort()))
 	}
-	// Committed: the files are listed. A failed sync of the folder is reported, but the
+	// Once renamed, the files are listed: a failed sync of the folder is reported, but the
 	// files are not removed (the rename may be durable).
-	b.pending = nil
-	if err := syncDir(dir); err != nil {
+	err = mf.Commit()
+	if _, statErr := os.Stat(final); statErr == nil {
+		b.pending = nil
+	}
+	if err != nil {
 		return Manifest{}, fmt.Errorf("manifest: %w", err)
 	}
 	return m, nil

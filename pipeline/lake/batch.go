@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vschool/vschool/internal/atomicfile"
 )
 
 // Source describes the file a batch comes from.
@@ -60,9 +62,8 @@ type Batch struct {
 	pending []pendingFile // data files written under temporary names
 	done    bool
 
-	qFile *os.File
+	qFile *atomicfile.File
 	qCSV  *csv.Writer
-	qTmp  string
 
 	// A committed batch reopened by Amend: its manifest, and the derived dataset it may
 	// write (finished with CommitAmend, never Commit).
@@ -141,6 +142,10 @@ func (b *Batch) Dataset() string { return b.src.Dataset }
 
 // create opens a new temporary data file in a partition of a dataset (the batch's own, or a
 // dataset derived from it).
+//
+// Unlike the quarantine file and the manifest (atomicfile), the data files are not renamed one
+// by one: the writer goroutines fsync and close them in parallel, and Commit renames them all
+// together, fsyncing each partition folder once.
 func (b *Batch) create(dataset, partition string) (*os.File, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -181,8 +186,8 @@ func (b *Batch) Quarantine(r Rejection) error {
 		return errors.New("quarantine: a reopened batch quarantines nothing")
 	}
 	if b.qFile == nil {
-		b.qTmp = filepath.Join(b.l.dir, quarantineDir, "."+b.id+".csv"+tmpSuffix)
-		f, err := os.OpenFile(b.qTmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, fileMode)
+		dir := filepath.Join(b.l.dir, quarantineDir)
+		f, err := atomicfile.CreateAs(filepath.Join(dir, b.id+".csv"), filepath.Join(dir, "."+b.id+".csv"+tmpSuffix))
 		if err != nil {
 			return fmt.Errorf("quarantine: %w", err)
 		}
@@ -250,21 +255,12 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 		if err := b.qCSV.Error(); err != nil {
 			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
 		}
-		if err := b.qFile.Sync(); err != nil {
-			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
-		}
-		if err := b.qFile.Close(); err != nil {
-			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
-		}
+		err := b.qFile.Commit()
 		b.qFile = nil
-		final := filepath.Join(b.l.dir, quarantineDir, b.id+".csv")
-		if err := os.Rename(b.qTmp, final); err != nil {
+		if err != nil {
 			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
 		}
 		m.Quarantine = path.Join(quarantineDir, b.id+".csv")
-		if err := syncDir(filepath.Dir(final)); err != nil {
-			return Manifest{}, fmt.Errorf("commit quarantine: %w", err)
-		}
 	}
 	dirs := map[string]bool{}
 	for _, p := range b.pending {
@@ -275,7 +271,7 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 		m.Files = append(m.Files, p.rel)
 	}
 	for d := range dirs {
-		if err := syncDir(d); err != nil {
+		if err := atomicfile.SyncDir(d); err != nil {
 			return Manifest{}, fmt.Errorf("commit: sync %s: %w", d, err)
 		}
 	}
@@ -285,14 +281,14 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
 	}
 	dir := filepath.Join(b.l.dir, batchesDir)
-	tmp := filepath.Join(dir, "."+b.id+".json"+tmpSuffix)
-	if err := writeSynced(tmp, data); err != nil {
+	mf, err := atomicfile.CreateAs(filepath.Join(dir, b.id+".json"), filepath.Join(dir, "."+b.id+".json"+tmpSuffix))
+	if err != nil {
 		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, b.id+".json")); err != nil {
-		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
+	if _, err := mf.Write(data); err != nil {
+		return Manifest{}, fmt.Errorf("commit manifest: %w", errors.Join(err, mf.Abort()))
 	}
-	if err := syncDir(dir); err != nil {
+	if err := mf.Commit(); err != nil {
 		return Manifest{}, fmt.Errorf("commit manifest: %w", err)
 	}
 	b.pending = nil
@@ -315,13 +311,8 @@ func (b *Batch) Abort() error {
 func (b *Batch) discardLocked() error {
 	var errs []error
 	if b.qFile != nil {
-		b.qFile.Close()
+		errs = append(errs, b.qFile.Abort())
 		b.qFile = nil
-	}
-	if b.qTmp != "" {
-		if err := os.Remove(b.qTmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
-		}
 	}
 	for _, p := range b.pending {
 		for _, f := range []string{p.tmp, p.final} {
@@ -339,25 +330,9 @@ func (b *Batch) discardLocked() error {
 
 func (b *Batch) finishLocked() {
 	if b.qFile != nil {
-		b.qFile.Close()
+		b.qFile.Abort()
 		b.qFile = nil
 	}
 	b.done = true
 	b.unlock()
-}
-
-func writeSynced(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, fileMode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

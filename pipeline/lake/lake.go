@@ -235,13 +235,3 @@ func version() string {
 	}
 	return "(devel)"
 }
-
-// syncDir fsyncs a folder so that renames in it are durable.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
-}

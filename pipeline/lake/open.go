@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/vschool/vschool/internal/atomicfile"
 )
 
 // MarkerName is the file that marks a folder as a vschool lake: lake/_vschool_lake.json,
@@ -204,7 +206,7 @@ func onlyLakeEntries(entries []os.DirEntry) bool {
 	return true
 }
 
-// markerTempName matches the temporary files writeMarker makes.
+// markerTempName matches the temporary files writeMarker makes (atomicfile.Create's names).
 var markerTempName = regexp.MustCompile(`^\.` + regexp.QuoteMeta(MarkerName) + `\.[0-9]+\.tmp$`)
 
 // writeMarker writes the lake's marker atomically (a temporary file renamed), owner-only.
@@ -213,29 +215,7 @@ func writeMarker(dir string) error {
 	if err != nil {
 		return fmt.Errorf("lake %s: marker: %w", dir, err)
 	}
-	f, err := os.CreateTemp(dir, "."+MarkerName+".*"+tmpSuffix)
-	if err != nil {
-		return fmt.Errorf("lake %s: marker: %w", dir, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // after the rename there is nothing to remove
-	_, err = f.Write(append(data, '\n'))
-	if err == nil {
-		err = f.Chmod(fileMode)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, MarkerName))
-	}
-	if err == nil {
-		err = syncDir(dir)
-	}
-	if err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, MarkerName), append(data, '\n')); err != nil {
 		return fmt.Errorf("lake %s: marker: %w", dir, err)
 	}
 	return nil

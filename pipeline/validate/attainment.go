@@ -3,6 +3,8 @@ package validate
 import (
 	"strconv"
 	"strings"
+
+	"github.com/vschool/vschool/internal/ascii"
 )
 
 // Attainment checks an (assessment, subject, result) combination of docs/inputs.md and returns
@@ -17,7 +19,7 @@ func Attainment(assessment, subject, result string) (a, s, r string, score *floa
 		return "", "", "", nil, fail(RuleCombination, msg)
 	}
 	num := func(lo, hi float64, decimals bool) (*float64, bool) {
-		if !decimals && !allDigits(r) {
+		if !decimals && !ascii.IsDigits(r) {
 			return nil, false
 		}
 		f, e := strconv.ParseFloat(r, 64)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vschool/vschool/internal/ascii"
 )
 
 // Rule codes. They appear in the quarantine, the rejects report and the manifest.
@@ -98,7 +100,7 @@ func URN(s string) error {
 	if s == "" {
 		return fail(RuleRequired, "the school URN is missing")
 	}
-	if (len(s) != 6 && len(s) != 7) || !allDigits(s) {
+	if (len(s) != 6 && len(s) != 7) || !ascii.IsDigits(s) {
 		return fail(RuleURN, "a school URN is 6 or 7 digits")
 	}
 	return nil
@@ -125,7 +127,7 @@ func Pence(s string) (int64, error) {
 	t = strings.TrimPrefix(t, "£")
 	t = strings.ReplaceAll(t, ",", "")
 	whole, frac, hasFrac := strings.Cut(t, ".")
-	if whole == "" || !allDigits(whole) || len(whole) > 12 || (hasFrac && (len(frac) == 0 || len(frac) > 2 || !allDigits(frac))) {
+	if whole == "" || !ascii.IsDigits(whole) || len(whole) > 12 || (hasFrac && (len(frac) == 0 || len(frac) > 2 || !ascii.IsDigits(frac))) {
 		return 0, fail(RuleMoney, "not an amount in pounds, e.g. 650.00")
 	}
 	p, _ := strconv.ParseInt(whole, 10, 64)
@@ -170,16 +172,4 @@ func TextLength(s string, max int) error {
 // LineTooLong is the problem of a line longer than max bytes, which is not read.
 func LineTooLong(max int) error {
 	return fail(RuleLineTooLong, "the line is longer than "+strconv.Itoa(max)+" bytes; it was not read")
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

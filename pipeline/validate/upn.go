@@ -1,6 +1,10 @@
 package validate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/vschool/vschool/internal/ascii"
+)
 
 // UPN statuses, as stored in the lake's upn_status column.
 const (
@@ -28,7 +32,7 @@ func UPN(s string) (status, norm string, err error) {
 	case len(u) != 13:
 		return UPNInvalid, "", fail(RuleUPNFormat, "a UPN is 13 characters (or an unknown-UPN code UN1-UN7)")
 	}
-	if !allDigits(u[1:12]) {
+	if !ascii.IsDigits(u[1:12]) {
 		return UPNInvalid, "", fail(RuleUPNFormat, "characters 2 to 12 of a UPN are digits")
 	}
 	last := u[12]

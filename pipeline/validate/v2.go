@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/vschool/vschool/internal/ascii"
 )
 
 // Rule codes added in v2 (docs/inputs.md: education_placements, ssda903_oc3).
@@ -64,12 +66,12 @@ func SettingURN(provision, s string) error {
 	n := len(s)
 	switch provision {
 	case "SCHOOL", "AP", "EARLY_YEARS":
-		if (n == 6 || n == 7) && allDigits(s) {
+		if (n == 6 || n == 7) && ascii.IsDigits(s) {
 			return nil
 		}
 		return fail(RuleSettingURN, "a school or early-years setting is a URN of 6 or 7 digits")
 	}
-	if n >= 6 && n <= 8 && allDigits(s) {
+	if n >= 6 && n <= 8 && ascii.IsDigits(s) {
 		return nil
 	}
 	return fail(RuleSettingURN, "a setting is a URN (6 or 7 digits) or a UKPRN (8 digits)")

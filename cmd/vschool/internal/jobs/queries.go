@@ -142,14 +142,7 @@ func (s *Service) query(ctx context.Context, p Planned, r *ledger.Run) error {
 	if s.deps.Query == nil {
 		return errors.New("saved queries: no query step")
 	}
-	var inputs []ledger.Input
-	if s.deps.LakeInputs != nil {
-		var err error
-		if inputs, err = s.deps.LakeInputs(ctx); err != nil {
-			return fmt.Errorf("lake inputs: %w", err)
-		}
-	}
-	if err := s.begin(r, inputs); err != nil {
+	if err := s.beginOnLake(ctx, r); err != nil {
 		return err
 	}
 	day := p.At.Format(time.DateOnly)

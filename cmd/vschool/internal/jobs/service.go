@@ -274,6 +274,19 @@ func (s *Service) begin(r *ledger.Run, inputs []ledger.Input) error {
 	return s.deps.Ledger.Put(*r)
 }
 
+// beginOnLake records the start of a run whose inputs are the lake's committed batches (a
+// report or a saved query).
+func (s *Service) beginOnLake(ctx context.Context, r *ledger.Run) error {
+	var inputs []ledger.Input
+	if s.deps.LakeInputs != nil {
+		var err error
+		if inputs, err = s.deps.LakeInputs(ctx); err != nil {
+			return fmt.Errorf("lake inputs: %w", err)
+		}
+	}
+	return s.begin(r, inputs)
+}
+
 func (s *Service) ingest(ctx context.Context, p Planned, r *ledger.Run) error {
 	files, left, err := s.set.Inbox.Ready(ctx)
 	if err != nil {
@@ -346,14 +359,7 @@ func (s *Service) ingest(ctx context.Context, p Planned, r *ledger.Run) error {
 }
 
 func (s *Service) report(ctx context.Context, p Planned, r *ledger.Run) error {
-	var inputs []ledger.Input
-	if s.deps.LakeInputs != nil {
-		var err error
-		if inputs, err = s.deps.LakeInputs(ctx); err != nil {
-			return fmt.Errorf("lake inputs: %w", err)
-		}
-	}
-	if err := s.begin(r, inputs); err != nil {
+	if err := s.beginOnLake(ctx, r); err != nil {
 		return err
 	}
 	per := *p.Period

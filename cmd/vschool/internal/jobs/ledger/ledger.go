@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/vschool/vschool/internal/atomicfile"
 )
 
 // Outcome is where a run stands.
@@ -174,28 +176,7 @@ func (l *Ledger) Put(r Run) error {
 	if err != nil {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
 	}
-	final := filepath.Join(l.dir, fileName(r.Key, r.InputsDigest))
-	tmp, err := os.CreateTemp(l.dir, ".run-*.writing")
-	if err != nil {
-		return fmt.Errorf("ledger %s: %w", r.Key, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ledger %s: %w", r.Key, err)
-	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ledger %s: %w", r.Key, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ledger %s: %w", r.Key, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("ledger %s: %w", r.Key, err)
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := atomicfile.Write(filepath.Join(l.dir, fileName(r.Key, r.InputsDigest)), append(data, '\n')); err != nil {
 		return fmt.Errorf("ledger %s: %w", r.Key, err)
 	}
 	return nil
