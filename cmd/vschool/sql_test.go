@@ -231,7 +231,7 @@ func TestSQLResultsNotLogged(t *testing.T) {
 		t.Fatalf("want 3 child IDs, got %q", out)
 	}
 	for _, id := range ids {
-		if strings.Contains(errOut, id) {
+		if containsID(errOut, id) {
 			t.Errorf("child ID %s is in the log: %s", id, errOut)
 		}
 	}
