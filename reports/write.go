@@ -65,9 +65,25 @@ func ParseFormats(s string) ([]string, error) {
 func Build(opt Options) model.Report {
 	return model.Build(opt.Result, model.Options{
 		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
-		Year:   opt.Year, Term: opt.Term, Period: opt.Period, School: opt.School, LAName: opt.LA.Name, Calendar: opt.Calendar,
+		Layout: opt.Layout(), School: opt.School, LAName: opt.LA.Name,
 		DataAsAt: dataAsAt(opt.DataAsAt), Produced: stamp(opt.Produced),
 	})
+}
+
+// Layout is the model's layout of the options' period: Period when it is set, else the
+// term Term of Year, or the academic year Year when Term is calendar.TermNone.
+func (opt Options) Layout() model.Layout {
+	cal := opt.Calendar
+	if cal == nil {
+		cal = &calendar.Calendar{}
+	}
+	switch {
+	case !opt.Period.Start.IsZero():
+		return model.LayoutFor(cal, opt.Period)
+	case opt.Term == calendar.TermNone:
+		return model.YearLayout(cal, opt.Year)
+	}
+	return model.TermLayout(cal, cal.Term(opt.Year, opt.Term))
 }
 
 // stamp writes a time for the reader, in UTC so that the same inputs give the same report.

@@ -11,16 +11,13 @@ import (
 // Options say which report to build.
 type Options struct {
 	Policy edition.Policy
-	Year   calendar.AcademicYear
-	Term   calendar.Term // calendar.TermNone: the annual report
-	// Period, when set (its Start is not zero), is the report's period instead of Year and
-	// Term: a half term or a custom period (calendar.Calendar.HalfTerm, Custom).
-	Period calendar.Period
+	// Layout is what the report holds for its kind of period and the period itself
+	// (LayoutFor, TermLayout, YearLayout).
+	Layout Layout
 	// School names the school of a school's pack ("Ashby School (URN 144298)"): the title says
 	// the report is about the children on its roll. "" for the whole virtual school.
-	School   string
-	LAName   string
-	Calendar *calendar.Calendar // nil: the DfE statistical convention
+	School string
+	LAName string
 	// DataAsAt is the latest ingest of each dataset the report used, in the order to show.
 	DataAsAt []DatasetTime
 	// Produced is when the report was made, as the reader should see it ("" to leave out).
@@ -33,12 +30,18 @@ type DatasetTime struct {
 	At      string // "30 July 2025 02:30 UTC"
 }
 
+// section is one section of outputs.md's order.
+type section struct {
+	id     string
+	family Family
+	title  string
+	intro  string
+	charts []*Chart
+}
+
 // Build makes the report from a transforms result.
 func Build(res measure.Result, opt Options) Report {
-	cal := opt.Calendar
-	if cal == nil {
-		cal = &calendar.Calendar{}
-	}
+	l := opt.Layout
 	t := opt.Policy.Threshold
 	if t <= 0 {
 		t = edition.DefaultThreshold
@@ -46,22 +49,12 @@ func Build(res measure.Result, opt Options) Report {
 	cells := edition.Apply(opt.Policy, res.Rows)
 	idx := index(cells)
 
-	var cur calendar.Period
-	switch {
-	case !opt.Period.Start.IsZero():
-		cur = opt.Period
-	case opt.Term == calendar.TermNone:
-		cur = cal.Year(opt.Year)
-	default:
-		cur = cal.Term(opt.Year, opt.Term)
-	}
-	annual := cur.Term == calendar.TermNone
-	words := wordsFor(cur)
+	cur := l.Period
 	r := Report{
 		LAName: opt.LAName, Edition: opt.Policy.Edition, Threshold: t, Period: cur.Label(),
-		Annual: annual, Cells: cells, DataAsAt: opt.DataAsAt, Produced: opt.Produced,
+		Annual: l.Annual, Cells: cells, DataAsAt: opt.DataAsAt, Produced: opt.Produced,
 	}
-	r.Title = fmt.Sprintf("%s of the virtual school: %s", words.report, cur.Label())
+	r.Title = fmt.Sprintf("%s of the virtual school: %s", l.Words.Report, cur.Label())
 	if opt.School != "" {
 		r.Title += ", children on the roll of " + opt.School
 	}
@@ -69,63 +62,16 @@ func Build(res measure.Result, opt Options) Report {
 		r.Title += " (board edition)"
 	}
 
-	// Periods shown in the report: the current one, plus in annual mode the PEP terms.
-	curP := periodOf(cur)
-	var pepPeriods []period
-	if annual {
-		for _, term := range calendar.Terms {
-			pepPeriods = append(pepPeriods, periodOf(cal.Term(opt.Year, term)))
-		}
-	} else {
-		pepPeriods = []period{curP}
-	}
-
 	// Headlines and trends.
-	var comparisons []struct {
-		against string
-		p       period
-	}
-	if annual {
-		comparisons = append(comparisons, struct {
-			against string
-			p       period
-		}{"previous year", periodOf(cal.Year(opt.Year - 1))})
-	} else {
-		comparisons = append(comparisons,
-			struct {
-				against string
-				p       period
-			}{words.previous, periodOf(cal.Previous(cur))},
-			struct {
-				against string
-				p       period
-			}{words.sameLastYear, periodOf(cal.SameLastYear(cur))})
-	}
+	curP := periodOf(cur)
 	cohortCLA, cohortCLA12 := "CLA at "+cur.RefLabel(), "CLA 12 months at "+cur.RefLabel()
-	pepCohort := cohortCLA // the PEP measures are of terms: in the annual report, the year's
-	if annual {
-		pepCohort = "CLA at term end"
+	hc := headlineContext{when: l.Words.This, idx: idx, recent: periodsOf(l.Recent), threshold: t, laName: opt.LAName}
+	for _, e := range l.Comparisons {
+		hc.comparisons = append(hc.comparisons, earlier{e.Against, periodOf(e.Period)})
 	}
-	headlineMeasures := []string{"persistent_absence_rate", "overall_absence_rate", "severe_absence_rate",
-		"one_plus_suspension_rate", "permanent_exclusion_rate"}
-	if !annual {
-		headlineMeasures = append(headlineMeasures, "pep_completion_rate", "initial_pep_timeliness_rate")
-	}
-	var recent []period
-	if annual {
-		for y := opt.Year - 2; y <= opt.Year; y++ {
-			recent = append(recent, periodOf(cal.Year(y)))
-		}
-	} else {
-		for _, p := range cal.LastTerms(cur, 3) {
-			recent = append(recent, periodOf(p))
-		}
-	}
-	hc := headlineContext{when: words.this, idx: idx, comparisons: comparisons, recent: recent, threshold: t, laName: opt.LAName}
-	for _, m := range headlineMeasures {
+	for _, m := range l.HeadlineMeasures {
 		c, ok := idx.total(curP, cohortCLA, m)
-		// A year's absence is compared like for like with the DfE's outcomes cohort.
-		if c12, ok12 := idx.total(curP, cohortCLA12, m); annual && ok12 && c12.Comparator != "" {
+		if c12, ok12 := idx.total(curP, cohortCLA12, m); l.LikeForLike && ok12 && c12.Comparator != "" {
 			c, ok = c12, true
 		}
 		if !ok {
@@ -134,79 +80,60 @@ func Build(res measure.Result, opt Options) Report {
 		r.Headlines = append(r.Headlines, headline(c, curP, hc))
 	}
 	r.Headlines = append(r.Headlines, dutyCohortHeadlines(idx, curP, cur.RefLabel(), hc)...) // v2.go
-	if annual {
-		for _, m := range []string{"eyfs_gld_rate", "phonics_y1_rate", "ks2_rwm_expected_rate", "ks4_attainment8_average", "ks4_engmaths_4plus_rate"} {
-			c, ok := idx.total(curP, cohortCLA12, m)
-			if !ok {
-				c, ok = idx.total(curP, cohortCLA, m)
-			}
-			if ok {
-				r.Headlines = append(r.Headlines, headline(c, curP, hc))
-			}
+	for _, m := range l.OutcomeMeasures {
+		c, ok := idx.total(curP, cohortCLA12, m)
+		if !ok {
+			c, ok = idx.total(curP, cohortCLA, m)
+		}
+		if ok {
+			r.Headlines = append(r.Headlines, headline(c, curP, hc))
 		}
 	}
 
 	// Charts.
-	var trendPeriods []period
-	if annual {
-		for y := opt.Year - 2; y <= opt.Year; y++ {
-			trendPeriods = append(trendPeriods, periodOf(cal.Year(y)))
-		}
-	} else {
-		for _, p := range cal.LastTerms(cur, 6) {
-			trendPeriods = append(trendPeriods, periodOf(p))
-		}
-	}
-	r.Charts.AttendanceTrend = trendChart(idx, trendPeriods, cohortCLA, words.trend)
+	trendPeriods, pepPeriods := periodsOf(l.Trend), periodsOf(l.PEPTerms)
+	r.Charts.AttendanceTrend = trendChart(idx, trendPeriods, cohortCLA, l.Words.Trend)
 	r.Charts.PersistentByCohort = cohortChart(idx, curP)
 	r.Charts.AttainmentNational = attainmentChart(idx, curP, cohortCLA12, cohortCLA)
-	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods, pepCohort)
+	r.Charts.PEPQuality = pepQualityChart(idx, pepPeriods, l.PEPCohort)
 
 	// Sections in the order of outputs.md.
-	sections := []struct {
-		id     string
-		family Family
-		title  string
-		intro  string
-		charts []*Chart
-	}{
+	sections := []section{
 		{"profile", FamilyProfile, "Cohort profile", "Who the virtual school's cohorts are at the reference date.", nil},
 		{"attendance", FamilyAttendance, "Attendance", "Attendance of school-age children in each cohort, summed over every school they attended in the period.", []*Chart{r.Charts.AttendanceTrend, r.Charts.PersistentByCohort}},
 		{"exclusions", FamilyExclusions, "Suspensions and exclusions", "Suspensions and permanent exclusions starting in the period, for school-age children in each cohort.", nil},
 		{"attainment", FamilyAttainment, "Attainment and gaps", "Results of children in each cohort against national comparators; the gap is the cohort value minus the national value.", []*Chart{r.Charts.AttainmentNational}},
 		{"peps", FamilyPEP, "Personal Education Plans and Pupil Premium Plus", "PEPs of eligible children looked after at the end of each term, and PP+ approved on them.", []*Chart{r.Charts.PEPQuality}},
-		{"education-stability", FamilyStability, "Education stability", stabilityIntro(annual), []*Chart{stabilityChart(idx, curP, cohortCLA)}}, // v2.go
-		{"post16-care-leavers", FamilyPost16, "Post-16 and care leavers", post16Intro(annual), []*Chart{post16Chart(idx, curP, cohortCLA)}},     // v2.go
+		{"education-stability", FamilyStability, "Education stability", l.StabilityIntro, []*Chart{stabilityChart(idx, curP, cohortCLA)}}, // v2.go
+		{"post16-care-leavers", FamilyPost16, "Post-16 and care leavers", l.Post16Intro, []*Chart{post16Chart(idx, curP, cohortCLA)}},     // v2.go
 		{"data-quality", FamilyDataQuality, "Data quality and coverage", "How complete the data behind this report is.", nil},
 	}
 	for _, s := range sections {
-		periods := []period{curP}
-		if s.family == FamilyPEP {
-			periods = pepPeriods
-		}
 		sec := Section{ID: s.id, Title: s.title, Intro: s.intro}
 		for _, ch := range s.charts {
 			if ch != nil {
 				sec.Charts = append(sec.Charts, ch)
 			}
 		}
+		periods := []period{curP}
+		if s.family == FamilyPEP {
+			periods = pepPeriods
+		}
 		for _, p := range periods {
 			sec.Tables = append(sec.Tables, tables(cells, p, s.family, s.id)...)
 		}
-		if annual && len(sec.Tables) == 0 && s.family != FamilyPEP {
-			// Term-only measures (profile, data quality): the latest term of the year with figures.
-			for i := len(pepPeriods) - 1; i >= 0 && len(sec.Tables) == 0; i-- {
-				sec.Tables = tables(cells, pepPeriods[i], s.family, s.id)
-			}
-		}
-		if annual && s.family == FamilyPEP {
-			if tb, ok := ppPlusFinancialYear(idx, cal, opt.Year); ok {
+		if s.family == FamilyPEP {
+			if tb, ok := ppPlusFinancialYear(idx, l.PPPlus); ok {
 				sec.Tables = append(sec.Tables, tb)
 			}
+		} else {
+			// Term-only measures (profile, data quality) in a year: the latest term with figures.
+			for i := len(l.Fallback) - 1; i >= 0 && len(sec.Tables) == 0; i-- {
+				sec.Tables = tables(cells, periodOf(l.Fallback[i]), s.family, s.id)
+			}
 		}
-		if annual && s.family == FamilyAttendance {
-			sec.Tables = append(sec.Tables, trendTable(idx, trendPeriods, cohortCLA, "attendance-trend-table",
-				"Attendance over three academic years", FamilyAttendance)...)
+		if s.family == FamilyAttendance && l.TrendTable != "" {
+			sec.Tables = append(sec.Tables, trendTable(idx, trendPeriods, cohortCLA, "attendance-trend-table", l.TrendTable, FamilyAttendance)...)
 		}
 		var totals, breakdowns []Table
 		for _, tb := range sec.Tables {
@@ -233,10 +160,18 @@ func Build(res measure.Result, opt Options) Report {
 		}
 		r.Celebrations = celebrations(res.Celebrations) // v2.go
 	}
-	r.Definitions = definitions(cells, words.reference, catalogueDefinitions())
+	r.Definitions = definitions(cells, l.Words.Reference, catalogueDefinitions())
 	r.Symbols = symbols(opt.Policy.Edition, t)
 	if opt.Policy.Edition == edition.Team || showsSmallFigure(cells, t) {
 		r.Marking = "Official - Sensitive"
 	}
 	return r
+}
+
+func periodsOf(ps []calendar.Period) []period {
+	out := make([]period, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, periodOf(p))
+	}
+	return out
 }

@@ -187,14 +187,11 @@ func slug(s string) string {
 	return b.String()
 }
 
-// ppPlusFinancialYear is PP+ approved on the PEPs of the terms that make up the financial
-// year ending in the academic year (April to March): summer of the previous academic year,
-// then autumn and spring.
-func ppPlusFinancialYear(idx cellIndex, cal *calendar.Calendar, y calendar.AcademicYear) (Table, bool) {
-	start := int(y)
-	tb := Table{ID: "pp-plus-financial-year", Breakdown: "Term",
-		Caption: fmt.Sprintf("Pupil Premium Plus approved in financial year %d-%02d (April %d to March %d), by term of the PEP", start, (start+1)%100, start, start+1)}
-	for _, p := range []calendar.Period{cal.Term(y-1, calendar.Summer), cal.Term(y, calendar.Autumn), cal.Term(y, calendar.Spring)} {
+// ppPlusFinancialYear is PP+ approved on the PEPs of the terms that make up a financial
+// year (April to March: the summer term of one academic year, then autumn and spring).
+func ppPlusFinancialYear(idx cellIndex, fy FinancialYear) (Table, bool) {
+	tb := Table{ID: "pp-plus-financial-year", Breakdown: "Term", Caption: fy.Caption}
+	for _, p := range fy.Terms {
 		pp := periodOf(p)
 		if c, ok := idx.total(pp, "CLA at term end", "pp_plus_approved_total"); ok {
 			tb.Rows = append(tb.Rows, TableRow{Cohort: c.Cohort, BreakdownValue: pp.label(), MeasureLabel: "Pupil Premium Plus approved", Display: Display(c), Cell: c})
