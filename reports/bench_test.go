@@ -30,7 +30,7 @@ func BenchmarkRenderAll(b *testing.B) {
 				if err := WriteActionsCSV(io.Discard, actionsOf(r)); err != nil {
 					b.Fatal(err)
 				}
-				if err := h.Render(io.Discard, r); err != nil {
+				if err := h.write(io.Discard, r); err != nil {
 					b.Fatal(err)
 				}
 				if err := RenderXLSX(io.Discard, r); err != nil {

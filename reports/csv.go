@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
+	"github.com/vschool/vschool/reports/model"
 )
 
 // LA is the home local authority as EES columns name it.
@@ -15,6 +17,66 @@ type LA struct {
 	OldCode string // old_la_code, e.g. "822"
 	NewCode string // new_la_code, e.g. "E06000055"
 	Name    string // la_name
+}
+
+// MeasuresRenderer writes measures.csv, which every report has: in the team edition with
+// the columns of docs/outputs.md (WriteMeasuresCSV); in the board edition as an Explore
+// Education Statistics data file with measures.meta.csv, plus one pair per other kind of
+// period than the report's (ees.go).
+type MeasuresRenderer struct {
+	LA LA
+}
+
+// Format is "measures": measures.csv is written whatever the formats.
+func (MeasuresRenderer) Format() string { return "measures" }
+
+// Render writes measures.csv (and in the board edition the EES files).
+func (m MeasuresRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	if r.Edition != edition.Board {
+		return writeFiles(ctx, dir, file{"measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, m.LA, r.Cells) }})
+	}
+	own := "terms"
+	if r.Annual {
+		own = "academic-year"
+	}
+	groups, byGroup := eesFiles(r.Cells, own)
+	var files []file
+	for _, g := range groups {
+		cells := byGroup[g]
+		if len(cells) == 0 && g != own {
+			continue
+		}
+		name := eesFileName(g, own)
+		files = append(files,
+			file{name, func(w io.Writer) error { return WriteEESData(w, m.LA, cells) }},
+			file{metaFileName(name), func(w io.Writer) error { return WriteEESMeta(w, cells) }})
+	}
+	return writeFiles(ctx, dir, files...)
+}
+
+// CSVRenderer writes the team edition's child-level lists, actions.csv and
+// celebrations.csv; nothing in the board edition.
+type CSVRenderer struct{}
+
+// Format is "csv".
+func (CSVRenderer) Format() string { return "csv" }
+
+// Render writes actions.csv and celebrations.csv in the team edition.
+func (CSVRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	if r.Edition != edition.Team {
+		return nil, nil
+	}
+	return writeFiles(ctx, dir,
+		file{"actions.csv", func(w io.Writer) error { return WriteActionsCSV(w, actionsOf(r)) }},
+		file{"celebrations.csv", func(w io.Writer) error { return WriteCelebrationsCSV(w, r.Period, r.Celebrations) }})
+}
+
+func actionsOf(r model.Report) []measure.Action {
+	out := make([]measure.Action, 0, len(r.Actions))
+	for _, a := range r.Actions {
+		out = append(out, measure.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons, Figures: a.Figures})
+	}
+	return out
 }
 
 // MeasuresHeader is the header line of measures.csv (docs/outputs.md).

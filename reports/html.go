@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -38,9 +39,17 @@ func NewHTMLRenderer() (*HTMLRenderer, error) {
 	return &HTMLRenderer{t: t}, nil
 }
 
-// Render writes one self-contained HTML report: inline CSS and SVG, no scripts, no
-// external requests.
-func (h *HTMLRenderer) Render(w io.Writer, r model.Report) error {
+// Format is "html".
+func (*HTMLRenderer) Format() string { return "html" }
+
+// Render writes report.html.
+func (h *HTMLRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	return writeFiles(ctx, dir, file{"report.html", func(w io.Writer) error { return h.write(w, r) }})
+}
+
+// write writes one self-contained HTML report: inline CSS and SVG, no scripts, no
+// external requests. The template is safe to execute from several goroutines at once.
+func (h *HTMLRenderer) write(w io.Writer, r model.Report) error {
 	data := struct {
 		R             model.Report
 		Team          bool

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -25,6 +26,17 @@ const (
 	pdfMargin = 12.0
 	pdfWidth  = 210 - 2*pdfMargin
 )
+
+// PDFRenderer writes report.pdf (RenderPDF).
+type PDFRenderer struct{}
+
+// Format is "pdf".
+func (PDFRenderer) Format() string { return "pdf" }
+
+// Render writes report.pdf.
+func (PDFRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	return writeFiles(ctx, dir, file{"report.pdf", func(w io.Writer) error { return RenderPDF(w, r) }})
+}
 
 // RenderPDF writes report.pdf: the same report as the HTML, on A4 pages, without any
 // external service. The output is deterministic (fixed dates, sorted catalogue).

@@ -1,17 +1,13 @@
 package reports
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/vschool/vschool/internal/atomicfile"
 	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/reports/edition"
@@ -66,9 +62,25 @@ func ParseFormats(s string) ([]string, error) {
 func Build(opt Options) model.Report {
 	return model.Build(opt.Result, model.Options{
 		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
-		Year:   opt.Year, Term: opt.Term, Period: opt.Period, School: opt.School, LAName: opt.LA.Name, Calendar: opt.Calendar,
+		Layout: opt.Layout(), School: opt.School, LAName: opt.LA.Name,
 		DataAsAt: dataAsAt(opt.DataAsAt), Produced: stamp(opt.Produced),
 	})
+}
+
+// Layout is the model's layout of the options' period: Period when it is set, else the
+// term Term of Year, or the academic year Year when Term is calendar.TermNone.
+func (opt Options) Layout() model.Layout {
+	cal := opt.Calendar
+	if cal == nil {
+		cal = &calendar.Calendar{}
+	}
+	switch {
+	case !opt.Period.Start.IsZero():
+		return model.LayoutFor(cal, opt.Period)
+	case opt.Term == calendar.TermNone:
+		return model.YearLayout(cal, opt.Year)
+	}
+	return model.TermLayout(cal, cal.Term(opt.Year, opt.Term))
 }
 
 // stamp writes a time for the reader, in UTC so that the same inputs give the same report.
@@ -113,95 +125,19 @@ func Write(ctx context.Context, opt Options) ([]string, error) {
 	return WriteReport(ctx, Build(opt), opt)
 }
 
-// WriteReport writes an already built report. measures.csv is always written (in the
-// board edition as an EES data file with measures.meta.csv, plus one pair per other kind of
-// period: see ees.go); actions.csv and celebrations.csv only in the team edition.
+// WriteReport writes an already built report into opt.OutDir with the renderers of
+// opt.Formats (Renderers, Render). measures.csv is always written (in the board edition as
+// an EES data file with measures.meta.csv, plus one pair per other kind of period: see
+// ees.go); actions.csv and celebrations.csv only in the team edition.
 func WriteReport(ctx context.Context, r model.Report, opt Options) ([]string, error) {
 	if opt.Edition != edition.Team && opt.Edition != edition.Board {
 		return nil, fmt.Errorf("write reports: edition %q: want team or board", opt.Edition)
 	}
-	if err := (edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold}).Check(); err != nil {
+	rs, err := Renderers(opt.Formats, opt.LA)
+	if err != nil {
 		return nil, fmt.Errorf("write reports: %w", err)
 	}
-	if err := os.MkdirAll(opt.OutDir, 0o700); err != nil {
-		return nil, fmt.Errorf("write reports: %w", err)
-	}
-	var written []string
-	write := func(name string, render func(io.Writer) error) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		var buf bytes.Buffer
-		if err := render(&buf); err != nil {
-			return err
-		}
-		path := filepath.Join(opt.OutDir, name)
-		if err := atomicfile.Write(path, buf.Bytes()); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		written = append(written, path)
-		return nil
-	}
-	if r.Edition == edition.Board {
-		// An Explore Education Statistics data file and its metadata, per kind of period.
-		own := "terms"
-		if opt.Term == calendar.TermNone {
-			own = "academic-year"
-		}
-		groups, byGroup := eesFiles(r.Cells, own)
-		for _, g := range groups {
-			cells := byGroup[g]
-			if len(cells) == 0 && g != own {
-				continue
-			}
-			name := eesFileName(g, own)
-			if err := write(name, func(w io.Writer) error { return WriteEESData(w, opt.LA, cells) }); err != nil {
-				return written, err
-			}
-			if err := write(metaFileName(name), func(w io.Writer) error { return WriteEESMeta(w, cells) }); err != nil {
-				return written, err
-			}
-		}
-	} else if err := write("measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, opt.LA, r.Cells) }); err != nil {
-		return written, err
-	}
-	if r.Edition == edition.Team && slices.Contains(opt.Formats, "csv") {
-		if err := write("actions.csv", func(w io.Writer) error { return WriteActionsCSV(w, actionsOf(r)) }); err != nil {
-			return written, err
-		}
-		if err := write("celebrations.csv", func(w io.Writer) error { return WriteCelebrationsCSV(w, r.Period, r.Celebrations) }); err != nil {
-			return written, err
-		}
-	}
-	for _, f := range Formats {
-		if !slices.Contains(opt.Formats, f) {
-			continue
-		}
-		var err error
-		switch f {
-		case "html":
-			var h *HTMLRenderer
-			if h, err = NewHTMLRenderer(); err == nil {
-				err = write("report.html", func(w io.Writer) error { return h.Render(w, r) })
-			}
-		case "xlsx":
-			err = write("report.xlsx", func(w io.Writer) error { return RenderXLSX(w, r) })
-		case "pdf":
-			err = write("report.pdf", func(w io.Writer) error { return RenderPDF(w, r) })
-		}
-		if err != nil {
-			return written, err
-		}
-	}
-	return written, nil
-}
-
-func actionsOf(r model.Report) []measure.Action {
-	out := make([]measure.Action, 0, len(r.Actions))
-	for _, a := range r.Actions {
-		out = append(out, measure.Action{ChildID: a.ChildID, Cohort: a.Cohort, Reasons: a.Reasons, Figures: a.Figures})
-	}
-	return out
+	return Render(ctx, r, opt.OutDir, rs)
 }
 
 // WriteSummary prints a one-screen text summary: the period, edition and headline

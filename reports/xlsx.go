@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -240,6 +241,17 @@ func numFormat(v float64) string {
 var sheetNames = map[string]string{
 	"profile": "Cohort profile", "attendance": "Attendance", "exclusions": "Exclusions",
 	"attainment": "Attainment", "peps": "PEPs and PP+", "data-quality": "Data quality",
+}
+
+// XLSXRenderer writes report.xlsx (RenderXLSX).
+type XLSXRenderer struct{}
+
+// Format is "xlsx".
+func (XLSXRenderer) Format() string { return "xlsx" }
+
+// Render writes report.xlsx.
+func (XLSXRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	return writeFiles(ctx, dir, file{"report.xlsx", func(w io.Writer) error { return RenderXLSX(w, r) }})
 }
 
 // RenderXLSX writes report.xlsx: Headlines, one sheet per topic, the action list (team

@@ -103,12 +103,17 @@ func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
 	return nil
 }
 
+// reportsLA is the home LA as the reports' CSV files name it.
+func reportsLA(cfg *config.Config) reports.LA {
+	return reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name}
+}
+
 // reportsOptions describes one edition of the report on period p, written to out.
 func reportsOptions(cfg *config.Config, cal *calendar.Calendar, res measure.Result, ed edition.Edition, p calendar.Period, formats []string, out string) reports.Options {
 	return reports.Options{
 		Result: res, Edition: ed, Threshold: cfg.Measures.SuppressionThreshold,
 		Year: p.Year, Term: p.Term, Period: p, Calendar: cal,
-		LA:      reports.LA{OldCode: cfg.HomeLA.OldCode, NewCode: cfg.HomeLA.NewCode, Name: cfg.HomeLA.Name},
+		LA:      reportsLA(cfg),
 		Formats: slices.Clone(formats), OutDir: out, School: schoolLabel(res.School),
 	}
 }

@@ -55,6 +55,10 @@ func (a *app) reportEverySchool(ctx context.Context, cfg *config.Config, cal *ca
 	if len(schools) == 0 {
 		return errors.New("report: --school all: no school has children of the cohorts on its roll in " + p.Label())
 	}
+	renderers, err := reports.Renderers(formats, reportsLA(cfg))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	a.printf("%d schools with children on their roll in %s:\n", len(schools), p.Label())
 	written := 0
 	var nothing error
@@ -74,7 +78,7 @@ func (a *app) reportEverySchool(ctx context.Context, cfg *config.Config, cal *ca
 		if err := stampReport(&opt, l, time.Now()); err != nil {
 			return fmt.Errorf("report: school %s: %w", s.URN, err)
 		}
-		paths, err := reports.WriteReport(ctx, reports.Build(opt), opt)
+		paths, err := reports.Render(ctx, reports.Build(opt), opt.OutDir, renderers)
 		if err != nil {
 			return fmt.Errorf("report: school %s: %w", s.URN, err)
 		}

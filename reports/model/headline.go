@@ -10,15 +10,18 @@ import (
 
 // headlineContext is what every headline of a report is built with.
 type headlineContext struct {
-	when        string // "this term", "this year", ... (periodNames.this)
+	when        string // "this term", "this year", ... (Words.This)
 	idx         cellIndex
-	comparisons []struct {
-		against string
-		p       period
-	}
-	recent    []period
-	threshold int
-	laName    string
+	comparisons []earlier
+	recent      []period
+	threshold   int
+	laName      string
+}
+
+// earlier is a period a headline is compared with (Layout.Comparisons).
+type earlier struct {
+	against string
+	p       period
 }
 
 // headline builds one headline with its count, comparators, trends and sentence.

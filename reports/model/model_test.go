@@ -53,7 +53,7 @@ func termRows() measure.Result {
 }
 
 func termOptions(e edition.Edition) Options {
-	return Options{Policy: edition.Policy{Edition: e, Threshold: 5}, Year: 2024, Term: calendar.Autumn, LAName: "Demo"}
+	return Options{Policy: edition.Policy{Edition: e, Threshold: 5}, Layout: TermLayout(nil, (&calendar.Calendar{}).Term(2024, calendar.Autumn)), LAName: "Demo"}
 }
 
 func TestHeadlines(t *testing.T) {
@@ -179,7 +179,7 @@ func TestCardComparison(t *testing.T) {
 	ctx.Context = true
 	term := withComparator(row("202425", "Autumn term", "CLA 12 months at term end", "persistent_absence_rate", 20, 100), "Annual national CLA 12 months at 31 March 202425 (context, no gap)", 20.3)
 	term.Benchmark = &ctx
-	r := Build(measure.Result{Rows: []measure.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board, Threshold: 5}, Year: 2024, Term: calendar.TermNone, LAName: "Bedford"})
+	r := Build(measure.Result{Rows: []measure.Row{year}}, Options{Policy: edition.Policy{Edition: edition.Board, Threshold: 5}, Layout: YearLayout(nil, 2024), LAName: "Bedford"})
 	if len(r.Headlines) != 1 || r.Headlines[0].Comparison == nil {
 		t.Fatalf("headlines %+v", r.Headlines)
 	}
@@ -240,7 +240,7 @@ func TestSectionsAndCharts(t *testing.T) {
 	if len(att.Tables) != 1 {
 		t.Fatalf("attendance tables: %d, want 1 (totals of autumn 2024-25)", len(att.Tables))
 	}
-	// CLA before CINO; inside CLA: overall, persistent, severe (catalogue order).
+	// CLA before CINO; inside CLA: overall, persistent, severe (docs/measures.md order).
 	var rows []string
 	for _, tr := range att.Tables[0].Rows {
 		rows = append(rows, tr.Cohort+"/"+tr.Cell.Measure+"="+tr.Display)
@@ -307,7 +307,7 @@ func TestAnnual(t *testing.T) {
 		{TimePeriod: "202425", TimeIdentifier: "Summer term", Cohort: "CLA at term end", Breakdown: "Total", BreakdownValue: "Total",
 			Measure: "cohort_count", Kind: measure.KindCount, Numerator: 42, Status: measure.StatusOK},
 	}}
-	r := Build(res, Options{Policy: edition.Policy{Edition: edition.Team}, Year: 2024, LAName: "Demo"})
+	r := Build(res, Options{Policy: edition.Policy{Edition: edition.Team}, Layout: YearLayout(nil, 2024), LAName: "Demo"})
 	if !r.Annual || r.Period != "Academic year 2024-25" {
 		t.Fatalf("annual %v period %q", r.Annual, r.Period)
 	}

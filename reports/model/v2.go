@@ -84,21 +84,18 @@ func celebrations(in []measure.Celebration) []Celebration {
 	return out
 }
 
-func stabilityIntro(annual bool) string {
-	window := "the term"
-	if annual {
-		window = "the DfE's year, 1 April to 31 March (published by the DfE as the reporting year ending 31 March)"
-	}
+// stabilityIntro introduces the education stability section of a report whose moves are
+// counted over window.
+func stabilityIntro(window string) string {
 	return "School moves, days without an education place, part-time timetables and school moves after a care placement move, for children looked after of school age, over " + window + ". From the education placements export; the link between placement and school moves is not published by the DfE."
 }
 
-func post16Intro(annual bool) string {
-	s := "Education, employment or training of looked-after young people in years 12 and 13 at the reference date, from the education placements export."
-	if annual {
-		s += " Care leavers from the SSDA903 OC3 return of the collection year ending 31 March, by the age they turned in it; those who died or returned home are left out."
-	}
-	return s
-}
+// post16Intro introduces the post-16 and care leavers section; a year's report adds
+// careLeaversIntro.
+const post16Intro = "Education, employment or training of looked-after young people in years 12 and 13 at the reference date, from the education placements export."
+
+// careLeaversIntro says where a year's care leaver figures come from.
+const careLeaversIntro = " Care leavers from the SSDA903 OC3 return of the collection year ending 31 March, by the age they turned in it; those who died or returned home are left out."
 
 // cohortMeasure names the Total cell of a measure for a cohort.
 type cohortMeasure struct{ cohort, measure string }

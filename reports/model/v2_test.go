@@ -62,7 +62,7 @@ func TestV2Sections(t *testing.T) {
 			Measure: "care_leaver_eet_rate", Kind: measure.KindRate, Numerator: 10, Denominator: 20, HasDenominator: true, Status: measure.StatusOK},
 	}, Celebrations: []measure.Celebration{{ChildID: "C9", Cohort: cla, Reasons: []string{"full_attendance", "ks2_expected"}}}}
 	opt := termOptions(edition.Team)
-	opt.Term = 0
+	opt.Layout = YearLayout(nil, 2024)
 	r := Build(res, opt)
 	sections := map[string]Section{}
 	for _, s := range r.Sections {
@@ -92,7 +92,7 @@ func TestV2Sections(t *testing.T) {
 		strings.Join(r.Celebrations[0].Codes, "|") != "full_attendance|ks2_expected" {
 		t.Errorf("celebrations %+v", r.Celebrations)
 	}
-	board := Build(res, Options{Policy: edition.Policy{Edition: edition.Board, Threshold: 5}, Year: 2024, LAName: "Demo"})
+	board := Build(res, Options{Policy: edition.Policy{Edition: edition.Board, Threshold: 5}, Layout: YearLayout(nil, 2024), LAName: "Demo"})
 	if board.Celebrations != nil || board.Actions != nil {
 		t.Errorf("board edition has child-level lists: %+v %+v", board.Celebrations, board.Actions)
 	}
