@@ -209,19 +209,11 @@ func (b *Batch) commitAmendLocked(ctx context.Context) (Manifest, error) {
 		return Manifest{}, fmt.Errorf("manifest: %w", err)
 	}
 	m := b.Manifest()
-	dirs := map[string]bool{}
-	for _, p := range b.pending {
-		if err := os.Rename(p.tmp, p.final); err != nil {
-			return Manifest{}, fmt.Errorf("%s: %w", p.rel, err)
-		}
-		dirs[filepath.Dir(p.final)] = true
-		m.Files = append(m.Files, p.rel)
+	files, err := b.renamePending()
+	if err != nil {
+		return Manifest{}, err
 	}
-	for d := range dirs {
-		if err := atomicfile.SyncDir(d); err != nil {
-			return Manifest{}, fmt.Errorf("sync %s: %w", d, err)
-		}
-	}
+	m.Files = append(m.Files, files...)
 	m.AmendedAt = time.Now().UTC()
 	for k, v := range map[string]any{"files": m.Files, "amended_at": m.AmendedAt} {
 		if fields[k], err = json.Marshal(v); err != nil {

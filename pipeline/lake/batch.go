@@ -262,19 +262,11 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 		}
 		m.Quarantine = path.Join(quarantineDir, b.id+".csv")
 	}
-	dirs := map[string]bool{}
-	for _, p := range b.pending {
-		if err := os.Rename(p.tmp, p.final); err != nil {
-			return Manifest{}, fmt.Errorf("commit %s: %w", p.rel, err)
-		}
-		dirs[filepath.Dir(p.final)] = true
-		m.Files = append(m.Files, p.rel)
+	files, err := b.renamePending()
+	if err != nil {
+		return Manifest{}, fmt.Errorf("commit %w", err)
 	}
-	for d := range dirs {
-		if err := atomicfile.SyncDir(d); err != nil {
-			return Manifest{}, fmt.Errorf("commit: sync %s: %w", d, err)
-		}
-	}
+	m.Files = append(m.Files, files...)
 	m.CommittedAt = time.Now().UTC()
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -293,6 +285,26 @@ func (b *Batch) Commit(ctx context.Context, c Counts) (Manifest, error) {
 	}
 	b.pending = nil
 	return m, nil
+}
+
+// renamePending gives the pending data files their final names, fsyncs their folders, and
+// returns their paths relative to the lake in the order written.
+func (b *Batch) renamePending() ([]string, error) {
+	var files []string
+	dirs := map[string]bool{}
+	for _, p := range b.pending {
+		if err := os.Rename(p.tmp, p.final); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.rel, err)
+		}
+		dirs[filepath.Dir(p.final)] = true
+		files = append(files, p.rel)
+	}
+	for d := range dirs {
+		if err := atomicfile.SyncDir(d); err != nil {
+			return nil, fmt.Errorf("sync %s: %w", d, err)
+		}
+	}
+	return files, nil
 }
 
 // Abort discards the batch: its files are removed and the lock released. It is safe to call
