@@ -105,7 +105,13 @@ func cohortChart(idx cellIndex, p period) *Chart {
 	if len(ch.Categories) == 0 {
 		return nil
 	}
-	ch.Series = []Series{cohortSeries}
+	return withSeries(ch, cohortSeries, national, hasNational)
+}
+
+// withSeries gives a chart its values and, when the DfE publishes any, the national
+// series beside them, and its text alternative.
+func withSeries(ch *Chart, values, national Series, hasNational bool) *Chart {
+	ch.Series = []Series{values}
 	if hasNational {
 		ch.Series = append(ch.Series, national)
 	}

@@ -160,10 +160,5 @@ func measuresChart(idx cellIndex, p period, id, title string, cms []cohortMeasur
 	if !found {
 		return nil
 	}
-	ch.Series = []Series{values}
-	if hasNational {
-		ch.Series = append(ch.Series, national)
-	}
-	ch.Alt = alt(ch)
-	return ch
+	return withSeries(ch, values, national, hasNational)
 }
