@@ -34,7 +34,7 @@ func modelJobs(models []model) []job {
 	jobs := make([]job, len(models))
 	for i, m := range models {
 		jobs[i] = job{name: m.Name, sql: m.SQL, first: slices.Contains(firstModels, m.Name), run: func(ctx context.Context, conn *sql.Conn) error {
-			if err := execDirect(ctx, conn, m.SQL); err != nil {
+			if err := execStmts(ctx, conn, m.SQL); err != nil {
 				return fmt.Errorf("transforms: model %s: %w", m.Name, err)
 			}
 			return nil

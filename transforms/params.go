@@ -172,7 +172,7 @@ func (p *paramStatements) insertRows(table, row string, rows [][]any) {
 // exec runs the statements on conn.
 func (p *paramStatements) exec(ctx context.Context, conn *sql.Conn, what string) error {
 	if p.err == nil && len(p.stmts) > 0 {
-		p.err = execDirect(ctx, conn, strings.Join(p.stmts, ";\n"))
+		p.err = execStmts(ctx, conn, strings.Join(p.stmts, ";\n"))
 	}
 	if p.err != nil {
 		return fmt.Errorf("transforms: %s: %w", what, p.err)

@@ -148,7 +148,7 @@ type computed struct {
 func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, conn *sql.Conn, cat *catalogue) (computed, error) {
 	start := time.Now()
 	for _, stmt := range []string{cat.Sources, cat.Params} {
-		if err := execDirect(ctx, conn, stmt); err != nil {
+		if err := execStmts(ctx, conn, stmt); err != nil {
 			return computed{}, fmt.Errorf("transforms: set up: %w", err)
 		}
 	}
@@ -293,7 +293,7 @@ var sessionSettings = []string{
 }
 
 func configure(ctx context.Context, conn *sql.Conn) error {
-	if err := execDirect(ctx, conn, strings.Join(sessionSettings, ";\n")); err != nil {
+	if err := execStmts(ctx, conn, strings.Join(sessionSettings, ";\n")); err != nil {
 		return fmt.Errorf("transforms: set up: %w", err)
 	}
 	return nil

@@ -36,7 +36,7 @@ func schoolJob(req Request) (job, error) {
 			"INSERT INTO cohort_roll SELECT DISTINCT period_id, child_id FROM int_school_roll WHERE school_urn = " + sqlString(req.School)
 	}
 	return job{name: "school_filter", sql: stmts, run: func(ctx context.Context, c *sql.Conn) error {
-		if err := execDirect(ctx, c, stmts); err != nil {
+		if err := execStmts(ctx, c, stmts); err != nil {
 			return fmt.Errorf("transforms: school filter: %w", err)
 		}
 		return nil

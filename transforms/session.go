@@ -112,7 +112,7 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 		if !slices.ContainsFunc(createdNames(m.SQL), func(n string) bool { return built(strings.ToLower(n)) }) {
 			continue
 		}
-		if err := execDirect(ctx, conn, m.SQL); err != nil {
+		if err := execStmts(ctx, conn, m.SQL); err != nil {
 			return nil, fmt.Errorf("transforms: session: %s: %w", m.Name, err)
 		}
 	}
@@ -289,7 +289,7 @@ func lockDown(ctx context.Context, conn *sql.Conn) error {
 		"SET autoload_known_extensions = false",
 		"SET lock_configuration = true",
 	)
-	if err := execDirect(ctx, conn, strings.Join(stmts, ";\n")); err != nil {
+	if err := execStmts(ctx, conn, strings.Join(stmts, ";\n")); err != nil {
 		return fmt.Errorf("transforms: session: lock down: %w", err)
 	}
 	return nil

@@ -64,7 +64,7 @@ func loadSource(ctx context.Context, conn *sql.Conn, name string, files []string
 	}
 	q := "INSERT INTO src_" + name + " BY NAME SELECT COLUMNS(c -> c IN (" + strings.Join(names, ", ") + ")) FROM " +
 		strings.Replace(reader, "?", fileList(files), 1)
-	if err := execDirect(ctx, conn, q); err != nil {
+	if err := execStmts(ctx, conn, q); err != nil {
 		return fmt.Errorf("transforms: dataset %s: load %d files: %w", name, len(files), err)
 	}
 	return nil
@@ -111,7 +111,7 @@ func streamSource(ctx context.Context, conn *sql.Conn, table string, tableCols, 
 	}
 	q := "DROP TABLE " + table + "; CREATE VIEW " + table + " AS SELECT " + strings.Join(cols, ", ") +
 		" FROM read_parquet(" + fileList(files) + "::VARCHAR[], hive_partitioning=true, hive_types={'academic_year': VARCHAR}, union_by_name=true)"
-	if err := execDirect(ctx, conn, q); err != nil {
+	if err := execStmts(ctx, conn, q); err != nil {
 		return fmt.Errorf("transforms: %s: view over %d files: %w", table, len(files), err)
 	}
 	return nil

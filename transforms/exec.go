@@ -5,7 +5,7 @@ import (
 	"database/sql"
 )
 
-// execDirect runs stmts (one or more statements, separated by semicolons, that return no rows
+// execStmts runs stmts (one or more statements, separated by semicolons, that return no rows
 // the caller needs: the models, the source loads, the set-up, the parameters) on conn, in
 // order, stopping at the first that fails with DuckDB's error.
 //
@@ -18,7 +18,7 @@ import (
 //
 // Cancelling ctx interrupts a running statement and stops the next from starting; the error
 // then wraps context.Canceled.
-func execDirect(ctx context.Context, conn *sql.Conn, stmts string) error {
+func execStmts(ctx context.Context, conn *sql.Conn, stmts string) error {
 	_, err := conn.ExecContext(ctx, stmts)
 	return err
 }

@@ -20,7 +20,7 @@ func TestExecDirect(t *testing.T) {
 	ctx := t.Context()
 	_, conn := openTestDB(t)
 
-	if err := execDirect(ctx, conn, "CREATE TABLE a AS SELECT 2 AS x; CREATE TABLE b AS SELECT x * 3 AS y FROM a;\nINSERT INTO b VALUES (7)"); err != nil {
+	if err := execStmts(ctx, conn, "CREATE TABLE a AS SELECT 2 AS x; CREATE TABLE b AS SELECT x * 3 AS y FROM a;\nINSERT INTO b VALUES (7)"); err != nil {
 		t.Fatal(err)
 	}
 	var got int
@@ -31,7 +31,7 @@ func TestExecDirect(t *testing.T) {
 		t.Errorf("sum(y) = %d, want 6 + 7 = 13", got)
 	}
 
-	err := execDirect(ctx, conn, "CREATE TABLE c AS SELECT error('transforms: two breakdown cells share a cell_id') AS e")
+	err := execStmts(ctx, conn, "CREATE TABLE c AS SELECT error('transforms: two breakdown cells share a cell_id') AS e")
 	if err == nil || !strings.Contains(err.Error(), "two breakdown cells share a cell_id") {
 		t.Errorf("failing statement: err = %v, want DuckDB's error message", err)
 	}
@@ -39,11 +39,11 @@ func TestExecDirect(t *testing.T) {
 	// Minutes of work if nothing stops it.
 	cctx, cancel := context.WithCancel(ctx)
 	time.AfterFunc(50*time.Millisecond, cancel)
-	err = execDirect(cctx, conn, "CREATE TABLE d AS SELECT count(*) AS n FROM range(100000000000)")
+	err = execStmts(cctx, conn, "CREATE TABLE d AS SELECT count(*) AS n FROM range(100000000000)")
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled while running: err = %v, want context.Canceled", err)
 	}
-	if err := execDirect(cctx, conn, "CREATE TABLE e AS SELECT 1 AS x"); !errors.Is(err, context.Canceled) {
+	if err := execStmts(cctx, conn, "CREATE TABLE e AS SELECT 1 AS x"); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled before: err = %v, want context.Canceled", err)
 	}
 	// The connection still works, and neither cancelled statement created its table.
@@ -94,7 +94,7 @@ func TestLoadQuotedPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := execDirect(ctx, conn, cat.Sources); err != nil {
+	if err := execStmts(ctx, conn, cat.Sources); err != nil {
 		t.Fatal(err)
 	}
 	if err := loadSources(ctx, db, conn, src); err != nil {
@@ -139,7 +139,7 @@ func TestParamLiterals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := execDirect(ctx, conn, cat.Params); err != nil {
+	if err := execStmts(ctx, conn, cat.Params); err != nil {
 		t.Fatal(err)
 	}
 	req := Request{
