@@ -128,7 +128,8 @@ func TestSessionTermsFromBuckets(t *testing.T) {
 // TestSummarySupersededAcrossTermEnd: marks on the last day of the DfE autumn term (31
 // December) supersede the autumn summary of that child and school, not the spring one,
 // though 31 December and 1 January share a 32-day bucket; and a child marked on 2 January
-// only has its spring summary superseded.
+// only has its spring summary superseded: in a dry run of both files, in one run of both
+// files, and for the summary ingested after the marks.
 func TestSummarySupersededAcrossTermEnd(t *testing.T) {
 	dir := t.TempDir()
 	l := newLake(t)
@@ -141,10 +142,27 @@ func TestSummarySupersededAcrossTermEnd(t *testing.T) {
 		"C2,100000,2025-01-06,2025-04-04,10,10,0,0\n"+
 		"C2,100000,2025-04-22,2025-07-18,10,10,0,0\n")
 	clk := clock()
+	// A dry run of both files (the marks are noted row by row: no buckets are written).
+	sum, err := Run(t.Context(), Options{Lake: l, DryRun: true, Files: []string{summary, sessions}, Now: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := sum.Files[1]; m.SupersededBySessions != 2 {
+		t.Errorf("dry run: superseded by sessions %d, want 2", m.SupersededBySessions)
+	}
+	// Both files in one run (the marks come from the buckets written).
+	sum, err = Run(t.Context(), Options{Lake: newLake(t), Files: []string{summary, sessions}, Now: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := sum.Files[1]; m.SupersededBySessions != 2 {
+		t.Errorf("same run: superseded by sessions %d, want 2", m.SupersededBySessions)
+	}
+	// The summary alone after the marks were committed (the marks come from the lake).
 	if _, err := Run(t.Context(), Options{Lake: l, Files: []string{sessions}, Now: clk}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Run(t.Context(), Options{Lake: l, DryRun: true, Files: []string{summary}, Now: clk})
+	sum, err = Run(t.Context(), Options{Lake: l, DryRun: true, Files: []string{summary}, Now: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
