@@ -71,7 +71,7 @@ func newBucketsFor(workers int, onKey func(child, school string, bucket int32, m
 	n := &bucketNames{childIDs: map[string]uint32{}, urnIDs: map[string]uint32{}}
 	b := &buckets{names: n, parts: make([]*bucketPart, workers), onKey: onKey}
 	for i := range b.parts {
-		b.parts[i] = &bucketPart{names: n, index: map[uint64]int32{}, children: map[string]int32{}, cur: -1, prev: -1}
+		b.parts[i] = &bucketPart{names: n, cur: -1, prev: -1}
 	}
 	return b
 }
@@ -112,24 +112,20 @@ func (n *bucketNames) school(school string) (uint32, string) {
 	return s, n.urns[s]
 }
 
-// bucketPart is one writer goroutine's share. It keeps, per child, the child's current school,
-// bucket and key, so a row costs a lookup of its child (none when the previous row had the
-// same child: exports sorted by child and date) and a few comparisons, in child order and in
-// date order (a daily feed: every child's marks for a day, then the next day) alike. A key is
-// looked up only when a child's school or bucket changes. The previous row's key also keeps
-// a table from code to its cell.
+// bucketPart is one writer goroutine's share. It keeps, per child (by the child's number),
+// the child's current school, bucket and key, so a row costs finding its child's state (no
+// lookup when the previous row had the same child, as in exports sorted by child and date,
+// or the child that followed it last time, as in a daily feed) and a few comparisons. A
+// child's keys form a list, searched only when its school or bucket changes. The previous
+// row's key also keeps a table from code to its cell.
 type bucketPart struct {
-	names    *bucketNames
-	children map[string]int32 // child -> index in states
-	states   [][]childState   // chunks of 1<<cellChunkBits (no slice regrowth)
-	nstates  int32
-	prev     int32            // the previous row's child (index in states), -1 before the first row
-	index    map[uint64]int32 // packed key -> index in keys, for keys that came out of order
-	maxKey   uint64           // the largest key so far
-	keys     []bucketEntry
-	cells    [][]bucketCell // chunks of 1<<cellChunkBits
-	code     [][]uint8      // the code (index in codes) of each cell, chunked like cells
-	n        int32          // cells used
+	names  *bucketNames
+	states [][]childState // by child number, in chunks of 1<<cellChunkBits (no slice regrowth)
+	prev   int32          // the previous row's child number, -1 before the first row
+	keys   []bucketEntry
+	cells  [][]bucketCell // chunks of 1<<cellChunkBits
+	code   [][]uint8      // the code (index in codes) of each cell, chunked like cells
+	n      int32          // cells used
 
 	codes []string   // the codes seen (copies), by index
 	code1 [256]uint8 // index+1 of each one-byte code, 0 when not seen
@@ -143,19 +139,21 @@ type bucketPart struct {
 
 // childState is a child's current key in a part: the school and bucket of its latest row.
 type childState struct {
-	child  string // stored copy
+	child  string // stored copy; "" while the part has not seen the child
 	school string // stored copy; "" before the child's first key
 	id     uint32 // the child's number
 	urn    uint32 // the school's number
 	bucket int32
 	key    int32 // index in keys, -1 before the child's first key
-	next   int32 // the child (index in states) whose row came after this child's last time, or -1
+	keys   int32 // the child's latest key (index in keys; the others follow through bucketEntry.older), -1 for none
+	next   int32 // the child (number) whose row came after this child's last time, or -1
 }
 
 // bucketEntry is one child, school and bucket; its cells (one per code) form a list.
 type bucketEntry struct {
 	key   uint64
 	first int32 // the key's first cell, -1 for none
+	older int32 // the same child's previous key in this part, -1 for none
 }
 
 type bucketCell struct {
@@ -202,7 +200,7 @@ func (p *bucketPart) add(a *lake.AttendanceSession) {
 
 // state returns the state of a row's child, adding it when new to the part. A daily feed
 // lists the children in the same order every day: each state remembers the child that came
-// after it, and that guess is tried before the map.
+// after it, and that guess is tried before the shared table of children.
 func (p *bucketPart) state(child string) *childState {
 	prev := p.prev
 	if prev >= 0 {
@@ -217,22 +215,20 @@ func (p *bucketPart) state(child string) *childState {
 			}
 		}
 	}
-	i, ok := p.children[child]
-	if !ok {
-		id, stored := p.names.child(child)
-		i = p.nstates
-		if int(i>>cellChunkBits) == len(p.states) {
-			p.states = append(p.states, make([]childState, 1<<cellChunkBits))
-		}
-		p.nstates++
-		*p.stateAt(i) = childState{child: stored, id: id, key: -1, next: -1}
-		p.children[stored] = i
+	id, stored := p.names.child(child)
+	for int(id>>cellChunkBits) >= len(p.states) {
+		p.states = append(p.states, make([]childState, 1<<cellChunkBits))
+	}
+	i := int32(id)
+	st := p.stateAt(i)
+	if st.child == "" {
+		*st = childState{child: stored, id: id, key: -1, keys: -1, next: -1}
 	}
 	if prev >= 0 {
 		p.stateAt(prev).next = i
 	}
 	p.prev = i
-	return p.stateAt(i)
+	return st
 }
 
 func (p *bucketPart) stateAt(i int32) *childState {
@@ -312,23 +308,17 @@ func (p *bucketPart) setKey(st *childState, school string, bucket int32) bool {
 		return false
 	}
 	k := packKey(st.id, st.urn, bucket)
-	if len(p.keys) == 0 || k > p.maxKey {
-		// Above every key of the part so far, so new: the common case (children are
-		// numbered as they come, and a child's buckets rise with the dates), no lookup.
-		p.maxKey = k
-		st.key = int32(len(p.keys))
-		p.keys = append(p.keys, bucketEntry{key: k, first: -1})
-		return true
+	// The child's keys in this part, latest first: a child comes back to an earlier key
+	// when it alternates between schools (dual registration) or its dates go back.
+	for e := st.keys; e >= 0; e = p.keys[e].older {
+		if p.keys[e].key == k {
+			st.key = e
+			return true
+		}
 	}
-	if i, ok := p.index[k]; ok {
-		st.key = i
-		return true
-	}
-	// Not in the index: new, or a key added in order above (a second entry for it; write
-	// merges entries with the same key, so this costs memory, never exactness).
 	st.key = int32(len(p.keys))
-	p.keys = append(p.keys, bucketEntry{key: k, first: -1})
-	p.index[k] = st.key
+	p.keys = append(p.keys, bucketEntry{key: k, first: -1, older: st.keys})
+	st.keys = st.key
 	return true
 }
 
