@@ -149,10 +149,15 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	if !o.badRowShareSet {
 		o.badRowShare = cfg.Ingest.BadRowShare
 	}
-	// Ingest allocates many short-lived strings: collect garbage less often, but never let the
-	// heap pass 768 MiB (the budget is 1 GiB in all).
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(768 << 20))
+	// Ingest allocates many short-lived strings: collect garbage less often, within a memory
+	// limit that follows the machine (ingest.memory_share, memory_max_mib). GOGC and
+	// GOMEMLIMIT, when set in the environment, win.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ingestMemoryLimit(cfg.Ingest, machineMemory())))
+	}
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,

@@ -26,6 +26,8 @@ func TestParseRejects(t *testing.T) {
 		{"threshold", la + "measures: {suppression_threshold: -1}\n", "suppression_threshold"},
 		{"quality scale", la + "measures: {pep_quality_scale: [RED, red]}\n", "pep_quality_scale"},
 		{"bad row share", la + "ingest: {bad_row_share: 1.5}\n", "bad_row_share"},
+		{"memory share", la + "ingest: {memory_share: 0.95}\n", "ingest.memory_share = 0.95"},
+		{"memory cap", la + "ingest: {memory_max_mib: 100}\n", "ingest.memory_max_mib = 100: want 256"},
 		{"negative rows", la + "ingest: {max_rows: -1}\n", "ingest.max_rows = -1"},
 		{"tiny lines", la + "ingest: {max_line_bytes: 100}\n", "ingest.max_line_bytes = 100: want 1024 to"},
 		{"cells", la + "ingest: {max_cell_chars: 2000000}\n", "ingest.max_cell_chars"},
@@ -88,6 +90,7 @@ func TestParseDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Lake != "lake" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 ||
+		c.Ingest.MemoryShare != 0.125 || c.Ingest.MemoryMaxMiB != 1536 ||
 		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" ||
 		c.DuckDB != (DuckDB{MemoryLimit: "1.5GiB"}) {
 		t.Errorf("defaults: %+v", c)

@@ -22,7 +22,7 @@ func TestErrorsInEnglish(t *testing.T) {
 		{"misspelt section", la + "measure:\n  suppression_threshold: 10\n", []string{
 			`vschool.yaml:2: unknown key "measure"; did you mean "measures"?`}},
 		{"unknown key, nothing near", la + "ingest:\n  colour: blue\n", []string{
-			`vschool.yaml:3: ingest: unknown key "colour". The keys here are bad_row_share, future_margin_days, max_cell_chars, max_line_bytes, max_rows, max_text_chars, max_xlsx_bytes, max_xlsx_ratio.`}},
+			`vschool.yaml:3: ingest: unknown key "colour". The keys here are bad_row_share, future_margin_days, max_cell_chars, max_line_bytes, max_rows, max_text_chars, max_xlsx_bytes, max_xlsx_ratio, memory_max_mib, memory_share.`}},
 		{"duration in words", la + "serve:\n  retry_backoff: 15 minutes\n", []string{
 			`vschool.yaml:3: serve.retry_backoff: "15 minutes" is not a duration; write it like 15m, 2h30m or 90s (units s, m, h)`}},
 		{"duration without a unit", la + "email:\n  timeout: 30\n", []string{

@@ -241,11 +241,23 @@ type Ingest struct {
 	// FutureMarginDays: event dates more days than this after the day of ingest are
 	// quarantined (future_date).
 	FutureMarginDays int `yaml:"future_margin_days"`
+	// MemoryShare: the Go memory limit of ingest and validate, as a share of the machine's
+	// memory (physical memory, or the cgroup's memory.max when lower) (default 0.125), at
+	// most MemoryMaxMiB. The environment variable GOMEMLIMIT, when set, wins.
+	MemoryShare float64 `yaml:"memory_share"`
+	// MemoryMaxMiB caps that limit, in MiB (default 1536).
+	MemoryMaxMiB int64 `yaml:"memory_max_mib"`
 }
 
 func (i *Ingest) applyDefaults() {
 	if i.BadRowShare == 0 {
 		i.BadRowShare = 0.5
+	}
+	if i.MemoryShare == 0 {
+		i.MemoryShare = 0.125
+	}
+	if i.MemoryMaxMiB == 0 {
+		i.MemoryMaxMiB = 1536
 	}
 }
 
@@ -253,6 +265,12 @@ func (i *Ingest) validate() []error {
 	var errs []error
 	if i.BadRowShare <= 0 || i.BadRowShare > 1 {
 		errs = append(errs, fmt.Errorf("ingest.bad_row_share = %v: want a share above 0 and at most 1", i.BadRowShare))
+	}
+	if i.MemoryShare <= 0 || i.MemoryShare > 0.9 {
+		errs = append(errs, fmt.Errorf("ingest.memory_share = %v: want a share of the machine's memory above 0 and at most 0.9", i.MemoryShare))
+	}
+	if i.MemoryMaxMiB < 256 || i.MemoryMaxMiB > 1<<20 {
+		errs = append(errs, fmt.Errorf("ingest.memory_max_mib = %d: want 256 to 1048576 MiB", i.MemoryMaxMiB))
 	}
 	for _, r := range []struct {
 		key       string

@@ -50,6 +50,7 @@ func unpackBucket(k uint64) int32 { return int32(k&(1<<packBucketBits-1)) - buck
 type buckets struct {
 	names *bucketNames
 	parts []*bucketPart
+	onKey func(child, school string, bucket int32, mask uint64) // may be nil
 }
 
 // bucketNames numbers the children and schools of a file, shared by the writer goroutines
@@ -62,11 +63,15 @@ type bucketNames struct {
 	urns     []string
 }
 
-func newBuckets(workers int) deriver[lake.AttendanceSession] {
+func newBuckets(workers int) deriver[lake.AttendanceSession] { return newBucketsFor(workers, nil) }
+
+// newBucketsFor is newBuckets with a function given, when write runs, each merged child,
+// school and bucket with the OR of its codes' masks (the sessions marked).
+func newBucketsFor(workers int, onKey func(child, school string, bucket int32, mask uint64)) *buckets {
 	n := &bucketNames{childIDs: map[string]uint32{}, urnIDs: map[string]uint32{}}
-	b := &buckets{names: n, parts: make([]*bucketPart, workers)}
+	b := &buckets{names: n, parts: make([]*bucketPart, workers), onKey: onKey}
 	for i := range b.parts {
-		b.parts[i] = &bucketPart{names: n, index: map[uint64]int32{}, cur: -1}
+		b.parts[i] = &bucketPart{names: n, cur: -1, prev: -1}
 	}
 	return b
 }
@@ -78,14 +83,19 @@ func (b *buckets) add(worker int, rows []lake.AttendanceSession) {
 	}
 }
 
-// ids returns the numbers of a child and a school and their stored copies (the row's
-// strings may point into a block of the file).
-func (n *bucketNames) ids(child, school string) (uint32, string, uint32, string) {
+// child returns the number of a child and its stored copy (the row's string may point into a
+// block of the file).
+func (n *bucketNames) child(child string) (uint32, string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	c, child := intern(n.childIDs, &n.children, child)
-	s, school := intern(n.urnIDs, &n.urns, school)
-	return c, child, s, school
+	return intern(n.childIDs, &n.children, child)
+}
+
+// school returns the number of a school and its stored copy.
+func (n *bucketNames) school(school string) (uint32, string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return intern(n.urnIDs, &n.urns, school)
 }
 
 // intern returns the number of name in names (ids maps each to its number) and the stored
@@ -101,13 +111,16 @@ func intern(ids map[string]uint32, names *[]string, name string) (uint32, string
 	return id, name
 }
 
-// bucketPart is one writer goroutine's share. Exports come sorted by child and date, so
-// consecutive rows share the child, school and bucket: the part keeps the previous row's key
-// and a table from code to that key's cell, and looks a key up only when it changes.
+// bucketPart is one writer goroutine's share. It keeps, per child (by the child's number),
+// the child's current school, bucket and key, so a row costs finding its child's state (no
+// lookup when the previous row had the same child, as in exports sorted by child and date,
+// or the child that followed it last time, as in a daily feed) and a few comparisons. A
+// child's keys form a list, searched only when its school or bucket changes. The previous
+// row's key also keeps a table from code to its cell.
 type bucketPart struct {
 	names  *bucketNames
-	index  map[uint64]int32 // packed key -> index in keys, for keys that came out of order
-	maxKey uint64           // the largest key so far
+	states [][]childState // by child number, in chunks of 1<<cellChunkBits (no slice regrowth)
+	prev   int32          // the previous row's child number, -1 before the first row
 	keys   []bucketEntry
 	cells  [][]bucketCell // chunks of 1<<cellChunkBits
 	code   [][]uint8      // the code (index in codes) of each cell, chunked like cells
@@ -117,19 +130,29 @@ type bucketPart struct {
 	code1 [256]uint8 // index+1 of each one-byte code, 0 when not seen
 	err   error      // a limit was passed: the buckets cannot be written
 
-	// The current key: the previous row's.
-	cur                 int32 // index in keys, -1 before the first row
-	curChild, curSchool string
-	curChildID, curURN  uint32
-	curBucket           int32
-	curCells            [maxCodes]*bucketCell // the current key's cell for each code, nil for none
-	curUsed             []uint8               // the codes with a cell in curCells
+	// The previous row's key, and its cell for each code (nil for none).
+	cur      int32 // index in keys, -1 before the first row
+	curCells [maxCodes]*bucketCell
+	curUsed  []uint8 // the codes with a cell in curCells
+}
+
+// childState is a child's current key in a part: the school and bucket of its latest row.
+type childState struct {
+	child  string // stored copy; "" while the part has not seen the child
+	school string // stored copy; "" before the child's first key
+	id     uint32 // the child's number
+	urn    uint32 // the school's number
+	bucket int32
+	key    int32 // index in keys, -1 before the child's first key
+	keys   int32 // the child's latest key (index in keys; the others follow through bucketEntry.older), -1 for none
+	next   int32 // the child (number) whose row came after this child's last time, or -1
 }
 
 // bucketEntry is one child, school and bucket; its cells (one per code) form a list.
 type bucketEntry struct {
 	key   uint64
 	first int32 // the key's first cell, -1 for none
+	older int32 // the same child's previous key in this part, -1 for none
 }
 
 type bucketCell struct {
@@ -156,23 +179,97 @@ func (p *bucketPart) add(a *lake.AttendanceSession) {
 		return
 	}
 	bucket, slot := lake.BucketOf(a.Date, pm)
-	if bucket != p.curBucket || p.cur < 0 || !sameString(a.ChildID, p.curChild) || !sameString(a.SchoolURN, p.curSchool) {
-		if !p.setKey(a.ChildID, a.SchoolURN, bucket) {
+	st := p.state(a.ChildID)
+	if st.key < 0 || bucket != st.bucket || !sameString(a.SchoolURN, st.school) {
+		if !p.setKey(st, a.SchoolURN, bucket) {
 			return
 		}
+	}
+	if st.key != p.cur {
+		p.use(st.key)
 	}
 	id, ok := p.codeID(a.Code)
 	if !ok {
 		return
 	}
-	cell := p.curCells[id]
-	if cell == nil {
-		cell = p.cell(p.newCell(p.cur, id))
-		p.curCells[id] = cell
-		p.curUsed = append(p.curUsed, id)
-	}
+	cell := p.cellFor(id)
 	cell.mask |= 1 << slot
 	cell.marks++
+}
+
+// state returns the state of a row's child, adding it when new to the part. A daily feed
+// lists the children in the same order every day: each state remembers the child that came
+// after it, and that guess is tried before the shared table of children.
+func (p *bucketPart) state(child string) *childState {
+	prev := p.prev
+	if prev >= 0 {
+		st := p.stateAt(prev)
+		if sameString(child, st.child) {
+			return st
+		}
+		if n := st.next; n >= 0 {
+			if nx := p.stateAt(n); sameString(child, nx.child) {
+				p.prev = n
+				return nx
+			}
+		}
+	}
+	id, stored := p.names.child(child)
+	for int(id>>cellChunkBits) >= len(p.states) {
+		p.states = append(p.states, make([]childState, 1<<cellChunkBits))
+	}
+	i := int32(id)
+	st := p.stateAt(i)
+	if st.child == "" {
+		*st = childState{child: stored, id: id, key: -1, keys: -1, next: -1}
+	}
+	if prev >= 0 {
+		p.stateAt(prev).next = i
+	}
+	p.prev = i
+	return st
+}
+
+func (p *bucketPart) stateAt(i int32) *childState {
+	return &p.states[i>>cellChunkBits][i&(1<<cellChunkBits-1)]
+}
+
+// use makes key k the current key. Its cells are found in curCells, which is filled as codes
+// are looked up (cellFor).
+func (p *bucketPart) use(k int32) {
+	for _, id := range p.curUsed {
+		p.curCells[id] = nil
+	}
+	p.curUsed = p.curUsed[:0]
+	p.cur = k
+}
+
+// cellFor returns the current key's cell for code id, adding it when new. A cell found in the
+// key's list moves to the front of the list, so the commonest code is found first.
+func (p *bucketPart) cellFor(id uint8) *bucketCell {
+	if cell := p.curCells[id]; cell != nil {
+		return cell
+	}
+	e := &p.keys[p.cur]
+	var cell *bucketCell
+	for c, before := e.first, int32(-1); c >= 0; before, c = c, p.cell(c).next {
+		if p.codeOf(c) != id {
+			continue
+		}
+		cell = p.cell(c)
+		if before >= 0 { // move to the front
+			p.cell(before).next = cell.next
+			cell.next = e.first
+			e.first = c
+		}
+		break
+	}
+	if cell == nil {
+		cell = p.cell(p.newCell(p.cur, id))
+	}
+	p.curCells[id] = cell
+	p.curUsed = append(p.curUsed, id)
+	return cell
 }
 
 // sameString is a == b, with strings of 4 to 8 bytes (child IDs and URNs) compared in two
@@ -195,47 +292,32 @@ func load4(s string) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-// setKey makes child, school and bucket the current key, adding it when new. It reports
-// false (and sets p.err) when a limit is passed.
-func (p *bucketPart) setKey(child, school string, bucket int32) bool {
-	for _, id := range p.curUsed {
-		p.curCells[id] = nil
+// setKey makes school and bucket the child's current key, adding the key when new. It
+// reports false (and sets p.err) when a limit is passed.
+func (p *bucketPart) setKey(st *childState, school string, bucket int32) bool {
+	if st.key < 0 || school != st.school {
+		st.urn, st.school = p.names.school(school)
 	}
-	p.curUsed = p.curUsed[:0]
-	if p.cur < 0 || child != p.curChild || school != p.curSchool {
-		p.curChildID, p.curChild, p.curURN, p.curSchool = p.names.ids(child, school)
-	}
-	p.curBucket = bucket
-	if p.curURN >= maxSchools || bucket < -bucketOffset || bucket >= bucketOffset {
-		p.cur = -1
+	st.bucket = bucket
+	if st.urn >= maxSchools || bucket < -bucketOffset || bucket >= bucketOffset {
+		st.key = -1
 		if p.err == nil {
 			p.err = fmt.Errorf("attendance buckets: more than %d schools, or a date outside 1821-2179", maxSchools)
 		}
 		return false
 	}
-	k := packKey(p.curChildID, p.curURN, bucket)
-	if len(p.keys) == 0 || k > p.maxKey {
-		// Above every key of the part so far, so new: the common case (children are
-		// numbered as they come, and a child's buckets rise with the dates), no lookup.
-		p.maxKey = k
-		p.cur = int32(len(p.keys))
-		p.keys = append(p.keys, bucketEntry{key: k, first: -1})
-		return true
-	}
-	if i, ok := p.index[k]; ok {
-		p.cur = i
-		for c := p.keys[i].first; c >= 0; c = p.cell(c).next {
-			id := p.codeOf(c)
-			p.curCells[id] = p.cell(c)
-			p.curUsed = append(p.curUsed, id)
+	k := packKey(st.id, st.urn, bucket)
+	// The child's keys in this part, latest first: a child comes back to an earlier key
+	// when it alternates between schools (dual registration) or its dates go back.
+	for e := st.keys; e >= 0; e = p.keys[e].older {
+		if p.keys[e].key == k {
+			st.key = e
+			return true
 		}
-		return true
 	}
-	// Not in the index: new, or a key added in order above (a second entry for it; write
-	// merges entries with the same key, so this costs memory, never exactness).
-	p.cur = int32(len(p.keys))
-	p.keys = append(p.keys, bucketEntry{key: k, first: -1})
-	p.index[k] = p.cur
+	st.key = int32(len(p.keys))
+	p.keys = append(p.keys, bucketEntry{key: k, first: -1, older: st.keys})
+	st.keys = st.key
 	return true
 }
 
@@ -373,13 +455,20 @@ func (b *buckets) write(ctx context.Context, batch *lake.Batch, workers int) (er
 		}
 		slices.Sort(used)
 		bucket := unpackBucket(key)
+		child, school := sortedChildren[key>>(packSchoolBits+packBucketBits)], sortedURNs[uint32(key>>packBucketBits)&(maxSchools-1)]
+		if b.onKey != nil {
+			var all uint64
+			for _, r := range used {
+				all |= sums[r].mask
+			}
+			b.onKey(child, school, bucket, all)
+		}
 		partition, ok := partitions[bucket]
 		if !ok {
 			partition = lake.BucketStart(bucket).AcademicYear()
 			partitions[bucket] = partition
 		}
-		row := lake.AttendanceBucket{BatchID: id, ChildID: sortedChildren[key>>(packSchoolBits+packBucketBits)],
-			SchoolURN: sortedURNs[uint32(key>>packBucketBits)&(maxSchools-1)], Bucket: bucket}
+		row := lake.AttendanceBucket{BatchID: id, ChildID: child, SchoolURN: school, Bucket: bucket}
 		for _, r := range used {
 			row.Code, row.Mask, row.Marks = all[r], sums[r].mask, sums[r].marks
 			sums[r] = acc{}

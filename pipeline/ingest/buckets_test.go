@@ -242,3 +242,54 @@ func TestSameString(t *testing.T) {
 		}
 	}
 }
+
+// TestAttendanceBucketsDateOrder: a daily feed (every child's marks for a day, then the next
+// day) gives the buckets of its marks, as the rows sorted by child do. 300 children over 45
+// school days, random codes, on 2 writer goroutines; the feed's order of children changes
+// (reversed on day 10, a child skipped on odd days, a new child from day 30) and child 7
+// moves school on day 20, so the remembered order of children is sometimes wrong.
+func TestAttendanceBucketsDateOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	codes := []string{"/", "/", "/", "\\", "L", "I", "N", "U"}
+	var sb strings.Builder
+	sb.WriteString("child_id,upn,school_urn,date,session,code\n")
+	day := time.Date(2024, time.September, 2, 0, 0, 0, 0, time.UTC)
+	for d := 0; d < 45; day = day.AddDate(0, 0, 1) {
+		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+			continue
+		}
+		n := 300
+		if d >= 30 {
+			n = 301
+		}
+		for i := range n {
+			c := i
+			if d == 10 {
+				c = n - 1 - i
+			}
+			if d%2 == 1 && c == 150 {
+				continue
+			}
+			school := 100000 + c%7
+			if c == 7 && d >= 20 {
+				school = 100099
+			}
+			for _, s := range []string{"AM", "PM"} {
+				fmt.Fprintf(&sb, "D%d,,%d,%s,%s,%s\n", c, school, day.Format(time.DateOnly), s, codes[rng.IntN(len(codes))])
+			}
+		}
+		d++
+	}
+	l := newLake(t)
+	sum, err := Run(t.Context(), Options{Lake: l, Files: []string{writeFile(t, t.TempDir(), "daily.csv", sb.String())}, Now: clock(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := sum.Files[0]; f.Quarantined != 0 || f.Stored < 26000 {
+		t.Fatalf("stored %d, quarantined %d", f.Stored, f.Quarantined)
+	}
+	diff, n := exceptBoth(t, openDuckDB(t), l)
+	if len(diff) != 0 || n < 300*3 {
+		t.Errorf("%d bucket rows; differences from the marks:\n%s", n, strings.Join(diff, "\n"))
+	}
+}

@@ -270,7 +270,22 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	case lake.DatasetCohortEpisodes:
 		err = run(ctx, f, parseCohortEpisode, keyCohort, nil, nil)
 	case lake.DatasetAttendanceSessions:
-		err = run(ctx, f, parseSession, keySession, newBuckets, func(a *lake.AttendanceSession) { f.addSession(a) })
+		// The (child, school, term) of the stored marks come from the buckets as they are
+		// written (one per child, school and 32-day bucket); a dry run writes no buckets
+		// and notes each row's.
+		var onStored func(*lake.AttendanceSession)
+		if opts.DryRun {
+			onStored = f.addSession
+		}
+		derive := func(workers int) deriver[lake.AttendanceSession] {
+			return newBucketsFor(workers, func(child, school string, bucket int32, mask uint64) {
+				if f.newTerms == nil {
+					f.newTerms = map[uint64]struct{}{}
+				}
+				sess.addTo(f.newTerms, child, school, bucket, mask)
+			})
+		}
+		err = run(ctx, f, parseSession, keySession, derive, onStored)
 	case lake.DatasetAttendanceSummary:
 		if err := sess.load(ctx, opts.Lake); err != nil {
 			return res, err

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
@@ -343,12 +342,24 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 			}
 			partition, _ := cutPrefix(path.Base(path.Dir(f)), "academic_year=")
 			var cur T // one variable for every row: &rec would move each row to the heap
-			err := readRows(l.Dir()+"/"+f, func(rec T) {
-				cur = rec
+			count := func() {
 				if k.has(k.sum(&cur, partition)) {
 					n++
 				}
-			})
+			}
+			var err error
+			if marks, ok := any(&cur).(*lake.AttendanceSession); ok {
+				// Session marks, the largest dataset: only the key's 4 columns of 9 are read.
+				err = readRows(l.Dir()+"/"+f, func(r sessionKey) {
+					marks.ChildID, marks.SchoolURN, marks.Date, marks.Session = r.ChildID, r.SchoolURN, r.Date, r.Session
+					count()
+				})
+			} else {
+				err = readRows(l.Dir()+"/"+f, func(rec T) {
+					cur = rec
+					count()
+				})
+			}
 			if err != nil {
 				return 0, err
 			}
@@ -357,112 +368,18 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 	return n, nil
 }
 
+// sessionKey are the columns of a stored session mark that its natural key needs (keySession):
+// a projection, parquet-go reads only these column chunks.
+type sessionKey struct {
+	ChildID   string    `parquet:"child_id"`
+	SchoolURN string    `parquet:"school_urn"`
+	Date      lake.Date `parquet:"date,date"`
+	Session   string    `parquet:"session"`
+}
+
 func cutPrefix(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
 		return s[len(prefix):], true
 	}
 	return s, false
-}
-
-// sessionTerms knows which (child, school, term) have session-level marks: summary rows for
-// those are superseded by the marks.
-type sessionTerms struct {
-	cal    *calendar.Calendar
-	seed   maphash.Seed
-	buf    []byte
-	set    map[uint64]struct{}
-	terms  map[lake.Date]int32 // date -> year*4+term, or -1 outside any term (a cache)
-	days   []int32             // the same cache for dates from termCacheFrom; 0 = not yet known
-	loaded bool
-}
-
-func newSessionTerms(cal *calendar.Calendar) *sessionTerms {
-	return &sessionTerms{cal: cal, seed: maphash.MakeSeed(), set: map[uint64]struct{}{}, terms: map[lake.Date]int32{}}
-}
-
-func (s *sessionTerms) term(d lake.Date) int32 {
-	if i := int(d - termCacheFrom); i >= 0 && i < termCacheDays {
-		if s.days == nil {
-			s.days = make([]int32, termCacheDays)
-		}
-		if t := s.days[i]; t != 0 {
-			return t
-		}
-		t := s.termOf(d)
-		s.days[i] = t
-		return t
-	}
-	t, ok := s.terms[d]
-	if !ok {
-		t = s.termOf(d)
-		s.terms[d] = t
-	}
-	return t
-}
-
-// termOf is year*4+term of the term containing d, or -1 outside any term (never 0).
-func (s *sessionTerms) termOf(d lake.Date) int32 {
-	if p, in := s.cal.TermOf(d.Time()); in {
-		return int32(p.Year)*4 + int32(p.Term)
-	}
-	return -1
-}
-
-// The days from 2000 to 2063 have their terms cached in a slice, other days in a map.
-const (
-	termCacheFrom = lake.Date(10957) // 2000-01-01
-	termCacheDays = 64 * 366
-)
-
-func (s *sessionTerms) key(child, school string, d lake.Date) (uint64, bool) {
-	t := s.term(d)
-	if t < 0 {
-		return 0, false
-	}
-	return s.keyOfTerm(child, school, t), true
-}
-
-// keyOfTerm is the hash of a child, school and term (as returned by term).
-func (s *sessionTerms) keyOfTerm(child, school string, t int32) uint64 {
-	s.buf = date(str(str(s.buf[:0], child), school), lake.Date(t))
-	return maphash.Bytes(s.seed, s.buf)
-}
-
-func (s *sessionTerms) add(r lake.AttendanceSession) {
-	if k, ok := s.key(r.ChildID, r.SchoolURN, r.Date); ok && len(s.set) < maxTrackedKeys {
-		s.set[k] = struct{}{}
-	}
-}
-
-// load reads the committed session files once.
-func (s *sessionTerms) load(ctx context.Context, l *lake.Lake) error {
-	if s.loaded || l == nil {
-		s.loaded = true
-		return nil
-	}
-	s.loaded = true
-	files, err := l.CommittedFiles(lake.DatasetAttendanceSessions)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := readRows(f, s.add); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// covers reports whether session marks exist for the summary row's child, school and the
-// term of its period start.
-func (s *sessionTerms) covers(r *lake.AttendanceSummary) bool {
-	k, ok := s.key(r.ChildID, r.SchoolURN, r.PeriodStart)
-	if !ok {
-		return false
-	}
-	_, found := s.set[k]
-	return found
 }

@@ -196,3 +196,29 @@ func BenchmarkKeysDuplicates(b *testing.B) {
 		}
 	}
 }
+
+// TestSupersededSessions: session marks are compared with earlier batches by their key's
+// columns only (child, school, date, session). Batch 1 stores 4 marks, one of them twice (1
+// superseded within the file). Batch 2 gives C1's AM mark again with another code (its two
+// earlier rows are superseded), C1's PM mark at another school and C2's mark on another
+// date (neither replaces anything): 2.
+func TestSupersededSessions(t *testing.T) {
+	dir := t.TempDir()
+	l := newLake(t)
+	head := "child_id,upn,school_urn,date,session,code\n"
+	files := []string{
+		writeFile(t, dir, "a.csv", head+"C1,,100000,2024-09-02,AM,/\nC1,,100000,2024-09-02,PM,/\nC1,,100000,2024-09-02,AM,/\nC2,,100000,2024-09-02,AM,N\nC2,,100000,2024-09-03,AM,/\n"),
+		writeFile(t, dir, "b.csv", head+"C1,,100000,2024-09-02,AM,I\nC1,,100001,2024-09-02,PM,/\nC2,,100000,2024-09-04,AM,/\n"),
+	}
+	want := []int{1, 2}
+	clk := clock()
+	for i, f := range files {
+		sum, err := Run(t.Context(), Options{Lake: l, Files: []string{f}, Now: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sum.Files[0].Superseded; got != want[i] {
+			t.Errorf("file %d: superseded %d, want %d", i, got, want[i])
+		}
+	}
+}
