@@ -80,7 +80,7 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log, Limits: ingestLimits(cfg.Ingest),
+	sum, err := ingest.Run(ctx, ingest.Options{Lake: l, Files: files, Calendar: cal, Logger: a.log, Limits: ingest.LimitsOf(cfg.Ingest),
 		CollectionYear: fixtures.OC3CollectionYear(fixtures.DefaultOptions(""))})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -20,7 +20,6 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/ingest"
 	"github.com/vschool/vschool/pipeline/lake"
 )
@@ -67,14 +66,6 @@ func (o *checkOptions) check(cmd *cobra.Command) error {
 		o.collection = y
 	}
 	return nil
-}
-
-// ingestLimits are the limits of vschool.yaml's ingest section (0 = the built-in value).
-func ingestLimits(c config.Ingest) ingest.Limits {
-	return ingest.Limits{
-		MaxRows: c.MaxRows, MaxLineBytes: c.MaxLineBytes, MaxCellChars: c.MaxCellChars, MaxTextChars: c.MaxTextChars,
-		MaxXLSXBytes: c.MaxXLSXBytes, MaxXLSXRatio: c.MaxXLSXRatio, FutureMarginDays: c.FutureMarginDays,
-	}
 }
 
 func contains(list []string, s string) bool {
@@ -161,7 +152,7 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	progress, wait := a.progressBars(ctx)
 	sum, err := ingest.Run(ctx, ingest.Options{
 		Lake: l, Files: files, Dataset: o.dataset, Sheet: o.sheet, BadRowShare: o.badRowShare, DryRun: dryRun,
-		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingestLimits(cfg.Ingest),
+		Logger: a.log, Progress: progress, Now: time.Now, Calendar: cal, Limits: ingest.LimitsOf(cfg.Ingest),
 		Columns: ingest.ColumnMap(cfg.Columns), CollectionYear: o.collection,
 	})
 	wait()

@@ -188,7 +188,7 @@ func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileRes
 		return nil, err
 	}
 	sum, err := ingest.Run(ctx, ingest.Options{Lake: lk, Files: files, BadRowShare: s.cfg.Ingest.BadRowShare, Calendar: s.cal, Logger: s.log, Now: s.now,
-		Limits: ingestLimits(s.cfg.Ingest), Columns: ingest.ColumnMap(s.cfg.Columns)})
+		Limits: ingest.LimitsOf(s.cfg.Ingest), Columns: ingest.ColumnMap(s.cfg.Columns)})
 	out := make([]jobs.FileResult, 0, len(sum.Files))
 	for _, f := range sum.Files {
 		fr := jobs.FileResult{Path: f.Path, Refused: f.Refused, Rows: int64(f.Stored), Quarantined: int64(f.Quarantined)}

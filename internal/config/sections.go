@@ -219,8 +219,8 @@ func (m *Measures) PhonicsThresholdFor(y calendar.AcademicYear) int {
 	return m.PhonicsThreshold["default"]
 }
 
-// Ingest holds ingest limits. The limits below take vschool's built-in value when left at 0
-// (ingest.DefaultLimits; vschool.example.yaml shows each one).
+// Ingest holds ingest limits. The limits below take vschool's built-in value, written here
+// (applyDefaults), when left at 0; vschool.example.yaml shows each one.
 type Ingest struct {
 	// BadRowShare: a file with a larger share of bad rows is refused whole (default 0.5).
 	BadRowShare float64 `yaml:"bad_row_share"`
@@ -252,6 +252,31 @@ type Ingest struct {
 func (i *Ingest) applyDefaults() {
 	if i.BadRowShare == 0 {
 		i.BadRowShare = 0.5
+	}
+	for _, d := range []struct {
+		v   *int64
+		def int64
+	}{
+		{&i.MaxRows, 20_000_000},     // the natural keys of this many rows are counted
+		{&i.MaxXLSXBytes, 512 << 20}, // a full sheet of 1,048,576 rows of six columns unzips to about 300 MiB
+	} {
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	for _, d := range []struct {
+		v   *int
+		def int
+	}{
+		{&i.MaxLineBytes, 1 << 20},
+		{&i.MaxCellChars, 32_767}, // Excel's own limit for a cell
+		{&i.MaxTextChars, 255},
+		{&i.MaxXLSXRatio, 100}, // real sheets compress 10-20 times; the 415 KB workbook of a 400 MB cell, 1,000
+		{&i.FutureMarginDays, 31},
+	} {
+		if *d.v == 0 {
+			*d.v = d.def
+		}
 	}
 	if i.MemoryShare == 0 {
 		i.MemoryShare = 0.125

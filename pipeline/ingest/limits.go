@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 
+	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/pipeline/validate"
 )
 
@@ -35,42 +36,31 @@ type Limits struct {
 	FutureMarginDays int
 }
 
-// DefaultLimits are the limits of a run that sets none.
-func DefaultLimits() Limits {
+// DefaultLimits are the limits of a run that sets none: those of the configuration's
+// defaults, which are written in internal/config only.
+func DefaultLimits() Limits { return LimitsOf(config.Default().Ingest) }
+
+// LimitsOf are the limits of vschool.yaml's ingest section.
+func LimitsOf(c config.Ingest) Limits {
 	return Limits{
-		MaxRows:          20_000_000, // the natural keys of this many rows are counted (supersede.go)
-		MaxLineBytes:     1 << 20,
-		MaxCellChars:     32_767, // Excel's own limit for a cell
-		MaxTextChars:     255,
-		MaxXLSXBytes:     512 << 20, // a full sheet of 1,048,576 rows of six columns unzips to about 300 MiB
-		MaxXLSXRatio:     100,       // real sheets compress 10-20 times; the 415 KB workbook of a 400 MB cell, 1,000
-		FutureMarginDays: 31,
+		MaxRows: c.MaxRows, MaxLineBytes: c.MaxLineBytes, MaxCellChars: c.MaxCellChars, MaxTextChars: c.MaxTextChars,
+		MaxXLSXBytes: c.MaxXLSXBytes, MaxXLSXRatio: c.MaxXLSXRatio, FutureMarginDays: c.FutureMarginDays,
 	}
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxRows <= 0 {
-		l.MaxRows = d.MaxRows
+	for _, f := range []struct{ v, def *int64 }{{&l.MaxRows, &d.MaxRows}, {&l.MaxXLSXBytes, &d.MaxXLSXBytes}} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
 	}
-	if l.MaxLineBytes <= 0 {
-		l.MaxLineBytes = d.MaxLineBytes
-	}
-	if l.MaxCellChars <= 0 {
-		l.MaxCellChars = d.MaxCellChars
-	}
-	if l.MaxTextChars <= 0 {
-		l.MaxTextChars = d.MaxTextChars
-	}
-	if l.MaxXLSXBytes <= 0 {
-		l.MaxXLSXBytes = d.MaxXLSXBytes
-	}
-	if l.MaxXLSXRatio <= 0 {
-		l.MaxXLSXRatio = d.MaxXLSXRatio
-	}
-	if l.FutureMarginDays <= 0 {
-		l.FutureMarginDays = d.FutureMarginDays
+	for _, f := range []struct{ v, def *int }{{&l.MaxLineBytes, &d.MaxLineBytes}, {&l.MaxCellChars, &d.MaxCellChars},
+		{&l.MaxTextChars, &d.MaxTextChars}, {&l.MaxXLSXRatio, &d.MaxXLSXRatio}, {&l.FutureMarginDays, &d.FutureMarginDays}} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
 	}
 	return l
 }
