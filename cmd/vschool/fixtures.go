@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/internal/calendar"
 )
+
+// fixturesMemoryLimit is the Go memory limit while vschool fixtures generates a set.
+const fixturesMemoryLimit = 768 << 20
 
 // newFixturesCmd writes deterministic synthetic exports in every input format.
 func newFixturesCmd(a *app) *cobra.Command {
@@ -63,6 +67,12 @@ With --census N it writes only one CIN census file of N children in need
 			opts.LastYear = y
 			if opts.Children < 20 || opts.Children > fixtures.MaxChildren || opts.Years < 1 || opts.Years > 10 {
 				return usageError{fmt.Errorf("fixtures: want --children from 20 to %d and --years from 1 to 10", fixtures.MaxChildren)}
+			}
+			// The children stay in memory while the rest streams (about 1.2 KB each: 570 MB
+			// for a national set); a soft limit makes the collector run before the heap
+			// doubles, so the process stays under 1 GiB. GOMEMLIMIT, when set, wins.
+			if os.Getenv("GOMEMLIMIT") == "" {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(fixturesMemoryLimit))
 			}
 			if err := fixtures.Generate(opts); err != nil {
 				return err
