@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# bench-la.sh: a local authority's night at the scale of issue 22: 2,000 children, 3 academic
+# years (vschool fixtures --children 2000 --years 3), a fresh `vschool ingest` into a new
+# lake, then the latest year's 8 reports: the 3 term reports and the annual report, team and
+# board editions, every format. Prints the wall time, CPU time (user + sys) and peak resident
+# set of every stage (/usr/bin/time -f), and the total of ingest and reports.
+#
+# Usage: scripts/bench-la.sh [CHILDREN [YEARS]]   (default 2000 3)
+#   WORK=dir   the scratch folder (default: a new temporary folder, removed at the end; with
+#              WORK the exports are kept in WORK/fixtures-CHILDREN-YEARS and reused)
+# Needs: go, awk, /usr/bin/time. Takes well under a minute.
+set -euo pipefail
+
+children=${1:-2000}
+years=${2:-3}
+year=2024-25
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
+chmod 700 "$work"
+work=$(cd "$work" && pwd)
+cleanup() { [ -n "${WORK:-}" ] || rm -rf "$work"; }
+trap cleanup EXIT
+# shellcheck source=bench-stages.sh
+. "$root/scripts/bench-stages.sh"
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM; load before: $(uptime | sed 's/.*average: //')"
+(cd "$root" && go build -o "$work/vschool" ./cmd/vschool)
+git -C "$root" log -1 --format='Commit: %h %s' 2>/dev/null || true
+cd "$work"
+
+fx="$work/fixtures-$children-$years"
+if [ -f "$fx/.complete" ]; then
+  echo "Reusing the exports in $fx"
+else
+  rm -rf "$fx"
+  stage "fixtures ($children x $years)" "$work/vschool" fixtures --children "$children" --years "$years" --last-year "$year" --out "$fx"
+  touch "$fx/.complete"
+fi
+
+config_file "$work/vschool.yaml" 20000000
+rm -rf "$work/lake" "$work/reports"
+reset_totals
+mapfile -t files < <(ingest_files "$fx")
+stage ingest "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet ingest --collection-year 2025 "${files[@]}"
+for term in autumn spring summer year; do
+  for ed in team board; do
+    period=(--year "$year")
+    [ "$term" = year ] || period+=(--term "$term")
+    stage "report $term $ed" "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet report "${period[@]}" \
+      --edition "$ed" --out "$work/reports/$term/$ed"
+  done
+done
+totals "total (ingest + 8 reports)"
+check "LA scale (under 3 s)" 3 2048
+echo "Load after: $(uptime | sed 's/.*average: //')"

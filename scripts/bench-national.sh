@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# bench-national.sh: the national run of issue 22. Every school-age child in care or in need in
+# England (480,000 children, one academic year, about 185 million session marks: vschool
+# fixtures --realistic), a fresh `vschool ingest` into a new lake, then the 3 term reports and
+# the annual report of the year, team and board editions, every format (HTML, XLSX, CSV,
+# PDF): 8 `vschool report` runs. Prints the wall time, CPU time (user + sys) and peak
+# resident set of every stage (/usr/bin/time -f), and the total of ingest and reports.
+#
+# Usage: scripts/bench-national.sh [CHILDREN]   (default 480000)
+#   WORK=dir   the scratch folder (default /tmp/vschool-bench-national). The generated
+#              exports are kept in WORK/fixtures-CHILDREN and reused by the next run (about
+#              7 GB for 480,000 children; generating them takes a few minutes); the lake and
+#              the reports are made afresh every run. Remove the folder when done.
+# Needs: go, awk, /usr/bin/time; about 15 GB of disk for 480,000 children. Commands run with
+# WORK as the working folder, so nothing (DuckDB spill files) lands in the repository.
+set -euo pipefail
+
+children=${1:-480000}
+year=2024-25
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${WORK:-/tmp/vschool-bench-national}
+mkdir -p "$work"
+chmod 700 "$work"
+work=$(cd "$work" && pwd)
+# shellcheck source=bench-stages.sh
+. "$root/scripts/bench-stages.sh"
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM; load before: $(uptime | sed 's/.*average: //')"
+(cd "$root" && go build -o "$work/vschool" ./cmd/vschool)
+git -C "$root" log -1 --format='Commit: %h %s' 2>/dev/null || true
+cd "$work"
+
+fx="$work/fixtures-$children"
+if [ -f "$fx/.complete" ]; then
+  echo "Reusing the exports in $fx"
+else
+  rm -rf "$fx"
+  stage "fixtures ($children)" "$work/vschool" fixtures --children "$children" --years 1 --last-year "$year" --realistic --out "$fx"
+  touch "$fx/.complete"
+fi
+marks=$(($(wc -l < "$fx/attendance_sessions.csv") - 1))
+echo "Exports: $(du -sh "$fx" | cut -f1), $marks session marks ($((marks / children)) a child)"
+
+config_file "$work/vschool.yaml" 1000000000
+rm -rf "$work/lake" "$work/reports"
+reset_totals
+mapfile -t files < <(ingest_files "$fx")
+stage ingest "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet ingest --collection-year 2025 "${files[@]}"
+for term in autumn spring summer year; do
+  for ed in team board; do
+    period=(--year "$year")
+    [ "$term" = year ] || period+=(--term "$term")
+    stage "report $term $ed" "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet report "${period[@]}" \
+      --edition "$ed" --out "$work/reports/$term/$ed"
+  done
+done
+totals "total (ingest + 8 reports)"
+check "national (under 5 minutes, every peak under 2 GiB)" 300 2048
+echo "Lake: $(du -sh "$work/lake" | cut -f1); load after: $(uptime | sed 's/.*average: //')"
