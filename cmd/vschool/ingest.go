@@ -39,7 +39,7 @@ func (o *checkOptions) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.dataset, "dataset", "", "dataset of every file (default: detected from each file's header)")
 	cmd.Flags().StringVar(&o.sheet, "sheet", "", "XLSX files: read the sheet with this exact name (default: the first sheet); a workbook without it is refused, its sheets listed; CSV files ignore it")
 	cmd.Flags().StringVar(&o.rejects, "rejects", "", "write a rejects report, grouped by school (.xlsx or .csv)")
-	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare, "refuse a file whose share of bad rows is above this (default: config ingest.bad_row_share, else 0.5)")
+	cmd.Flags().Float64Var(&o.badRowShare, "max-bad-share", ingest.DefaultBadRowShare(), "refuse a file whose share of bad rows is above this (default: config ingest.bad_row_share, else 0.5)")
 	cmd.Flags().StringVar(&o.collectionYear, "collection-year", "", "SSDA903 OC3 (care leavers) files: the collection year they are for, e.g. 2025 for 1 April 2024 to 31 March 2025 (also 2024-25); an OC3 file without it is refused")
 }
 
