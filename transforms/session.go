@@ -89,8 +89,13 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	extras := append(school[1:], adhoc...)
 	built := func(string) bool { return true }
 	if req.Query != "" {
-		req.only = queryNeeds(req.Query, extras)
-		built = func(name string) bool { return req.only == nil || req.only[name] }
+		// A query of the measures needs every model and measure, but no ad hoc object it
+		// does not name.
+		need := queryNeeds(req.Query, extras)
+		if !need["measures"] {
+			req.only = need
+		}
+		built = func(name string) bool { return need[name] }
 	}
 	res, err := compute(ctx, req.Request, log, db, conn, cat)
 	if err != nil {
@@ -152,13 +157,12 @@ func ReadsMeasures(query string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return queryNeeds(query, append(school[1:], adhoc...)) == nil, nil
+	return queryNeeds(query, append(school[1:], adhoc...))["measures"], nil
 }
 
 // queryNeeds returns the names (lower case) of the tables and views a query reads: every
 // word of it (over-counting is harmless: a word that names nothing builds nothing), and the
-// words of the extra objects it names, until none is added; nil when it reads the measures,
-// which need every model.
+// words of the extra objects it names, until none is added.
 func queryNeeds(query string, extras []model) map[string]bool {
 	need := map[string]bool{}
 	for _, w := range sqlWords(stripComments(query)) {
@@ -176,9 +180,6 @@ func queryNeeds(query string, extras []model) map[string]bool {
 				}
 			}
 		}
-	}
-	if need["measures"] {
-		return nil
 	}
 	return need
 }

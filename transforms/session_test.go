@@ -273,7 +273,7 @@ func TestSessionForOneQuery(t *testing.T) {
 			[]string{"int_cohort_members", "stg_cohort_episodes"}, []string{"measures", "int_attendance_cells", "stg_peps"}},
 		{`SELECT 1`, false, nil, []string{"measures", "stg_children"}},
 		{`SELECT numerator, denominator FROM measures WHERE time_identifier = 'Autumn term' AND cohort = 'CLA at term end'
-		  AND breakdown = 'Total' AND measure = 'overall_absence_rate'`, true, []string{"measures", "int_attendance_cells"}, nil},
+		  AND breakdown = 'Total' AND measure = 'overall_absence_rate'`, true, []string{"measures", "int_attendance_cells"}, []string{"attendance_marks", "school_days", "measure_catalogue"}},
 	} {
 		t.Run(tc.q, func(t *testing.T) {
 			m, err := ReadsMeasures(tc.q)
