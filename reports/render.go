@@ -116,38 +116,6 @@ func Render(ctx context.Context, r model.Report, dir string, renderers []Rendere
 	return written, nil
 }
 
-// A Job is one report of a run to render: the built report and its folder.
-type Job struct {
-	Report model.Report
-	Dir    string
-}
-
-// RenderAll renders every job with the same renderers, at most limit jobs at a time (each
-// job's renderers run at the same time, Render), and returns each job's paths, in the jobs'
-// order. On errors it still finishes the jobs under way and returns the first job's error
-// in order, wrapped with the job's folder.
-func RenderAll(ctx context.Context, jobs []Job, renderers []Renderer, limit int) ([][]string, error) {
-	limit = max(limit, 1)
-	paths := make([][]string, len(jobs))
-	errs := make([]error, len(jobs))
-	sem := make(chan struct{}, limit)
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			paths[i], errs[i] = Render(ctx, j.Report, j.Dir, renderers)
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return paths, fmt.Errorf("%s: %w", jobs[i].Dir, err)
-		}
-	}
-	return paths, nil
-}
-
 // Dir is a report folder. Renderers write through Dir.Write only, so every file of a
 // report is owner-only and whole.
 type Dir string

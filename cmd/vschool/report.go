@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -17,7 +18,6 @@ import (
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
-	"github.com/vschool/vschool/reports/model"
 	"github.com/vschool/vschool/transforms"
 )
 
@@ -187,11 +187,11 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err := stampReports(opts, l, time.Now()); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	built, paths, err := writeReports(ctx, opts, reportsLA(cfg), formats)
+	summaries, paths, err := writeReports(ctx, opts, reportsLA(cfg), formats)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	for i, r := range built {
+	for i, summary := range summaries {
 		a.log.Info("report written", "stage", "report", "rows", len(opts[i].Result.Rows), "files", len(paths[i]))
 		if a.quiet {
 			continue
@@ -199,10 +199,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		if i > 0 {
 			a.printf("\n")
 		}
-		if err := reports.WriteSummary(a.stdout, r); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		a.printf("\nWritten:\n")
+		a.printf("%s\nWritten:\n", summary)
 		for _, path := range paths[i] {
 			a.printf("  %s\n", path)
 		}
@@ -237,26 +234,34 @@ func stampReports(opts []reports.Options, l *lake.Lake, now time.Time) error {
 }
 
 // writeReports builds and writes the reports of opts, as many at a time as there are
-// cores (the renderers of one report at the same time too), and returns the built reports
-// and each one's paths, in the order of opts.
-func writeReports(ctx context.Context, opts []reports.Options, la reports.LA, formats []string) ([]model.Report, [][]string, error) {
+// cores (the renderers of one report at the same time too: reports.Render), and returns
+// each one's summary (reports.WriteSummary) and paths, in the order of opts. A report's
+// model is dropped once written, so memory holds at most one per core.
+func writeReports(ctx context.Context, opts []reports.Options, la reports.LA, formats []string) (summaries []string, paths [][]string, err error) {
 	renderers, err := reports.Renderers(formats, la)
 	if err != nil {
 		return nil, nil, err
 	}
-	built := make([]model.Report, len(opts))
-	jobs := make([]reports.Job, len(opts))
+	summaries, paths = make([]string, len(opts)), make([][]string, len(opts))
+	errs := make([]error, len(opts))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, opt := range opts {
+		sem <- struct{}{}
 		wg.Go(func() {
-			built[i] = reports.Build(opt)
-			jobs[i] = reports.Job{Report: built[i], Dir: opt.OutDir}
+			defer func() { <-sem }()
+			r := reports.Build(opt)
+			var b strings.Builder
+			if err := reports.WriteSummary(&b, r); err != nil {
+				errs[i] = err
+				return
+			}
+			summaries[i] = b.String()
+			if paths[i], errs[i] = reports.Render(ctx, r, opt.OutDir, renderers); errs[i] != nil && len(opts) > 1 {
+				errs[i] = fmt.Errorf("%s: %w", opt.OutDir, errs[i])
+			}
 		})
 	}
 	wg.Wait()
-	paths, err := reports.RenderAll(ctx, jobs, renderers, runtime.GOMAXPROCS(0))
-	if err != nil {
-		return nil, nil, err
-	}
-	return built, paths, nil
+	return summaries, paths, errors.Join(errs...)
 }
