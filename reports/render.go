@@ -3,12 +3,14 @@ package reports
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vschool/vschool/internal/atomicfile"
 	"github.com/vschool/vschool/reports/edition"
@@ -59,8 +61,9 @@ func Renderers(formats []string, la LA) ([]Renderer, error) {
 	return out, nil
 }
 
-// Render writes r into dir (created 0700 when missing) with each renderer in turn and
-// returns the paths written, in order.
+// Render writes r into dir (created 0700 when missing) with every renderer at the same time
+// and returns the paths written, in the renderers' order (on an error, those of the
+// renderers before the first that failed, and its own, and that error).
 func Render(ctx context.Context, r model.Report, dir string, renderers []Renderer) ([]string, error) {
 	if r.Edition != edition.Team && r.Edition != edition.Board {
 		return nil, fmt.Errorf("write reports: edition %q: want team or board", r.Edition)
@@ -71,13 +74,44 @@ func Render(ctx context.Context, r model.Report, dir string, renderers []Rendere
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("write reports: %w", err)
 	}
+	type done struct {
+		paths []string
+		err   error
+	}
+	results := make([]done, len(renderers))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i, rd := range renderers {
+		wg.Go(func() {
+			paths, err := rd.Render(ctx, r, Dir(dir))
+			results[i] = done{paths, err}
+			if err != nil {
+				cancel() // the others stop at their next file
+			}
+		})
+	}
+	wg.Wait()
+	// As if written one after the other: the files of the renderers after the first that
+	// failed are removed again.
 	var written []string
-	for _, rd := range renderers {
-		paths, err := rd.Render(ctx, r, Dir(dir))
-		written = append(written, paths...)
-		if err != nil {
-			return written, err
+	for i, d := range results {
+		written = append(written, d.paths...)
+		if d.err == nil {
+			continue
 		}
+		var errs []error
+		for _, later := range results[i+1:] {
+			for _, p := range later.paths {
+				if err := os.Remove(p); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		}
+		if len(errs) > 0 {
+			return written, errors.Join(append([]error{d.err}, errs...)...)
+		}
+		return written, d.err
 	}
 	return written, nil
 }

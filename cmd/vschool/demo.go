@@ -156,21 +156,22 @@ Next: vschool status --lake %s
 // dir/board, printing every path.
 func (a *app) demoReports(ctx context.Context, cfg *config.Config, cal *calendar.Calendar, l *lake.Lake, res measure.Result, p calendar.Period, dir string) error {
 	a.printf("\nReports for %s (cohorts at %s):\n", p.Label(), p.ReferenceDate().Format("2 January 2006"))
-	renderers, err := reports.Renderers(reports.Formats, reportsLA(cfg))
+	eds := []edition.Edition{edition.Team, edition.Board}
+	opts := make([]reports.Options, len(eds))
+	for i, ed := range eds {
+		opts[i] = reportsOptions(cfg, cal, res, ed, p, reports.Formats, filepath.Join(dir, string(ed)))
+	}
+	if err := stampReports(opts, l, time.Now()); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	// Both editions from the one computation, written at the same time.
+	_, paths, err := writeReports(ctx, opts, reportsLA(cfg), reports.Formats)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	for _, ed := range []edition.Edition{edition.Team, edition.Board} {
-		opt := reportsOptions(cfg, cal, res, ed, p, reports.Formats, filepath.Join(dir, string(ed)))
-		if err := stampReport(&opt, l, time.Now()); err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		paths, err := reports.Render(ctx, reports.Build(opt), opt.OutDir, renderers)
-		if err != nil {
-			return fmt.Errorf("demo: %s edition: %w", ed, err)
-		}
+	for i, ed := range eds {
 		a.printf("  %s edition:\n", ed)
-		for _, path := range paths {
+		for _, path := range paths[i] {
 			a.printf("    %s\n", path)
 		}
 	}

@@ -1,12 +1,20 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
@@ -26,7 +34,7 @@ type reportOptions struct {
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report (--year YYYY-YY [--term autumn|spring|summer|autumn1|...|summer2] | --from DATE --to DATE) [--edition team|board] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
+		Use:   "report (--year YYYY-YY [--term autumn|spring|summer|autumn1|...|summer2|year[,...]] | --from DATE --to DATE) [--edition team|board[,...]] [--format html,xlsx,csv,pdf] [--out DIR] [--ytd]",
 		Short: "Compute the measures from the lake and write the reports",
 		Long: `report computes every measure from the lake's committed data with DuckDB and writes
 measures.csv plus the requested formats (report.html, report.xlsx, report.pdf; actions.csv
@@ -58,6 +66,11 @@ or no attendance in it) is refused, nothing written, with exit code 4: a report 
 would say nothing while looking like a report. Reports need home_la in vschool.yaml (only
 vschool demo runs without it).
 
+--term and --edition take several, comma-separated ("year" for the academic year): one call
+computes each period's figures once, for every edition, and writes each report into
+--out/<period>/<edition>/ (autumn, spring1, ..., year), the same files that one call per
+report writes. A single period and edition go into --out itself.
+
 Without --term it writes the annual report (three years of trends, attainment against
 national figures, PEP completion across the year, PP+ across the financial year).
 
@@ -67,6 +80,7 @@ child-level data; vschool audit checks that none can be worked out. Files are wr
 owner-only (0600, folders 0700).`,
 		Example: `  vschool report --year 2024-25 --term autumn --out reports/
   vschool report --year 2024-25 --term spring1 --out reports/spring1/
+  vschool report --year 2024-25 --term autumn,spring,summer,year --edition team,board --out reports/
   vschool report --from 2025-01-06 --to 2025-02-14 --format csv --out reports/custom/
   vschool report --year 2024-25 --term spring --school 144298 --out packs/144298/
   vschool report --year 2024-25 --term spring --school all --edition board --out packs/
@@ -80,7 +94,7 @@ owner-only (0600, folders 0700).`,
 	f := cmd.Flags()
 	f.StringVar(&o.period.year, "year", "", "academic year, e.g. 2024-25 (required unless --from and --to are given)")
 	o.period.add(f)
-	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed)")
+	f.StringVar(&o.edition, "edition", "team", "edition: team (exact, with the action list) or board (suppressed), or both: team,board")
 	f.StringVar(&o.formats, "format", "html,xlsx,csv,pdf", "formats to write, comma-separated: html, xlsx, csv, pdf")
 	f.StringVar(&o.out, "out", "reports", "folder to write the reports into")
 	f.StringVar(&o.school, "school", "", "restrict the cohorts to the children on one school's roll in the period (its 6-digit URN), or all: one pack per school, in a folder per URN under --out")
@@ -96,7 +110,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err := checkSchoolFlag(o.school); err != nil {
 		return usageError{fmt.Errorf("report: %w", err)}
 	}
-	ed, err := edition.Parse(o.edition)
+	eds, err := parseEditions(o.edition)
 	if err != nil {
 		return usageError{fmt.Errorf("report: --edition: %w", err)}
 	}
@@ -112,12 +126,18 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	p, err := o.period.period(cal)
+	periods, err := o.period.periods(cal)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if o.ytd && p.Half > 0 {
-		return usageError{fmt.Errorf("report: --ytd needs a term, not a half term")}
+	for _, p := range periods {
+		if o.ytd && (p.Half > 0 || p.Term == calendar.TermNone) {
+			return usageError{fmt.Errorf("report: --ytd needs a term, not a half term or the year")}
+		}
+	}
+	many := len(periods)*len(eds) > 1
+	if many && o.school == schoolAll {
+		return usageError{fmt.Errorf("report: --school all writes one period and one edition at a time (give one --term and one --edition)")}
 	}
 	l, err := lake.OpenReader(a.lakeDir)
 	if err != nil {
@@ -131,40 +151,117 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	req := measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log)
-	if o.ytd {
-		req.YearToDate = []calendar.Period{p}
+	request := func(p calendar.Period) transforms.Request {
+		req := measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log)
+		if o.ytd {
+			req.YearToDate = []calendar.Period{p}
+		}
+		return req
 	}
 	if o.school == schoolAll {
-		return a.reportEverySchool(ctx, cfg, cal, l, req, p, ed, formats, o.out)
+		return a.reportEverySchool(ctx, cfg, cal, l, request(periods[0]), periods[0], eds[0], formats, o.out)
 	}
-	req.School = o.school
-	res, err := transforms.Run(ctx, req)
+	// The figures of each period are computed once, for every edition; all of them before
+	// anything is written, so that a period with nothing to report leaves nothing behind.
+	results := make([]measure.Result, len(periods))
+	for i, p := range periods {
+		req := request(p)
+		req.School = o.school
+		if results[i], err = transforms.Run(ctx, req); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		if err := checkCoreData(results[i], p); err != nil {
+			return fmt.Errorf("report: %w; nothing was written (ingest the exports of the period, or check --year and --term)", err)
+		}
+	}
+	var opts []reports.Options
+	for i, p := range periods {
+		for _, ed := range eds {
+			out := o.out
+			if many {
+				out = filepath.Join(o.out, periodFolder(p), string(ed))
+			}
+			opts = append(opts, reportsOptions(cfg, cal, results[i], ed, p, formats, out))
+		}
+	}
+	if err := stampReports(opts, l, time.Now()); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	summaries, paths, err := writeReports(ctx, opts, reportsLA(cfg), formats)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := checkCoreData(res, p); err != nil {
-		return fmt.Errorf("report: %w; nothing was written (ingest the exports of the period, or check --year and --term)", err)
-	}
-	opt := reportsOptions(cfg, cal, res, ed, p, formats, o.out)
-	if err := stampReport(&opt, l, time.Now()); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	r := reports.Build(opt)
-	paths, err := reports.WriteReport(ctx, r, opt)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	a.log.Info("report written", "stage", "report", "rows", len(res.Rows), "files", len(paths))
-	if a.quiet {
-		return nil
-	}
-	if err := reports.WriteSummary(a.stdout, r); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	a.printf("\nWritten:\n")
-	for _, path := range paths {
-		a.printf("  %s\n", path)
+	for i, summary := range summaries {
+		a.log.Info("report written", "stage", "report", "rows", len(opts[i].Result.Rows), "files", len(paths[i]))
+		if a.quiet {
+			continue
+		}
+		if i > 0 {
+			a.printf("\n")
+		}
+		a.printf("%s\nWritten:\n", summary)
+		for _, path := range paths[i] {
+			a.printf("  %s\n", path)
+		}
 	}
 	return nil
+}
+
+// parseEditions reads --edition: one edition or several, comma-separated, repeats dropped.
+func parseEditions(s string) ([]edition.Edition, error) {
+	var out []edition.Edition
+	for _, name := range strings.Split(s, ",") {
+		ed, err := edition.Parse(strings.TrimSpace(name))
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, ed) {
+			out = append(out, ed)
+		}
+	}
+	return out, nil
+}
+
+// stampReports stamps every report of a run alike (stampReport): the same lake, the same
+// clock reading.
+func stampReports(opts []reports.Options, l *lake.Lake, now time.Time) error {
+	for i := range opts {
+		if err := stampReport(&opts[i], l, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeReports builds and writes the reports of opts, as many at a time as there are
+// cores (the renderers of one report at the same time too: reports.Render), and returns
+// each one's summary (reports.WriteSummary) and paths, in the order of opts. A report's
+// model is dropped once written, so memory holds at most one per core.
+func writeReports(ctx context.Context, opts []reports.Options, la reports.LA, formats []string) (summaries []string, paths [][]string, err error) {
+	renderers, err := reports.Renderers(formats, la)
+	if err != nil {
+		return nil, nil, err
+	}
+	summaries, paths = make([]string, len(opts)), make([][]string, len(opts))
+	errs := make([]error, len(opts))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, opt := range opts {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			r := reports.Build(opt)
+			var b strings.Builder
+			if err := reports.WriteSummary(&b, r); err != nil {
+				errs[i] = err
+				return
+			}
+			summaries[i] = b.String()
+			if paths[i], errs[i] = reports.Render(ctx, r, opt.OutDir, renderers); errs[i] != nil && len(opts) > 1 {
+				errs[i] = fmt.Errorf("%s: %w", opt.OutDir, errs[i])
+			}
+		})
+	}
+	wg.Wait()
+	return summaries, paths, errors.Join(errs...)
 }
