@@ -24,19 +24,10 @@ trap cleanup EXIT
 # shellcheck source=bench-stages.sh
 . "$root/scripts/bench-stages.sh"
 
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM; load before: $(uptime | sed 's/.*average: //')"
-(cd "$root" && go build -o "$work/vschool" ./cmd/vschool)
-git -C "$root" log -1 --format='Commit: %h %s' 2>/dev/null || true
-cd "$work"
+prepare
 
 fx="$work/fixtures-$children-$years"
-if [ -f "$fx/.complete" ]; then
-  echo "Reusing the exports in $fx"
-else
-  rm -rf "$fx"
-  stage "fixtures ($children x $years)" "$work/vschool" fixtures --children "$children" --years "$years" --last-year "$year" --out "$fx"
-  touch "$fx/.complete"
-fi
+exports "fixtures ($children x $years)" "$fx" --children "$children" --years "$years" --last-year "$year"
 
 config_file "$work/vschool.yaml" 20000000
 rm -rf "$work/lake" "$work/reports"

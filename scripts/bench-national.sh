@@ -25,19 +25,10 @@ work=$(cd "$work" && pwd)
 # shellcheck source=bench-stages.sh
 . "$root/scripts/bench-stages.sh"
 
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM; load before: $(uptime | sed 's/.*average: //')"
-(cd "$root" && go build -o "$work/vschool" ./cmd/vschool)
-git -C "$root" log -1 --format='Commit: %h %s' 2>/dev/null || true
-cd "$work"
+prepare
 
 fx="$work/fixtures-$children"
-if [ -f "$fx/.complete" ]; then
-  echo "Reusing the exports in $fx"
-else
-  rm -rf "$fx"
-  stage "fixtures ($children)" "$work/vschool" fixtures --children "$children" --years 1 --last-year "$year" --realistic --out "$fx"
-  touch "$fx/.complete"
-fi
+exports "fixtures ($children)" "$fx" --children "$children" --years 1 --last-year "$year" --realistic
 marks=$(($(wc -l < "$fx/attendance_sessions.csv") - 1))
 echo "Exports: $(du -sh "$fx" | cut -f1), $marks session marks ($((marks / children)) a child)"
 

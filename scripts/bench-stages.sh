@@ -77,3 +77,26 @@ ingest_files() {
   done
   ls "$d"/cin_census_*.xml | sort
 }
+
+# prepare: prints the machine, builds vschool into $work (needs $root), names the commit, and
+# enters $work.
+prepare() {
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM; load before: $(uptime | sed 's/.*average: //')"
+  (cd "$root" && go build -o "$work/vschool" ./cmd/vschool)
+  git -C "$root" log -1 --format='Commit: %h %s' 2>/dev/null || true
+  cd "$work"
+}
+
+# exports LABEL DIR ARGS...: `vschool fixtures ARGS --out DIR` as a stage, or the exports
+# already in DIR when an earlier run finished them.
+exports() {
+  local label=$1 fx=$2
+  shift 2
+  if [ -f "$fx/.complete" ]; then
+    echo "Reusing the exports in $fx"
+  else
+    rm -rf "$fx"
+    stage "$label" "$work/vschool" fixtures "$@" --out "$fx"
+    touch "$fx/.complete"
+  fi
+}
