@@ -7,14 +7,8 @@
 CREATE TABLE int_attendance_cells AS
 WITH cell_rows AS (
     SELECT m.period_id,
-           unnest([m.total_cell, m.ncy_cell,
-                   CASE WHEN m.key_stage IS NOT NULL THEN m.key_stage_cell END,
-                   CASE WHEN m.sex IS NOT NULL THEN m.sex_cell END,
-                   CASE WHEN m.ethnicity_major IS NOT NULL THEN m.ethnicity_cell END,
-                   CASE WHEN m.sen_provision IS NOT NULL THEN m.sen_cell END,
-                   CASE WHEN m.school_phase IS NOT NULL THEN m.school_phase_cell END,
-                   CASE WHEN m.school_location IS NOT NULL THEN m.school_location_cell END,
-                   CASE WHEN m.placement_type IS NOT NULL THEN m.placement_cell END]) AS cell_id,
+           unnest([m.total_cell, m.ncy_cell, m.key_stage_cell, m.sex_cell, m.ethnicity_cell, m.sen_cell,
+                   m.school_phase_cell, m.school_location_cell, m.placement_cell]) AS cell_id,
            m.child_key, a.possible, a.present, a.authorised, a.unauthorised, a.absence, a.pupil,
            a.persistent, a.severe
     FROM int_cell_members m

@@ -18,7 +18,9 @@ CREATE TYPE breakdown_name AS ENUM ('Total', 'NCY', 'Key stage', 'Sex', 'Ethnici
     'School phase', 'School location', 'Placement type');
 -- The members of the breakdown cells: one row per period, published cohort and member child,
 -- with the child's breakdown values and its cell_id on each breakdown (hashed once here rather
--- than by every reader of int_cells; a NULL value is no cell, and int_cells drops it).
+-- than by every reader of int_cells; NULL when the value is NULL: no cell). Models that join
+-- per-child figures join them to these rows once, then count each member in each of its
+-- cells (unnest of the nine cell_id columns, NULLs dropped), plus int_cells' scaffold rows.
 CREATE TABLE int_cell_members AS
 WITH members AS (
     SELECT m.period_id, m.cohort_code, child_key(a.child_id) AS child_key, a.ncy, a.school_age,
@@ -32,13 +34,13 @@ WITH members AS (
 SELECT *,
        hash(period_id, cohort_code, 'Total'::breakdown_name, 'Total') AS total_cell,
        hash(period_id, cohort_code, 'NCY'::breakdown_name, ncy_value) AS ncy_cell,
-       hash(period_id, cohort_code, 'Key stage'::breakdown_name, key_stage) AS key_stage_cell,
-       hash(period_id, cohort_code, 'Sex'::breakdown_name, sex) AS sex_cell,
-       hash(period_id, cohort_code, 'Ethnicity'::breakdown_name, ethnicity_major) AS ethnicity_cell,
-       hash(period_id, cohort_code, 'SEN provision'::breakdown_name, sen_provision) AS sen_cell,
-       hash(period_id, cohort_code, 'School phase'::breakdown_name, school_phase) AS school_phase_cell,
-       hash(period_id, cohort_code, 'School location'::breakdown_name, school_location) AS school_location_cell,
-       hash(period_id, cohort_code, 'Placement type'::breakdown_name, placement_type) AS placement_cell
+       CASE WHEN key_stage IS NOT NULL THEN hash(period_id, cohort_code, 'Key stage'::breakdown_name, key_stage) END AS key_stage_cell,
+       CASE WHEN sex IS NOT NULL THEN hash(period_id, cohort_code, 'Sex'::breakdown_name, sex) END AS sex_cell,
+       CASE WHEN ethnicity_major IS NOT NULL THEN hash(period_id, cohort_code, 'Ethnicity'::breakdown_name, ethnicity_major) END AS ethnicity_cell,
+       CASE WHEN sen_provision IS NOT NULL THEN hash(period_id, cohort_code, 'SEN provision'::breakdown_name, sen_provision) END AS sen_cell,
+       CASE WHEN school_phase IS NOT NULL THEN hash(period_id, cohort_code, 'School phase'::breakdown_name, school_phase) END AS school_phase_cell,
+       CASE WHEN school_location IS NOT NULL THEN hash(period_id, cohort_code, 'School location'::breakdown_name, school_location) END AS school_location_cell,
+       CASE WHEN placement_type IS NOT NULL THEN hash(period_id, cohort_code, 'Placement type'::breakdown_name, placement_type) END AS placement_cell
 FROM members;
 -- Breakdown cells: one row per period, published cohort, breakdown cell and member child,
 -- plus the scaffold rows; a view over int_cell_members, expanded as each reader scans it. One
