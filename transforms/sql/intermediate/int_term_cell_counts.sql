@@ -13,16 +13,35 @@ WITH child AS (
     JOIN periods p ON p.period_id = a.period_id
     LEFT JOIN int_attendance_child s ON s.period_id = a.period_id AND s.child_id = a.child_id
     WHERE p.is_term
+),
+-- Each member is joined to its child figures once (int_cell_members) and then counted in each
+-- of its cells, rather than joining every cell row of int_term_cells.
+cell_rows AS (
+    SELECT m.period_id,
+           unnest([m.total_cell, m.ncy_cell, m.key_stage_cell, m.sex_cell, m.ethnicity_cell, m.sen_cell,
+                   m.school_phase_cell, m.school_location_cell, m.placement_cell]) AS cell_id,
+           unnest(['Total', 'NCY', 'Key stage', 'Sex', 'Ethnicity', 'SEN provision', 'School phase',
+                   'School location', 'Placement type']::breakdown_name[]) AS breakdown,
+           m.child_key, m.school_age, k.good_or_outstanding, k.rated, k.no_attendance,
+           k.no_school_urn, k.no_valid_upn
+    FROM int_cell_members m
+    JOIN periods p ON p.period_id = m.period_id
+    LEFT JOIN child k ON k.period_id = m.period_id AND k.child_key = m.child_key
+    WHERE p.is_term
+    UNION ALL
+    -- the scaffold rows
+    SELECT period_id, cell_id, breakdown, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM int_term_cells WHERE child_key IS NULL
 )
 SELECT c.period_id, c.cell_id, any_value(c.breakdown) AS breakdown,
        bool_or(c.child_key IS NULL) AS scaffold,
        count(c.child_key) AS children,
        count(c.child_key) FILTER (WHERE c.school_age) AS school_age,
-       count(c.child_key) FILTER (WHERE c.school_age AND k.good_or_outstanding) AS good_or_outstanding,
-       count(c.child_key) FILTER (WHERE c.school_age AND k.rated) AS rated,
-       count(c.child_key) FILTER (WHERE c.school_age AND k.no_attendance) AS no_attendance,
-       count(c.child_key) FILTER (WHERE c.school_age AND k.no_school_urn) AS no_school_urn,
-       count(c.child_key) FILTER (WHERE k.no_valid_upn) AS no_valid_upn
-FROM int_term_cells c
-LEFT JOIN child k ON k.period_id = c.period_id AND k.child_key = c.child_key
+       count(c.child_key) FILTER (WHERE c.school_age AND c.good_or_outstanding) AS good_or_outstanding,
+       count(c.child_key) FILTER (WHERE c.school_age AND c.rated) AS rated,
+       count(c.child_key) FILTER (WHERE c.school_age AND c.no_attendance) AS no_attendance,
+       count(c.child_key) FILTER (WHERE c.school_age AND c.no_school_urn) AS no_school_urn,
+       count(c.child_key) FILTER (WHERE c.no_valid_upn) AS no_valid_upn
+FROM cell_rows c
+WHERE c.cell_id IS NOT NULL
 GROUP BY c.period_id, c.cell_id;
