@@ -18,7 +18,7 @@ func (a *app) explainFiles(ctx context.Context, o checkOptions, files []string) 
 	cfg := a.cfg
 	unmatched := 0
 	for i, f := range files {
-		ex, err := ingest.Explain(ctx, f, o.sheet, o.dataset, ingest.ColumnMap(cfg.Columns))
+		ex, err := ingest.Explain(ctx, f, o.sheet, o.dataset, ingest.ColumnMap(cfg.Columns), ingest.LimitsOf(cfg.Ingest))
 		if err != nil {
 			return fmt.Errorf("explain %s: %w", filepath.Base(f), err)
 		}

@@ -29,8 +29,10 @@ type ColumnRef struct{ Letter, Name string }
 
 // Explain matches a file to its dataset (or names the one closest to it) without checking
 // its rows; when nothing in the file looks like a dataset, Contract is empty. dataset, when given, is the dataset to explain the file against (--dataset).
-// The error is for operational failures; a file that matches nothing has Problem set.
-func Explain(ctx context.Context, path, sheet, dataset string, cols ColumnMap) (Explanation, error) {
+// The file is read within lim (the configured limits; zero fields are DefaultLimits), as
+// ingest would read it. The error is for operational failures; a file that matches nothing
+// has Problem set.
+func Explain(ctx context.Context, path, sheet, dataset string, cols ColumnMap, lim Limits) (Explanation, error) {
 	ex := Explanation{Path: path}
 	x, err := sniffXML(path)
 	if err != nil {
@@ -65,7 +67,7 @@ func Explain(ctx context.Context, path, sheet, dataset string, cols ColumnMap) (
 	if err != nil {
 		return ex, err
 	}
-	src, err := openSource(path, fi, sheet, DefaultLimits())
+	src, err := openSource(path, fi, sheet, lim.withDefaults())
 	var he *headerError
 	if errors.As(err, &he) {
 		ex.Problem = he.msg

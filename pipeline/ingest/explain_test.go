@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestExplain(t *testing.T) {
@@ -45,7 +47,7 @@ func TestExplain(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, t.TempDir(), "e"+itoa(i)+".csv", tt.content)
-			ex, err := Explain(t.Context(), path, "", tt.dataset, tt.cols)
+			ex, err := Explain(t.Context(), path, "", tt.dataset, tt.cols, Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,5 +64,33 @@ func TestExplain(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExplainReadsWithinTheLimitsGiven: explain opens a file as ingest would with the
+// configured limits, not the built-in ones: a workbook is explained under the default
+// max_xlsx_bytes and refused under one smaller than its parts.
+func TestExplainReadsWithinTheLimitsGiven(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "peps.xlsx")
+	x := excelize.NewFile()
+	for i, r := range [][]any{
+		{"PEP ID", "Child ID", "Academic Year", "Term", "Status", "Completed Date"},
+		{"P1", "C1", "2024/25", "Autumn", "COMPLETED", "01/10/2024"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	wide, err := Explain(t.Context(), path, "", "", nil, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrow, err := Explain(t.Context(), path, "", "", nil, Limits{MaxXLSXBytes: 1000})
+	if !wide.Matched || wide.Problem != "" || (err == nil && narrow.Problem == "") {
+		t.Errorf("default limits: matched %v, %q; max_xlsx_bytes 1000: %q, %v", wide.Matched, wide.Problem, narrow.Problem, err)
 	}
 }
