@@ -30,14 +30,6 @@ fx="$work/fixtures-$children-$years"
 exports "fixtures ($children x $years)" "$fx" --children "$children" --years "$years" --last-year "$year"
 
 config_file "$work/vschool.yaml" 20000000
-rm -rf "$work/lake" "$work/reports"
-reset_totals
-mapfile -t files < <(ingest_files "$fx")
-stage ingest "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet ingest --collection-year 2025 "${files[@]}"
-# One call writes the 8 reports (OUT/<period>/<edition>/), computing each period once for
-# both editions.
-stage "8 reports" "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet report --year "$year" --term autumn,spring,summer,year \
-  --edition team,board --out "$work/reports"
-totals "total (ingest + 8 reports)"
+ingest_and_report "$fx" "$year"
 check "LA scale (under 3 s)" 3 2048
 echo "Load after: $(uptime | sed 's/.*average: //')"

@@ -33,14 +33,6 @@ marks=$(($(wc -l < "$fx/attendance_sessions.csv") - 1))
 echo "Exports: $(du -sh "$fx" | cut -f1), $marks session marks ($((marks / children)) a child)"
 
 config_file "$work/vschool.yaml" 1000000000
-rm -rf "$work/lake" "$work/reports"
-reset_totals
-mapfile -t files < <(ingest_files "$fx")
-stage ingest "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet ingest --collection-year 2025 "${files[@]}"
-# One call writes the 8 reports (OUT/<period>/<edition>/), computing each period once for
-# both editions.
-stage "8 reports" "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet report --year "$year" --term autumn,spring,summer,year \
-  --edition team,board --out "$work/reports"
-totals "total (ingest + 8 reports)"
+ingest_and_report "$fx" "$year"
 check "national (under 5 minutes, every peak under 2 GiB)" 300 2048
 echo "Lake: $(du -sh "$work/lake" | cut -f1); load after: $(uptime | sed 's/.*average: //')"

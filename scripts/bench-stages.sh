@@ -100,3 +100,17 @@ exports() {
     touch "$fx/.complete"
   fi
 }
+
+# ingest_and_report DIR YEAR: a fresh lake from the exports in DIR, then the 8 reports of
+# YEAR (3 terms and the year, team and board) in one call, which writes OUT/<period>/<edition>/
+# and computes each period once for both editions; then the totals. Needs $work/vschool.yaml.
+ingest_and_report() {
+  local fx=$1 year=$2 files
+  rm -rf "$work/lake" "$work/reports"
+  reset_totals
+  mapfile -t files < <(ingest_files "$fx")
+  stage ingest "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet ingest --collection-year 2025 "${files[@]}"
+  stage "8 reports" "$work/vschool" --config "$work/vschool.yaml" --lake "$work/lake" --quiet report --year "$year" \
+    --term autumn,spring,summer,year --edition team,board --out "$work/reports"
+  totals "total (ingest + 8 reports)"
+}
