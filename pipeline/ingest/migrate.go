@@ -28,13 +28,13 @@ type MigrateSummary struct {
 // nil, is called after each batch with the number done and the number there were.
 func Migrate(ctx context.Context, l *lake.Lake, workers int, done func(n, of int)) (MigrateSummary, error) {
 	var sum MigrateSummary
-	todo, err := l.Unmigrated()
+	unmigrated, err := l.Unmigrated()
 	if err != nil {
 		return sum, fmt.Errorf("migrate: %w", err)
 	}
-	for i, m := range todo {
+	for i, m := range unmigrated {
 		if err := ctx.Err(); err != nil {
-			sum.Left = len(todo) - i
+			sum.Left = len(unmigrated) - i
 			return sum, err
 		}
 		marks, err := migrateBatch(ctx, l, m.BatchID, workers)
@@ -42,13 +42,13 @@ func Migrate(ctx context.Context, l *lake.Lake, workers int, done func(n, of int
 			continue // amended by another vschool meanwhile
 		}
 		if err != nil {
-			sum.Left = len(todo) - i
+			sum.Left = len(unmigrated) - i
 			return sum, fmt.Errorf("migrate batch %s (%s): %w", m.BatchID, m.Source, err)
 		}
 		sum.Batches++
 		sum.Marks += marks
 		if done != nil {
-			done(i+1, len(todo))
+			done(i+1, len(unmigrated))
 		}
 	}
 	return sum, nil
