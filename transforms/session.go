@@ -66,11 +66,7 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if err != nil {
 		return nil, err
 	}
-	adhoc, err := loadModels(sqlFS, "sql/adhoc", adhocModels)
-	if err != nil {
-		return nil, err
-	}
-	school, err := loadModels(sqlFS, "sql/school", schoolModels)
+	adhoc, school, err := sessionModels()
 	if err != nil {
 		return nil, err
 	}
@@ -149,15 +145,20 @@ func ReadsMeasures(query string) (bool, error) {
 	if query == "" {
 		return true, nil
 	}
-	adhoc, err := loadModels(sqlFS, "sql/adhoc", adhocModels)
-	if err != nil {
-		return false, err
-	}
-	school, err := loadModels(sqlFS, "sql/school", schoolModels)
+	adhoc, school, err := sessionModels()
 	if err != nil {
 		return false, err
 	}
 	return queryNeeds(query, append(school[1:], adhoc...))["measures"], nil
+}
+
+// sessionModels are the files a Session adds to the catalogue's: sql/adhoc and sql/school.
+func sessionModels() (adhoc, school []model, err error) {
+	if adhoc, err = loadModels(sqlFS, "sql/adhoc", adhocModels); err != nil {
+		return nil, nil, err
+	}
+	school, err = loadModels(sqlFS, "sql/school", schoolModels)
+	return adhoc, school, err
 }
 
 // queryNeeds returns the names (lower case) of the tables and views a query reads: every
