@@ -34,10 +34,11 @@ func newSQLCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   `sql [--year YYYY-YY] [--from DATE --to DATE] [--as-of DATE] [--format table|csv|json|xlsx] [--out FILE] ["SELECT ..."]`,
 		Short: "Run a read-only SQL query over the lake (no query: an interactive prompt)",
-		Long: `sql builds, in memory, every table and view the reports are computed from (the lake's rows,
+		Long: `sql builds, in memory, the tables and views the reports are computed from (the lake's rows,
 the staging and intermediate models, every measure row) for the terms and the academic year
 of --year (and the custom period --from/--to), and runs one read-only query over them: SELECT, WITH, FROM, VALUES, DESCRIBE,
-SHOW, SUMMARIZE or EXPLAIN. Anything that could create or change something (CREATE, INSERT,
+SHOW, SUMMARIZE or EXPLAIN. A query builds only what it reads (a query of measures builds
+every model and measure); the prompt builds everything. Anything that could create or change something (CREATE, INSERT,
 COPY, ATTACH, SET, INSTALL, LOAD, PRAGMA, several statements) is refused before it runs, and
 DuckDB itself is left unable to read or write any file. The lake is opened read-only: nothing
 in it is created, locked or changed. The views, their columns and meaning: docs/sql.md.
