@@ -9,29 +9,32 @@ import (
 )
 
 const actionsSQL = `
-	SELECT a.child_id, any_value(a.cohort) AS cohort, list(DISTINCT a.reason ORDER BY a.reason) AS reasons,
+	SELECT a.period_id, a.child_id, any_value(a.cohort) AS cohort, list(DISTINCT a.reason ORDER BY a.reason) AS reasons,
 	       any_value(f.possible), any_value(f.present), any_value(f.missed), any_value(f.suspensions),
 	       any_value(f.permanent_exclusions), any_value(f.pep_status), any_value(f.pep_date),
 	       any_value(f.no_place_days), any_value(f.school_moves)
-	FROM int_actions a LEFT JOIN int_action_figures f ON f.child_id = a.child_id
-	GROUP BY a.child_id ORDER BY a.child_id`
+	FROM int_actions a LEFT JOIN int_action_figures f ON f.period_id = a.period_id AND f.child_id = a.child_id
+	GROUP BY a.period_id, a.child_id ORDER BY a.period_id, a.child_id`
 
-func readActions(ctx context.Context, conn *sql.Conn) ([]measure.Action, error) {
+// readActions reads the action lists of the run, by the period_id of the action term, each
+// sorted by child ID.
+func readActions(ctx context.Context, conn *sql.Conn) (map[int][]measure.Action, error) {
 	rs, err := conn.QueryContext(ctx, actionsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("transforms: actions: %w", err)
 	}
 	defer rs.Close()
-	var out []measure.Action
+	out := map[int][]measure.Action{}
 	for rs.Next() {
 		var (
+			pid     int
 			a       measure.Action
 			reasons []any
 			status  sql.NullString
 			date    sql.NullTime
 			f       = &a.Figures
 		)
-		if err := rs.Scan(&a.ChildID, &a.Cohort, &reasons, &f.PossibleSessions, &f.PresentSessions, &f.MissedSessions,
+		if err := rs.Scan(&pid, &a.ChildID, &a.Cohort, &reasons, &f.PossibleSessions, &f.PresentSessions, &f.MissedSessions,
 			&f.Suspensions, &f.PermanentExclusions, &status, &date, &f.NoPlaceDays, &f.SchoolMoves); err != nil {
 			return nil, fmt.Errorf("transforms: actions: %w", err)
 		}
@@ -44,26 +47,31 @@ func readActions(ctx context.Context, conn *sql.Conn) ([]measure.Action, error) 
 				a.Reasons = append(a.Reasons, s)
 			}
 		}
-		out = append(out, a)
+		out[pid] = append(out[pid], a)
 	}
 	return out, rs.Err()
 }
 
 const celebrationsSQL = `
-	SELECT child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
-	FROM int_celebrations GROUP BY child_id ORDER BY child_id`
+	SELECT period_id, child_id, any_value(cohort) AS cohort, list(DISTINCT reason ORDER BY reason) AS reasons
+	FROM int_celebrations GROUP BY period_id, child_id ORDER BY period_id, child_id`
 
-func readCelebrations(ctx context.Context, conn *sql.Conn) ([]measure.Celebration, error) {
+// readCelebrations reads the celebrations of the run, by the period_id of the celebration
+// period, each sorted by child ID.
+func readCelebrations(ctx context.Context, conn *sql.Conn) (map[int][]measure.Celebration, error) {
 	rs, err := conn.QueryContext(ctx, celebrationsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("transforms: celebrations: %w", err)
 	}
 	defer rs.Close()
-	var out []measure.Celebration
+	out := map[int][]measure.Celebration{}
 	for rs.Next() {
-		var c measure.Celebration
-		var reasons []any
-		if err := rs.Scan(&c.ChildID, &c.Cohort, &reasons); err != nil {
+		var (
+			pid     int
+			c       measure.Celebration
+			reasons []any
+		)
+		if err := rs.Scan(&pid, &c.ChildID, &c.Cohort, &reasons); err != nil {
 			return nil, fmt.Errorf("transforms: celebrations: %w", err)
 		}
 		for _, r := range reasons {
@@ -71,7 +79,7 @@ func readCelebrations(ctx context.Context, conn *sql.Conn) ([]measure.Celebratio
 				c.Reasons = append(c.Reasons, s)
 			}
 		}
-		out = append(out, c)
+		out[pid] = append(out[pid], c)
 	}
 	return out, rs.Err()
 }

@@ -15,7 +15,7 @@ type rowKey struct {
 }
 
 // sortRows sorts rows in place in the published order (measure.Compare), keeping the input
-// order of rows that tie. Each period, cohort, breakdown, value and measure is replaced by
+// order of rows that tie, and keys with them (keys[i] stays the key of rows[i]). Each period, cohort, breakdown, value and measure is replaced by
 // its rank among the distinct ones in that order, and the ranks packed into three integers,
 // so that every comparison is of integers.
 func sortRows(rows []measure.Row, keys []rowKey) []measure.Row {
@@ -82,15 +82,15 @@ func sortRows(rows []measure.Row, keys []rowKey) []measure.Row {
 		if done[start] {
 			continue
 		}
-		held := rows[start]
+		held, heldKey := rows[start], keys[start]
 		for k := start; ; {
 			done[k] = true
 			from := int(uint32(items[k].lo))
 			if from == start {
-				rows[k] = held
+				rows[k], keys[k] = held, heldKey
 				break
 			}
-			rows[k], k = rows[from], from
+			rows[k], keys[k], k = rows[from], keys[from], from
 		}
 	}
 	return rows

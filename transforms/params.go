@@ -103,21 +103,36 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 	}
 	stmts.insertRows("pep_quality_scale", "(?, ?)", scaleRows)
 	stmts.add(`INSERT INTO settings VALUES (?, ?, ?)`, req.HomeLA.OldCode, req.HomeLA.NewCode, req.HomeLA.Name)
-	action := period{Period: req.ActionTerm}
-	if action.Term == calendar.TermNone {
-		for _, p := range periods {
-			if p.isTerm() && (action.Term == calendar.TermNone || p.End.After(action.End)) {
-				action = p
-			}
-		}
-	}
-	for i, p := range periods {
-		if action.Term != calendar.TermNone && comparePeriods(p, action) == 0 {
+	var actions []int
+	for _, part := range req.reportParts() {
+		if i, ok := actionPeriod(periods, part); ok && !slices.Contains(actions, i) {
+			actions = append(actions, i)
 			stmts.add(`INSERT INTO action_period VALUES (?)`, i)
 		}
 	}
 	return stmts.exec(ctx, conn, "parameters")
 }
+
+// actionPeriod is the period_id, among the run's periods, of the term whose action list a
+// report carries: its ActionTerm, else the latest term of its own periods; false for none.
+func actionPeriod(periods []period, part Part) (int, bool) {
+	action := period{Period: part.ActionTerm}
+	if action.Term == calendar.TermNone {
+		for _, p := range runPeriods(Request{Periods: part.Periods, YearToDate: part.YearToDate}) {
+			if p.isTerm() && (action.Term == calendar.TermNone || p.End.After(action.End)) {
+				action = p
+			}
+		}
+	}
+	if action.Term == calendar.TermNone {
+		return 0, false
+	}
+	i := slices.IndexFunc(periods, func(p period) bool { return comparePeriods(p, action) == 0 })
+	return i, i >= 0
+}
+
+// actionPeriod is the period_id of part's action list in the run (actionPeriod).
+func (c computed) actionPeriod(part Part) (int, bool) { return actionPeriod(c.periods, part) }
 
 // paramStatements are INSERT statements of run parameters, their values written into the
 // SQL as literals (the parameters are a few hundred values; run as one string, directly,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,16 +38,28 @@ func fillParamsV2(ctx context.Context, conn *sql.Conn, req Request, periods []pe
 	if len(days) > 0 {
 		stmts.add(`INSERT INTO stability_school_days SELECT CAST(unnest(string_split(?, ',')) AS DATE)`, strings.Join(days, ","))
 	}
-	if c := req.CelebrationPeriod; !c.Start.IsZero() {
-		at, ok := periodIndex(periods, c)
-		if !ok {
+	var celebrations []int
+	for _, part := range req.reportParts() {
+		c := part.CelebrationPeriod
+		if c.Start.IsZero() {
+			continue
+		}
+		// Checked against the report's own periods, then found among the run's.
+		own := runPeriods(Request{Periods: part.Periods, YearToDate: part.YearToDate})
+		if _, ok := periodIndex(own, c); !ok {
 			return fmt.Errorf("transforms: celebrations of %s: the period is not one of the run's periods", c.Label())
 		}
+		at, _ := periodIndex(periods, c)
+		if slices.Contains(celebrations, at) {
+			continue
+		}
+		celebrations = append(celebrations, at)
 		if c.Term == calendar.TermNone {
 			stmts.add(`INSERT INTO celebration_period VALUES (?, NULL)`, at)
 		} else {
 			prev := req.Calendar.Previous(c)
-			before, ok := periodIndex(periods, prev)
+			_, ok := periodIndex(own, prev)
+			before, _ := periodIndex(periods, prev)
 			if !ok {
 				return fmt.Errorf("transforms: celebrations of %s need the previous term, %s, among the run's periods", c.Label(), prev.Label())
 			}

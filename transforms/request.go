@@ -72,6 +72,18 @@ type Request struct {
 	// only, when not nil, names (lower case) the tables and views a Session's query reads:
 	// the run then builds those and what they read, and nothing else (neededJobs).
 	only map[string]bool
+	// parts, when not nil, are the reports of a RunMany run, whose action terms and
+	// celebration periods are computed (Periods and YearToDate are then their union).
+	parts []Part
+}
+
+// reportParts are the reports whose action lists and celebrations a run computes: those of
+// RunMany, else the request's own.
+func (r Request) reportParts() []Part {
+	if r.parts != nil {
+		return r.parts
+	}
+	return []Part{r.Part()}
 }
 
 // checkSettings returns an error naming the measure settings the request lacks: they come

@@ -16,6 +16,7 @@ import (
 	// Registers the "duckdb" database/sql driver.
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/vschool/vschool/internal/calendar"
 	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/measure"
 )
@@ -25,13 +26,50 @@ import (
 // req.Sources. Rows are exact (no rounding, no suppression) and in the published order
 // (measure.Compare).
 func Run(ctx context.Context, req Request) (measure.Result, error) {
+	res, err := RunMany(ctx, req, []Part{req.Part()})
+	if err != nil {
+		return measure.Result{}, err
+	}
+	return res[0], nil
+}
+
+// Part is one report's share of a run that computes several reports at once (RunMany): the
+// periods it publishes (Request.Periods and YearToDate), and the term of its action list and
+// the period of its celebrations (Request.ActionTerm and CelebrationPeriod).
+type Part struct {
+	Periods, YearToDate           []calendar.Period
+	ActionTerm, CelebrationPeriod calendar.Period
+}
+
+// Part is the report r asks for, as a share of a RunMany run.
+func (r Request) Part() Part {
+	return Part{Periods: r.Periods, YearToDate: r.YearToDate, ActionTerm: r.ActionTerm, CelebrationPeriod: r.CelebrationPeriod}
+}
+
+// RunMany computes the figures of several reports in one run: one DuckDB database over
+// the union of the parts' periods, each source read once, each period computed once however
+// many reports show it. Every measure of a period depends on that period alone (and, for
+// celebrations, its previous term, which the part must hold), so each part's result is the
+// one Run gives for a request with the part's periods, action term and celebration period:
+// the same rows in the same order, the same action list and celebrations. req's own
+// Periods, YearToDate, ActionTerm and CelebrationPeriod are not used.
+func RunMany(ctx context.Context, req Request, parts []Part) ([]measure.Result, error) {
 	log := req.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if len(req.Periods) == 0 {
-		return measure.Result{}, errors.New("transforms: no periods requested")
+	if len(parts) == 0 {
+		return nil, errors.New("transforms: no reports requested")
 	}
+	req.Periods, req.YearToDate, req.ActionTerm, req.CelebrationPeriod = nil, nil, calendar.Period{}, calendar.Period{}
+	for _, p := range parts {
+		if len(p.Periods) == 0 {
+			return nil, errors.New("transforms: no periods requested")
+		}
+		req.Periods = append(req.Periods, p.Periods...)
+		req.YearToDate = append(req.YearToDate, p.YearToDate...)
+	}
+	req.parts = parts
 	// The database opens while the catalogue and comparators load, and closes while the rows
 	// are sorted: DuckDB's start and its freeing of memory take 15-20 ms each, and on two
 	// cores they need not wait for the Go side.
@@ -53,27 +91,65 @@ func Run(ctx context.Context, req Request) (measure.Result, error) {
 	}
 	o := <-opening
 	if o.err != nil {
-		return measure.Result{}, errors.Join(errCat, o.err)
+		return nil, errors.Join(errCat, o.err)
 	}
 	db, conn := o.db, o.conn
 	closeDB := o.close
 	if errCat != nil {
-		return measure.Result{}, errors.Join(errCat, closeDB())
+		return nil, errors.Join(errCat, closeDB())
 	}
 	res, err := compute(ctx, req, log, db, conn, cat)
 	if err != nil {
-		return measure.Result{}, errors.Join(err, closeDB())
+		return nil, errors.Join(err, closeDB())
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- closeDB() }()
-	rows, err := res.finish(req, cat, comps, log)
+	rows, keys, err := res.finish(req, cat, comps, log)
 	if errClose := <-closed; errClose != nil {
 		err = errors.Join(err, fmt.Errorf("transforms: close duckdb: %w", errClose))
 	}
 	if err != nil {
-		return measure.Result{}, err
+		return nil, err
 	}
-	return measure.Result{Rows: rows, Actions: res.actions, Celebrations: res.celebrations, School: res.school}, nil
+	return res.split(parts, rows, keys), nil
+}
+
+// split gives each part its rows (those of its periods, in order), its action list and its
+// celebrations. A single part takes everything as it is.
+func (c computed) split(parts []Part, rows []measure.Row, keys []rowKey) []measure.Result {
+	out := make([]measure.Result, len(parts))
+	for i, p := range parts {
+		out[i] = measure.Result{School: c.school}
+		if at, ok := c.actionPeriod(p); ok {
+			out[i].Actions = c.actions[at]
+		}
+		if at, ok := periodIndex(c.periods, p.CelebrationPeriod); ok && !p.CelebrationPeriod.Start.IsZero() {
+			out[i].Celebrations = c.celebrations[at]
+		}
+		if len(parts) == 1 {
+			out[i].Rows = rows
+			continue
+		}
+		mine := make([]bool, len(c.periods))
+		for _, q := range runPeriods(Request{Periods: p.Periods, YearToDate: p.YearToDate}) {
+			if j := slices.IndexFunc(c.periods, func(r period) bool { return comparePeriods(r, q) == 0 }); j >= 0 {
+				mine[j] = true
+			}
+		}
+		n := 0
+		for _, k := range keys {
+			if mine[k.period] {
+				n++
+			}
+		}
+		out[i].Rows = make([]measure.Row, 0, n)
+		for j, k := range keys {
+			if mine[k.period] {
+				out[i].Rows = append(out[i].Rows, rows[j])
+			}
+		}
+	}
+	return out
 }
 
 // Engine is how much of the machine DuckDB may use (config's duckdb section).
@@ -136,11 +212,11 @@ type computed struct {
 	periods []period
 	results []measureResult
 	avail   map[availKey]bool
-	actions []measure.Action
+	actions map[int][]measure.Action // by the period_id of the action term
 	labels  map[uint64]cellLabel
 	school  measure.School
 
-	celebrations []measure.Celebration
+	celebrations map[int][]measure.Celebration // by the period_id of the celebration period
 }
 
 // compute creates the source and parameter tables, and runs the jobs of a run: loads,
@@ -201,8 +277,8 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 	}
 	var (
 		avail        map[availKey]bool
-		actions      []measure.Action
-		celebrations []measure.Celebration
+		actions      map[int][]measure.Action
+		celebrations map[int][]measure.Celebration
 		labels       map[uint64]cellLabel
 	)
 	jobs = append(jobs,
@@ -241,7 +317,7 @@ func compute(ctx context.Context, req Request, log *slog.Logger, db *sql.DB, con
 
 // finish labels the rows of the measures that return cell ids, sets each row's status and
 // comparator, and sorts the rows.
-func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, log *slog.Logger) ([]measure.Row, error) {
+func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, log *slog.Logger) ([]measure.Row, []rowKey, error) {
 	if req.Quarantine != nil {
 		// The quarantine files were supplied: a period with none holds 0 refused rows.
 		for pid := range c.periods {
@@ -275,12 +351,12 @@ func (c computed) finish(req Request, cat *catalogue, comps *comparators.Set, lo
 	other := make(chan error, 1)
 	go func() { other <- fill(half, len(c.results)) }()
 	if err := errors.Join(fill(0, half), <-other); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	log.Debug("statuses and comparators set", "stage", "transforms", "duration", time.Since(c.start))
-	rows = dropLakeWide(sortRows(rows, keys), req)
+	rows, keys = dropLakeWide(sortRows(rows, keys), keys, req)
 	log.Debug("transforms done", "stage", "transforms", "rows", len(rows), "duration", time.Since(c.start))
-	return rows, nil
+	return rows, keys, nil
 }
 
 // sessionSettings are set on every connection before it runs anything.

@@ -58,12 +58,20 @@ func withSchoolJob(models []job, req Request) ([]job, error) {
 }
 
 // dropLakeWide removes the rows about every record of the lake (cohort "All records") from a
-// run restricted to one school.
-func dropLakeWide(rows []measure.Row, req Request) []measure.Row {
+// run restricted to one school, and their keys.
+func dropLakeWide(rows []measure.Row, keys []rowKey, req Request) ([]measure.Row, []rowKey) {
 	if req.School == "" {
-		return rows
+		return rows, keys
 	}
-	return slices.DeleteFunc(rows, func(r measure.Row) bool { return r.Cohort == lakeWideCohort })
+	n := 0
+	for i := range rows {
+		if rows[i].Cohort != lakeWideCohort {
+			rows[n], keys[n] = rows[i], keys[i]
+			n++
+		}
+	}
+	clear(rows[n:])
+	return rows[:n], keys[:n]
 }
 
 const schoolNameSQL = `SELECT name FROM stg_schools WHERE urn = ?`

@@ -105,7 +105,7 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 				return nil, err
 			}
 		}
-		if rows, err = res.finish(req.Request, cat, comps, log); err != nil {
+		if rows, _, err = res.finish(req.Request, cat, comps, log); err != nil {
 			return nil, err
 		}
 	}

@@ -113,24 +113,28 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	res, err := transforms.Run(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, cur, a.log)) // as vschool report
+	// After the summer term the academic year has ended: its annual report too (attainment,
+	// the DfE's year of school moves, care leavers), computed in the same run as the term's
+	// (as vschool report --term summer,year).
+	periods := []calendar.Period{cur}
+	if cur.Term == calendar.Summer {
+		periods = append(periods, cal.Year(cur.Year))
+	}
+	parts := make([]transforms.Part, len(periods))
+	for i, p := range periods {
+		parts[i] = measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log).Part()
+	}
+	results, err := transforms.RunMany(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, cur, a.log), parts)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-
 	reportsDir := filepath.Join(out, "reports", cur.Year.String()+"-"+cur.Term.String())
-	if err := a.demoReports(ctx, cfg, cal, l, res, cur, reportsDir); err != nil {
-		return err
-	}
-	// After the summer term the academic year has ended: its annual report too (attainment,
-	// the DfE's year of school moves, care leavers).
-	if cur.Term == calendar.Summer {
-		year := cal.Year(cur.Year)
-		yres, err := transforms.Run(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, year, a.log))
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
+	for i, p := range periods {
+		dir := reportsDir
+		if p.Term == calendar.TermNone {
+			dir = filepath.Join(out, "reports", cur.Year.String()+"-year")
 		}
-		if err := a.demoReports(ctx, cfg, cal, l, yres, year, filepath.Join(out, "reports", cur.Year.String()+"-year")); err != nil {
+		if err := a.demoReports(ctx, cfg, cal, l, results[i], p, dir); err != nil {
 			return err
 		}
 	}

@@ -51,6 +51,7 @@ type app struct {
 	stdin          io.Reader
 	interactive    bool // stderr is a terminal: show progress bars
 	quiet          bool // --quiet: print only errors
+	verbose        bool // --verbose: debug logs (each query's duration)
 
 	// The global flags as given. Only resolve reads them.
 	configFlag, lakeFlag, logFormatFlag string
@@ -141,6 +142,7 @@ attendance data; nothing written or sent), 130 interrupted.`,
 	pf.StringVar(&a.lakeFlag, "lake", "", "lake folder (default: lake: of the configuration file, else ./lake)")
 	pf.StringVar(&a.logFormatFlag, "log-format", "", "log format: text or json (default: json for serve, else text)")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print only errors")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "also log debug detail: how long each DuckDB query took (no child data)")
 	root.AddCommand(
 		newDemoCmd(a),
 		newIngestCmd(a),
@@ -178,8 +180,11 @@ func (a *app) resolve(cmd *cobra.Command) error {
 		format = cmd.Annotations[annotationLogFormat]
 	}
 	level := slog.LevelInfo
-	if a.quiet {
+	switch {
+	case a.quiet:
 		level = slog.LevelError
+	case a.verbose:
+		level = slog.LevelDebug
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch format {

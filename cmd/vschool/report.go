@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/internal/calendar"
-	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
@@ -161,15 +160,21 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if o.school == schoolAll {
 		return a.reportEverySchool(ctx, cfg, cal, l, request(periods[0]), periods[0], eds[0], formats, o.out)
 	}
-	// The figures of each period are computed once, for every edition; all of them before
-	// anything is written, so that a period with nothing to report leaves nothing behind.
-	results := make([]measure.Result, len(periods))
+	// The figures of every period are computed in one run (transforms.RunMany: each source
+	// read once, each period computed once for every report and edition that shows it), all
+	// before anything is written, so that a period with nothing to report leaves nothing
+	// behind.
+	parts := make([]transforms.Part, len(periods))
 	for i, p := range periods {
-		req := request(p)
-		req.School = o.school
-		if results[i], err = transforms.Run(ctx, req); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
+		parts[i] = request(p).Part()
+	}
+	req := request(periods[0])
+	req.School = o.school
+	results, err := transforms.RunMany(ctx, req, parts)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for i, p := range periods {
 		if err := checkCoreData(results[i], p); err != nil {
 			return fmt.Errorf("report: %w; nothing was written (ingest the exports of the period, or check --year and --term)", err)
 		}

@@ -30,7 +30,8 @@ CREATE TABLE pep_quality_scale (rating VARCHAR, rank INTEGER);
 -- The home local authority (one row).
 CREATE TABLE settings (home_old_code VARCHAR, home_new_code VARCHAR, home_name VARCHAR);
 
--- The term whose action list is computed (at most one period_id).
+-- The terms whose action lists are computed (one period_id per report of the run, repeats
+-- dropped; none without a term).
 CREATE TABLE action_period (period_id INTEGER);
 
 -- Added in v2 (education stability; filled by fillParamsV2, params_v2.go).
@@ -40,7 +41,7 @@ CREATE TABLE education_settings (full_time_hours DOUBLE);
 -- Friday, not an England bank holiday, not in August, and inside a term of the configured
 -- calendar (the days between configured terms are its holidays).
 CREATE TABLE stability_school_days (day DATE);
--- The period whose celebrations are computed (at most one row): a term, with the previous
--- term of the calendar (for attendance_improved), or an academic year (previous_period_id
--- NULL).
+-- The periods whose celebrations are computed (one row per report of the run that has one,
+-- repeats dropped): a term, with the previous term of the calendar (for attendance_improved),
+-- or an academic year (previous_period_id NULL).
 CREATE TABLE celebration_period (period_id INTEGER, previous_period_id INTEGER);

@@ -1,4 +1,5 @@
--- The figures behind the reasons of every child of the action list (int_actions), so the team
+-- The figures behind the reasons of every child of the action list (int_actions; per action
+-- period when a run has several), so the team
 -- can act without opening another system: in the action term, the child's sessions (possible,
 -- present, missed = authorised + unauthorised absence, summed over schools as in
 -- int_attendance_child), suspensions and permanent exclusions starting in the term, the PEP of
@@ -8,19 +9,18 @@
 -- (int_stability_child; 0 for a child it does not cover).
 CREATE TABLE int_action_figures AS
 WITH kids AS (
-    SELECT DISTINCT ap.period_id, a.child_id
-    FROM int_actions a CROSS JOIN action_period ap
+    SELECT DISTINCT period_id, child_id FROM int_actions
 ),
 pep AS (
-    SELECT k.child_id, e.status,
+    SELECT k.period_id, k.child_id, e.status,
            CASE WHEN e.done THEN e.completed_date ELSE e.meeting_date END AS pep_date
     FROM kids k
     JOIN periods p ON p.period_id = k.period_id
     JOIN stg_peps e ON e.child_id = k.child_id AND e.academic_year = p.academic_year AND e.term = p.term
-    QUALIFY row_number() OVER (PARTITION BY k.child_id
+    QUALIFY row_number() OVER (PARTITION BY k.period_id, k.child_id
         ORDER BY e.done DESC, coalesce(e.completed_date, e.meeting_date) DESC NULLS LAST, e.pep_id DESC) = 1
 )
-SELECT k.child_id,
+SELECT k.period_id, k.child_id,
        coalesce(att.possible, 0)::BIGINT AS possible,
        coalesce(att.present, 0)::BIGINT AS present,
        coalesce(att.authorised + att.unauthorised, 0)::BIGINT AS missed,
@@ -32,5 +32,5 @@ SELECT k.child_id,
 FROM kids k
 LEFT JOIN int_attendance_child att ON att.period_id = k.period_id AND att.child_id = k.child_id
 LEFT JOIN int_exclusions_child ex ON ex.period_id = k.period_id AND ex.child_id = k.child_id
-LEFT JOIN pep pe ON pe.child_id = k.child_id
+LEFT JOIN pep pe ON pe.period_id = k.period_id AND pe.child_id = k.child_id
 LEFT JOIN int_stability_child st ON st.period_id = k.period_id AND st.child_id = k.child_id;

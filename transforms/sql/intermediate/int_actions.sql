@@ -1,5 +1,6 @@
 -- The action list (team edition only): children looked after at the end of the action term
--- (the period flagged in action_period) who need attention, one row per child and reason:
+-- (each period flagged in action_period: a run of several reports has one per report) who
+-- need attention, one row per period, child and reason:
 --   severe_absence        school age, absence >= 50% of own possible sessions;
 --   persistent_absence    school age, absence >= 10% (and below 50%);
 --   no_attendance_data    school age, no possible session in the term;
@@ -30,37 +31,37 @@ WITH kids AS (
     WHERE m.cohort_code = 'CLA'
 ),
 att AS (
-    SELECT k.child_id, k.cohort, k.school_age, coalesce(c.possible, 0) AS possible,
+    SELECT k.period_id, k.child_id, k.cohort, k.school_age, coalesce(c.possible, 0) AS possible,
            coalesce(c.authorised + c.unauthorised, 0) AS absence
     FROM kids k
     LEFT JOIN int_attendance_child c USING (period_id, child_id)
 ),
 excl AS (
-    SELECT DISTINCT k.child_id, k.cohort,
+    SELECT DISTINCT k.period_id, k.child_id, k.cohort,
            CASE WHEN e.category = 'PERMANENT' THEN 'permanent_exclusion' ELSE 'suspension' END AS reason
     FROM kids k
     JOIN periods p USING (period_id)
     JOIN stg_exclusions e ON e.child_id = k.child_id AND e.start_date BETWEEN p.start_date AND p.end_date
 )
-SELECT child_id, cohort, 'severe_absence' AS reason FROM att
+SELECT period_id, child_id, cohort, 'severe_absence' AS reason FROM att
 WHERE school_age AND possible > 0 AND absence * 2 >= possible
 UNION ALL
-SELECT child_id, cohort, 'persistent_absence' FROM att
+SELECT period_id, child_id, cohort, 'persistent_absence' FROM att
 WHERE school_age AND possible > 0 AND absence * 10 >= possible AND absence * 2 < possible
 UNION ALL
-SELECT child_id, cohort, 'no_attendance_data' FROM att WHERE school_age AND possible = 0
+SELECT period_id, child_id, cohort, 'no_attendance_data' FROM att WHERE school_age AND possible = 0
 UNION ALL
-SELECT child_id, cohort, reason FROM excl
+SELECT period_id, child_id, cohort, reason FROM excl
 UNION ALL
-SELECT k.child_id, k.cohort, 'no_done_pep' FROM kids k
+SELECT k.period_id, k.child_id, k.cohort, 'no_done_pep' FROM kids k
 JOIN int_pep_child pc USING (period_id, child_id) WHERE NOT pc.has_done_pep
 UNION ALL
-SELECT k.child_id, k.cohort, 'initial_pep_overdue' FROM kids k
+SELECT k.period_id, k.child_id, k.cohort, 'initial_pep_overdue' FROM kids k
 JOIN int_pep_child pc USING (period_id, child_id) WHERE pc.initial_due AND NOT pc.initial_timely
 UNION ALL
-SELECT child_id, cohort, 'no_school_place' FROM kids WHERE school_age AND school_urn IS NULL
+SELECT period_id, child_id, cohort, 'no_school_place' FROM kids WHERE school_age AND school_urn IS NULL
 UNION ALL
-SELECT k.child_id, k.cohort, r.reason
+SELECT k.period_id, k.child_id, k.cohort, r.reason
 FROM kids k
 JOIN int_stability_child s ON s.period_id = k.period_id AND s.child_id = k.child_id
 SEMI JOIN int_availability av ON av.period_id = k.period_id AND av.source = 'education'

@@ -1,6 +1,6 @@
 -- Celebrations (docs/measures.md; team edition only): children looked after at the reference
--- date of the celebration period (celebration_period) to celebrate, one row per child and
--- reason:
+-- date of the celebration period (each period in celebration_period: a run of several reports
+-- has one per report) to celebrate, one row per period, child and reason:
 --   attendance_improved  term only: attendance rate this term at least 10 percentage points
 --                        above the child's rate in the previous term (unrounded: present *
 --                        possible cross-multiplied, so exactly 10 counts), both terms with at
@@ -22,22 +22,22 @@ WITH kids AS (
     WHERE m.cohort_code = 'CLA'
 ),
 att AS (
-    SELECT k.child_id, k.cohort, k.is_term, c.possible, c.present, pr.possible AS prev_possible, pr.present AS prev_present
+    SELECT k.period_id, k.child_id, k.cohort, k.is_term, c.possible, c.present, pr.possible AS prev_possible, pr.present AS prev_present
     FROM kids k
     JOIN int_attendance_child c ON c.period_id = k.period_id AND c.child_id = k.child_id
     LEFT JOIN int_attendance_child pr ON pr.period_id = k.previous_period_id AND pr.child_id = k.child_id
 )
-SELECT child_id, cohort, 'attendance_improved' AS reason FROM att
+SELECT period_id, child_id, cohort, 'attendance_improved' AS reason FROM att
 WHERE is_term AND possible >= 20 AND prev_possible >= 20
   AND (present * prev_possible - prev_present * possible) * 10 >= possible * prev_possible
 UNION ALL
-SELECT child_id, cohort, 'full_attendance' FROM att
+SELECT period_id, child_id, cohort, 'full_attendance' FROM att
 WHERE possible >= 50 AND present = possible
 UNION ALL
-SELECT k.child_id, k.cohort, 'ks2_expected'
+SELECT k.period_id, k.child_id, k.cohort, 'ks2_expected'
 FROM kids k JOIN int_attainment_child t ON t.period_id = k.period_id AND t.child_id = k.child_id
 WHERE NOT k.is_term AND t.ks2_reading_exp AND t.ks2_maths_exp AND t.ks2_writing_exp
 UNION ALL
-SELECT k.child_id, k.cohort, 'ks4_engmaths_4plus'
+SELECT k.period_id, k.child_id, k.cohort, 'ks4_engmaths_4plus'
 FROM kids k JOIN int_attainment_child t ON t.period_id = k.period_id AND t.child_id = k.child_id
 WHERE NOT k.is_term AND t.ks4_english >= 4 AND t.ks4_maths >= 4;

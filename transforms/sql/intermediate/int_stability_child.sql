@@ -27,12 +27,15 @@ WITH kids AS (
     WHERE m.cohort_code = 'CLA' AND (a.school_age OR a.ncy BETWEEN 12 AND 13)
 ),
 school_place AS (
-    SELECT k.period_id, k.child_id
+    -- an inner join made distinct, not a SEMI JOIN: DuckDB plans a semi join with range
+    -- conditions as a nested loop over every pair (hours nationally), an inner one as a hash
+    -- join on child_id
+    SELECT DISTINCT k.period_id, k.child_id
     FROM kids k
-    SEMI JOIN stg_education_placements e
-      ON e.child_id = k.child_id AND e.provision IN ('SCHOOL', 'AP')
-     AND e.start_date <= k.window_end
-     AND (e.end_date IS NULL OR (e.end_date > e.start_date AND e.end_date > k.window_start))
+    JOIN stg_education_placements e ON e.child_id = k.child_id
+    WHERE e.provision IN ('SCHOOL', 'AP')
+      AND e.start_date <= k.window_end
+      AND (e.end_date IS NULL OR (e.end_date > e.start_date AND e.end_date > k.window_start))
 ),
 moves AS (
     SELECT k.period_id, k.child_id, count(*) AS school_moves, count(*) FILTER (WHERE s.midyear) AS midyear_moves
