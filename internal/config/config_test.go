@@ -92,7 +92,7 @@ func TestParseDefaults(t *testing.T) {
 	if c.Lake != "lake" || c.Measures.SuppressionThreshold != 5 || c.Ingest.BadRowShare != 0.5 ||
 		c.Ingest.MemoryShare != 0.125 || c.Ingest.MemoryMaxMiB != 1536 ||
 		c.Measures.PhonicsThresholdFor(2030) != 32 || strings.Join(c.Measures.PEPQualityScale, ",") != "RED,AMBER,GREEN,GOLD" ||
-		c.DuckDB != (DuckDB{MemoryLimit: "1.5GiB"}) {
+		c.DuckDB != (DuckDB{MemoryLimit: "1GiB"}) {
 		t.Errorf("defaults: %+v", c)
 	}
 	if err := Demo().Validate(); err != nil {
