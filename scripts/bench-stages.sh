@@ -103,7 +103,7 @@ exports() {
 
 # ingest_and_report DIR YEAR: a fresh lake from the exports in DIR, then the 8 reports of
 # YEAR (3 terms and the year, team and board) in one call, which writes OUT/<period>/<edition>/
-# and computes each period once for both editions; then the totals. Needs $work/vschool.yaml.
+# and computes the figures of every period in one run, once for all 8; then the totals. Needs $work/vschool.yaml.
 ingest_and_report() {
   local fx=$1 year=$2 files
   rm -rf "$work/lake" "$work/reports"
