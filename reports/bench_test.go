@@ -44,3 +44,25 @@ func BenchmarkRenderAll(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRenderXLSX renders report.xlsx alone from a built model, LA scale (as
+// BenchmarkRenderAll) and a large team edition (200,000 children: about 54,000 actions).
+func BenchmarkRenderXLSX(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		children int
+		e        edition.Edition
+	}{{"team", 2000, edition.Team}, {"board", 2000, edition.Board}, {"team-200k", 200000, edition.Team}} {
+		b.Run(bc.name, func(b *testing.B) {
+			r := Build(Options{Result: sample.Generate(bc.children, 9, 2024, calendar.Autumn, false), Edition: bc.e,
+				Threshold: 5, Year: 2024, Term: calendar.Autumn, LA: testLA})
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := RenderXLSX(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(r.Actions)), "actions")
+		})
+	}
+}

@@ -1,17 +1,20 @@
 package reports
 
 import (
+	"archive/zip"
+	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/vschool/vschool/internal/measure"
-	"github.com/vschool/vschool/reports/edition"
 	"github.com/vschool/vschool/reports/model"
 )
 
@@ -44,41 +47,182 @@ func safeText(s string) string {
 type xlsxWriter struct {
 	f      *excelize.File
 	styles map[string]int
-	// widths is the widest content of each sheet's columns, in characters.
-	widths map[string]map[int]int
+	// row is the row being streamed, reused from row to row.
+	row []any
 }
 
-// fit records a cell's shown width for its column.
-func (x *xlsxWriter) fit(sheet string, col int, shown string) {
-	if x.widths[sheet] == nil {
-		x.widths[sheet] = map[int]int{}
-	}
-	if n := len([]rune(shown)); n > x.widths[sheet][col] {
-		x.widths[sheet][col] = n
-	}
+// xcell is one cell of a sheet: text, or a number with its number format.
+type xcell struct {
+	text   string
+	num    float64
+	format string
+	isNum  bool
 }
 
-// finish sets every sheet's column widths to their content (within 8 and 60 characters;
-// longer text wraps) and its print setup: A4 landscape, one page wide, the header row
-// repeated on every page.
-func (x *xlsxWriter) finish() error {
-	for _, sheet := range x.f.GetSheetList() {
-		for col, n := range x.widths[sheet] {
-			name, err := excelize.ColumnNumberToName(col)
+func text(s string) xcell { return xcell{text: s} }
+
+func number(v float64, format string) xcell { return xcell{num: v, format: format, isNum: true} }
+
+// figure is one published figure: a number with a format, or the symbol as text.
+func figure(has bool, v float64, s, format string) xcell {
+	if has {
+		return number(v, format)
+	}
+	return text(s)
+}
+
+// breakdownValue stores whole-number breakdown values (NCY) as numbers.
+func breakdownValue(s string) xcell {
+	if n, err := strconv.Atoi(s); err == nil {
+		return number(float64(n), "0")
+	}
+	return text(s)
+}
+
+// width is how many characters the cell shows: its text, or the number and the format's
+// symbols (%, £, per 100).
+func (c xcell) width() int {
+	if c.isNum {
+		return utf8.RuneCountInString(strconv.FormatFloat(c.num, 'f', -1, 64) + strings.Trim(c.format, `0#,.+-;"`))
+	}
+	return utf8.RuneCountInString(c.text)
+}
+
+// sheet is one table of the workbook: a header row and n rows below it, which rows gives
+// in order. rows is called twice: once to fit the column widths, once to write the cells
+// (a streamed sheet takes its widths before its first row), so no sheet is ever held in
+// memory whole.
+type sheet struct {
+	name string
+	cols []string
+	n    int
+	rows func(emit func([]xcell) error) error
+	// marking is the protective marking in the sheet's page header ("": none).
+	marking string
+}
+
+// writeSheet adds a sheet and streams its table: the bold shaded header row, frozen, a
+// filter over the table, the columns as wide as their content (within 8 and 60
+// characters; longer text wraps) and the print setup: A4 landscape, one page wide (the
+// header row repeated on every page: finish). The sheet's settings are made before its
+// stream starts, which writes them out (excelize: NewStreamWriter keeps them).
+// The first sheet renames the new workbook's Sheet1.
+func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
+	f := x.f
+	if first {
+		if err := f.SetSheetName("Sheet1", s.name); err != nil {
+			return err
+		}
+	} else if _, err := f.NewSheet(s.name); err != nil {
+		return err
+	}
+	end, err := excelize.CoordinatesToCellName(len(s.cols), max(s.n+1, 2))
+	if err != nil {
+		return err
+	}
+	// AutoFilter replaces the sheet's properties, so it comes before SetSheetProps.
+	if err := f.AutoFilter(s.name, "A1:"+end, nil); err != nil {
+		return err
+	}
+	size, landscape, one, tall := 9, "landscape", 1, 0 // 9: A4
+	if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptrBool(true)}); err != nil {
+		return err
+	}
+	if s.marking != "" {
+		if err := f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{OddHeader: "&C" + s.marking}); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(s.cols), s.n+1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetDimension(s.name, "A1:"+last); err != nil {
+		return err
+	}
+	widths, err := fitColumns(s)
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return err
+	}
+	for i, n := range widths {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(max(n+2, 8), 60))); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head, err := x.style("header")
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(s.cols))
+	for i, c := range s.cols {
+		header[i] = excelize.Cell{StyleID: head, Value: safeText(c)}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	row := 1
+	err = s.rows(func(cells []xcell) error {
+		row++
+		if row > s.n+1 {
+			return fmt.Errorf("more than the %d rows counted", s.n)
+		}
+		x.row = x.row[:0]
+		for _, c := range cells {
+			if !c.isNum {
+				x.row = append(x.row, excelize.Cell{Value: safeText(c.text)})
+				continue
+			}
+			id, err := x.style(c.format)
 			if err != nil {
 				return err
 			}
-			if err := x.f.SetColWidth(sheet, name, name, float64(min(max(n+2, 8), 60))); err != nil {
-				return err
-			}
+			x.row = append(x.row, excelize.Cell{StyleID: id, Value: c.num})
 		}
-		size, landscape, one, tall := 9, "landscape", 1, 0 // 9: A4
-		if err := x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
-			return err
+		return sw.SetRow("A"+strconv.Itoa(row), x.row)
+	})
+	if err != nil {
+		return err
+	}
+	if row != s.n+1 {
+		return fmt.Errorf("%d rows, %d counted", row-1, s.n)
+	}
+	return sw.Flush()
+}
+
+// fitColumns is the widest content of each column of the sheet, in characters.
+func fitColumns(s sheet) ([]int, error) {
+	widths := make([]int, len(s.cols))
+	fit := func(i, n int) {
+		for len(widths) <= i {
+			widths = append(widths, 0)
 		}
-		if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptrBool(true)}); err != nil {
-			return err
+		widths[i] = max(widths[i], n)
+	}
+	for i, c := range s.cols {
+		fit(i, utf8.RuneCountInString(c))
+	}
+	err := s.rows(func(cells []xcell) error {
+		for i, c := range cells {
+			fit(i, c.width())
 		}
+		return nil
+	})
+	return widths, err
+}
+
+// finish repeats each sheet's header row on every printed page.
+func (x *xlsxWriter) finish() error {
+	for _, sheet := range x.f.GetSheetList() {
 		if err := x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet}); err != nil {
 			return err
 		}
@@ -97,8 +241,6 @@ func (x *xlsxWriter) style(format string) (int, error) {
 	case "header":
 		s.Font = &excelize.Font{Bold: true}
 		s.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}}
-	case "title":
-		s.Font = &excelize.Font{Bold: true, Size: 14}
 	default:
 		f := format
 		s.CustomNumFmt = &f
@@ -109,138 +251,6 @@ func (x *xlsxWriter) style(format string) (int, error) {
 	}
 	x.styles[format] = id
 	return id, nil
-}
-
-func (x *xlsxWriter) text(sheet string, col, row int, s string) error {
-	ref, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
-		return err
-	}
-	x.fit(sheet, col, s)
-	return x.f.SetCellStr(sheet, ref, safeText(s))
-}
-
-func (x *xlsxWriter) number(sheet string, col, row int, v float64, format string) error {
-	ref, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
-		return err
-	}
-	if err := x.f.SetCellFloat(sheet, ref, v, -1, 64); err != nil {
-		return err
-	}
-	x.fit(sheet, col, strconv.FormatFloat(v, 'f', -1, 64)+strings.Trim(format, `0#,.+-;"`))
-	id, err := x.style(format)
-	if err != nil {
-		return err
-	}
-	return x.f.SetCellStyle(sheet, ref, ref, id)
-}
-
-// header writes a bold header row, freezes it and puts a filter on the table below it.
-func (x *xlsxWriter) header(sheet string, cols []string, rows int) error {
-	for i, c := range cols {
-		if err := x.text(sheet, i+1, 1, c); err != nil {
-			return err
-		}
-	}
-	id, err := x.style("header")
-	if err != nil {
-		return err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	if err := x.f.SetCellStyle(sheet, "A1", last, id); err != nil {
-		return err
-	}
-	if err := x.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	end, _ := excelize.CoordinatesToCellName(len(cols), max(rows+1, 2))
-	return x.f.AutoFilter(sheet, "A1:"+end, nil)
-}
-
-// valueFormat is the number format of a measure's value (and of its comparators).
-func valueFormat(stem string, k measure.Kind) string {
-	switch k {
-	case measure.KindRate:
-		if model.PerHundred(stem) {
-			return fmtPer100
-		}
-		return fmtRate
-	case measure.KindMean:
-		return fmtMean
-	case measure.KindMoney:
-		return fmtMoney
-	}
-	return fmtCount
-}
-
-// cell writes one published figure: a number with a format, or the symbol as text.
-func (x *xlsxWriter) cell(sheet string, col, row int, has bool, v float64, s, format string) error {
-	if has {
-		return x.number(sheet, col, row, v, format)
-	}
-	return x.text(sheet, col, row, s)
-}
-
-// breakdownValue stores whole-number breakdown values (NCY) as numbers.
-func (x *xlsxWriter) breakdownValue(sheet string, col, row int, s string) error {
-	if n, err := strconv.Atoi(s); err == nil {
-		return x.number(sheet, col, row, float64(n), "0")
-	}
-	return x.text(sheet, col, row, s)
-}
-
-var measureColumns = []string{"Period", "Cohort", "Breakdown", "Breakdown value", "Measure", "Measure name", "Numerator", "Denominator", "Value", "Comparator", "Comparator value", "Gap"}
-
-func (x *xlsxWriter) measureRow(sheet string, row int, period string, c edition.Cell) error {
-	label, _, _ := model.Describe(c.Measure)
-	steps := []func() error{
-		func() error { return x.text(sheet, 1, row, period) },
-		func() error { return x.text(sheet, 2, row, c.Cohort) },
-		func() error { return x.text(sheet, 3, row, c.Breakdown) },
-		func() error { return x.breakdownValue(sheet, 4, row, c.BreakdownValue) },
-		func() error { return x.text(sheet, 5, row, c.Measure) },
-		func() error { return x.text(sheet, 6, row, label) },
-		func() error {
-			format := numFormat(c.NumeratorNumber)
-			if c.Kind == measure.KindMoney {
-				format = fmtPence
-			}
-			return x.cell(sheet, 7, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, format)
-		},
-		func() error {
-			return x.cell(sheet, 8, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
-		},
-		func() error {
-			return x.cell(sheet, 9, row, c.HasValue, c.ValueNumber, c.Value, valueFormat(c.Measure, c.Kind))
-		},
-		func() error { return x.text(sheet, 10, row, c.Comparator) },
-		func() error {
-			return x.cell(sheet, 11, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, valueFormat(c.Measure, c.Kind))
-		},
-		func() error { return x.cell(sheet, 12, row, c.HasGap, c.GapNumber, c.Gap, fmtGap) },
-	}
-	for _, s := range steps {
-		if err := s(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// numFormat shows whole numbers with thousands separators and sums of scores with one
-// decimal place.
-func numFormat(v float64) string {
-	if v == float64(int64(v)) {
-		return fmtCount
-	}
-	return "#,##0.0##"
-}
-
-// sheetNames are the topic sheets, one per report section.
-var sheetNames = map[string]string{
-	"profile": "Cohort profile", "attendance": "Attendance", "exclusions": "Exclusions",
-	"attainment": "Attainment", "peps": "PEPs and PP+", "data-quality": "Data quality",
 }
 
 // XLSXRenderer writes report.xlsx (RenderXLSX).
@@ -256,6 +266,9 @@ func (XLSXRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]stri
 
 // RenderXLSX writes report.xlsx: Headlines, one sheet per topic, the action list (team
 // edition only) and Definitions. Every measure of every period is in measures.csv.
+// Each sheet is streamed: the memory it takes does not grow with its rows (excelize keeps
+// a large sheet's XML in a temporary file, owner-only, removed when the workbook is
+// written).
 func RenderXLSX(w io.Writer, r model.Report) (err error) {
 	f := excelize.NewFile()
 	defer func() {
@@ -263,176 +276,56 @@ func RenderXLSX(w io.Writer, r model.Report) (err error) {
 			err = fmt.Errorf("render report.xlsx: %w", cerr)
 		}
 	}()
-	x := &xlsxWriter{f: f, styles: map[string]int{}, widths: map[string]map[int]int{}}
-	if err := x.build(r); err != nil {
+	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Title, Creator: "vschool", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
 		return fmt.Errorf("render report.xlsx: %w", err)
+	}
+	x := &xlsxWriter{f: f, styles: map[string]int{}}
+	for i, s := range sheets(r) {
+		if err := x.writeSheet(s, i == 0); err != nil {
+			return fmt.Errorf("render report.xlsx: sheet %s: %w", s.name, err)
+		}
 	}
 	if err := x.finish(); err != nil {
 		return fmt.Errorf("render report.xlsx: %w", err)
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	if err := writeOrdered(w, f); err != nil {
 		return fmt.Errorf("render report.xlsx: %w", err)
 	}
 	return nil
 }
 
-func (x *xlsxWriter) build(r model.Report) error {
-	f := x.f
-	if err := f.SetSheetName("Sheet1", "Headlines"); err != nil {
+// writeOrdered writes the workbook with its parts in a fixed order. excelize writes
+// streamed sheets in a Go map's order, which changes from run to run; the parts are copied
+// (still compressed) into a zip with the sheets in number order, so that the same report
+// is the same bytes.
+func writeOrdered(w io.Writer, f *excelize.File) error {
+	buf, err := f.WriteToBuffer()
+	if err != nil {
 		return err
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Title, Creator: "vschool", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
 		return err
 	}
-	// Headlines: every figure a number (the values, the counts, the DfE's figures, the
-	// earlier values and the changes), symbols as text.
-	cols := []string{"Measure", "Cohort", "Value", "Numerator", "Denominator", "National", "Gap", "DfE period",
-		"Region", "Statistical neighbours", "Neighbours with a figure", "DfE figure for the LA"}
-	if len(r.Headlines) > 0 {
-		for _, t := range r.Headlines[0].Trends {
-			against := strings.ToUpper(t.Against[:1]) + t.Against[1:]
-			cols = append(cols, against+" ("+t.Period+")", "Change since the "+t.Against)
-		}
-	}
-	cols = append(cols, "Summary")
-	if err := x.header("Headlines", cols, len(r.Headlines)); err != nil {
-		return err
-	}
-	for i, h := range r.Headlines {
-		if err := x.headlineRow(i+2, h); err != nil {
+	parts := slices.Clone(zr.File)
+	slices.SortStableFunc(parts, func(a, b *zip.File) int { return cmp.Compare(sheetNumber(a.Name), sheetNumber(b.Name)) })
+	zw := zip.NewWriter(w)
+	for _, p := range parts {
+		if err := zw.Copy(p); err != nil {
 			return err
 		}
 	}
-	// Topic sheets: the section's totals and its breakdowns (every row, empty or not).
-	breakdowns := map[string][]model.Table{}
-	for _, a := range r.Appendix {
-		breakdowns[strings.TrimSuffix(a.ID, "-breakdowns")] = a.Tables
-	}
-	for _, s := range r.Sections {
-		s.Tables = append(slices.Clone(s.Tables), breakdowns[s.ID]...)
-		name := sheetNames[s.ID]
-		if name == "" {
-			name = s.Title
-		}
-		if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		n := 0
-		for _, tb := range s.Tables {
-			n += len(tb.Rows)
-		}
-		if err := x.header(name, measureColumns, n); err != nil {
-			return err
-		}
-		row := 2
-		for _, tb := range s.Tables {
-			for _, tr := range tb.Rows {
-				c := tr.Cell
-				if tb.Breakdown == "Period" || tb.Breakdown == "Term" {
-					// Trend tables list periods in the breakdown value column.
-					c.Breakdown, c.BreakdownValue = "Total", "Total"
-				}
-				period := tb.Period
-				if period == "" {
-					period = tr.BreakdownValue
-				}
-				if err := x.measureRow(name, row, period, c); err != nil {
-					return err
-				}
-				row++
-			}
-		}
-	}
-	// Action list: team edition only.
-	if r.Edition == edition.Team {
-		if _, err := f.NewSheet("Actions"); err != nil {
-			return err
-		}
-		if err := x.actionsAndCelebrations(r); err != nil { // xlsx_v2.go
-			return err
-		}
-	}
-	// Definitions.
-	if _, err := f.NewSheet("Definitions"); err != nil {
-		return err
-	}
-	var defs []model.Definition
-	if r.Produced != "" {
-		defs = append(defs, model.Definition{Term: "Produced", Meaning: r.Produced})
-	}
-	for _, d := range r.DataAsAt {
-		defs = append(defs, model.Definition{Term: "Data as at", Meaning: d.Dataset + ": " + d.At})
-	}
-	defs = append(append(defs, r.Definitions...), r.Symbols...)
-	if err := x.header("Definitions", []string{"Term", "Meaning"}, len(defs)); err != nil {
-		return err
-	}
-	for i, d := range defs {
-		if err := x.text("Definitions", 1, i+2, d.Term); err != nil {
-			return err
-		}
-		if err := x.text("Definitions", 2, i+2, d.Meaning); err != nil {
-			return err
-		}
-	}
-	if r.Marking != "" {
-		if err := f.SetHeaderFooter("Headlines", &excelize.HeaderFooterOptions{OddHeader: "&C" + r.Marking}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return zw.Close()
 }
 
-// headlineRow writes one headline of the Headlines sheet.
-func (x *xlsxWriter) headlineRow(row int, h model.Headline) error {
-	const sheet = "Headlines"
-	c, b := h.Cell, h.Cell.Benchmark
-	vf := valueFormat(c.Measure, c.Kind)
-	steps := []func() error{
-		func() error { return x.text(sheet, 1, row, h.Label) },
-		func() error { return x.text(sheet, 2, row, h.Cohort) },
-		func() error { return x.cell(sheet, 3, row, c.HasValue, c.ValueNumber, c.Value, vf) },
-		func() error {
-			return x.cell(sheet, 4, row, c.HasNumerator, c.NumeratorNumber, c.Numerator, numFormat(c.NumeratorNumber))
-		},
-		func() error {
-			return x.cell(sheet, 5, row, c.HasDenominator, c.DenominatorNumber, c.Denominator, numFormat(c.DenominatorNumber))
-		},
-		func() error { return x.cell(sheet, 6, row, c.HasComparator, c.ComparatorNumber, c.ComparatorValue, vf) },
-		func() error { return x.cell(sheet, 7, row, c.HasGap, c.GapNumber, c.Gap, fmtGap) },
-		func() error { return x.text(sheet, 8, row, b.Period) },
-		func() error { return x.cell(sheet, 9, row, b.HasRegion, b.RegionNumber, b.Region, vf) },
-		func() error { return x.cell(sheet, 10, row, b.HasNeighbours, b.NeighboursNumber, b.Neighbours, vf) },
-		func() error {
-			n, err := strconv.Atoi(b.NeighboursCount)
-			return x.cell(sheet, 11, row, err == nil, float64(n), b.NeighboursCount, fmtCount)
-		},
-		func() error { return x.cell(sheet, 12, row, b.HasLA, b.LANumber, b.LA, vf) },
-	}
-	for _, s := range steps {
-		if err := s(); err != nil {
-			return err
+// sheetNumber is N of a worksheet part xl/worksheets/sheetN.xml; other parts come after
+// the sheets.
+func sheetNumber(part string) int {
+	n, ok := strings.CutPrefix(part, "xl/worksheets/sheet")
+	if n, ok2 := strings.CutSuffix(n, ".xml"); ok && ok2 {
+		if i, err := strconv.Atoi(n); err == nil {
+			return i
 		}
 	}
-	col := 13
-	for _, t := range h.Trends {
-		e := t.Earlier
-		if !t.HasEarlier {
-			e = edition.Cell{Value: edition.SymbolNotAvailable}
-		}
-		if err := x.cell(sheet, col, row, e.HasValue, e.ValueNumber, e.Value, vf); err != nil {
-			return err
-		}
-		// The change is a number wherever both values are; the words (and whether it is too
-		// small a group to read a direction into) are in the Summary column.
-		change, has := 0.0, e.HasValue && c.HasValue
-		if has {
-			change = measure.Round(c.ValueNumber-e.ValueNumber, 1)
-		}
-		if err := x.cell(sheet, col+1, row, has, change, edition.SymbolNotAvailable, fmtGap); err != nil {
-			return err
-		}
-		col += 2
-	}
-	return x.text(sheet, col, row, h.Sentence)
+	return math.MaxInt
 }

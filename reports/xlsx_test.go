@@ -78,8 +78,8 @@ func TestXLSXCells(t *testing.T) {
 		typ         excelize.CellType
 		format      string
 	}{
-		{"Attendance", "A1", "Period", excelize.CellTypeSharedString, ""},
-		{"Attendance", "B2", "CLA at term end", excelize.CellTypeSharedString, ""},
+		{"Attendance", "A1", "Period", excelize.CellTypeInlineString, ""},
+		{"Attendance", "B2", "CLA at term end", excelize.CellTypeInlineString, ""},
 		{"Attendance", "G2", "189", excelize.CellTypeUnset, fmtCount},
 		{"Attendance", "H2", "1,000", excelize.CellTypeUnset, fmtCount},
 		{"Attendance", "I2", "18.9%", excelize.CellTypeUnset, fmtRate},
@@ -87,7 +87,7 @@ func TestXLSXCells(t *testing.T) {
 		{"Attendance", "L2", "+2.1", excelize.CellTypeUnset, fmtGap},
 		{"Attendance", "D3", "-1", excelize.CellTypeUnset, "0"}, // NCY stored as a number
 		{"Attendance", "I3", "20.0%", excelize.CellTypeUnset, fmtRate},
-		{"Attendance", "K3", "x", excelize.CellTypeSharedString, ""}, // no comparator
+		{"Attendance", "K3", "x", excelize.CellTypeInlineString, ""}, // no comparator
 		{"Attendance", "D5", "10", excelize.CellTypeUnset, "0"},
 		{"PEPs and PP+", "I2", "£3,001", excelize.CellTypeUnset, fmtMoney},
 		{"PEPs and PP+", "G2", "£3,000.50", excelize.CellTypeUnset, fmtPence}, // the exact sum, in pounds
@@ -98,20 +98,20 @@ func TestXLSXCells(t *testing.T) {
 		{"Headlines", "D2", "189", excelize.CellTypeUnset, fmtCount},
 		{"Headlines", "M2", "20.0%", excelize.CellTypeUnset, fmtRate},
 		{"Headlines", "N2", "-1.1", excelize.CellTypeUnset, fmtGap},
-		{"Actions", "A2", "'=1+1", excelize.CellTypeSharedString, ""}, // escaped, never a formula
+		{"Actions", "A2", "'=1+1", excelize.CellTypeInlineString, ""}, // escaped, never a formula
 		// When the workbook was made and the data it holds.
-		{"Definitions", "B2", "6 January 2025 09:15 UTC", excelize.CellTypeSharedString, ""},
-		{"Definitions", "A3", "Data as at", excelize.CellTypeSharedString, ""},
-		{"Definitions", "B3", "PEPs: 20 December 2024 02:30 UTC", excelize.CellTypeSharedString, ""},
+		{"Definitions", "B2", "6 January 2025 09:15 UTC", excelize.CellTypeInlineString, ""},
+		{"Definitions", "A3", "Data as at", excelize.CellTypeInlineString, ""},
+		{"Definitions", "B3", "PEPs: 20 December 2024 02:30 UTC", excelize.CellTypeInlineString, ""},
 		// The figures behind the reasons: 25 of 30 present, 5 missed, a QA-approved PEP.
-		{"Actions", "D1", "Attendance rate", excelize.CellTypeSharedString, ""},
+		{"Actions", "D1", "Attendance rate", excelize.CellTypeInlineString, ""},
 		{"Actions", "D2", "83.3%", excelize.CellTypeUnset, fmtRate},
 		{"Actions", "E2", "30", excelize.CellTypeUnset, fmtCount},
 		{"Actions", "F2", "5", excelize.CellTypeUnset, fmtCount},
-		{"Actions", "I2", "qa approved, 12 Oct 2024", excelize.CellTypeSharedString, ""},
+		{"Actions", "I2", "qa approved, 12 Oct 2024", excelize.CellTypeInlineString, ""},
 		{"Actions", "J2", "6", excelize.CellTypeUnset, fmtCount},
-		{"Celebrations", "A2", "'=2+2", excelize.CellTypeSharedString, ""},
-		{"Celebrations", "C2", "100% attendance", excelize.CellTypeSharedString, ""},
+		{"Celebrations", "A2", "'=2+2", excelize.CellTypeInlineString, ""},
+		{"Celebrations", "C2", "100% attendance", excelize.CellTypeInlineString, ""},
 	}
 	for _, tt := range tests {
 		got, err := f.GetCellValue(tt.sheet, tt.cell)
@@ -212,7 +212,7 @@ func TestXLSXBoard(t *testing.T) {
 	for _, cell := range []string{"G3", "I3", "G4", "I4"} {
 		v, _ := f.GetCellValue("Attendance", cell)
 		typ, _ := f.GetCellType("Attendance", cell)
-		if v != "c" || typ != excelize.CellTypeSharedString {
+		if v != "c" || typ != excelize.CellTypeInlineString {
 			t.Errorf("Attendance!%s = %q (%v), want text c", cell, v, typ)
 		}
 	}
