@@ -218,10 +218,11 @@ func TestSQLPrompt(t *testing.T) {
 }
 
 // TestSQLResultsNotLogged: a query's result (child IDs) goes to standard output and never to
-// the log, even at the most verbose setting.
+// the log, even at the most verbose setting (--verbose: each model's duration is logged, by
+// its name, never the user's query).
 func TestSQLResultsNotLogged(t *testing.T) {
 	lakeDir := demoLake(t)
-	code, out, errOut := runCLI(t, "sql", "--lake", lakeDir, "--log-format", "json", "--format", "csv",
+	code, out, errOut := runCLI(t, "sql", "--lake", lakeDir, "--log-format", "json", "--verbose", "--format", "csv",
 		"SELECT child_id FROM stg_children ORDER BY child_id LIMIT 3")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -235,7 +236,14 @@ func TestSQLResultsNotLogged(t *testing.T) {
 			t.Errorf("child ID %s is in the log: %s", id, errOut)
 		}
 	}
-	if strings.Contains(errOut, "stg_children") {
+	if !strings.Contains(errOut, `"msg":"query done"`) || !strings.Contains(errOut, `"query":"src_children"`) {
+		t.Errorf("--verbose logs no query's duration: %s", errOut)
+	}
+	if strings.Contains(errOut, "SELECT child_id") {
 		t.Errorf("the query is in the log: %s", errOut)
+	}
+	// Without --verbose, nothing of the kind.
+	if _, _, errOut := runCLI(t, "sql", "--lake", lakeDir, "--log-format", "json", "SELECT 1"); strings.Contains(errOut, "query done") {
+		t.Errorf("debug lines without --verbose: %s", errOut)
 	}
 }
