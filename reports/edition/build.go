@@ -1,0 +1,332 @@
+package edition
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/vschool/vschool/internal/measure"
+)
+
+// qkey finds a quantity: its cell (an index of Table.cells) and name (an index of
+// Table.names).
+type qkey struct {
+	cell, name int32
+}
+
+// trow is an entry with its quantities (-1 where none).
+type trow struct {
+	num, den, comp int32
+	entry          Entry
+}
+
+// Table is a report's table as quantities and the equations between them.
+type Table struct {
+	cells  []CellKey
+	cellOf map[CellKey]int32
+	qs     []quantity
+	// names are the quantity names of the table, each once; nameOf finds one. Quantities
+	// are found by cell and name index (index), so a lookup hashes two integers, not a
+	// string.
+	names  []string
+	nameOf map[string]int32
+	index  map[qkey]int32
+	eqs    []equation
+	eqsOf  [][]int32 // the equations each quantity is in
+	rows   []trow
+	rowsOf [][]int32 // the rows that show each quantity (numerator, denominator or difference)
+	// sumsOver are, for each quantity, the sums of its cell whose children it counts.
+	sumsOver [][]int32
+	// contrib is, for each quantity, contributors' answer (worked out once).
+	contrib []int32
+	// eqSigned says of each equation whether a part may be negative (then its parts give
+	// its parent no lower bound).
+	eqSigned []bool
+}
+
+// measureShape is a measure's shape as name indexes of a table (-1 where none), with the
+// quantityInfo of each, worked out once per measure and kind.
+type measureShape struct {
+	num, den, comp             int32
+	numInfo, denInfo, compInfo quantityInfo
+}
+
+// NewTable builds the table of entries: the quantities their figures show and every
+// equation between them that the structure knows.
+func NewTable(entries []Entry) *Table {
+	t := &Table{cellOf: map[CellKey]int32{}, nameOf: map[string]int32{}, index: make(map[qkey]int32, len(entries))}
+	t.rows = make([]trow, 0, len(entries))
+	type stemKind struct {
+		stem string
+		kind measure.Kind
+	}
+	shapes := map[stemKind]measureShape{}
+	lastCell := int32(-1)
+	for i, e := range entries {
+		r := trow{num: -1, den: -1, comp: -1, entry: e}
+		// Entries of one cell usually come together: the last cell is tried first.
+		cell := lastCell
+		if cell < 0 || t.cells[cell] != e.Cell {
+			c, ok := t.cellOf[e.Cell]
+			if !ok {
+				c = int32(len(t.cells))
+				t.cellOf[e.Cell] = c
+				t.cells = append(t.cells, e.Cell)
+			}
+			cell, lastCell = c, c
+		}
+		sk := stemKind{e.Measure, e.Kind}
+		s, ok := shapes[sk]
+		if !ok {
+			s = t.shape(e)
+			shapes[sk] = s
+		}
+		if e.HasNumerator {
+			r.num = t.add(cell, s.num, s.numInfo, i, figNumerator, e.Numerator, e.NumeratorKnown)
+		}
+		if e.HasDenominator && s.den >= 0 {
+			r.den = t.add(cell, s.den, s.denInfo, i, figDenominator, e.Denominator, e.DenominatorKnown)
+		}
+		if r.num >= 0 && r.den >= 0 && s.comp >= 0 {
+			known := e.NumeratorKnown && e.DenominatorKnown
+			r.comp = t.add(cell, s.comp, s.compInfo, i, figDifference, e.Denominator-e.Numerator, known)
+			t.equation(eqDifference, r.den, r.comp, r.num)
+		}
+		t.rows = append(t.rows, r)
+	}
+	t.structure()
+	t.eqsOf = make([][]int32, len(t.qs))
+	t.eqSigned = make([]bool, len(t.eqs))
+	for i, e := range t.eqs {
+		t.eqsOf[e.parent] = append(t.eqsOf[e.parent], int32(i))
+		for _, p := range e.parts {
+			t.eqsOf[p] = append(t.eqsOf[p], int32(i))
+			t.eqSigned[i] = t.eqSigned[i] || t.qs[p].info.signed
+		}
+	}
+	t.rowsOf = make([][]int32, len(t.qs))
+	for i, r := range t.rows {
+		for _, q := range [3]int32{r.num, r.den, r.comp} {
+			if q >= 0 {
+				t.rowsOf[q] = append(t.rowsOf[q], int32(i))
+			}
+		}
+	}
+	t.sumsOver = make([][]int32, len(t.qs))
+	t.contrib = make([]int32, len(t.qs))
+	for i, q := range t.qs {
+		c := int32(-1)
+		if q.info.contributors != "" {
+			if c = t.lookupIn(q.cell, q.info.contributors); c < 0 {
+				c = -2
+			}
+		}
+		t.contrib[i] = c
+		if c >= 0 {
+			t.sumsOver[c] = append(t.sumsOver[c], int32(i))
+		}
+	}
+	return t
+}
+
+// shape is shapeOf and info of an entry's measure, as name indexes.
+func (t *Table) shape(e Entry) measureShape {
+	s := shapeOf(e.Measure, e.Kind)
+	out := measureShape{num: t.intern(s.num), den: -1, comp: -1}
+	out.numInfo = info(s.num, e.Measure, e.Kind)
+	if s.den != "" {
+		out.den, out.denInfo = t.intern(s.den), info(s.den, e.Measure, e.Kind)
+	}
+	if s.comp != "" {
+		out.comp, out.compInfo = t.intern(s.comp), info(s.comp, e.Measure, e.Kind)
+	}
+	return out
+}
+
+// intern returns the index of a quantity name, adding it when new.
+func (t *Table) intern(name string) int32 {
+	if id, ok := t.nameOf[name]; ok {
+		return id
+	}
+	id := int32(len(t.names))
+	t.names = append(t.names, name)
+	t.nameOf[name] = id
+	return id
+}
+
+// nameID returns the index of a quantity name; -1 when no quantity of the table has it.
+func (t *Table) nameID(name string) int32 {
+	if id, ok := t.nameOf[name]; ok {
+		return id
+	}
+	return -1
+}
+
+// add registers a quantity shown by a row; the first known value of a quantity is kept.
+func (t *Table) add(cell, name int32, qi quantityInfo, row int, fig figure, v float64, known bool) int32 {
+	k := qkey{cell, name}
+	id, ok := t.index[k]
+	if !ok {
+		id = int32(len(t.qs))
+		t.index[k] = id
+		t.qs = append(t.qs, quantity{cell: cell, name: t.names[name], nid: name, info: qi, order: id, row: int32(row), fig: fig})
+	}
+	if known && !t.qs[id].has {
+		t.qs[id].val, t.qs[id].has = v, true
+	}
+	return id
+}
+
+// lookup finds the quantity name of a cell given by its key; -1 when the table has none.
+func (t *Table) lookup(cell CellKey, name string) int32 {
+	c, ok := t.cellOf[cell]
+	if !ok {
+		return -1
+	}
+	return t.lookupIn(c, name)
+}
+
+func (t *Table) lookupIn(cell int32, name string) int32 {
+	return t.lookupID(cell, t.nameID(name))
+}
+
+// lookupID finds the quantity of a cell by name index; -1 when there is none.
+func (t *Table) lookupID(cell, name int32) int32 {
+	if cell < 0 || name < 0 {
+		return -1
+	}
+	if id, ok := t.index[qkey{cell, name}]; ok {
+		return id
+	}
+	return -1
+}
+
+func (t *Table) equation(kind eqKind, parent int32, parts ...int32) {
+	t.eqs = append(t.eqs, equation{parent: parent, parts: parts, kind: kind})
+}
+
+// structure adds the equations between cells and between measures of a cell.
+func (t *Table) structure() {
+	// The names of each cell's quantities, in order of appearance.
+	names := make([][]int32, len(t.cells))
+	for _, q := range t.qs {
+		names[q.cell] = append(names[q.cell], q.nid)
+	}
+	// Breakdowns add up to their Total; NCY values to their key stage. Each cell's parents,
+	// looked up once: -1 where there is none.
+	total, keyStage := make([]int32, len(t.cells)), make([]int32, len(t.cells))
+	// The breakdown of each cell as an index of breakdowns, which also holds the group name
+	// of NCY values in their key stage.
+	breakdowns := map[string]int32{"NCY in key stage": 0}
+	const ncyInKeyStage = 0
+	breakdownOf := make([]int32, len(t.cells))
+	for i, c := range t.cells {
+		total[i], keyStage[i] = -1, -1
+		if additive(c.Breakdown) {
+			if p, ok := t.cellOf[CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Total", "Total"}]; ok {
+				total[i] = p
+			}
+		}
+		if c.Breakdown == "NCY" {
+			if p, ok := t.cellOf[CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Key stage", KeyStage(c.BreakdownValue)}]; ok {
+				keyStage[i] = p
+			}
+		}
+		b, ok := breakdowns[c.Breakdown]
+		if !ok {
+			b = int32(len(breakdowns))
+			breakdowns[c.Breakdown] = b
+		}
+		breakdownOf[i] = b
+	}
+	type group struct {
+		cell      int32 // the parent cell
+		name      int32
+		breakdown int32 // of the parts
+	}
+	groupOf := map[group]int32{}
+	var order []group
+	var parts [][]int32
+	addPart := func(g group, id int32) {
+		k, ok := groupOf[g]
+		if !ok {
+			k = int32(len(order))
+			groupOf[g] = k
+			order = append(order, g)
+			parts = append(parts, nil)
+		}
+		parts[k] = append(parts[k], id)
+	}
+	for id, q := range t.qs {
+		if p := total[q.cell]; p >= 0 {
+			addPart(group{p, q.nid, breakdownOf[q.cell]}, int32(id))
+		}
+		if p := keyStage[q.cell]; p >= 0 {
+			addPart(group{p, q.nid, ncyInKeyStage}, int32(id))
+		}
+	}
+	for k, g := range order {
+		parent := t.lookupID(g.cell, g.name)
+		if parent < 0 {
+			continue
+		}
+		kind := eqBreakdown
+		if g.breakdown == ncyInKeyStage {
+			kind = eqKeyStage
+		}
+		t.equation(kind, parent, parts[k]...)
+	}
+	children, schoolAge, pepEligible := t.nameID(qChildren), t.nameID(qSchoolAge), t.nameID(qPEPEligible)
+	for ci, c := range t.cells {
+		cell := int32(ci)
+		// CWSW = CINO + CPPO, quantity by quantity, in the order of the names.
+		if rest, ok := strings.CutPrefix(c.Cohort, "CWSW at "); ok {
+			cino, cppo := c, c
+			cino.Cohort, cppo.Cohort = "CINO at "+rest, "CPPO at "+rest
+			cinoCell, cppoCell := t.cellIndex(cino), t.cellIndex(cppo)
+			sorted := slices.Clone(names[cell])
+			slices.SortFunc(sorted, func(a, b int32) int { return strings.Compare(t.names[a], t.names[b]) })
+			for _, n := range sorted {
+				p, a, b := t.lookupID(cell, n), t.lookupID(cinoCell, n), t.lookupID(cppoCell, n)
+				if a >= 0 && b >= 0 {
+					t.equation(eqCWSW, p, a, b)
+				}
+			}
+		}
+		for _, s := range t.cellSums(names[cell]) {
+			ids := make([]int32, len(s))
+			for i, n := range s {
+				ids[i] = t.lookupID(cell, n)
+			}
+			t.equation(eqSiblings, ids[0], ids[1:]...)
+		}
+		sa, pe := aliases(c)
+		if sa {
+			if x, y := t.lookupID(cell, children), t.lookupID(cell, schoolAge); x >= 0 && y >= 0 {
+				t.equation(eqSiblings, x, y)
+			}
+		}
+		if pe {
+			if x, y := t.lookupID(cell, children), t.lookupID(cell, pepEligible); x >= 0 && y >= 0 {
+				t.equation(eqSiblings, x, y)
+			}
+		}
+		if a, ok := assessments[c.BreakdownValue]; ok && c.Breakdown == "Assessment" {
+			total := CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "Total", "Total"}
+			ncy := CellKey{c.TimePeriod, c.TimeIdentifier, c.Cohort, "NCY", a.ncy}
+			if x, y := t.lookupIn(cell, qAssessmentResults), t.lookup(total, a.results); x >= 0 && y >= 0 {
+				t.equation(eqSiblings, x, y)
+			}
+			if x, y := t.lookupIn(cell, qAssessmentChildren), t.lookup(ncy, qSchoolAge); x >= 0 && y >= 0 {
+				t.equation(eqSiblings, x, y)
+			}
+		}
+	}
+}
+
+// cellIndex returns the index of a cell; -1 when the table has none.
+func (t *Table) cellIndex(c CellKey) int32 {
+	if i, ok := t.cellOf[c]; ok {
+		return i
+	}
+	return -1
+}
