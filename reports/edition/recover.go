@@ -45,7 +45,7 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 	for i, q := range t.qs {
 		pub[i] = q.has
 	}
-	a := t.run(pub, true)
+	a := t.run(pub, true, nil)
 	var lb []float64
 	var out []Recovery
 	for i, q := range t.qs {
@@ -64,7 +64,7 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 				continue
 			}
 			if lb == nil {
-				lb = t.lowerBounds(a)
+				lb = t.lowerBounds(a, nil)
 			}
 			switch {
 			case c == -2:

@@ -57,6 +57,8 @@ func suppress(rows []measure.Row, t float64) []hidden {
 		}
 	}
 	pub := make([]bool, len(tb.qs))
+	sums := tb.hasSums()
+	var s scratch
 	for {
 		clear(pub)
 		for _, r := range tb.rows {
@@ -66,10 +68,10 @@ func suppress(rows []measure.Row, t float64) []hidden {
 				}
 			}
 		}
-		a := tb.run(pub, false)
+		a := tb.run(pub, false, &s)
 		added := false
-		if tb.hasSums() {
-			lb := tb.lowerBounds(a)
+		if sums {
+			lb := tb.lowerBounds(a, &s)
 			for i, q := range tb.qs {
 				if hide[i] || !a.known[i] || !q.info.sum || q.val == 0 {
 					continue

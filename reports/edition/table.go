@@ -123,17 +123,44 @@ const (
 	viaRate      = -2
 )
 
-// run works out every quantity it can from those with pub set (values from t.qs).
-func (t *Table) run(pub []bool, withRates bool) attack {
-	a := attack{known: make([]bool, len(t.qs)), val: make([]float64, len(t.qs)), via: make([]int32, len(t.qs))}
+// scratch holds the buffers of repeated attacks on one table (suppression's passes), so
+// that each pass reuses the last one's memory; nil: fresh buffers.
+type scratch struct {
+	known          []bool
+	val, lb        []float64
+	via            []int32
+	seq            []int32
+	unknown, queue []int32
+	active         []int32
+}
+
+// cleared returns b resized to n elements, all zero, reusing its memory when it can.
+func cleared[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+// run works out every quantity it can from those with pub set (values from t.qs). The
+// attack it returns uses s's buffers until the next run with s.
+func (t *Table) run(pub []bool, withRates bool, s *scratch) attack {
+	if s == nil {
+		s = &scratch{}
+	}
+	a := attack{known: cleared(s.known, len(t.qs)), val: cleared(s.val, len(t.qs)), via: cleared(s.via, len(t.qs)), seq: s.seq[:0]}
+	defer func() { s.known, s.val, s.via, s.seq = a.known, a.val, a.via, a.seq }()
 	for i := range t.qs {
 		a.via[i] = -3
 		if pub[i] {
 			a.known[i], a.val[i], a.via[i] = true, t.qs[i].val, viaPublished
 		}
 	}
-	unknown := make([]int32, len(t.eqs))
-	var queue []int32
+	unknown := cleared(s.unknown, len(t.eqs))
+	queue := s.queue[:0]
+	defer func() { s.unknown, s.queue = unknown, queue[:0] }()
 	for i, e := range t.eqs {
 		n := int32(0)
 		if !a.known[e.parent] {
@@ -218,16 +245,30 @@ func (t *Table) rates(a *attack, learn func(int32, float64, int32)) bool {
 // lowerBounds are the least values the known quantities allow: a known quantity's value,
 // an unknown one's the sum of the lower bounds of parts it is the total of (values are not
 // negative).
-func (t *Table) lowerBounds(a attack) []float64 {
-	lb := make([]float64, len(t.qs))
+func (t *Table) lowerBounds(a attack, s *scratch) []float64 {
+	if s == nil {
+		s = &scratch{}
+	}
+	lb := cleared(s.lb, len(t.qs))
+	s.lb = lb
 	for i := range t.qs {
 		if a.known[i] {
 			lb[i] = a.val[i]
 		}
 	}
+	// The equations that can raise a bound, in order: an unknown parent of parts that are
+	// not signed, or an unknown single part. The others change nothing in any pass.
+	active := s.active[:0]
+	for i, e := range t.eqs {
+		if !t.eqSigned[i] && !a.known[e.parent] || len(e.parts) == 1 && !a.known[e.parts[0]] {
+			active = append(active, int32(i))
+		}
+	}
+	s.active = active
 	for range 64 {
 		changed := false
-		for i, e := range t.eqs {
+		for _, i := range active {
+			e := t.eqs[i]
 			if !t.eqSigned[i] && !a.known[e.parent] {
 				sum := 0.0
 				for _, p := range e.parts {
