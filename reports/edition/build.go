@@ -7,12 +7,6 @@ import (
 	"github.com/vschool/vschool/internal/measure"
 )
 
-// qkey finds a quantity: its cell (an index of Table.cells) and name (an index of
-// Table.names).
-type qkey struct {
-	cell, name int32
-}
-
 // trow is an entry with its quantities (-1 where none).
 type trow struct {
 	num, den, comp int32
@@ -25,11 +19,11 @@ type Table struct {
 	cellOf map[CellKey]int32
 	qs     []quantity
 	// names are the quantity names of the table, each once; nameOf finds one. Quantities
-	// are found by cell and name index (index), so a lookup hashes two integers, not a
-	// string.
+	// are found by cell and name index: index[cell*len(names)+name] is the quantity's
+	// index plus one (0: none), so a lookup is an array read, not a hash of strings.
 	names  []string
 	nameOf map[string]int32
-	index  map[qkey]int32
+	index  []int32
 	eqs    []equation
 	eqsOf  [][]int32 // the equations each quantity is in
 	rows   []trow
@@ -53,33 +47,46 @@ type measureShape struct {
 // NewTable builds the table of entries: the quantities their figures show and every
 // equation between them that the structure knows.
 func NewTable(entries []Entry) *Table {
-	t := &Table{cellOf: map[CellKey]int32{}, nameOf: map[string]int32{}, index: make(map[qkey]int32, len(entries))}
+	t := &Table{cellOf: map[CellKey]int32{}, nameOf: map[string]int32{}}
 	t.rows = make([]trow, 0, len(entries))
+	// Each entry's cell and measure shape first, so that the index can be laid out once.
 	type stemKind struct {
 		stem string
 		kind measure.Kind
 	}
-	shapes := map[stemKind]measureShape{}
-	lastCell := int32(-1)
+	var shapes []measureShape
+	shapeIndex := map[stemKind]int32{}
+	cellOfEntry, shapeOfEntry := make([]int32, len(entries)), make([]int32, len(entries))
+	last, lastShape, lastCell := stemKind{}, int32(-1), int32(-1)
 	for i, e := range entries {
-		r := trow{num: -1, den: -1, comp: -1, entry: e}
-		// Entries of one cell usually come together: the last cell is tried first.
-		cell := lastCell
-		if cell < 0 || t.cells[cell] != e.Cell {
+		// Entries of one cell, and of one measure, often come together: the last is tried
+		// first.
+		if lastCell < 0 || t.cells[lastCell] != e.Cell {
 			c, ok := t.cellOf[e.Cell]
 			if !ok {
 				c = int32(len(t.cells))
 				t.cellOf[e.Cell] = c
 				t.cells = append(t.cells, e.Cell)
 			}
-			cell, lastCell = c, c
+			lastCell = c
 		}
 		sk := stemKind{e.Measure, e.Kind}
-		s, ok := shapes[sk]
-		if !ok {
-			s = t.shape(e)
-			shapes[sk] = s
+		if lastShape < 0 || sk != last {
+			s, ok := shapeIndex[sk]
+			if !ok {
+				s = int32(len(shapes))
+				shapes = append(shapes, t.shape(e))
+				shapeIndex[sk] = s
+			}
+			last, lastShape = sk, s
 		}
+		cellOfEntry[i], shapeOfEntry[i] = lastCell, lastShape
+	}
+	t.index = make([]int32, len(t.cells)*len(t.names))
+	for i, e := range entries {
+		r := trow{num: -1, den: -1, comp: -1, entry: e}
+		cell := cellOfEntry[i]
+		s := &shapes[shapeOfEntry[i]]
 		if e.HasNumerator {
 			r.num = t.add(cell, s.num, s.numInfo, i, figNumerator, e.Numerator, e.NumeratorKnown)
 		}
@@ -163,12 +170,12 @@ func (t *Table) nameID(name string) int32 {
 
 // add registers a quantity shown by a row; the first known value of a quantity is kept.
 func (t *Table) add(cell, name int32, qi quantityInfo, row int, fig figure, v float64, known bool) int32 {
-	k := qkey{cell, name}
-	id, ok := t.index[k]
-	if !ok {
+	slot := &t.index[int(cell)*len(t.names)+int(name)]
+	id := *slot - 1
+	if id < 0 {
 		id = int32(len(t.qs))
-		t.index[k] = id
-		t.qs = append(t.qs, quantity{cell: cell, name: t.names[name], nid: name, info: qi, order: id, row: int32(row), fig: fig})
+		*slot = id + 1
+		t.qs = append(t.qs, quantity{cell: cell, nid: name, info: qi, order: id, row: int32(row), fig: fig})
 	}
 	if known && !t.qs[id].has {
 		t.qs[id].val, t.qs[id].has = v, true
@@ -194,10 +201,7 @@ func (t *Table) lookupID(cell, name int32) int32 {
 	if cell < 0 || name < 0 {
 		return -1
 	}
-	if id, ok := t.index[qkey{cell, name}]; ok {
-		return id
-	}
-	return -1
+	return t.index[int(cell)*len(t.names)+int(name)] - 1
 }
 
 func (t *Table) equation(kind eqKind, parent int32, parts ...int32) {

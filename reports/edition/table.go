@@ -42,8 +42,7 @@ type Entry struct {
 // difference counts in one cell, whichever measures show it.
 type quantity struct {
 	cell  int32 // in Table.cells
-	name  string
-	nid   int32 // name's index in Table.names
+	nid   int32 // its name's index in Table.names
 	info  quantityInfo
 	val   float64 // the value, when has
 	has   bool    // known to whoever built the table: exact (suppression) or published (audit)
