@@ -25,9 +25,12 @@ type Table struct {
 	nameOf map[string]int32
 	index  []int32
 	eqs    []equation
-	eqsOf  [][]int32 // the equations each quantity is in
-	rows   []trow
-	rowsOf [][]int32 // the rows that show each quantity (numerator, denominator or difference)
+	// partsBlock holds the parts of the latest equations; each equation's parts are a
+	// slice of a block.
+	partsBlock []int32
+	eqsOf      [][]int32 // the equations each quantity is in
+	rows       []trow
+	rowsOf     [][]int32 // the rows that show each quantity (numerator, denominator or difference)
 	// sumsOver are, for each quantity, the sums of its cell whose children it counts.
 	sumsOver [][]int32
 	// contrib is, for each quantity, contributors' answer (worked out once).
@@ -101,23 +104,30 @@ func NewTable(entries []Entry) *Table {
 		t.rows = append(t.rows, r)
 	}
 	t.structure()
-	t.eqsOf = make([][]int32, len(t.qs))
+	t.eqsOf = grouped(len(t.qs), func(add func(key, value int32)) {
+		for i, e := range t.eqs {
+			add(e.parent, int32(i))
+			for _, p := range e.parts {
+				add(p, int32(i))
+			}
+		}
+	})
 	t.eqSigned = make([]bool, len(t.eqs))
 	for i, e := range t.eqs {
-		t.eqsOf[e.parent] = append(t.eqsOf[e.parent], int32(i))
 		for _, p := range e.parts {
-			t.eqsOf[p] = append(t.eqsOf[p], int32(i))
 			t.eqSigned[i] = t.eqSigned[i] || t.qs[p].info.signed
 		}
 	}
-	t.rowsOf = make([][]int32, len(t.qs))
-	for i, r := range t.rows {
-		for _, q := range [3]int32{r.num, r.den, r.comp} {
-			if q >= 0 {
-				t.rowsOf[q] = append(t.rowsOf[q], int32(i))
+	t.rowsOf = grouped(len(t.qs), func(add func(key, value int32)) {
+		for i := range t.rows {
+			r := &t.rows[i]
+			for _, q := range [3]int32{r.num, r.den, r.comp} {
+				if q >= 0 {
+					add(q, int32(i))
+				}
 			}
 		}
-	}
+	})
 	t.sumsOver = make([][]int32, len(t.qs))
 	t.contrib = make([]int32, len(t.qs))
 	for i, q := range t.qs {
@@ -133,6 +143,23 @@ func NewTable(entries []Entry) *Table {
 		}
 	}
 	return t
+}
+
+// grouped returns, for keys 0 to n-1, the values each adds to the key, in the order added,
+// as slices of one block (each runs twice: to count, then to fill).
+func grouped(n int, each func(add func(key, value int32))) [][]int32 {
+	start := make([]int32, n+1)
+	each(func(key, _ int32) { start[key+1]++ })
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	block := make([]int32, start[n])
+	out := make([][]int32, n)
+	for k := range out {
+		out[k] = block[start[k]:start[k]:start[k+1]]
+	}
+	each(func(key, value int32) { out[key] = append(out[key], value) })
+	return out
 }
 
 // shape is shapeOf and info of an entry's measure, as name indexes.
@@ -205,7 +232,13 @@ func (t *Table) lookupID(cell, name int32) int32 {
 }
 
 func (t *Table) equation(kind eqKind, parent int32, parts ...int32) {
-	t.eqs = append(t.eqs, equation{parent: parent, parts: parts, kind: kind})
+	// The parts are copied into a shared block (tens of thousands of small slices otherwise).
+	if len(t.partsBlock)+len(parts) > cap(t.partsBlock) {
+		t.partsBlock = make([]int32, 0, max(4096, len(parts)))
+	}
+	n := len(t.partsBlock)
+	t.partsBlock = append(t.partsBlock, parts...)
+	t.eqs = append(t.eqs, equation{parent: parent, parts: t.partsBlock[n : n+len(parts) : n+len(parts)], kind: kind})
 }
 
 // structure adds the equations between cells and between measures of a cell.

@@ -217,8 +217,9 @@ func (t *Table) run(pub []bool, withRates bool, s *scratch) attack {
 // whole number rounds to that rate; it reports whether it learnt anything.
 func (t *Table) rates(a *attack, learn func(int32, float64, int32)) bool {
 	learnt := false
-	for _, r := range t.rows {
-		e := r.entry
+	for i := range t.rows {
+		r := &t.rows[i]
+		e := &r.entry
 		if !e.ValueKnown || e.Kind != measure.KindRate || r.num < 0 || r.den < 0 || a.known[r.num] || !a.known[r.den] {
 			continue
 		}
