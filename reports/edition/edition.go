@@ -105,7 +105,10 @@ func Apply(p Policy, rows []measure.Row) []Cell {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
+	// The transforms give rows in this order already: then the order is the identity.
+	if !slices.IsSortedFunc(rows, measure.Compare) {
+		slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
+	}
 	cells := make([]Cell, len(rows))
 	for i, k := range order {
 		format(&cells[i], p, &rows[k], hide[k])
