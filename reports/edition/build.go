@@ -52,6 +52,9 @@ type measureShape struct {
 func NewTable(entries []Entry) *Table {
 	t := &Table{cellOf: map[CellKey]int32{}, nameOf: map[string]int32{}}
 	t.rows = make([]trow, 0, len(entries))
+	// A row shows up to 3 quantities and adds an equation; the structure adds fewer than
+	// one more a row: room for both, so that neither is copied as it grows.
+	t.qs, t.eqs = make([]quantity, 0, 2*len(entries)), make([]equation, 0, 2*len(entries))
 	// Each entry's cell and measure shape first, so that the index can be laid out once.
 	type stemKind struct {
 		stem string
