@@ -94,14 +94,16 @@ func WriteMeasuresCSV(w io.Writer, la LA, cells []edition.Cell) error {
 	if err := cw.Write(MeasuresHeader); err != nil {
 		return fmt.Errorf("write measures.csv header: %w", err)
 	}
-	for _, c := range cells {
-		rec := []string{
+	var rec [23]string
+	for i := range cells {
+		c := &cells[i]
+		rec = [23]string{
 			c.TimePeriod, c.TimeIdentifier, "Local authority", "E92000001", "England",
 			la.OldCode, la.NewCode, la.Name, c.Cohort, c.Breakdown, c.BreakdownValue, c.Measure,
 			c.Numerator, c.Denominator, c.Value, c.Comparator, c.ComparatorValue, c.Gap,
 			c.Benchmark.Period, c.Benchmark.Region, c.Benchmark.Neighbours, c.Benchmark.NeighboursCount, c.Benchmark.LA,
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(rec[:]); err != nil {
 			return fmt.Errorf("write measures.csv: %w", err)
 		}
 	}

@@ -22,14 +22,14 @@ import (
 // eesColumn is one non-mandatory column of the data file and its metadata row.
 type eesColumn struct {
 	name, colType, label, grouping, unit, dp, hint string
-	value                                          func(c edition.Cell) string
+	value                                          func(c *edition.Cell) string
 }
 
 // eesIndicator is an indicator whose cell is shown only for cells of the given kinds
 // (others get z: the column's unit does not apply to them).
-func eesIndicator(name, label, grouping, unit, dp string, kinds []measure.Kind, value func(edition.Cell) string) eesColumn {
+func eesIndicator(name, label, grouping, unit, dp string, kinds []measure.Kind, value func(*edition.Cell) string) eesColumn {
 	return eesColumn{name: name, colType: "Indicator", label: label, grouping: grouping, unit: unit, dp: dp,
-		value: func(c edition.Cell) string {
+		value: func(c *edition.Cell) string {
 			if !slices.Contains(kinds, c.Kind) {
 				return edition.SymbolNotApplicable
 			}
@@ -56,60 +56,60 @@ var (
 // eesColumns are the filters and indicators of the board's data file, in order.
 var eesColumns = []eesColumn{
 	{name: "cohort", colType: "Filter", label: "Cohort", hint: "Children's social care status and the date it is measured on",
-		value: func(c edition.Cell) string { return c.Cohort }},
+		value: func(c *edition.Cell) string { return c.Cohort }},
 	{name: "breakdown", colType: "Filter", label: "Breakdown", hint: "Characteristic the cohort is broken down by",
-		value: func(c edition.Cell) string { return c.Breakdown }},
+		value: func(c *edition.Cell) string { return c.Breakdown }},
 	{name: "breakdown_value", colType: "Filter", label: "Breakdown value",
-		value: func(c edition.Cell) string { return model.BreakdownValueLabel(c.Breakdown, c.BreakdownValue) }},
+		value: func(c *edition.Cell) string { return model.BreakdownValueLabel(c.Breakdown, c.BreakdownValue) }},
 	{name: "measure", colType: "Filter", label: "Measure",
-		value: func(c edition.Cell) string { l, _, _ := model.Describe(c.Measure); return l }},
+		value: func(c *edition.Cell) string { l, _, _ := model.Describe(c.Measure); return l }},
 	{name: "comparator", colType: "Filter", label: "DfE comparator", hint: "The DfE's published figure the cohort's is compared with",
-		value: func(c edition.Cell) string {
+		value: func(c *edition.Cell) string {
 			if c.Comparator == "" {
 				return "None published"
 			}
 			return c.Comparator
 		}},
 	eesIndicator("numerator", "Numerator (children, events or sessions)", "Counts", "", "0", kindsCounted,
-		func(c edition.Cell) string { return c.Numerator }),
+		func(c *edition.Cell) string { return c.Numerator }),
 	eesIndicator("denominator", "Denominator (children or sessions)", "Counts", "", "0", kindsWithBase,
-		func(c edition.Cell) string { return c.Denominator }),
+		func(c *edition.Cell) string { return c.Denominator }),
 	eesIndicator("numerator_points", "Numerator: total points (of an average score)", "Counts", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.Numerator }),
+		func(c *edition.Cell) string { return c.Numerator }),
 	eesIndicator("numerator_pounds", "Numerator: pounds and pence (of a sum of money)", "Counts", "£", "2", []measure.Kind{measure.KindMoney},
-		func(c edition.Cell) string { return c.Numerator }),
+		func(c *edition.Cell) string { return c.Numerator }),
 	eesIndicator("value_percent", "Value: percentage", "Values", "%", "1", kindsRate,
-		func(c edition.Cell) string { return c.Value }),
+		func(c *edition.Cell) string { return c.Value }),
 	eesIndicator("value_count", "Value: count", "Values", "", "0", []measure.Kind{measure.KindCount},
-		func(c edition.Cell) string { return c.Value }),
+		func(c *edition.Cell) string { return c.Value }),
 	eesIndicator("value_average", "Value: average score", "Values", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.Value }),
+		func(c *edition.Cell) string { return c.Value }),
 	eesIndicator("value_pounds", "Value: pounds", "Values", "£", "0", []measure.Kind{measure.KindMoney},
-		func(c edition.Cell) string { return c.Value }),
+		func(c *edition.Cell) string { return c.Value }),
 	eesIndicator("comparator_period", "DfE comparator period", "DfE comparators", "numberstring", "0", kindsCompared,
-		func(c edition.Cell) string { return c.Benchmark.Period }),
+		func(c *edition.Cell) string { return c.Benchmark.Period }),
 	eesIndicator("national_percent", "National: percentage", "DfE comparators", "%", "1", kindsRate,
-		func(c edition.Cell) string { return c.ComparatorValue }),
+		func(c *edition.Cell) string { return c.ComparatorValue }),
 	eesIndicator("national_average", "National: average score", "DfE comparators", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.ComparatorValue }),
+		func(c *edition.Cell) string { return c.ComparatorValue }),
 	eesIndicator("gap_percentage_points", "Gap to national: percentage points", "DfE comparators", "pp", "1", kindsRate,
-		func(c edition.Cell) string { return c.Gap }),
+		func(c *edition.Cell) string { return c.Gap }),
 	eesIndicator("gap_average_points", "Gap to national: average score points", "DfE comparators", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.Gap }),
+		func(c *edition.Cell) string { return c.Gap }),
 	eesIndicator("region_percent", "Region: percentage", "DfE comparators", "%", "1", kindsRate,
-		func(c edition.Cell) string { return c.Benchmark.Region }),
+		func(c *edition.Cell) string { return c.Benchmark.Region }),
 	eesIndicator("region_average", "Region: average score", "DfE comparators", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.Benchmark.Region }),
+		func(c *edition.Cell) string { return c.Benchmark.Region }),
 	eesIndicator("statistical_neighbours_percent", "Statistical neighbours' mean: percentage", "DfE comparators", "%", "1", kindsRate,
-		func(c edition.Cell) string { return c.Benchmark.Neighbours }),
+		func(c *edition.Cell) string { return c.Benchmark.Neighbours }),
 	eesIndicator("statistical_neighbours_average", "Statistical neighbours' mean: average score", "DfE comparators", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.Benchmark.Neighbours }),
+		func(c *edition.Cell) string { return c.Benchmark.Neighbours }),
 	eesIndicator("statistical_neighbours_count", "Statistical neighbours with a published figure", "DfE comparators", "", "0", kindsCompared,
-		func(c edition.Cell) string { return c.Benchmark.NeighboursCount }),
+		func(c *edition.Cell) string { return c.Benchmark.NeighboursCount }),
 	eesIndicator("la_published_percent", "DfE's published figure for the LA: percentage", "DfE comparators", "%", "1", kindsRate,
-		func(c edition.Cell) string { return c.Benchmark.LA }),
+		func(c *edition.Cell) string { return c.Benchmark.LA }),
 	eesIndicator("la_published_average", "DfE's published figure for the LA: average score", "DfE comparators", "", "1", kindsMean,
-		func(c edition.Cell) string { return c.Benchmark.LA }),
+		func(c *edition.Cell) string { return c.Benchmark.LA }),
 }
 
 // eesTimeGroup names the EES group of a time identifier: the time identifiers that may
@@ -137,16 +137,31 @@ func metaFileName(data string) string {
 	return data[:len(data)-len(".csv")] + ".meta.csv"
 }
 
-// eesFiles splits cells by time group, the report's own group first.
+// eesFiles splits cells by time group, the report's own group first. When every cell is
+// in the report's own group, its cells are cells itself (cells are large: not copied).
 func eesFiles(cells []edition.Cell, own string) (groups []string, byGroup map[string][]edition.Cell) {
-	byGroup = map[string][]edition.Cell{}
 	groups = []string{own}
-	for _, c := range cells {
-		g := eesTimeGroup(c.TimeIdentifier)
+	counts := map[string]int{}
+	for i := range cells {
+		g := eesTimeGroup(cells[i].TimeIdentifier)
 		if !slices.Contains(groups, g) {
 			groups = append(groups, g)
 		}
-		byGroup[g] = append(byGroup[g], c)
+		counts[g]++
+	}
+	byGroup = make(map[string][]edition.Cell, len(groups))
+	if len(groups) == 1 {
+		if len(cells) > 0 {
+			byGroup[own] = cells
+		}
+		return groups, byGroup
+	}
+	for g, n := range counts {
+		byGroup[g] = make([]edition.Cell, 0, n)
+	}
+	for i := range cells {
+		g := eesTimeGroup(cells[i].TimeIdentifier)
+		byGroup[g] = append(byGroup[g], cells[i])
 	}
 	return groups, byGroup
 }
@@ -156,18 +171,26 @@ func eesFiles(cells []edition.Cell, own string) (groups []string, byGroup map[st
 func eesKeptColumns(cells []edition.Cell) []eesColumn {
 	var out []eesColumn
 	for _, col := range eesColumns {
-		if col.colType == "Filter" {
-			seen := map[string]bool{}
-			for _, c := range cells {
-				seen[col.value(c)] = true
-			}
-			if len(seen) < 2 {
-				continue
-			}
+		if col.colType == "Filter" && !twoValues(col, cells) {
+			continue
 		}
 		out = append(out, col)
 	}
 	return out
+}
+
+// twoValues reports whether a column has at least two different values in cells.
+func twoValues(col eesColumn, cells []edition.Cell) bool {
+	if len(cells) == 0 {
+		return false
+	}
+	first := col.value(&cells[0])
+	for i := 1; i < len(cells); i++ {
+		if col.value(&cells[i]) != first {
+			return true
+		}
+	}
+	return false
 }
 
 // WriteEESData writes cells as an EES data file (time, geography, then the columns).
@@ -182,8 +205,10 @@ func WriteEESData(w io.Writer, la LA, cells []edition.Cell) error {
 		return fmt.Errorf("write EES data file: %w", err)
 	}
 	rec := make([]string, len(header))
-	for _, c := range cells {
-		copy(rec, []string{c.TimePeriod, c.TimeIdentifier, "Local authority", "E92000001", "England", symbolFor(la.OldCode), symbolFor(la.NewCode), symbolFor(la.Name)})
+	copy(rec[2:], []string{"Local authority", "E92000001", "England", symbolFor(la.OldCode), symbolFor(la.NewCode), symbolFor(la.Name)})
+	for i := range cells {
+		c := &cells[i]
+		rec[0], rec[1] = c.TimePeriod, c.TimeIdentifier
 		for i, col := range cols {
 			rec[8+i] = col.value(c)
 		}

@@ -23,13 +23,12 @@ type HTMLRenderer struct {
 // NewHTMLRenderer parses the embedded template.
 func NewHTMLRenderer() (*HTMLRenderer, error) {
 	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
-		"display":     model.Display,
-		"trendText":   trendText,
-		"join":        func(s []string) string { return strings.Join(s, "; ") },
-		"hasData":     hasData,
-		"numerator":   model.NumeratorText,
-		"denominator": model.DenominatorText,
-		"national":    model.ComparatorText,
+		"display":   model.Display,
+		"trendText": trendText,
+		"join":      func(s []string) string { return strings.Join(s, "; ") },
+		"hasData":   hasData,
+		// The table rows are escaped as the template would (see tableRows).
+		"rows": tableRows,
 		// The SVG is built from escaped text only (see svg.go).
 		"svg": func(ch *model.Chart) template.HTML { return template.HTML(svgChart(ch)) },
 	}).ParseFS(templateFS, "templates/report.html.tmpl")
@@ -83,4 +82,58 @@ func trendText(t model.Trend) string {
 		return fmt.Sprintf("unchanged since the %s (%s, %s)", t.Against, t.Value, t.Period)
 	}
 	return fmt.Sprintf("no comparison with the %s (%s: %s)", t.Against, t.Period, t.Value)
+}
+
+// tableRows writes the rows of a table with something to read, each on a line of its
+// own: the body of the "table" template. It writes them in Go, not in the template,
+// because they are most of a report (tens of thousands of rows); every text is escaped
+// exactly as html/template escapes text in an element (htmlText), so the page is the same.
+func tableRows(tb model.Table) template.HTML {
+	var b strings.Builder
+	b.Grow(len(tb.Rows) * 256)
+	for i := range tb.Rows {
+		r := &tb.Rows[i]
+		if r.Empty {
+			continue
+		}
+		b.WriteString("\n<tr><th scope=\"row\">")
+		htmlText(&b, r.Cohort)
+		b.WriteString("</th>")
+		if tb.Breakdown != "Total" {
+			b.WriteString("<td>")
+			htmlText(&b, r.BreakdownValue)
+			b.WriteString("</td>")
+		}
+		b.WriteString("<td>")
+		htmlText(&b, r.MeasureLabel)
+		b.WriteString("</td><td class=\"num\">")
+		htmlText(&b, model.NumeratorText(r.Cell))
+		b.WriteString("</td><td class=\"num\">")
+		htmlText(&b, model.DenominatorText(r.Cell))
+		b.WriteString("</td><td class=\"num\">")
+		htmlText(&b, r.Display)
+		b.WriteString("</td><td class=\"num\">")
+		htmlText(&b, model.ComparatorText(r.Cell))
+		b.WriteString("</td><td class=\"num\">")
+		htmlText(&b, r.Cell.Gap)
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// htmlEscapes are html/template's replacements for text in an element; every other byte is
+// written as it is (bytes of a multi-byte UTF-8 character are never below 0x80).
+var htmlEscapes = [...]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
+// htmlText writes s escaped as html/template escapes a string in an element's text.
+func htmlText(b *strings.Builder, s string) {
+	done := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; int(c) < len(htmlEscapes) && htmlEscapes[c] != "" {
+			b.WriteString(s[done:i])
+			b.WriteString(htmlEscapes[c])
+			done = i + 1
+		}
+	}
+	b.WriteString(s[done:])
 }

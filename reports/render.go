@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -120,18 +120,29 @@ func Render(ctx context.Context, r model.Report, dir string, renderers []Rendere
 // report is owner-only and whole.
 type Dir string
 
-// Write renders one file into memory, then writes it to the folder as name, 0600, through a
-// temporary file and a rename: a reader never sees half a file. It returns the file's path.
+// Write renders one file into the folder as name, 0600, through a temporary file (written
+// as it is rendered, through a buffer) and a rename: a reader never sees half a file, and a
+// file whose rendering fails is removed. It returns the file's path.
 func (d Dir) Write(ctx context.Context, name string, render func(io.Writer) error) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
+	path := filepath.Join(string(d), name)
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	if err := render(w); err != nil {
+		if aerr := f.Abort(); aerr != nil {
+			return "", errors.Join(err, fmt.Errorf("write %s: %w", path, aerr))
+		}
 		return "", err
 	}
-	path := filepath.Join(string(d), name)
-	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
+	if err := w.Flush(); err != nil {
+		return "", errors.Join(fmt.Errorf("write %s: %w", path, err), f.Abort())
+	}
+	if err := f.Commit(); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return path, nil

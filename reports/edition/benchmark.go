@@ -33,7 +33,7 @@ type Benchmark struct {
 var noBenchmark = Benchmark{Period: SymbolNotAvailable, Region: SymbolNotAvailable, Neighbours: SymbolNotAvailable,
 	NeighboursCount: SymbolNotAvailable, LA: SymbolNotAvailable}
 
-func benchmarkOf(r measure.Row) Benchmark {
+func benchmarkOf(r *measure.Row) Benchmark {
 	f := r.Benchmark
 	if f == nil {
 		return noBenchmark

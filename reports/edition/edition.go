@@ -105,10 +105,13 @@ func Apply(p Policy, rows []measure.Row) []Cell {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
+	// The transforms give rows in this order already: then the order is the identity.
+	if !slices.IsSortedFunc(rows, measure.Compare) {
+		slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
+	}
 	cells := make([]Cell, len(rows))
 	for i, k := range order {
-		cells[i] = format(p, rows[k], hide[k])
+		format(&cells[i], p, &rows[k], hide[k])
 	}
 	return cells
 }
@@ -139,10 +142,10 @@ func KeyStage(ncy string) string {
 	return "Unknown"
 }
 
-// format writes a row's strings; hidden figures show c (a hidden value hides its gap
-// too). Comparators are national figures and stay visible.
-func format(p Policy, r measure.Row, h hidden) Cell {
-	c := Cell{
+// format writes a row's strings into c, a zero Cell; hidden figures show c (a hidden value
+// hides its gap too). Comparators are national figures and stay visible.
+func format(c *Cell, p Policy, r *measure.Row, h hidden) {
+	*c = Cell{
 		TimePeriod: r.TimePeriod, TimeIdentifier: r.TimeIdentifier, Cohort: r.Cohort,
 		Breakdown: r.Breakdown, BreakdownValue: r.BreakdownValue, Measure: r.Measure, Kind: r.Kind,
 		Comparator: r.Comparator, ComparatorValue: SymbolNotAvailable,
@@ -157,7 +160,7 @@ func format(p Policy, r measure.Row, h hidden) Cell {
 	}
 	if r.Status == measure.StatusNotAvailable {
 		c.Numerator, c.Denominator, c.Value = SymbolNotAvailable, SymbolNotAvailable, SymbolNotAvailable
-		return c
+		return
 	}
 	switch {
 	case h.numerator:
@@ -183,7 +186,7 @@ func format(p Policy, r measure.Row, h hidden) Cell {
 		if r.ComparatorValue != nil && !c.Benchmark.Context {
 			c.Gap = SymbolSuppressed
 		}
-		return c
+		return
 	}
 	v, s, ok := r.Value()
 	c.Value = s
@@ -195,10 +198,9 @@ func format(p Policy, r measure.Row, h hidden) Cell {
 		}
 	}
 	if !c.HasValue {
-		return c // gap not computable: x
+		return // gap not computable: x
 	}
 	if g, ok := r.Gap(); ok {
 		c.Gap, c.GapNumber, c.HasGap = measure.FormatNumber(g, 1), g, true
 	}
-	return c
 }

@@ -45,14 +45,14 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 	for i, q := range t.qs {
 		pub[i] = q.has
 	}
-	a := t.run(pub, true)
+	a := t.run(pub, true, nil)
 	var lb []float64
 	var out []Recovery
 	for i, q := range t.qs {
 		if !a.known[i] {
 			continue
 		}
-		r := Recovery{Cell: t.cells[q.cell], Measure: t.rows[q.row].entry.Measure, Figure: q.fig.String(), Quantity: q.name, Value: a.val[i]}
+		r := Recovery{Cell: t.cells[q.cell], Measure: t.rows[q.row].entry.Measure, Figure: q.fig.String(), Quantity: t.names[q.nid], Value: a.val[i]}
 		switch {
 		case q.info.count && small(a.val[i], threshold) && pub[i]:
 			r.Kind, r.How = RecoveryShown, "printed"
@@ -64,7 +64,7 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 				continue
 			}
 			if lb == nil {
-				lb = t.lowerBounds(a)
+				lb = t.lowerBounds(a, nil)
 			}
 			switch {
 			case c == -2:
@@ -118,7 +118,7 @@ func (t *Table) Check() (checked int, broken []string) {
 		checked++
 		if d := t.qs[e.parent].val - sum; d > 1e-6 || d < -1e-6 {
 			q := t.qs[e.parent]
-			broken = append(broken, t.cells[q.cell].String()+": "+q.name+" = "+measure.FormatNumber(q.val, -1)+
+			broken = append(broken, t.cells[q.cell].String()+": "+t.names[q.nid]+" = "+measure.FormatNumber(q.val, -1)+
 				", but "+e.kind.parts()+" add up to "+measure.FormatNumber(sum, -1))
 		}
 	}

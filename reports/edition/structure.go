@@ -191,12 +191,11 @@ func additive(breakdown string) bool {
 	return true
 }
 
-// aliases are quantities of one cell that are equal by definition in some cells: every
-// child in NCY 0 to 11 is of school age, and every child looked after in NCY -1 to 13 is
-// eligible for a PEP, so in those cells the cohort count is also the school-age count and
-// the PEP-eligible count.
-func aliases(cell CellKey) [][2]string {
-	var schoolAge, pepEligible bool
+// aliases says which quantities of one cell are equal by definition: every child in NCY 0
+// to 11 is of school age (schoolAge: the cohort count is also the school-age count), and
+// every child looked after in NCY -1 to 13 is eligible for a PEP (pepEligible: the cohort
+// count is also the PEP-eligible count).
+func aliases(cell CellKey) (schoolAge, pepEligible bool) {
 	switch cell.Breakdown {
 	case "NCY":
 		n, err := strconv.Atoi(cell.BreakdownValue)
@@ -210,14 +209,7 @@ func aliases(cell CellKey) [][2]string {
 			pepEligible = true
 		}
 	}
-	var out [][2]string
-	if schoolAge {
-		out = append(out, [2]string{qChildren, qSchoolAge})
-	}
-	if pepEligible {
-		out = append(out, [2]string{qChildren, qPEPEligible})
-	}
-	return out
+	return schoolAge, pepEligible
 }
 
 // assessments ties each missing_results assessment to its year group and to the
@@ -231,24 +223,29 @@ var assessments = map[string]struct{ ncy, results string }{
 	"KS4":     {"11", "NCY 11 children with a KS4 result"},
 }
 
-// cellSums are sums inside one cell: absence is authorised plus unauthorised absence, and
-// done PEPs are those rated on each point of the quality scale plus those not rated (when
-// every rating of the scale is shown; a PEP rated outside the configured scale would break
-// it, and ingest accepts only RED, AMBER, GREEN and GOLD).
-func cellSums(names map[string]bool) [][]string {
-	var out [][]string
-	if names[qAbsence] && names[qAuthorised] && names[qUnauthorised] {
-		out = append(out, []string{qAbsence, qAuthorised, qUnauthorised})
+// cellSums are sums inside one cell, as name indexes of t (names are those of the cell's
+// quantities): absence is authorised plus unauthorised absence, and done PEPs are those
+// rated on each point of the quality scale plus those not rated (when every rating of the
+// scale is shown; a PEP rated outside the configured scale would break it, and ingest
+// accepts only RED, AMBER, GREEN and GOLD).
+func (t *Table) cellSums(names []int32) [][]int32 {
+	has := func(name string) bool {
+		id := t.nameID(name)
+		return id >= 0 && slices.Contains(names, id)
 	}
-	if names[qDonePEPs] && names[qUnratedPEPs] {
-		sum := []string{qDonePEPs, qUnratedPEPs}
-		for n := range names {
-			if strings.HasPrefix(n, qRatedPrefix) {
+	var out [][]int32
+	if has(qAbsence) && has(qAuthorised) && has(qUnauthorised) {
+		out = append(out, []int32{t.nameID(qAbsence), t.nameID(qAuthorised), t.nameID(qUnauthorised)})
+	}
+	if has(qDonePEPs) && has(qUnratedPEPs) {
+		sum := []int32{t.nameID(qDonePEPs), t.nameID(qUnratedPEPs)}
+		for _, n := range names {
+			if strings.HasPrefix(t.names[n], qRatedPrefix) {
 				sum = append(sum, n)
 			}
 		}
 		if len(sum) > 2 {
-			slices.Sort(sum[2:])
+			slices.SortFunc(sum[2:], func(a, b int32) int { return strings.Compare(t.names[a], t.names[b]) })
 			out = append(out, sum)
 		}
 	}

@@ -57,19 +57,22 @@ func suppress(rows []measure.Row, t float64) []hidden {
 		}
 	}
 	pub := make([]bool, len(tb.qs))
+	sums := tb.hasSums()
+	var s scratch
 	for {
 		clear(pub)
-		for _, r := range tb.rows {
+		for i := range tb.rows {
+			r := &tb.rows[i]
 			for _, q := range [2]int32{r.num, r.den} {
 				if q >= 0 && !hide[q] {
 					pub[q] = true
 				}
 			}
 		}
-		a := tb.run(pub, false)
+		a := tb.run(pub, false, &s)
 		added := false
-		if tb.hasSums() {
-			lb := tb.lowerBounds(a)
+		if sums {
+			lb := tb.lowerBounds(a, &s)
 			for i, q := range tb.qs {
 				if hide[i] || !a.known[i] || !q.info.sum || q.val == 0 {
 					continue
@@ -94,7 +97,8 @@ func suppress(rows []measure.Row, t float64) []hidden {
 		}
 	}
 	out := make([]hidden, len(rows))
-	for i, r := range tb.rows {
+	for i := range tb.rows {
+		r := &tb.rows[i]
 		out[i] = hidden{numerator: r.num >= 0 && hide[r.num], denominator: r.den >= 0 && hide[r.den]}
 		out[i].value = out[i].numerator || out[i].denominator || r.comp >= 0 && hide[r.comp]
 	}

@@ -12,7 +12,8 @@ import (
 // showsSmallFigure reports whether any visible count of children is in (0, T).
 func showsSmallFigure(cells []edition.Cell, t int) bool {
 	small := func(x float64) bool { return x > 0 && x < float64(t) }
-	for _, c := range cells {
+	for i := range cells {
+		c := &cells[i]
 		switch c.Kind {
 		case measure.KindCount:
 			if c.HasNumerator && small(c.NumeratorNumber) {
@@ -81,7 +82,8 @@ func definitions(cells []edition.Cell, ref string, sqlDefs map[string]string) []
 	}
 	seen := map[string]bool{}
 	var ms []string
-	for _, c := range cells {
+	for i := range cells {
+		c := &cells[i]
 		if !seen[c.Measure] {
 			seen[c.Measure] = true
 			ms = append(ms, c.Measure)

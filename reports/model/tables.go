@@ -44,9 +44,10 @@ type cellIndex map[[4]string]edition.Cell
 
 func index(cells []edition.Cell) cellIndex {
 	idx := cellIndex{}
-	for _, c := range cells {
+	for i := range cells {
+		c := &cells[i]
 		if c.Breakdown == "Total" {
-			idx[[4]string{c.TimePeriod, c.TimeIdentifier, c.Cohort, c.Measure}] = c
+			idx[[4]string{c.TimePeriod, c.TimeIdentifier, c.Cohort, c.Measure}] = *c
 		}
 	}
 	return idx
@@ -82,13 +83,20 @@ func emptyCell(c edition.Cell) bool {
 // first, rows ordered by cohort, breakdown value and measure.
 func tables(cells []edition.Cell, p period, family Family, sectionID string) []Table {
 	var out []Table
+	// Each table's rows as cells (rows are large: they are made once, in order).
+	type row struct {
+		cell           int    // in cells
+		breakdownValue string // its label
+		rank           int    // its measure's measureRank
+	}
+	var rows [][]row
 	byBreakdown := map[string]int{}
-	for _, c := range cells {
+	for k := range cells {
+		c := &cells[k]
 		if c.TimePeriod != p.timePeriod || c.TimeIdentifier != p.timeIdentifier {
 			continue
 		}
-		label, fam, _ := Describe(c.Measure)
-		if fam != family {
+		if _, fam, _ := Describe(c.Measure); fam != family {
 			continue
 		}
 		i, ok := byBreakdown[c.Breakdown]
@@ -103,20 +111,29 @@ func tables(cells []edition.Cell, p period, family Family, sectionID string) []T
 				ID:      fmt.Sprintf("%s-%s-%s-%s", sectionID, p.timePeriod, slug(p.timeIdentifier), slug(c.Breakdown)),
 				Caption: caption, Period: p.label(), Breakdown: c.Breakdown,
 			})
+			rows = append(rows, nil)
 		}
-		out[i].Rows = append(out[i].Rows, TableRow{Cohort: c.Cohort, BreakdownValue: BreakdownValueLabel(c.Breakdown, c.BreakdownValue),
-			MeasureLabel: label, Display: Display(c), Cell: c, Empty: emptyCell(c)})
+		rows[i] = append(rows[i], row{k, BreakdownValueLabel(c.Breakdown, c.BreakdownValue), measureRank(c.Measure)})
 	}
 	for i := range out {
-		slices.SortStableFunc(out[i].Rows, func(a, b TableRow) int {
-			if c := measure.CompareCohorts(a.Cohort, b.Cohort); c != 0 {
+		// By cohort, breakdown value and measure.
+		slices.SortStableFunc(rows[i], func(a, b row) int {
+			ca, cb := &cells[a.cell], &cells[b.cell]
+			if c := measure.CompareCohorts(ca.Cohort, cb.Cohort); c != 0 {
 				return c
 			}
-			if a.BreakdownValue != b.BreakdownValue { // the same cohort, period and breakdown
-				return measure.CompareLabels(a.Cell.BreakdownValue, b.Cell.BreakdownValue)
+			if a.breakdownValue != b.breakdownValue { // the same cohort, period and breakdown
+				return measure.CompareLabels(ca.BreakdownValue, cb.BreakdownValue)
 			}
-			return measureRank(a.Cell.Measure) - measureRank(b.Cell.Measure)
+			return a.rank - b.rank
 		})
+		out[i].Rows = make([]TableRow, len(rows[i]))
+		for j, r := range rows[i] {
+			c := &cells[r.cell]
+			label, _, _ := Describe(c.Measure)
+			out[i].Rows[j] = TableRow{Cohort: c.Cohort, BreakdownValue: r.breakdownValue, MeasureLabel: label,
+				Display: Display(*c), Cell: *c, Empty: emptyCell(*c)}
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Table) int {
 		if (a.Breakdown == "Total") != (b.Breakdown == "Total") {
