@@ -46,10 +46,13 @@ type Request struct {
 	// PEPQualityScale lists the PEP quality ratings, worst first (measures.pep_quality_scale);
 	// required.
 	PEPQualityScale []string
-	// Comparators are the DfE's published figures (comparators.Load); nil means the files
-	// shipped inside vschool. Figures for the home LA, its region and its statistical
-	// neighbours need HomeLA.OldCode.
+	// Comparators are the DfE's published figures (comparators.Load); nil means
+	// LoadComparators, else the files shipped inside vschool. Figures for the home LA, its
+	// region and its statistical neighbours need HomeLA.OldCode.
 	Comparators *comparators.Set
+	// LoadComparators, when Comparators is nil, loads them: a run calls it while the
+	// queries run (the figures are needed only at the end), not before.
+	LoadComparators func() (*comparators.Set, error)
 	// FullTimeHours is the full-time threshold of part_time_timetable_rate, in hours of
 	// education a week (measures.full_time_hours); required.
 	FullTimeHours float64

@@ -84,11 +84,25 @@ func RunMany(ctx context.Context, req Request, parts []Part) ([]measure.Result, 
 		db, conn, closeAll, err := openDB(ctx, req.Engine)
 		opening <- opened{db, conn, closeAll, err}
 	}()
-	cat, errCat := loadCatalogue()
-	comps := req.Comparators
-	if errCat == nil && comps == nil {
-		comps, errCat = comparators.Shipped()
+	// The comparators are needed only once the queries are done: they load meanwhile.
+	type loaded struct {
+		set *comparators.Set
+		err error
 	}
+	loading := make(chan loaded, 1)
+	go func() {
+		var l loaded
+		switch {
+		case req.Comparators != nil:
+			l.set = req.Comparators
+		case req.LoadComparators != nil:
+			l.set, l.err = req.LoadComparators()
+		default:
+			l.set, l.err = comparators.Shipped()
+		}
+		loading <- l
+	}()
+	cat, errCat := loadCatalogue()
 	o := <-opening
 	if o.err != nil {
 		return nil, errors.Join(errCat, o.err)
@@ -104,7 +118,11 @@ func RunMany(ctx context.Context, req Request, parts []Part) ([]measure.Result, 
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- closeDB() }()
-	rows, keys, err := res.finish(req, cat, comps, log)
+	comps := <-loading
+	if comps.err != nil {
+		return nil, errors.Join(fmt.Errorf("transforms: comparators: %w", comps.err), <-closed)
+	}
+	rows, keys, err := res.finish(req, cat, comps.set, log)
 	if errClose := <-closed; errClose != nil {
 		err = errors.Join(err, fmt.Errorf("transforms: close duckdb: %w", errClose))
 	}
@@ -115,8 +133,17 @@ func RunMany(ctx context.Context, req Request, parts []Part) ([]measure.Result, 
 }
 
 // split gives each part its rows (those of its periods, in order), its action list and its
-// celebrations. A single part takes everything as it is.
+// celebrations. A single part takes everything as it is. The rows are sorted by period first
+// (measure.Compare), so each period's rows are one run, copied whole.
 func (c computed) split(parts []Part, rows []measure.Row, keys []rowKey) []measure.Result {
+	type run struct{ period, from, to int }
+	var runs []run
+	for i, k := range keys {
+		if len(runs) == 0 || runs[len(runs)-1].period != k.period {
+			runs = append(runs, run{k.period, i, i})
+		}
+		runs[len(runs)-1].to = i + 1
+	}
 	out := make([]measure.Result, len(parts))
 	for i, p := range parts {
 		out[i] = measure.Result{School: c.school}
@@ -137,15 +164,15 @@ func (c computed) split(parts []Part, rows []measure.Row, keys []rowKey) []measu
 			}
 		}
 		n := 0
-		for _, k := range keys {
-			if mine[k.period] {
-				n++
+		for _, r := range runs {
+			if mine[r.period] {
+				n += r.to - r.from
 			}
 		}
 		out[i].Rows = make([]measure.Row, 0, n)
-		for j, k := range keys {
-			if mine[k.period] {
-				out[i].Rows = append(out[i].Rows, rows[j])
+		for _, r := range runs {
+			if mine[r.period] {
+				out[i].Rows = append(out[i].Rows, rows[r.from:r.to]...)
 			}
 		}
 	}

@@ -101,7 +101,11 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	if built("measures") {
 		comps := req.Comparators
 		if comps == nil {
-			if comps, err = comparators.Shipped(); err != nil {
+			load := req.LoadComparators
+			if load == nil {
+				load = comparators.Shipped
+			}
+			if comps, err = load(); err != nil {
 				return nil, err
 			}
 		}

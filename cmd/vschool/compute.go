@@ -74,7 +74,8 @@ func actionTerm(p calendar.Period) calendar.Period {
 
 // measuresRequest asks for the measures of a report on period p with the configured
 // settings.
-// comps are the DfE comparator figures (loadComparators).
+// comps are the DfE comparator figures (loadComparators); nil leaves them to the request's
+// LoadComparators, or the shipped files.
 func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparators.Set, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
 	return transforms.Request{
 		Sources: sources, Quarantine: quarantine, Periods: reportPeriods(cal, p), Calendar: cal,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/ingest"
@@ -109,10 +110,6 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	comps, err := loadComparators(cfg, lakeDir)
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
-	}
 	// After the summer term the academic year has ended: its annual report too (attainment,
 	// the DfE's year of school moves, care leavers), computed in the same run as the term's
 	// (as vschool report --term summer,year).
@@ -122,9 +119,11 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	}
 	parts := make([]transforms.Part, len(periods))
 	for i, p := range periods {
-		parts[i] = measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log).Part()
+		parts[i] = measuresRequest(cfg, cal, nil, sources, quarantine, p, a.log).Part()
 	}
-	results, err := transforms.RunMany(ctx, measuresRequest(cfg, cal, comps, sources, quarantine, cur, a.log), parts)
+	req := measuresRequest(cfg, cal, nil, sources, quarantine, cur, a.log)
+	req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(cfg, lakeDir) } // while the queries run
+	results, err := transforms.RunMany(ctx, req, parts)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

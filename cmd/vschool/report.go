@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
@@ -146,12 +147,10 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	comps, err := loadComparators(cfg, a.lakeDir)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
 	request := func(p calendar.Period) transforms.Request {
-		req := measuresRequest(cfg, cal, comps, sources, quarantine, p, a.log)
+		req := measuresRequest(cfg, cal, nil, sources, quarantine, p, a.log)
+		// The DfE's figures load while the queries run (they are needed only at the end).
+		req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(cfg, a.lakeDir) }
 		if o.ytd {
 			req.YearToDate = []calendar.Period{p}
 		}

@@ -290,7 +290,9 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (measure.Re
 	return res, nil
 }
 
-func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]string, error) {
+// report computes the figures of the period once (or takes them from the cache) and writes
+// every edition asked for at the same time, as vschool report --edition team,board does.
+func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([][]string, error) {
 	res, err := s.compute(ctx, req.Period)
 	if err != nil {
 		return nil, err
@@ -298,17 +300,21 @@ func (s *serveSteps) report(ctx context.Context, req jobs.ReportRequest) ([]stri
 	if err := checkCoreData(res, req.Period); err != nil {
 		return nil, err
 	}
-	ed := edition.Team
-	if req.Edition == jobs.EditionBoard {
-		ed = edition.Board
+	opts := make([]reports.Options, len(req.Editions))
+	for i, e := range req.Editions {
+		ed := edition.Team
+		if e.Edition == jobs.EditionBoard {
+			ed = edition.Board
+		}
+		opts[i] = reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, e.OutDir)
 	}
-	opt := reportsOptions(s.cfg, s.cal, res, ed, req.Period, reports.Formats, req.OutDir)
 	lk, err := s.openLake()
 	if err != nil {
 		return nil, err
 	}
-	if err := stampReport(&opt, lk, s.now()); err != nil {
+	if err := stampReports(opts, lk, s.now()); err != nil {
 		return nil, err
 	}
-	return reports.Write(ctx, opt)
+	_, paths, err := writeReports(ctx, opts, reportsLA(s.cfg), reports.Formats)
+	return paths, err
 }

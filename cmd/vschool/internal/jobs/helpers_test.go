@@ -101,7 +101,7 @@ func (f *fakes) ingest(ctx context.Context, files []string) ([]FileResult, error
 	return out, nil
 }
 
-func (f *fakes) report(_ context.Context, req ReportRequest) ([]string, error) {
+func (f *fakes) report(_ context.Context, req ReportRequest) ([][]string, error) {
 	f.mu.Lock()
 	f.reports = append(f.reports, req)
 	reportErr := f.reportErr
@@ -109,17 +109,21 @@ func (f *fakes) report(_ context.Context, req ReportRequest) ([]string, error) {
 	if reportErr != nil {
 		return nil, reportErr
 	}
-	if err := os.MkdirAll(req.OutDir, 0o700); err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, name := range []string{"report.html", "report.pdf", "report.xlsx", "measures.csv"} {
-		p := filepath.Join(req.OutDir, name)
-		body := req.Edition + " " + req.Period.Label() + " " + name
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+	var out [][]string
+	for _, e := range req.Editions {
+		if err := os.MkdirAll(e.OutDir, 0o700); err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		var files []string
+		for _, name := range []string{"report.html", "report.pdf", "report.xlsx", "measures.csv"} {
+			p := filepath.Join(e.OutDir, name)
+			body := e.Edition + " " + req.Period.Label() + " " + name
+			if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+				return nil, err
+			}
+			files = append(files, p)
+		}
+		out = append(out, files)
 	}
 	return out, nil
 }

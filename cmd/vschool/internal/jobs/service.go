@@ -38,17 +38,24 @@ const (
 	EditionBoard = "board"
 )
 
-// ReportRequest asks for one edition of the reports of a period, written into OutDir.
+// ReportRequest asks for the reports of a period in every edition listed, each written into
+// its own folder: one computation of the figures, the editions written at the same time
+// (as vschool report --edition team,board).
 type ReportRequest struct {
-	Period  calendar.Period
+	Period   calendar.Period
+	Editions []EditionOut
+}
+
+// EditionOut is one edition of a report and the folder it is written into.
+type EditionOut struct {
 	Edition string
 	OutDir  string
 }
 
-// ReportFunc writes the reports of one edition and returns the files written. When the
-// period has no data for its core datasets it writes nothing and returns an error wrapping
-// ErrNothingToReport.
-type ReportFunc func(ctx context.Context, req ReportRequest) ([]string, error)
+// ReportFunc writes the reports of a period and returns the files written, per edition in
+// the order of req.Editions. When the period has no data for its core datasets it writes
+// nothing and returns an error wrapping ErrNothingToReport.
+type ReportFunc func(ctx context.Context, req ReportRequest) ([][]string, error)
 
 // ErrNothingToReport marks a report whose period has no data for its core datasets. Nothing
 // goes to the head or the board; the data officers are alerted once per report, and the run
@@ -367,18 +374,24 @@ func (s *Service) report(ctx context.Context, p Planned, r *ledger.Run) error {
 	if per.Term == calendar.TermNone {
 		sub = "annual"
 	}
-	files := map[string][]string{}
+	req := ReportRequest{Period: per}
 	for _, ed := range []string{EditionTeam, EditionBoard} {
-		out := filepath.Join(s.set.ReportsDir, per.Year.String(), sub, ed)
-		written, err := s.deps.Report(ctx, ReportRequest{Period: per, Edition: ed, OutDir: out})
-		if errors.Is(err, ErrNothingToReport) {
-			return errors.Join(err, s.alertNothingToReport(ctx, p, err))
-		}
-		if err != nil {
-			return fmt.Errorf("report %s edition: %w", ed, err)
-		}
-		r.Outputs = append(r.Outputs, written...)
-		files[ed] = written
+		req.Editions = append(req.Editions, EditionOut{Edition: ed, OutDir: filepath.Join(s.set.ReportsDir, per.Year.String(), sub, ed)})
+	}
+	written, err := s.deps.Report(ctx, req)
+	if errors.Is(err, ErrNothingToReport) {
+		return errors.Join(err, s.alertNothingToReport(ctx, p, err))
+	}
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if len(written) != len(req.Editions) {
+		return fmt.Errorf("report: %d editions written, %d asked for", len(written), len(req.Editions))
+	}
+	files := map[string][]string{}
+	for i, e := range req.Editions {
+		r.Outputs = append(r.Outputs, written[i]...)
+		files[e.Edition] = written[i]
 	}
 	s.addDelivery(r, "head", s.set.Recipients.Head, fmt.Sprintf("Virtual school report: %s (team edition)", per.Label()), pick(files[EditionTeam], ".pdf", ".html"))
 	s.addDelivery(r, "board", s.set.Recipients.Board, fmt.Sprintf("Virtual school report: %s (board edition)", per.Label()), pick(files[EditionBoard], ".pdf", ".html"))
