@@ -29,21 +29,18 @@ func lakeSources(l *lake.Lake) (sources, quarantine transforms.Sources, err erro
 	if err := l.CheckMigrated(); err != nil {
 		return nil, nil, err
 	}
+	ms, err := l.Batches() // once for every dataset
+	if err != nil {
+		return nil, nil, err
+	}
 	sources, quarantine = transforms.Sources{}, transforms.Sources{}
 	for _, ds := range lake.Datasets() {
-		if sources[ds], err = l.CommittedFiles(ds); err != nil {
-			return nil, nil, err
-		}
-		if quarantine[ds], err = l.QuarantineFiles(ds); err != nil {
-			return nil, nil, err
-		}
+		sources[ds], quarantine[ds] = l.CommittedFilesOf(ms, ds), l.QuarantineFilesOf(ms, ds)
 	}
 	// The datasets ingest derives in the same batches (not ingested from files): the
 	// summaries beside attendance marks, the memberships of CIN census children.
 	for _, ds := range []string{lake.DatasetAttendanceBuckets, lake.DatasetCINCensusEpisodes} {
-		if sources[ds], err = l.CommittedFiles(ds); err != nil {
-			return nil, nil, err
-		}
+		sources[ds] = l.CommittedFilesOf(ms, ds)
 	}
 	return sources, quarantine, nil
 }
@@ -94,6 +91,12 @@ func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	stampFrom(opt, ms, now)
+	return nil
+}
+
+// stampFrom is stampReport from batches already read.
+func stampFrom(opt *reports.Options, ms []lake.Manifest, now time.Time) {
 	opt.DataAsAt = map[string]time.Time{}
 	for _, m := range ms {
 		if m.IngestedAt.After(opt.DataAsAt[m.Dataset]) {
@@ -101,7 +104,6 @@ func stampReport(opt *reports.Options, l *lake.Lake, now time.Time) error {
 		}
 	}
 	opt.Produced = now
-	return nil
 }
 
 // reportsLA is the home LA as the reports' CSV files name it.

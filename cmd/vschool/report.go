@@ -229,10 +229,12 @@ func parseEditions(s string) ([]edition.Edition, error) {
 // stampReports stamps every report of a run alike (stampReport): the same lake, the same
 // clock reading.
 func stampReports(opts []reports.Options, l *lake.Lake, now time.Time) error {
+	ms, err := l.Batches() // once for every report
+	if err != nil {
+		return err
+	}
 	for i := range opts {
-		if err := stampReport(&opts[i], l, now); err != nil {
-			return err
-		}
+		stampFrom(&opts[i], ms, now)
 	}
 	return nil
 }

@@ -131,6 +131,12 @@ func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return l.CommittedFilesOf(ms, dataset), nil
+}
+
+// CommittedFilesOf is CommittedFiles over batches already read (Batches): a caller listing
+// every dataset reads the manifests once, not once per dataset.
+func (l *Lake) CommittedFilesOf(ms []Manifest, dataset string) []string {
 	var out []string
 	for _, m := range ms {
 		for _, f := range m.DatasetFiles(dataset) {
@@ -138,7 +144,7 @@ func (l *Lake) CommittedFiles(dataset string) ([]string, error) {
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
 }
 
 // HasSource reports whether a file with this SHA-256 was already committed to the dataset,

@@ -13,6 +13,11 @@ func (l *Lake) QuarantineFiles(dataset string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return l.QuarantineFilesOf(ms, dataset), nil
+}
+
+// QuarantineFilesOf is QuarantineFiles over batches already read (Batches).
+func (l *Lake) QuarantineFilesOf(ms []Manifest, dataset string) []string {
 	var out []string
 	for _, m := range ms {
 		if m.Dataset == dataset && m.Quarantine != "" {
@@ -20,5 +25,5 @@ func (l *Lake) QuarantineFiles(dataset string) ([]string, error) {
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
 }
