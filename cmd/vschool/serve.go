@@ -177,9 +177,12 @@ type serveSteps struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	mu         sync.Mutex // guards the cached result (team and board share one computation)
+	// The figures of the last computation, by period label, for the lake and comparator
+	// files they came from (cachedKey): the summer term's computation holds the academic
+	// year's too, so the annual report due the same night computes nothing again.
+	mu         sync.Mutex
 	cachedKey  string
-	cachedRows measure.Result
+	cachedRows map[string]measure.Result
 }
 
 func (s *serveSteps) ingest(ctx context.Context, files []string) ([]jobs.FileResult, error) {
@@ -270,24 +273,35 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (measure.Re
 	if err != nil {
 		return measure.Result{}, err
 	}
-	key := p.Label() + ledger.Digest(inputs) + strings.Join(stored, "\x00")
-	if key == s.cachedKey {
-		return s.cachedRows, nil
+	key := ledger.Digest(inputs) + strings.Join(stored, "\x00")
+	if res, ok := s.cachedRows[p.Label()]; ok && key == s.cachedKey {
+		return res, nil
 	}
 	sources, quarantine, err := lakeSources(lk)
 	if err != nil {
 		return measure.Result{}, err
 	}
-	comps, err := loadComparators(s.cfg, s.lakeDir)
+	// After the summer term the annual report is due too (jobs.Plan): one run for both, as
+	// vschool report --term summer,year.
+	periods := []calendar.Period{p}
+	if p.Term == calendar.Summer && p.Half == 0 && !p.Custom {
+		periods = append(periods, s.cal.Year(p.Year))
+	}
+	parts := make([]transforms.Part, len(periods))
+	for i, q := range periods {
+		parts[i] = measuresRequest(s.cfg, s.cal, nil, sources, quarantine, q, s.log).Part()
+	}
+	req := measuresRequest(s.cfg, s.cal, nil, sources, quarantine, p, s.log)
+	req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(s.cfg, s.lakeDir) }
+	results, err := transforms.RunMany(ctx, req, parts)
 	if err != nil {
 		return measure.Result{}, err
 	}
-	res, err := transforms.Run(ctx, measuresRequest(s.cfg, s.cal, comps, sources, quarantine, p, s.log))
-	if err != nil {
-		return measure.Result{}, err
+	s.cachedKey, s.cachedRows = key, map[string]measure.Result{}
+	for i, q := range periods {
+		s.cachedRows[q.Label()] = results[i]
 	}
-	s.cachedKey, s.cachedRows = key, res
-	return res, nil
+	return results[0], nil
 }
 
 // report computes the figures of the period once (or takes them from the cache) and writes

@@ -2,14 +2,20 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vschool/vschool/cmd/vschool/internal/jobs/deliver/smtptest"
 	"github.com/vschool/vschool/cmd/vschool/internal/jobs/ledger"
+	"github.com/vschool/vschool/internal/calendar"
+	"github.com/vschool/vschool/internal/config"
+	"github.com/vschool/vschool/pipeline/lake"
+	"github.com/vschool/vschool/transforms"
 )
 
 // smallServe is a serve set-up with a term whose reports are due now, an SMTP server in the
@@ -199,5 +205,54 @@ func TestServeOnceEmailFailure(t *testing.T) {
 	}
 	if n := len(s.srv.Received()); n != 0 {
 		t.Errorf("%d emails received", n)
+	}
+}
+
+// TestServeSummerComputesTheYear: serve's report step for the summer term computes the
+// academic year in the same run (the annual report is due the same night), so the annual
+// step takes its figures from the cache; they are the figures a run of the year alone gives.
+// Another period, or a changed lake, computes again.
+func TestServeSummerComputesTheYear(t *testing.T) {
+	lakeDir := demoLake(t)
+	cfg, err := config.Load(laConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := cfg.TermCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := &serveSteps{cfg: cfg, cal: cal, lakeDir: lakeDir, log: slog.New(slog.DiscardHandler), now: time.Now}
+	summer, year := cal.Term(2024, calendar.Summer), cal.Year(2024)
+	if _, err := steps.compute(t.Context(), summer); err != nil {
+		t.Fatal(err)
+	}
+	if len(steps.cachedRows) != 2 {
+		t.Fatalf("after the summer term the cache holds %d periods, want the term and the year", len(steps.cachedRows))
+	}
+	cached, err := steps.compute(t.Context(), year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lake.OpenReader(lakeDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources, quarantine, err := lakeSources(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := transforms.Run(t.Context(), measuresRequest(cfg, cal, nil, sources, quarantine, year, steps.log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alone.Rows) == 0 || !reflect.DeepEqual(cached, alone) {
+		t.Errorf("the year from the summer run differs from the year alone (%d against %d rows)", len(cached.Rows), len(alone.Rows))
+	}
+	if _, err := steps.compute(t.Context(), cal.Term(2024, calendar.Spring)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := steps.cachedRows[year.Label()]; ok || len(steps.cachedRows) != 1 {
+		t.Errorf("after the spring term the cache holds %d periods, the year among them: %v", len(steps.cachedRows), ok)
 	}
 }
