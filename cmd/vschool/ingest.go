@@ -116,6 +116,11 @@ Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage er
 			if err != nil {
 				return err
 			}
+			// Ingest works on a lake stored by an earlier vschool, but report, sql, run, serve
+			// and status refuse it until it is migrated: say so now, not at the report.
+			if err := l.CheckMigrated(); errors.Is(err, lake.ErrNeedsMigrate) {
+				a.log.Warn("the lake needs migrating before it can be reported on", "stage", "ingest", "error", err.Error())
+			}
 			return a.runChecks(cmd.Context(), o, args, l, false)
 		},
 	}

@@ -108,6 +108,13 @@ func TestMigrateOldLake(t *testing.T) {
 	if _, err := os.Stat(refused); !os.IsNotExist(err) {
 		t.Errorf("report on the old lake wrote %s (%v)", refused, err)
 	}
+	// Ingest into it (a copy) works, and warns at once that the lake needs migrating.
+	oldCopy := filepath.Join(t.TempDir(), "old")
+	copyTree(t, old, oldCopy)
+	excl := writeFile(t, t.TempDir(), "exclusions.csv", "child_id,school_urn,start_date,category,sessions\nC1,100001,2024-10-01,SUSPENSION,2\n")
+	if code, _, errOut := runCLI(t, "ingest", "--config", cfg, "--lake", oldCopy, excl); code != exitOK || !strings.Contains(errOut, "vschool migrate --lake "+oldCopy) {
+		t.Errorf("ingest into the old lake: exit %d, want %d with a warning naming vschool migrate:\n%s", code, exitOK, errOut)
+	}
 
 	code, out, errOut := runCLI(t, "migrate", "--lake", old)
 	if code != exitOK || !strings.Contains(out, "attendance batch(es) given their attendance_buckets") {
