@@ -119,13 +119,13 @@ func intern(ids map[string]uint32, names *[]string, name string) (uint32, string
 // row's key also keeps a table from code to its cell.
 type bucketPart struct {
 	names  *bucketNames
-	states [][]childState // by child number, in chunks of 1<<cellChunkBits (no slice regrowth)
-	prev   int32          // the previous row's child number, -1 before the first row
+	states [][]childState  // by child number, in chunks of 1<<cellChunkBits (no slice regrowth)
+	prev   int32           // the previous row's child number, -1 before the first row
 	keys   [][]bucketEntry // chunks of 1<<cellChunkBits (no slice regrowth: growing one slice was 6% of a date-order ingest)
 	nkeys  int32           // keys used
-	cells  [][]bucketCell // chunks of 1<<cellChunkBits
-	code   [][]uint8      // the code (index in codes) of each cell, chunked like cells
-	n      int32          // cells used
+	cells  [][]bucketCell  // chunks of 1<<cellChunkBits
+	code   [][]uint8       // the code (index in codes) of each cell, chunked like cells
+	n      int32           // cells used
 
 	codes []string   // the codes seen (copies), by index
 	code1 [256]uint8 // index+1 of each one-byte code, 0 when not seen
