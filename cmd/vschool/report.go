@@ -67,8 +67,9 @@ would say nothing while looking like a report. Reports need home_la in vschool.y
 vschool demo runs without it).
 
 --term and --edition take several, comma-separated ("year" for the academic year): one call
-computes each period's figures once, for every edition, and writes each report into
---out/<period>/<edition>/ (autumn, spring1, ..., year), the same files that one call per
+computes the figures of all its reports in one run (each period once, whichever reports and
+editions show it), writes the reports at the same time, and puts each into
+--out/<period>/<edition>/ (autumn, spring1, ..., year): the same files that one call per
 report writes. A single period and edition go into --out itself.
 
 Without --term it writes the annual report (three years of trends, attainment against
