@@ -131,9 +131,6 @@ func actionPeriod(periods []period, part Part) (int, bool) {
 	return i, i >= 0
 }
 
-// actionPeriod is the period_id of part's action list in the run (actionPeriod).
-func (c computed) actionPeriod(part Part) (int, bool) { return actionPeriod(c.periods, part) }
-
 // paramStatements are INSERT statements of run parameters, their values written into the
 // SQL as literals (the parameters are a few hundred values; run as one string, directly,
 // they are planned once, with no round trip per statement).

@@ -80,6 +80,18 @@ type Request struct {
 	parts []Part
 }
 
+// comparators are the request's DfE figures: Comparators, else what LoadComparators loads,
+// else the files shipped inside vschool.
+func (r Request) comparators() (*comparators.Set, error) {
+	switch {
+	case r.Comparators != nil:
+		return r.Comparators, nil
+	case r.LoadComparators != nil:
+		return r.LoadComparators()
+	}
+	return comparators.Shipped()
+}
+
 // reportParts are the reports whose action lists and celebrations a run computes: those of
 // RunMany, else the request's own.
 func (r Request) reportParts() []Part {

@@ -92,14 +92,7 @@ func RunMany(ctx context.Context, req Request, parts []Part) ([]measure.Result, 
 	loading := make(chan loaded, 1)
 	go func() {
 		var l loaded
-		switch {
-		case req.Comparators != nil:
-			l.set = req.Comparators
-		case req.LoadComparators != nil:
-			l.set, l.err = req.LoadComparators()
-		default:
-			l.set, l.err = comparators.Shipped()
-		}
+		l.set, l.err = req.comparators()
 		loading <- l
 	}()
 	cat, errCat := loadCatalogue()
@@ -147,7 +140,7 @@ func (c computed) split(parts []Part, rows []measure.Row, keys []rowKey) []measu
 	out := make([]measure.Result, len(parts))
 	for i, p := range parts {
 		out[i] = measure.Result{School: c.school}
-		if at, ok := c.actionPeriod(p); ok {
+		if at, ok := actionPeriod(c.periods, p); ok {
 			out[i].Actions = c.actions[at]
 		}
 		if at, ok := periodIndex(c.periods, p.CelebrationPeriod); ok && !p.CelebrationPeriod.Start.IsZero() {

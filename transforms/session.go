@@ -15,7 +15,6 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/vschool/vschool/internal/calendar"
-	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/measure"
 )
 
@@ -99,15 +98,9 @@ func OpenSession(ctx context.Context, req SessionRequest) (_ *Session, err error
 	}
 	var rows []measure.Row
 	if built("measures") {
-		comps := req.Comparators
-		if comps == nil {
-			load := req.LoadComparators
-			if load == nil {
-				load = comparators.Shipped
-			}
-			if comps, err = load(); err != nil {
-				return nil, err
-			}
+		comps, err := req.comparators()
+		if err != nil {
+			return nil, err
 		}
 		if rows, _, err = res.finish(req.Request, cat, comps, log); err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"time"
@@ -82,6 +83,37 @@ func measuresRequest(cfg *config.Config, cal *calendar.Calendar, comps *comparat
 		FullTimeHours: cfg.Measures.FullTimeHours, CelebrationPeriod: p,
 		Engine: transforms.Engine{MemoryLimit: cfg.DuckDB.MemoryLimit, Threads: cfg.DuckDB.Threads, TempDir: cfg.Path(cfg.DuckDB.TempDirectory)},
 	}
+}
+
+// reportsRequest is measuresRequest for a report: the DfE comparators come from the store of
+// the lake in lakeDir (loadComparators), loaded while the queries run, as they are needed
+// only at the end.
+func reportsRequest(cfg *config.Config, cal *calendar.Calendar, lakeDir string, sources, quarantine transforms.Sources, p calendar.Period, log *slog.Logger) transforms.Request {
+	req := measuresRequest(cfg, cal, nil, sources, quarantine, p, log)
+	req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(cfg, lakeDir) }
+	return req
+}
+
+// computeReports computes the figures of the reports on periods in one run
+// (transforms.RunMany): each report's share is what request(p) asks for, and the run's
+// settings are those of the first, restricted to school when not "".
+func computeReports(ctx context.Context, periods []calendar.Period, request func(calendar.Period) transforms.Request, school string) ([]measure.Result, error) {
+	parts := make([]transforms.Part, len(periods))
+	for i, p := range periods {
+		parts[i] = request(p).Part()
+	}
+	req := request(periods[0])
+	req.School = school
+	return transforms.RunMany(ctx, req, parts)
+}
+
+// termAndYear is p and, after the summer term, the academic year too: the annual report is
+// due with the summer term's (vschool demo, serve), and comes from the same run.
+func termAndYear(cal *calendar.Calendar, p calendar.Period) []calendar.Period {
+	if p.Term == calendar.Summer && p.Half == 0 && !p.Custom {
+		return []calendar.Period{p, cal.Year(p.Year)}
+	}
+	return []calendar.Period{p}
 }
 
 // stampReport sets when a report is produced and, from the lake's batches, the latest

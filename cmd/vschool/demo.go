@@ -16,7 +16,6 @@ import (
 
 	"github.com/vschool/vschool/fixtures"
 	"github.com/vschool/vschool/internal/calendar"
-	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/internal/config"
 	"github.com/vschool/vschool/internal/measure"
 	"github.com/vschool/vschool/pipeline/ingest"
@@ -113,17 +112,10 @@ func runDemo(ctx context.Context, a *app, out string) error {
 	// After the summer term the academic year has ended: its annual report too (attainment,
 	// the DfE's year of school moves, care leavers), computed in the same run as the term's
 	// (as vschool report --term summer,year).
-	periods := []calendar.Period{cur}
-	if cur.Term == calendar.Summer {
-		periods = append(periods, cal.Year(cur.Year))
-	}
-	parts := make([]transforms.Part, len(periods))
-	for i, p := range periods {
-		parts[i] = measuresRequest(cfg, cal, nil, sources, quarantine, p, a.log).Part()
-	}
-	req := measuresRequest(cfg, cal, nil, sources, quarantine, cur, a.log)
-	req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(cfg, lakeDir) } // while the queries run
-	results, err := transforms.RunMany(ctx, req, parts)
+	periods := termAndYear(cal, cur)
+	results, err := computeReports(ctx, periods, func(p calendar.Period) transforms.Request {
+		return reportsRequest(cfg, cal, lakeDir, sources, quarantine, p, a.log)
+	}, "")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vschool/vschool/internal/calendar"
-	"github.com/vschool/vschool/internal/comparators"
 	"github.com/vschool/vschool/pipeline/lake"
 	"github.com/vschool/vschool/reports"
 	"github.com/vschool/vschool/reports/edition"
@@ -149,9 +148,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	request := func(p calendar.Period) transforms.Request {
-		req := measuresRequest(cfg, cal, nil, sources, quarantine, p, a.log)
-		// The DfE's figures load while the queries run (they are needed only at the end).
-		req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(cfg, a.lakeDir) }
+		req := reportsRequest(cfg, cal, a.lakeDir, sources, quarantine, p, a.log)
 		if o.ytd {
 			req.YearToDate = []calendar.Period{p}
 		}
@@ -164,13 +161,7 @@ func (a *app) report(cmd *cobra.Command, o reportOptions) error {
 	// read once, each period computed once for every report and edition that shows it), all
 	// before anything is written, so that a period with nothing to report leaves nothing
 	// behind.
-	parts := make([]transforms.Part, len(periods))
-	for i, p := range periods {
-		parts[i] = request(p).Part()
-	}
-	req := request(periods[0])
-	req.School = o.school
-	results, err := transforms.RunMany(ctx, req, parts)
+	results, err := computeReports(ctx, periods, request, o.school)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -283,17 +283,10 @@ func (s *serveSteps) compute(ctx context.Context, p calendar.Period) (measure.Re
 	}
 	// After the summer term the annual report is due too (jobs.Plan): one run for both, as
 	// vschool report --term summer,year.
-	periods := []calendar.Period{p}
-	if p.Term == calendar.Summer && p.Half == 0 && !p.Custom {
-		periods = append(periods, s.cal.Year(p.Year))
-	}
-	parts := make([]transforms.Part, len(periods))
-	for i, q := range periods {
-		parts[i] = measuresRequest(s.cfg, s.cal, nil, sources, quarantine, q, s.log).Part()
-	}
-	req := measuresRequest(s.cfg, s.cal, nil, sources, quarantine, p, s.log)
-	req.LoadComparators = func() (*comparators.Set, error) { return loadComparators(s.cfg, s.lakeDir) }
-	results, err := transforms.RunMany(ctx, req, parts)
+	periods := termAndYear(s.cal, p)
+	results, err := computeReports(ctx, periods, func(q calendar.Period) transforms.Request {
+		return reportsRequest(s.cfg, s.cal, s.lakeDir, sources, quarantine, q, s.log)
+	}, "")
 	if err != nil {
 		return measure.Result{}, err
 	}
