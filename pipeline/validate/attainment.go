@@ -40,7 +40,7 @@ func Attainment(assessment, subject, result string) (a, s, r string, score *floa
 		return nil, false
 	}
 	in := func(list string) bool {
-		for _, c := range strings.Fields(list) {
+		for c := range strings.FieldsSeq(list) {
 			if c == r {
 				return true
 			}

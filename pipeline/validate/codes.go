@@ -83,9 +83,11 @@ func Code(list CodeList, s string) (string, error) {
 	if u == "" {
 		return "", fail(RuleRequired, "the "+name+" is missing")
 	}
-	for _, c := range strings.Fields(codes) {
+	// FieldsSeq does not allocate (Fields did, per row: 15% of an episodes file's ingest),
+	// and the code returned is the list's own copy, not the caller's string.
+	for c := range strings.FieldsSeq(codes) {
 		if c == u {
-			return u, nil
+			return c, nil
 		}
 	}
 	return "", fail(RuleCode, "not a valid "+name)
@@ -220,7 +222,7 @@ func ExclusionReason(s string, start time.Time) (string, error) {
 }
 
 func inList(codes, u string) bool {
-	for _, c := range strings.Fields(codes) {
+	for c := range strings.FieldsSeq(codes) {
 		if c == u {
 			return true
 		}
