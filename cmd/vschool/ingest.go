@@ -130,11 +130,14 @@ Exit codes: 0 all rows stored, 1 a file was refused or ingest failed, 2 usage er
 
 // runChecks runs ingest (or validate, when dryRun) and prints the per-file summary.
 func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *lake.Lake, dryRun bool) error {
+	var size int64
 	for _, f := range files {
 		if st, err := os.Stat(f); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		} else if st.IsDir() {
 			return usageError{fmt.Errorf("%s is a folder: name the files", f)}
+		} else {
+			size += st.Size()
 		}
 	}
 	cfg := a.cfg
@@ -145,11 +148,11 @@ func (a *app) runChecks(ctx context.Context, o checkOptions, files []string, l *
 	if !o.badRowShareSet {
 		o.badRowShare = cfg.Ingest.BadRowShare
 	}
-	// Ingest allocates many short-lived strings: collect garbage less often, within a memory
-	// limit that follows the machine (ingest.memory_share, memory_max_mib). GOGC and
-	// GOMEMLIMIT, when set in the environment, win.
+	// A large ingest allocates its heap many times over: it collects garbage less often
+	// (ingestGCPercent), within a memory limit that follows the machine (ingest.memory_share,
+	// memory_max_mib). GOGC and GOMEMLIMIT, when set in the environment, win.
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
+		defer debug.SetGCPercent(debug.SetGCPercent(ingestGCPercent(size)))
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ingestMemoryLimit(cfg.Ingest, machineMemory())))

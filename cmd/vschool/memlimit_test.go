@@ -36,6 +36,18 @@ func TestIngestMemoryLimit(t *testing.T) {
 	}
 }
 
+// TestIngestGCPercent: Go's default below 1 GiB of files in one ingest, 400 from there.
+func TestIngestGCPercent(t *testing.T) {
+	for _, tt := range []struct {
+		size int64
+		want int
+	}{{0, 100}, {16 << 20, 100}, {317 << 20, 100}, {1<<30 - 1, 100}, {1 << 30, 400}, {7 << 30, 400}} {
+		if got := ingestGCPercent(tt.size); got != tt.want {
+			t.Errorf("ingestGCPercent(%d) = %d, want %d", tt.size, got, tt.want)
+		}
+	}
+}
+
 // TestMachineMemory: MemTotal of /proc/meminfo, or the cgroup's limit when lower; "max" (v2)
 // and v1's huge number mean no limit.
 func TestMachineMemory(t *testing.T) {
