@@ -190,21 +190,26 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 	case lake.DatasetCohortEpisodes:
 		err = run(ctx, f, parseCohortEpisode, keyCohort, nil, nil)
 	case lake.DatasetAttendanceSessions:
-		// The (child, school, term) of the stored marks come from the buckets as they are
-		// written (one per child, school and 32-day bucket); a dry run writes no buckets
-		// and notes each row's.
+		// A summary file checked later in this run needs the (child, school, term) of these
+		// marks. Until the check has loaded the lake's, nothing is noted: it will read this
+		// batch's buckets with the others (noting them here too was a map insert per child,
+		// school and bucket, 5% of a 10M-mark ingest, for nothing when no summary follows).
+		// Once it has, they come from the buckets as they are written (one per child, school
+		// and 32-day bucket); a dry run writes no buckets and notes each row's.
 		var onStored func(*lake.AttendanceSession)
-		if opts.DryRun {
+		var onKey func(child, school string, bucket int32, mask uint64)
+		switch {
+		case opts.DryRun:
 			onStored = f.addSession
-		}
-		derive := func(workers int) deriver[lake.AttendanceSession] {
-			return newBucketsFor(workers, func(child, school string, bucket int32, mask uint64) {
+		case sess.loaded:
+			onKey = func(child, school string, bucket int32, mask uint64) {
 				if f.newTerms == nil {
 					f.newTerms = map[uint64]struct{}{}
 				}
 				sess.addTo(f.newTerms, child, school, bucket, mask)
-			})
+			}
 		}
+		derive := func(workers int) deriver[lake.AttendanceSession] { return newBucketsFor(workers, onKey) }
 		err = run(ctx, f, parseSession, keySession, derive, onStored)
 	case lake.DatasetAttendanceSummary:
 		if err := sess.load(ctx, opts.Lake); err != nil {

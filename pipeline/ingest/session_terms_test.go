@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -182,4 +183,39 @@ func span(t *testing.T, from, to string) calendar.Span {
 		t.Fatal(err)
 	}
 	return calendar.Span{Start: a, End: b}
+}
+
+// TestSummaryAfterMarksOfTheSameRun: once a summary file has loaded the lake's marks, marks
+// ingested later in the same run are noted as their buckets are written, so a later summary
+// file sees them (Run puts marks before summaries; a file whose dataset could not be peeked
+// comes last). Before the check has loaded, marks are not noted: the load reads their batch.
+func TestSummaryAfterMarksOfTheSameRun(t *testing.T) {
+	dir := t.TempDir()
+	l := newLake(t)
+	head := "child_id,school_urn,period_start,period_end,sessions_possible,sessions_present,sessions_authorised,sessions_unauthorised\n"
+	first := writeFile(t, dir, "m1.csv", head+"C9,100000,2024-09-02,2024-12-20,10,10,0,0\n")
+	sessions := writeFile(t, dir, "s.csv", "child_id,upn,school_urn,date,session,code\n"+
+		"C1,,100000,2024-12-31,PM,/\nC2,,100000,2025-01-02,AM,/\n")
+	second := writeFile(t, dir, "m2.csv", head+
+		"C1,100000,2024-09-02,2024-12-20,10,10,0,0\n"+
+		"C1,100000,2025-01-06,2025-04-04,10,10,0,0\n"+
+		"C2,100000,2025-01-06,2025-04-04,10,10,0,0\n")
+	opts := Options{Lake: l, Now: clock(), BadRowShare: DefaultBadRowShare(), Limits: Limits{}.withDefaults(),
+		Logger: slog.New(slog.DiscardHandler)}
+	ros, sess := newRoster(), newSessionTerms(nil)
+	for i, f := range []struct {
+		path string
+		want int
+	}{{first, 0}, {sessions, 0}, {second, 2}} {
+		res, err := ingestFile(t.Context(), opts, f.path, ros, sess)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stored == 0 || res.SupersededBySessions != f.want {
+			t.Errorf("file %d: stored %d, superseded by sessions %d, want %d", i, res.Stored, res.SupersededBySessions, f.want)
+		}
+	}
+	if !sess.loaded {
+		t.Error("the first summary did not load the lake's marks")
+	}
 }
