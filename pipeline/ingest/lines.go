@@ -34,6 +34,7 @@ type lineSource struct {
 	carry  []byte // an incomplete last line of the previous block
 	eof    bool
 	done   int64 // bytes consumed from the file
+	size   int64 // the file's size when opened (0: unknown); blocks are no bigger than its rest
 	fields []string
 	check  *blockCheck // nil unless the file's content is checked while it is read
 
@@ -51,6 +52,9 @@ func openLines(path string, check bool, maxLine int) (*lineSource, error) {
 		return nil, err
 	}
 	s := &lineSource{f: f, line: 1, maxLine: maxLine}
+	if st, err := f.Stat(); err == nil {
+		s.size = st.Size()
+	}
 	if check {
 		s.check = startCheck()
 	}
@@ -69,6 +73,11 @@ func openLines(path string, check bool, maxLine int) (*lineSource, error) {
 // ends.
 func (s *lineSource) fill() error {
 	size := max(lineBlock, 2*len(s.carry))
+	if rest := s.size - s.done + int64(len(s.carry)) + 1; s.size > 0 && rest > 0 && rest < int64(size) {
+		// The rest of a smaller file, and a byte to see its end: a block is a fresh
+		// allocation, cleared, and most files are far smaller than a block.
+		size = int(rest)
+	}
 	buf := make([]byte, size)
 	n := copy(buf, s.carry)
 	s.carry = nil

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -271,5 +272,58 @@ func BenchmarkLineSource(b *testing.B) {
 		if n != 500_001 {
 			b.Fatalf("%d records", n)
 		}
+	}
+}
+
+// TestSmallFileSmallBuffers: inspecting and reading a file of a kilobyte allocates buffers
+// its size, not 8 MiB of read buffers (inspect) or a 1 MiB block (lineSource): clearing them
+// cost more than reading an LA's small files. The file's text and hash are unchanged.
+func TestSmallFileSmallBuffers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "small.csv")
+	text := "a,b\n" + strings.Repeat("1,2\n", 256)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	allocated := func(fn func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		fn()
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	var fi fileInfo
+	if n := allocated(func() {
+		var err error
+		if fi, err = inspect(t.Context(), path); err != nil {
+			t.Fatal(err)
+		}
+	}); n > 256<<10 {
+		t.Errorf("inspect allocated %d KiB for a %d-byte file, want under 256", n>>10, len(text))
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256([]byte(text))); fi.sha256 != want || fi.size != int64(len(text)) {
+		t.Errorf("sha256 %s size %d, want %s %d", fi.sha256, fi.size, want, len(text))
+	}
+	rows := 0
+	if n := allocated(func() {
+		s, err := openLines(path, false, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for {
+			_, f, err := s.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil || len(f) != 2 {
+				t.Fatalf("line %d: %q %v", rows+1, f, err)
+			}
+			rows++
+		}
+	}); n > 256<<10 {
+		t.Errorf("reading allocated %d KiB for a %d-byte file, want under 256", n>>10, len(text))
+	}
+	if rows != 257 {
+		t.Errorf("%d lines read, want 257", rows)
 	}
 }

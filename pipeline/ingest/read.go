@@ -159,7 +159,12 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 	if fi.xlsx {
 		fi.encoding = EncodingXLSX
 	}
-	const buffers, bufSize = 4, 1 << 21
+	// Four 2 MiB buffers, or one the size of a smaller file (plus a byte, to see its end in
+	// one read): clearing 8 MiB for a file of a few kilobytes cost more than reading it.
+	buffers, bufSize := 4, int64(1<<21)
+	if st, err := f.Stat(); err == nil && st.Size() < bufSize {
+		buffers, bufSize = 1, st.Size()+1
+	}
 	free := make(chan []byte, buffers)
 	for range buffers {
 		free <- make([]byte, bufSize)

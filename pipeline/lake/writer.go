@@ -18,8 +18,12 @@ import (
 // DuckDB's own row-group size.
 const RowGroupSize = 122880
 
-// chunkSize is the number of rows handed to a writer goroutine at a time.
-const chunkSize = 8192
+// chunkSize is the number of rows handed to a writer goroutine at a time; a partition's
+// first buffer holds firstChunk rows and grows.
+const (
+	chunkSize  = 8192
+	firstChunk = 256
+)
 
 // Writer writes rows of type T into a batch, partitioned by academic year. Rows are gathered
 // per partition in chunks and encoded by a fixed set of goroutines (one Parquet file per
@@ -88,7 +92,10 @@ func (w *Writer[T]) Write(partition string, row *T) error {
 			select {
 			case buf = <-w.free:
 			default:
-				buf = make([]T, 0, chunkSize)
+				// A partition's first chunk grows as rows come: most files are small (a few
+				// hundred rows in one or two partitions), and a full chunk is a
+				// megabyte to clear (a tenth of an LA's ingest went on clearing them).
+				buf = make([]T, 0, firstChunk)
 			}
 		}
 	}
@@ -199,7 +206,7 @@ func (w *Writer[T]) encode(worker int) (err error) {
 		}
 		// The Parquet writer has copied the values into its column buffers: the chunk's
 		// buffer can take the next rows.
-		if cap(c.rows) == chunkSize {
+		if cap(c.rows) >= chunkSize {
 			select {
 			case w.free <- c.rows[:0]:
 			default:

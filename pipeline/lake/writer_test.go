@@ -3,6 +3,7 @@ package lake_test
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -107,5 +108,36 @@ func BenchmarkWriterSessions(b *testing.B) {
 		if err := batch.Abort(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestWriterSmallFileSmallBuffer: a partition's first buffer grows with its rows, so ten rows
+// do not allocate (and clear) a whole chunk of 8,192 rows, about a megabyte.
+func TestWriterSmallFileSmallBuffer(t *testing.T) {
+	ctx := t.Context()
+	l, err := lake.OpenWriter(filepath.Join(t.TempDir(), "lake"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := l.Begin(ctx, lake.Source{Path: "s.csv", SHA256: "aa", Dataset: lake.DatasetAttendanceSessions}, ingestTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Abort()
+	w := lake.NewWriter[lake.AttendanceSession](ctx, b, 1)
+	rows := sessionRows(b.ID(), b.IngestedAt(), 10)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := range rows {
+		if err := w.Write(rows[i].Date.AcademicYear(), &rows[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 256<<10 {
+		t.Errorf("10 rows allocated %d KiB before any was encoded, want under 256", got>>10)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
