@@ -304,7 +304,7 @@ func ingestCensus(ctx context.Context, opts Options, path string, ros *roster) (
 		return res, nil
 	}
 	res.Superseded = seen.duplicates()
-	prior, err := seen.supersededInLake(ctx, opts.Lake, lake.DatasetCINCensus)
+	prior, err := seen.supersededInLake(ctx, opts.Lake, lake.DatasetCINCensus, nil)
 	if err != nil {
 		return res, err
 	}

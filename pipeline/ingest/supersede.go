@@ -2,13 +2,17 @@ package ingest
 
 import (
 	"context"
+	"encoding/binary"
 	"hash/maphash"
+	"math"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/vschool/vschool/pipeline/lake"
 )
 
@@ -322,13 +326,35 @@ func (k *keys[T]) has(s uint64) bool {
 
 // supersededInLake counts the rows of earlier committed batches of the dataset whose natural
 // key this file's rows carry again. Call duplicates first.
-func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset string) (int, error) {
+//
+// own, when given, are this batch's data files of a dataset whose key holds the row's date,
+// which also decides its partition (session marks): an earlier file can then hold a
+// superseded row only in a partition this batch wrote to, and only if its dates (the
+// Parquet statistics of its date column) overlap this batch's dates there. Other files are
+// skipped unread, so a nightly feed of a few days reads the files of those days, not every
+// mark stored since the lake began.
+func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset string, own []string) (int, error) {
 	if l == nil || k.len() == 0 {
 		return 0, nil
 	}
 	ms, err := l.Batches()
 	if err != nil {
 		return 0, err
+	}
+	var spans map[string]dateSpan
+	if own != nil {
+		spans = make(map[string]dateSpan)
+		for _, f := range own {
+			p := partitionOf(f)
+			s, ok := spanOf(f)
+			if !ok {
+				s = dateSpan{min: math.MinInt32, max: math.MaxInt32}
+			}
+			if old, seen := spans[p]; seen {
+				s = dateSpan{min: min(old.min, s.min), max: max(old.max, s.max)}
+			}
+			spans[p] = s
+		}
 	}
 	n := 0
 	for _, m := range ms {
@@ -340,7 +366,16 @@ func (k *keys[T]) supersededInLake(ctx context.Context, l *lake.Lake, dataset st
 			if err := ctx.Err(); err != nil {
 				return 0, err
 			}
-			partition, _ := cutPrefix(path.Base(path.Dir(f)), "academic_year=")
+			partition := partitionOf(f)
+			if spans != nil {
+				mine, ok := spans[partition]
+				if !ok {
+					continue
+				}
+				if s, ok := spanOf(l.Dir() + "/" + f); ok && (s.max < mine.min || s.min > mine.max) {
+					continue
+				}
+			}
 			var cur T // one variable for every row: &rec would move each row to the heap
 			count := func() {
 				if k.has(k.sum(&cur, partition)) {
@@ -375,6 +410,47 @@ type sessionKey struct {
 	SchoolURN string    `parquet:"school_urn"`
 	Date      lake.Date `parquet:"date,date"`
 	Session   string    `parquet:"session"`
+}
+
+// partitionOf is the partition of a data file, from its folder (academic_year=2024-25).
+func partitionOf(file string) string {
+	p, _ := cutPrefix(path.Base(path.Dir(filepath.ToSlash(file))), "academic_year=")
+	return p
+}
+
+// dateSpan is the first and last date of a file's rows.
+type dateSpan struct{ min, max lake.Date }
+
+// spanOf reads the first and last date of a data file from the statistics of its date
+// column in the file's footer; false when the file has no such column or statistics.
+func spanOf(file string) (dateSpan, bool) {
+	f, size, err := openSized(file)
+	if err != nil {
+		return dateSpan{}, false
+	}
+	defer f.Close()
+	pf, err := parquet.OpenFile(f, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return dateSpan{}, false
+	}
+	col, ok := pf.Schema().Lookup("date")
+	if !ok {
+		return dateSpan{}, false
+	}
+	s := dateSpan{min: math.MaxInt32, max: math.MinInt32}
+	groups := pf.Metadata().RowGroups
+	for _, g := range groups {
+		if col.ColumnIndex >= len(g.Columns) {
+			return dateSpan{}, false
+		}
+		st := g.Columns[col.ColumnIndex].MetaData.Statistics
+		if len(st.MinValue) != 4 || len(st.MaxValue) != 4 {
+			return dateSpan{}, false
+		}
+		s.min = min(s.min, lake.Date(int32(binary.LittleEndian.Uint32(st.MinValue))))
+		s.max = max(s.max, lake.Date(int32(binary.LittleEndian.Uint32(st.MaxValue))))
+	}
+	return s, len(groups) > 0
 }
 
 func cutPrefix(s, prefix string) (string, bool) {

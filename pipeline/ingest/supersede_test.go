@@ -1,9 +1,16 @@
 package ingest
 
 import (
+	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/vschool/vschool/pipeline/lake"
 )
 
 // TestSuperseded: the counts of rows replaced by natural key. Batch 1 stores C1 and C2.
@@ -220,5 +227,79 @@ func TestSupersededSessions(t *testing.T) {
 		if got := sum.Files[0].Superseded; got != want[i] {
 			t.Errorf("file %d: superseded %d, want %d", i, got, want[i])
 		}
+	}
+}
+
+// TestSupersededSessionsReadsOnlyOverlappingFiles: an earlier batch of marks is read for the
+// superseded count only when its academic year and dates overlap the new file's (from the
+// date statistics in the footers), so a nightly feed does not read every mark stored since
+// the lake began. Batch 1 holds 2-6 September 2024, batch 2 9-13 September, batch 3 the
+// summer of 2024 (another academic year). Batch 1's pages are then corrupted (its footer kept):
+// a file of 12 September still counts the marks it gives again from batch 2 (C1 AM, C2 PM:
+// 2) and never reads batch 1 or 3; a file of 3 September reads batch 1 and fails on it.
+func TestSupersededSessionsReadsOnlyOverlappingFiles(t *testing.T) {
+	dir := t.TempDir()
+	l := newLake(t)
+	head := "child_id,upn,school_urn,date,session,code\n"
+	week := func(name string, days ...string) string {
+		var b strings.Builder
+		b.WriteString(head)
+		for _, d := range days {
+			for _, c := range []string{"C1", "C2"} {
+				fmt.Fprintf(&b, "%s,,100000,%s,AM,/\n%s,,100000,%s,PM,/\n", c, d, c, d)
+			}
+		}
+		return writeFile(t, dir, name, b.String())
+	}
+	clk := clock()
+	ingest := func(f string) (FileResult, error) {
+		t.Helper()
+		sum, err := Run(t.Context(), Options{Lake: l, Files: []string{f}, Now: clk})
+		if err != nil {
+			return FileResult{}, err
+		}
+		return sum.Files[0], nil
+	}
+	for _, f := range []string{
+		week("w1.csv", "2024-09-02", "2024-09-03", "2024-09-04", "2024-09-05", "2024-09-06"),
+		week("w2.csv", "2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"),
+		week("summer.csv", "2024-07-01", "2024-07-02"),
+	} {
+		if res, err := ingest(f); err != nil || res.Stored == 0 || res.Superseded != 0 {
+			t.Fatalf("%s: %+v, %v", f, res, err)
+		}
+	}
+	ms, err := l.Batches()
+	if err != nil || len(ms) != 3 {
+		t.Fatalf("%d batches, %v", len(ms), err)
+	}
+	for _, m := range []lake.Manifest{ms[0], ms[2]} { // week 1 and the summer: pages overwritten
+		for _, f := range m.DatasetFiles(lake.DatasetAttendanceSessions) {
+			p := filepath.Join(l.Dir(), filepath.FromSlash(f))
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every byte between the leading magic number and the footer (its length is
+			// the 4 bytes before the trailing magic number).
+			footer := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+			for i := 4; i < len(data)-8-footer; i++ {
+				data[i] = 0xff
+			}
+			if err := os.WriteFile(p, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	again := writeFile(t, dir, "again.csv", head+"C1,,100000,2024-09-12,AM,L\nC2,,100000,2024-09-12,PM,/\nC3,,100000,2024-09-12,AM,/\n")
+	res, err := ingest(again)
+	if err != nil {
+		t.Fatalf("a file of 12 September read a corrupted batch of another week or year: %v", err)
+	}
+	if res.Superseded != 2 {
+		t.Errorf("superseded %d, want 2 (C1 AM and C2 PM of 12 September, batch 2)", res.Superseded)
+	}
+	if _, err := ingest(week("w1b.csv", "2024-09-03")); err == nil {
+		t.Error("a file of 3 September did not read batch 1 (its corrupted pages went unnoticed)")
 	}
 }

@@ -175,6 +175,21 @@ func (b *Batch) create(dataset, partition string) (*os.File, error) {
 	return f, nil
 }
 
+// DataFiles returns the data files of dataset the batch has written so far (under their
+// temporary names: read them only after their writer has closed).
+func (b *Batch) DataFiles(dataset string) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	prefix := dataset + "/"
+	var out []string
+	for _, f := range b.pending {
+		if strings.HasPrefix(f.rel, prefix) {
+			out = append(out, f.tmp)
+		}
+	}
+	return out
+}
+
 // Quarantine records a rejected row in the batch's quarantine file.
 func (b *Batch) Quarantine(r Rejection) error {
 	b.mu.Lock()
