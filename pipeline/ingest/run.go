@@ -498,7 +498,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		derivedDone <- nil
 	}
 	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
-	var own []string // session marks: the lake files to read are narrowed to this batch's dates
+	var own []string                     // session marks: the lake files to read are narrowed to this batch's dates
 	if b != nil && f.res.Dataset == lake.DatasetAttendanceSessions {
 		own = b.DataFiles(lake.DatasetAttendanceSessions)
 	}
