@@ -498,7 +498,8 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		derivedDone <- nil
 	}
 	f.res.Superseded = seen.duplicates() // earlier lines of this file with the same natural key
-	var own []string                     // session marks: the lake files to read are narrowed to this batch's dates
+	// Session marks: the lake files read are narrowed to this batch's years and dates.
+	var own []string
 	if b != nil && f.res.Dataset == lake.DatasetAttendanceSessions {
 		own = b.DataFiles(lake.DatasetAttendanceSessions)
 	}
