@@ -3,6 +3,7 @@ package ingest
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,6 +50,7 @@ func unpackBucket(k uint64) int32 { return int32(k&(1<<packBucketBits-1)) - buck
 // cell, one copy of each child ID and URN: about 35 MB.
 type buckets struct {
 	names *bucketNames
+	nums  *childNumbers // the parser's numbers of the children (rows carry ChildNo), or nil
 	parts []*bucketPart
 	onKey func(child, school string, bucket int32, mask uint64) // may be nil
 }
@@ -63,15 +65,17 @@ type bucketNames struct {
 	urns     []string
 }
 
-func newBuckets(workers int) deriver[lake.AttendanceSession] { return newBucketsFor(workers, nil) }
+func newBuckets(workers int) deriver[lake.AttendanceSession] { return newBucketsFor(workers, nil, nil) }
 
 // newBucketsFor is newBuckets with a function given, when write runs, each merged child,
-// school and bucket with the OR of its codes' masks (the sessions marked).
-func newBucketsFor(workers int, onKey func(child, school string, bucket int32, mask uint64)) *buckets {
+// school and bucket with the OR of its codes' masks (the sessions marked). With nums, every
+// row added must carry its child's number from nums (lake.AttendanceSession.ChildNo), and
+// nums must not change once the writer has closed.
+func newBucketsFor(workers int, onKey func(child, school string, bucket int32, mask uint64), nums *childNumbers) *buckets {
 	n := &bucketNames{childIDs: map[string]uint32{}, urnIDs: map[string]uint32{}}
-	b := &buckets{names: n, parts: make([]*bucketPart, workers), onKey: onKey}
+	b := &buckets{names: n, nums: nums, parts: make([]*bucketPart, workers), onKey: onKey}
 	for i := range b.parts {
-		b.parts[i] = &bucketPart{names: n, cur: -1, prev: -1}
+		b.parts[i] = &bucketPart{names: n, numbered: nums != nil, cur: -1, prev: -1}
 	}
 	return b
 }
@@ -118,14 +122,15 @@ func intern(ids map[string]uint32, names *[]string, name string) (uint32, string
 // child's keys form a list, searched only when its school or bucket changes. The previous
 // row's key also keeps a table from code to its cell.
 type bucketPart struct {
-	names  *bucketNames
-	states [][]childState  // by child number, in chunks of 1<<cellChunkBits (no slice regrowth)
-	prev   int32           // the previous row's child number, -1 before the first row
-	keys   [][]bucketEntry // chunks of 1<<cellChunkBits (no slice regrowth: growing one slice was 6% of a date-order ingest)
-	nkeys  int32           // keys used
-	cells  [][]bucketCell  // chunks of 1<<cellChunkBits
-	code   [][]uint8       // the code (index in codes) of each cell, chunked like cells
-	n      int32           // cells used
+	names    *bucketNames
+	numbered bool            // rows carry their child's number (ChildNo): no lookup by name
+	states   [][]childState  // by child number, in chunks of 1<<cellChunkBits (no slice regrowth)
+	prev     int32           // the previous row's child number, -1 before the first row
+	keys     [][]bucketEntry // chunks of 1<<cellChunkBits (no slice regrowth: growing one slice was 6% of a date-order ingest)
+	nkeys    int32           // keys used
+	cells    [][]bucketCell  // chunks of 1<<cellChunkBits
+	code     [][]uint8       // the code (index in codes) of each cell, chunked like cells
+	n        int32           // cells used
 
 	codes []string   // the codes seen (copies), by index
 	code1 [256]uint8 // index+1 of each one-byte code, 0 when not seen
@@ -139,7 +144,8 @@ type bucketPart struct {
 
 // childState is a child's current key in a part: the school and bucket of its latest row.
 type childState struct {
-	child  string // stored copy; "" while the part has not seen the child
+	seen   bool   // the part has seen the child (numbered rows)
+	child  string // stored copy; "" while the part has not seen the child (rows not numbered)
 	school string // stored copy; "" before the child's first key
 	id     uint32 // the child's number
 	urn    uint32 // the school's number
@@ -180,7 +186,18 @@ func (p *bucketPart) add(a *lake.AttendanceSession) {
 		return
 	}
 	bucket, slot := lake.BucketOf(a.Date, pm)
-	st := p.state(a.ChildID)
+	var st *childState
+	if p.numbered {
+		if a.ChildNo == 0 {
+			if p.err == nil {
+				p.err = errors.New("attendance buckets: a mark without its child's number")
+			}
+			return
+		}
+		st = p.numberedState(a.ChildNo - 1)
+	} else {
+		st = p.state(a.ChildID)
+	}
 	if st.key < 0 || bucket != st.bucket || !sameString(a.SchoolURN, st.school) {
 		if !p.setKey(st, a.SchoolURN, bucket) {
 			return
@@ -228,6 +245,18 @@ func (p *bucketPart) state(child string) *childState {
 		p.stateAt(prev).next = i
 	}
 	p.prev = i
+	return st
+}
+
+// numberedState returns the state of child number i (from 0), adding it when new to the part.
+func (p *bucketPart) numberedState(i uint32) *childState {
+	for int(i>>cellChunkBits) >= len(p.states) {
+		p.states = append(p.states, make([]childState, 1<<cellChunkBits))
+	}
+	st := p.stateAt(int32(i))
+	if !st.seen {
+		*st = childState{seen: true, id: i, key: -1, keys: -1, next: -1}
+	}
 	return st
 }
 
@@ -399,7 +428,11 @@ func (b *buckets) write(ctx context.Context, batch *lake.Batch, workers int) (er
 		}
 	}
 	// Children and schools by rank in sort order: keys packed with ranks sort as the rows do.
-	childRank := ranks(names.children)
+	children := names.children
+	if b.nums != nil {
+		children = b.nums.names
+	}
+	childRank := ranks(children)
 	urnRank := ranks(names.urns)
 	type ref struct {
 		key  uint64 // packed with ranks
@@ -420,9 +453,9 @@ func (b *buckets) write(ctx context.Context, batch *lake.Batch, workers int) (er
 		}
 	}
 	slices.SortFunc(refs, func(a, b ref) int { return cmp.Compare(a.key, b.key) })
-	sortedChildren := make([]string, len(names.children))
+	sortedChildren := make([]string, len(children))
 	for i, r := range childRank {
-		sortedChildren[r] = names.children[i]
+		sortedChildren[r] = children[i]
 	}
 	sortedURNs := make([]string, len(names.urns))
 	for i, r := range urnRank {

@@ -169,6 +169,9 @@ func parseSession(r *row, ros *roster, a *lake.AttendanceSession) string {
 	a.BatchID, a.SourceLine, a.IngestedAt = r.batchID, r.line, r.at
 	a.SchoolURN = r.urn(asURN)
 	a.ChildID = r.child(asChild, asUPN, ros)
+	if r.nums != nil && a.ChildID != "" {
+		a.ChildNo = r.nums.number(a.ChildID)
+	}
 	var ok bool
 	a.Date, ok = r.date(asDate)
 	switch v := r.raw(asSession); v {
@@ -186,7 +189,13 @@ func parseSession(r *row, ros *roster, a *lake.AttendanceSession) string {
 	a.SourceCode = r.raw(asCode)
 	if ok {
 		r.notFuture(asDate, a.Date)
-		r.notBeforeBirth(asDate, a.ChildID, a.Date, ros)
+		if a.ChildNo != 0 {
+			if dob, known := r.nums.dob(a.ChildNo, ros); known && a.Date < dob {
+				r.fail(asDate, validate.NotBeforeBirth(a.Date.Time(), dob.Time()))
+			}
+		} else {
+			r.notBeforeBirth(asDate, a.ChildID, a.Date, ros)
+		}
 		code, err := validate.AttendanceCode(a.SourceCode, a.Date.Time())
 		if err != nil {
 			r.fail(asCode, err)

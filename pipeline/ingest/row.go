@@ -45,6 +45,8 @@ type row struct {
 	monthFirst     int       // the spec column of a month/day/year date (MonthFirst), or -1
 	monthFirstLine int64
 
+	nums *childNumbers // session marks: numbers each row's child (parseSession), or nil
+
 	dobChild        string // cache of dobOf: the last child looked up
 	dob             lake.Date
 	dobOK, dobKnown bool

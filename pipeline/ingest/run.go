@@ -209,7 +209,10 @@ func ingestFileOnce(ctx context.Context, opts Options, path string, ros *roster,
 				sess.addTo(f.newTerms, child, school, bucket, mask)
 			}
 		}
-		derive := func(workers int) deriver[lake.AttendanceSession] { return newBucketsFor(workers, onKey) }
+		if !opts.DryRun {
+			f.nums = newChildNumbers()
+		}
+		derive := func(workers int) deriver[lake.AttendanceSession] { return newBucketsFor(workers, onKey, f.nums) }
 		err = run(ctx, f, parseSession, keySession, derive, onStored)
 	case lake.DatasetAttendanceSummary:
 		if err := sess.load(ctx, opts.Lake); err != nil {
@@ -250,6 +253,7 @@ type fileRun struct {
 	newRosters map[string]string
 	newPeople  map[string]person
 	newTerms   map[uint64]struct{}
+	nums       *childNumbers // session marks: the children numbered as rows are parsed
 
 	// The previous session row (addSession skips repeats). lastTerm is 0 before the first
 	// row (no term is 0: terms are year*4+term).
@@ -342,7 +346,7 @@ func run[T any](ctx context.Context, f *fileRun, parse func(*row, *roster, *T) s
 		}()
 	}
 	base := filepath.Base(f.path)
-	r := &row{lay: f.lay, excel: f.src.Excel(), date1904: f.src.Date1904(), batchID: batchID, at: now}
+	r := &row{lay: f.lay, excel: f.src.Excel(), date1904: f.src.Date1904(), batchID: batchID, at: now, nums: f.nums}
 	r.plausible(wall, f.opts.Limits)
 	seen := newKeys(key)
 	var rec T // the current row, parsed in place

@@ -202,9 +202,12 @@ type AttendanceSession struct {
 	ChildID    string    `parquet:"child_id"`
 	SchoolURN  string    `parquet:"school_urn"`
 	Date       Date      `parquet:"date,date,delta"`
-	Session    string    `parquet:"session"`
-	Code       string    `parquet:"code"`
-	SourceCode string    `parquet:"source_code"`
+	// ChildNo is ingest's number of the child within one file (from 1; 0 when not numbered),
+	// which its writer goroutines use instead of looking the child up. Never stored.
+	ChildNo    uint32 `parquet:"-"`
+	Session    string `parquet:"session"`
+	Code       string `parquet:"code"`
+	SourceCode string `parquet:"source_code"`
 }
 
 // AttendanceSummary is one child's session counts at one school for one period.
