@@ -34,23 +34,28 @@ type hidden struct {
 // figures of the period it is about, in the same order), so a period's figures hide the
 // same way beside other periods as alone. Alone, a period that needs fewer passes does not
 // repeat them while another period needs more.
-func suppress(rows []measure.Row, t float64) []hidden {
+//
+// With a cache (nil: none), each period's suppression is taken from it when it has worked
+// out the same rows before.
+func suppress(rows []measure.Row, t float64, cache *Cache) []hidden {
+	table := suppressTable
+	if cache != nil {
+		table = cache.suppress
+	}
 	groups := byPeriod(rows)
 	if len(groups) == 1 {
-		return suppressTable(rows, t)
+		return table(rows, t)
 	}
 	out := make([]hidden, len(rows))
-	var buf []measure.Row
 	for _, g := range groups {
 		sub := rows[g[0] : g[len(g)-1]+1] // the transforms give each period's rows together
 		if len(sub) != len(g) {
-			buf = buf[:0]
-			for _, i := range g {
-				buf = append(buf, rows[i])
+			sub = make([]measure.Row, len(g)) // a cache keeps it
+			for j, i := range g {
+				sub[j] = rows[i]
 			}
-			sub = buf
 		}
-		for j, h := range suppressTable(sub, t) {
+		for j, h := range table(sub, t) {
 			out[g[j]] = h
 		}
 	}
