@@ -203,6 +203,9 @@ func format(c *Cell, p Policy, r *measure.Row, h hidden) {
 	if !c.HasValue {
 		return // gap not computable: x
 	}
+	if r.ComparatorValue == nil {
+		return // no gap (Gap would format the value again to find that out)
+	}
 	if g, ok := r.Gap(); ok {
 		c.Gap, c.GapNumber, c.HasGap = measure.FormatNumber(g, 1), g, true
 	}
