@@ -35,6 +35,9 @@ type Options struct {
 	DataAsAt map[string]time.Time
 	// Produced is when the report is made (the caller's clock); zero leaves it out.
 	Produced time.Time
+	// Suppressions, when not nil, is shared by the reports of one run, so that a period
+	// that several board reports show is suppressed once (edition.Cache).
+	Suppressions *edition.Cache
 }
 
 // ParseFormats reads a comma-separated --format value.
@@ -61,7 +64,7 @@ func ParseFormats(s string) ([]string, error) {
 // Build makes the report model of the options (suppression applied).
 func Build(opt Options) model.Report {
 	return model.Build(opt.Result, model.Options{
-		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold},
+		Policy: edition.Policy{Edition: opt.Edition, Threshold: opt.Threshold, Cache: opt.Suppressions},
 		Layout: opt.Layout(), School: opt.School, LAName: opt.LA.Name,
 		DataAsAt: dataAsAt(opt.DataAsAt), Produced: stamp(opt.Produced),
 	})

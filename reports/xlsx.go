@@ -47,8 +47,10 @@ func safeText(s string) string {
 type xlsxWriter struct {
 	f      *excelize.File
 	styles map[string]int
-	// row is the row being streamed, reused from row to row.
-	row []any
+	// row is the row being streamed, pointers to cells: both are reused from row to row (a
+	// pointer in an interface takes no memory of its own).
+	row   []any
+	cells []excelize.Cell
 }
 
 // xcell is one cell of a sheet: text, or a number with its number format.
@@ -73,8 +75,11 @@ func figure(has bool, v float64, s, format string) xcell {
 
 // breakdownValue stores whole-number breakdown values (NCY) as numbers.
 func breakdownValue(s string) xcell {
-	if n, err := strconv.Atoi(s); err == nil {
-		return number(float64(n), "0")
+	// Most values are words ("Total", "Female"): not even tried (a failed Atoi allocates).
+	if s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+') {
+		if n, err := strconv.Atoi(s); err == nil {
+			return number(float64(n), "0")
+		}
 	}
 	return text(s)
 }
@@ -83,7 +88,8 @@ func breakdownValue(s string) xcell {
 // symbols (%, £, per 100).
 func (c xcell) width() int {
 	if c.isNum {
-		return utf8.RuneCountInString(strconv.FormatFloat(c.num, 'f', -1, 64) + strings.Trim(c.format, `0#,.+-;"`))
+		var b [32]byte
+		return len(strconv.AppendFloat(b[:0], c.num, 'f', -1, 64)) + utf8.RuneCountInString(strings.Trim(c.format, `0#,.+-;"`))
 	}
 	return utf8.RuneCountInString(c.text)
 }
@@ -176,17 +182,22 @@ func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
 		if row > s.n+1 {
 			return fmt.Errorf("more than the %d rows counted", s.n)
 		}
+		if len(x.cells) < len(cells) {
+			x.cells = make([]excelize.Cell, len(cells))
+		}
 		x.row = x.row[:0]
-		for _, c := range cells {
+		for i, c := range cells {
+			xc := &x.cells[i]
 			if !c.isNum {
-				x.row = append(x.row, excelize.Cell{Value: safeText(c.text)})
-				continue
+				*xc = excelize.Cell{Value: safeText(c.text)}
+			} else {
+				id, err := x.style(c.format)
+				if err != nil {
+					return err
+				}
+				*xc = excelize.Cell{StyleID: id, Value: c.num}
 			}
-			id, err := x.style(c.format)
-			if err != nil {
-				return err
-			}
-			x.row = append(x.row, excelize.Cell{StyleID: id, Value: c.num})
+			x.row = append(x.row, xc)
 		}
 		return sw.SetRow("A"+strconv.Itoa(row), x.row)
 	})

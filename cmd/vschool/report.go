@@ -244,7 +244,9 @@ func writeReports(ctx context.Context, opts []reports.Options, la reports.LA, fo
 	errs := make([]error, len(opts))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
+	suppressions := &edition.Cache{} // the board reports' periods, each suppressed once
 	for i, opt := range opts {
+		opt.Suppressions = suppressions
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()

@@ -124,7 +124,43 @@ func FormatNumber(x float64, decimals int) string {
 	if x == 0 {
 		x = 0 // turns -0 into 0
 	}
+	switch decimals {
+	case -1:
+		if x >= 0 && x < maxWhole && x == math.Trunc(x) {
+			return wholes[int(x)]
+		}
+	case 1:
+		if k := math.Round(x * 10); k >= -maxTenths && k <= maxTenths && k/10 == x {
+			return tenths[int(k)+maxTenths]
+		}
+	}
 	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
+
+// The numbers that reports show most, written once, so that writing them allocates
+// nothing: counts from 0 to maxWhole-1 (wholes[i] is i), and rates, means and gaps with
+// one decimal place from -maxTenths/10 to maxTenths/10 (tenths[k+maxTenths] is k/10). Each
+// string is strconv.FormatFloat's own, so FormatNumber writes the same either way.
+const (
+	maxWhole  = 1024
+	maxTenths = 2000
+)
+
+var wholes, tenths = numberStrings()
+
+func numberStrings() (w, t []string) {
+	w, t = make([]string, maxWhole), make([]string, 2*maxTenths+1)
+	for i := range w {
+		w[i] = strconv.FormatFloat(float64(i), 'f', -1, 64)
+	}
+	for k := -maxTenths; k <= maxTenths; k++ {
+		x := float64(k) / 10
+		if x == 0 {
+			x = 0
+		}
+		t[k+maxTenths] = strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	return w, t
 }
 
 // Action is one child who needs attention this term (team edition only): the LA child ID,

@@ -2,6 +2,8 @@ package measure
 
 import (
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/vschool/vschool/internal/comparators"
@@ -65,6 +67,46 @@ func TestFormatNumber(t *testing.T) {
 		if got := FormatNumber(tt.x, tt.decimals); got != tt.want {
 			t.Errorf("FormatNumber(%v, %d) = %q, want %q", tt.x, tt.decimals, got, tt.want)
 		}
+	}
+}
+
+// TestFormatNumberTables: the numbers written from FormatNumber's tables (small counts,
+// one-decimal values) are written as strconv.FormatFloat writes them, and so are the
+// numbers just outside the tables, between their entries and everything else.
+func TestFormatNumberTables(t *testing.T) {
+	reference := func(x float64, decimals int) string {
+		if x == 0 {
+			x = 0
+		}
+		return strconv.FormatFloat(x, 'f', decimals, 64)
+	}
+	var xs []float64
+	for i := -maxWhole - 2; i <= maxWhole+2; i++ {
+		xs = append(xs, float64(i), float64(i)+0.5, math.Nextafter(float64(i), math.Inf(1)), math.Nextafter(float64(i), math.Inf(-1)))
+	}
+	for k := -maxTenths - 20; k <= maxTenths+20; k++ {
+		x := float64(k) / 10
+		xs = append(xs, x, Round(x+0.04, 1), Round(x*3/7, 1), x+0.01, math.Nextafter(x, math.Inf(1)), math.Nextafter(x, math.Inf(-1)))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		xs = append(xs, Round((rng.Float64()-0.5)*500, 1), Round(rng.Float64()*100, 1), float64(rng.IntN(3000)), rng.NormFloat64()*1000)
+	}
+	xs = append(xs, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 1e21, -1e21)
+	tabled := 0
+	for _, x := range xs {
+		for _, d := range []int{-1, 0, 1, 2} {
+			got, want := FormatNumber(x, d), reference(x, d)
+			if got != want {
+				t.Fatalf("FormatNumber(%v (%x), %d) = %q, want %q", x, math.Float64bits(x), d, got, want)
+			}
+		}
+		if x >= 0 && x < maxWhole && x == math.Trunc(x) {
+			tabled++
+		}
+	}
+	if tabled < maxWhole {
+		t.Fatalf("%d numbers from the table of counts: want every one", tabled)
 	}
 }
 

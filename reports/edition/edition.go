@@ -41,6 +41,9 @@ type Policy struct {
 	// Threshold is T (the configuration's measures.suppression_threshold): the board
 	// edition hides counts 0 < c < T. It must be at least 1 there (Check).
 	Threshold int
+	// Cache, when not nil, holds the suppressions of the run's other board reports: a
+	// period they have suppressed already is not suppressed again (Cache).
+	Cache *Cache
 }
 
 // Check returns an error when the policy cannot be applied: a board edition with a
@@ -99,7 +102,7 @@ type Cell struct {
 func Apply(p Policy, rows []measure.Row) []Cell {
 	hide := make([]hidden, len(rows))
 	if p.Edition == Board {
-		hide = suppress(rows, p.threshold())
+		hide = suppress(rows, p.threshold(), p.Cache)
 	}
 	order := make([]int, len(rows))
 	for i := range order {
@@ -199,6 +202,9 @@ func format(c *Cell, p Policy, r *measure.Row, h hidden) {
 	}
 	if !c.HasValue {
 		return // gap not computable: x
+	}
+	if r.ComparatorValue == nil {
+		return // no gap (Gap would format the value again to find that out)
 	}
 	if g, ok := r.Gap(); ok {
 		c.Gap, c.GapNumber, c.HasGap = measure.FormatNumber(g, 1), g, true

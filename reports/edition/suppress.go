@@ -27,7 +27,66 @@ type hidden struct {
 // the cheapest: a non-zero one, a part before the Total, the one whose hiding hides the
 // fewest figures, the smallest. And a sum still shown whose children cannot be seen to be
 // at least T (their count hidden and its visible parts adding to less than T) is hidden.
-func suppress(rows []measure.Row, t float64) []hidden {
+//
+// Each period is suppressed as a table of its own (suppressTable), with the same result as
+// the whole table: no sum ties the figures of two periods (every equation of structure.go
+// is between cells of one period, and each step of a pass reads and changes only the
+// figures of the period it is about, in the same order), so a period's figures hide the
+// same way beside other periods as alone. Alone, a period that needs fewer passes does not
+// repeat them while another period needs more.
+//
+// With a cache (nil: none), each period's suppression is taken from it when it has worked
+// out the same rows before.
+func suppress(rows []measure.Row, t float64, cache *Cache) []hidden {
+	table := suppressTable
+	if cache != nil {
+		table = cache.suppress
+	}
+	groups := byPeriod(rows)
+	if len(groups) == 1 {
+		return table(rows, t)
+	}
+	out := make([]hidden, len(rows))
+	for _, g := range groups {
+		sub := rows[g[0] : g[len(g)-1]+1] // the transforms give each period's rows together
+		if len(sub) != len(g) {
+			sub = make([]measure.Row, len(g)) // a cache keeps it
+			for j, i := range g {
+				sub[j] = rows[i]
+			}
+		}
+		for j, h := range table(sub, t) {
+			out[g[j]] = h
+		}
+	}
+	return out
+}
+
+// byPeriod returns the indexes of the rows of each period (time period and identifier), in
+// the order of the periods' first rows.
+func byPeriod(rows []measure.Row) [][]int32 {
+	type key struct{ period, id string }
+	var groups [][]int32
+	at := map[key]int{}
+	last, lastGroup := key{}, -1
+	for i := range rows {
+		k := key{rows[i].TimePeriod, rows[i].TimeIdentifier}
+		if lastGroup < 0 || k != last {
+			g, ok := at[k]
+			if !ok {
+				g = len(groups)
+				at[k] = g
+				groups = append(groups, nil)
+			}
+			last, lastGroup = k, g
+		}
+		groups[lastGroup] = append(groups[lastGroup], int32(i))
+	}
+	return groups
+}
+
+// suppressTable is suppress over one table, as a whole.
+func suppressTable(rows []measure.Row, t float64) []hidden {
 	entries := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Cell: CellKey{r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue}, Measure: r.Measure, Kind: r.Kind}
