@@ -272,16 +272,23 @@ func (XLSXRenderer) Format() string { return "xlsx" }
 
 // Render writes report.xlsx.
 func (XLSXRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
-	return writeFiles(ctx, dir, file{"report.xlsx", func(w io.Writer) error { return RenderXLSX(w, r) }})
+	return writeFiles(ctx, dir, file{"report.xlsx", func(w io.Writer) error { return renderXLSXIn(w, r, string(dir)) }})
 }
 
 // RenderXLSX writes report.xlsx: Headlines, one sheet per topic, the action list (team
 // edition only) and Definitions. Every measure of every period is in measures.csv.
 // Each sheet is streamed: the memory it takes does not grow with its rows (excelize keeps
 // a large sheet's XML in a temporary file, owner-only, removed when the workbook is
-// written).
-func RenderXLSX(w io.Writer, r model.Report) (err error) {
-	f := excelize.NewFile()
+// written, in the system's temporary folder; XLSXRenderer puts it in the report's own
+// folder).
+func RenderXLSX(w io.Writer, r model.Report) error { return renderXLSXIn(w, r, "") }
+
+// renderXLSXIn is RenderXLSX with excelize's temporary files in tmpDir ("": the system's
+// temporary folder). The team edition's action list names children: its spill file belongs
+// in the team's owner-only output folder, not in a temporary folder shared with others,
+// where it would stay if the process died while writing.
+func renderXLSXIn(w io.Writer, r model.Report, tmpDir string) (err error) {
+	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("render report.xlsx: %w", cerr)
