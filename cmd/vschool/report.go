@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -245,7 +246,15 @@ func writeReports(ctx context.Context, opts []reports.Options, la reports.LA, fo
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	suppressions := &edition.Cache{} // the board reports' periods, each suppressed once
-	for i, opt := range opts {
+	// The largest reports (most rows: the year's) start first, so that the last to finish is
+	// a small one and the cores are busy to the end.
+	order := make([]int, len(opts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(opts[b].Result.Rows), len(opts[a].Result.Rows)) })
+	for _, i := range order {
+		opt := opts[i]
 		opt.Suppressions = suppressions
 		sem <- struct{}{}
 		wg.Go(func() {
