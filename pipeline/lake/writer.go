@@ -45,6 +45,7 @@ type Writer[T any] struct {
 	closed   bool
 	started  bool
 	workers  int
+	newCap   int // the capacity of a new chunk: firstChunk, chunkSize once a chunk was full
 	onEncode func(worker int, partition string, rows []T)
 }
 
@@ -72,7 +73,7 @@ func newWriter[T any](ctx context.Context, b *Batch, dataset string, workers int
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	return &Writer[T]{b: b, dataset: dataset, bufs: map[string][]T{}, work: make(chan chunk[T], workers), free: make(chan []T, 2*workers+2),
-		codec: &zstdCodec{}, g: g, gctx: gctx, workers: workers}
+		codec: &zstdCodec{}, g: g, gctx: gctx, workers: workers, newCap: firstChunk}
 }
 
 // Write adds a copy of a row to a partition ("2024-25", or PartitionAll).
@@ -92,16 +93,18 @@ func (w *Writer[T]) Write(partition string, row *T) error {
 			select {
 			case buf = <-w.free:
 			default:
-				// A partition's first chunk grows as rows come: most files are small (a few
-				// hundred rows in one or two partitions), and a full chunk is a
-				// megabyte to clear (a tenth of an LA's ingest went on clearing them).
-				buf = make([]T, 0, firstChunk)
+				// Until a first chunk is full, chunks grow as rows come: most files are small
+				// (a few hundred rows in one or two partitions), and a full chunk is a
+				// megabyte to clear (a tenth of an LA's ingest went on clearing them). A
+				// large file's later chunks are made full at once.
+				buf = make([]T, 0, w.newCap)
 			}
 		}
 	}
 	buf = append(buf, *row)
 	w.rows++
 	if len(buf) >= chunkSize {
+		w.newCap = chunkSize
 		w.bufs[partition] = nil
 		w.lastPart, w.lastBuf = "", nil
 		return w.dispatch(chunk[T]{partition: partition, rows: buf})
