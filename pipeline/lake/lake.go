@@ -31,6 +31,7 @@ type Lake struct {
 	dir      string
 	writable bool
 	lockWait time.Duration
+	codec    *zstdCodec // the page encoders, kept for every writer of the lake (a writable lake)
 }
 
 // Dir is the lake folder.

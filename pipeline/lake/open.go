@@ -99,7 +99,7 @@ func OpenWriter(dir string) (*Lake, error) {
 			return nil, fmt.Errorf("open lake %s: %w", dir, err)
 		}
 	}
-	l := &Lake{dir: dir, writable: true, lockWait: 5 * time.Second}
+	l := &Lake{dir: dir, writable: true, lockWait: 5 * time.Second, codec: &zstdCodec{}}
 	unlock, err := l.tryLock()
 	if err != nil {
 		return nil, err

@@ -72,8 +72,12 @@ func newWriter[T any](ctx context.Context, b *Batch, dataset string, workers int
 		workers = runtime.GOMAXPROCS(0)
 	}
 	g, gctx := errgroup.WithContext(ctx)
+	codec := b.l.codec // shared by the lake's writers: an LA's night opens dozens of writers
+	if codec == nil {
+		codec = &zstdCodec{}
+	}
 	return &Writer[T]{b: b, dataset: dataset, bufs: map[string][]T{}, work: make(chan chunk[T], workers), free: make(chan []T, 2*workers+2),
-		codec: &zstdCodec{}, g: g, gctx: gctx, workers: workers, newCap: firstChunk}
+		codec: codec, g: g, gctx: gctx, workers: workers, newCap: firstChunk}
 }
 
 // Write adds a copy of a row to a partition ("2024-25", or PartitionAll).
@@ -274,7 +278,8 @@ func closeFile[T any](of *openFile[T]) error {
 const pageWindow = 1 << 20
 
 // zstdCodec is Parquet's ZSTD codec at the fastest level with encoders that are kept for
-// the life of the writer. (parquet-go's own codec keeps them in a sync.Pool, which every
+// the life of the lake (OpenWriter), shared by its writers (a new encoder allocates and
+// clears about half a megabyte). (parquet-go's own codec keeps them in a sync.Pool, which every
 // garbage collection empties; a new encoder allocates a 1 MB history, and at the allocation
 // rate of a large ingest that was a fifth of all allocations.)
 type zstdCodec struct {
