@@ -199,3 +199,17 @@ func stabilityThresholdCase() measureCase {
 		wants: []want{{aut24, claT, "", "part_time_timetable_rate", 3, 4, ""}},
 	}
 }
+
+// stabilityHoursTieCase: H5 has, beside its school placement of 25 hours, an AP placement
+// started the same day with no hours: the one with hours gives the hours at D (a given number
+// above none), so H5 is still full time and counted, 2 part time of 4.
+func stabilityHoursTieCase() measureCase {
+	given := maps.Clone(stabilityGiven)
+	given["education_placements"] += "\nH5,1000009,AP,2023-09-01,,"
+	return measureCase{
+		name:  "hours at D: a given number above none on the same start date",
+		given: given,
+		req:   Request{Periods: []calendar.Period{term(2024, calendar.Autumn)}},
+		wants: []want{{aut24, claT, "", "part_time_timetable_rate", 2, 4, ""}},
+	}
+}

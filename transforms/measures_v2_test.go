@@ -9,7 +9,7 @@ import (
 // The hand-worked cases of docs/measures.md (v2): the 2026 cohorts, education stability, post-16,
 // care leavers (in further files: measures_v2_*_test.go).
 func measureCasesV2() []measureCase {
-	return []measureCase{cohortsV2Case(), stabilityCase(), stabilityThresholdCase(), careLeaversCase(),
+	return []measureCase{cohortsV2Case(), stabilityCase(), stabilityThresholdCase(), stabilityHoursTieCase(), careLeaversCase(),
 		actionsV2Case(), celebrationsTermCase(), celebrationsYearCase()}
 }
 

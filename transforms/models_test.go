@@ -206,6 +206,18 @@ func TestWorkingDaysAfter(t *testing.T) {
 	}
 }
 
+// TestWorkdaysIsWorkingDay: workdays, which works out each year's bank holidays once, agrees
+// with calendar.IsWorkingDay on every day from 2000 to 2040 (moved and special bank holidays
+// among them), one instance asked about every day as fillParams asks.
+func TestWorkdaysIsWorkingDay(t *testing.T) {
+	w := workdays{}
+	for d := calendar.Day(2000, time.January, 1); d.Year() <= 2040; d = d.AddDate(0, 0, 1) {
+		if got, want := w.isWorkingDay(d), calendar.IsWorkingDay(d); got != want {
+			t.Fatalf("%s: %v, want %v", d.Format(time.DateOnly), got, want)
+		}
+	}
+}
+
 // TestSQLScanner: the word and CREATE scanners jobDeps uses find what the regular
 // expressions they replace found, over every SQL file of the catalogue and odd cases
 // (keywords in any case, comments, quotes, words glued to digits, CREATE OR REPLACE, a

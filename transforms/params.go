@@ -73,11 +73,12 @@ func fillParams(ctx context.Context, conn *sql.Conn, req Request, periods []peri
 	// DISTINCT in the INSERT, which costs DuckDB a hash table.
 	var starts, deadlines []string
 	seen := map[string]bool{}
+	work := workdays{}
 	for _, p := range periods {
 		if !p.isTerm() {
 			continue
 		}
-		deadline := workingDaysAfter(p.Start, p.End, 20)
+		deadline := work.after(p.Start, p.End, 20)
 		for d := calendar.Truncate(p.Start); !d.After(p.End); d = d.AddDate(0, 0, 1) {
 			if s := day(d); !seen[s] {
 				seen[s] = true
@@ -206,14 +207,45 @@ func sqlLiteral(v any) (string, error) {
 	return "", fmt.Errorf("no SQL literal for a %T", v)
 }
 
-// workingDaysAfter returns, for days from first to last, calendar.AddWorkingDays(d, n): the
-// working days of the range and the weeks after it are listed once (AddWorkingDays works
-// out the bank holidays again for every day it steps over).
+// workdays answers calendar.IsWorkingDay with each year's bank holidays worked out once, by
+// year and day of the year: calendar.IsWorkingDay works them out again (Easter and all) for
+// every day it is asked about, and the parameters of a run ask about a few thousand days, which
+// took most of the 10-20 ms of fillParams and fillParamsV2. The zero value is not usable: make
+// one with workdays{}.
+type workdays map[int]map[int]bool
+
+// isWorkingDay is calendar.IsWorkingDay(d): Monday to Friday, and not an England bank holiday.
+func (w workdays) isWorkingDay(d time.Time) bool {
+	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	d = calendar.Truncate(d)
+	holidays, ok := w[d.Year()]
+	if !ok {
+		holidays = map[int]bool{}
+		for _, h := range calendar.BankHolidays(d.Year()) {
+			if h.Year() == d.Year() {
+				holidays[h.YearDay()] = true
+			}
+		}
+		w[d.Year()] = holidays
+	}
+	return !holidays[d.YearDay()]
+}
+
+// workingDaysAfter is workdays{}.after(first, last, n).
 func workingDaysAfter(first, last time.Time, n int) func(time.Time) time.Time {
+	return workdays{}.after(first, last, n)
+}
+
+// after returns, for days from first to last, calendar.AddWorkingDays(d, n): the working days
+// of the range and the weeks after it are listed once (AddWorkingDays works out the bank
+// holidays again for every day it steps over).
+func (w workdays) after(first, last time.Time, n int) func(time.Time) time.Time {
 	first, last = calendar.Truncate(first), calendar.Truncate(last)
 	var working []time.Time
 	for d := first.AddDate(0, 0, 1); len(working) < n || !working[len(working)-n].After(last); d = d.AddDate(0, 0, 1) {
-		if calendar.IsWorkingDay(d) {
+		if w.isWorkingDay(d) {
 			working = append(working, d)
 		}
 	}

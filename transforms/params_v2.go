@@ -22,13 +22,14 @@ func fillParamsV2(ctx context.Context, conn *sql.Conn, req Request, periods []pe
 	stmts.add(`INSERT INTO education_settings VALUES (CAST(? AS DOUBLE))`, strconv.FormatFloat(req.FullTimeHours, 'f', -1, 64))
 	var days []string
 	seen := map[time.Time]bool{}
+	work := workdays{}
 	for _, p := range periods {
 		if p.ytd {
 			continue
 		}
 		from, to := stabilityWindow(p.Period)
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			if !seen[d] && isSchoolDay(req.Calendar, d) {
+			if !seen[d] && work.isSchoolDay(req.Calendar, d) {
 				seen[d] = true
 				days = append(days, day(d))
 			}
@@ -94,7 +95,12 @@ func stabilityWindow(p calendar.Period) (from, to time.Time) {
 // of the calendar (a day between two configured terms is a holiday; with the DfE statistical
 // convention the terms cover the whole year, so half-terms and Christmas count).
 func isSchoolDay(cal *calendar.Calendar, d time.Time) bool {
-	if d.Month() == time.August || !calendar.IsWorkingDay(d) {
+	return workdays{}.isSchoolDay(cal, d)
+}
+
+// isSchoolDay is isSchoolDay(cal, d), with w's bank holidays.
+func (w workdays) isSchoolDay(cal *calendar.Calendar, d time.Time) bool {
+	if d.Month() == time.August || !w.isWorkingDay(d) {
 		return false
 	}
 	_, inTerm := cal.TermOf(d)
