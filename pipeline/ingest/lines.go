@@ -73,9 +73,11 @@ func openLines(path string, check bool, maxLine int) (*lineSource, error) {
 // ends.
 func (s *lineSource) fill() error {
 	size := max(lineBlock, 2*len(s.carry))
-	if rest := s.size - s.done + int64(len(s.carry)) + 1; s.size > 0 && rest > 0 && rest < int64(size) {
+	if rest := s.size - s.done + int64(len(s.carry)) + 1; s.size > 0 && s.done <= s.size && rest < int64(size) {
 		// The rest of a smaller file, and a byte to see its end: a block is a fresh
-		// allocation, cleared, and most files are far smaller than a block.
+		// allocation, cleared, and most files are far smaller than a block. Not once more
+		// has been read than the file held when opened (it grew): the rest would be
+		// smaller than the carried line.
 		size = int(rest)
 	}
 	buf := make([]byte, size)

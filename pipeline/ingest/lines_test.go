@@ -327,3 +327,79 @@ func TestSmallFileSmallBuffers(t *testing.T) {
 		t.Errorf("%d lines read, want 257", rows)
 	}
 }
+
+// TestLineSourceFileGrowsWhileRead: a file appended to after it was opened (an export still
+// being written when ingest started) is read whole, every line intact: a block sized to the
+// rest of the file as it was when opened must never cut the partial line carried from the
+// previous block. Here a line too long to read (dropped unread, up to its newline) ends
+// near the file's first end: the block that followed it was sized 300-odd bytes while the
+// carry held most of a megabyte of new lines, and they were lost (the next line was glued
+// to a later one).
+func TestLineSourceFileGrowsWhileRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "growing.csv")
+	var want []string
+	line := func(i int) string {
+		s := fmt.Sprintf("C%d,,100000,2024-09-%02d,AM,/", i, i%28+1)
+		want = append(want, s)
+		return s + "\n"
+	}
+	var text strings.Builder
+	text.WriteString("h\n" + strings.Repeat("x", 3*lineBlock) + "\n")
+	n := 0
+	for range 10 {
+		text.WriteString(line(n))
+		n++
+	}
+	if err := os.WriteFile(path, []byte(text.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openLines(path, false, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var more strings.Builder
+	for more.Len() < 2*lineBlock {
+		more.WriteString(line(n))
+		n++
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(more.String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	tooLong := 0
+	for {
+		_, fields, err := s.Next()
+		if err == io.EOF {
+			break
+		}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			tooLong++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("line %d: %v", len(got)+1, err)
+		}
+		got = append(got, strings.Join(fields, ","))
+	}
+	want = append([]string{"h"}, want...)
+	if tooLong != 1 {
+		t.Errorf("%d lines too long, want 1", tooLong)
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d lines read, want %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Fatalf("line %d is %q, want %q", i+1, got[i], want[i])
+		}
+	}
+}
