@@ -160,10 +160,13 @@ func inspect(ctx context.Context, path string) (fileInfo, error) {
 		fi.encoding = EncodingXLSX
 	}
 	// Four 2 MiB buffers, or one the size of a smaller file (plus a byte, to see its end in
-	// one read): clearing 8 MiB for a file of a few kilobytes cost more than reading it.
+	// one read): clearing 8 MiB for a file of a few kilobytes cost more than reading it. At
+	// least 64 KiB: a file that was empty or tiny when looked at (a pipe, an export still
+	// being written) is not read a byte at a time, and its first read holds a whole byte
+	// order mark.
 	buffers, bufSize := 4, int64(1<<21)
 	if st, err := f.Stat(); err == nil && st.Size() < bufSize {
-		buffers, bufSize = 1, st.Size()+1
+		buffers, bufSize = 1, max(st.Size()+1, 64<<10)
 	}
 	free := make(chan []byte, buffers)
 	for range buffers {
