@@ -29,20 +29,27 @@ func sessionRows(id string, at time.Time, n int) []lake.AttendanceSession {
 	return rows
 }
 
+// sessionsBatch begins an attendance_sessions batch in a new lake, aborted at the test's end.
+func sessionsBatch(t *testing.T) *lake.Batch {
+	t.Helper()
+	l, err := lake.OpenWriter(filepath.Join(t.TempDir(), "lake"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := l.Begin(t.Context(), lake.Source{Path: "s.csv", SHA256: "aa", Dataset: lake.DatasetAttendanceSessions}, ingestTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Abort() })
+	return b
+}
+
 // TestWriterOnEncode: every row written reaches the OnEncode function exactly once, on one
 // of the writer's goroutines (numbered 0 to Workers()-1): 50,000 rows in two partitions with
 // 3 workers give 50,000 rows seen, each source line once.
 func TestWriterOnEncode(t *testing.T) {
 	ctx := t.Context()
-	l, err := lake.OpenWriter(filepath.Join(t.TempDir(), "lake"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := l.Begin(ctx, lake.Source{Path: "s.csv", SHA256: "aa", Dataset: lake.DatasetAttendanceSessions}, ingestTime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Abort()
+	b := sessionsBatch(t)
 	w := lake.NewWriter[lake.AttendanceSession](ctx, b, 3)
 	var mu sync.Mutex
 	seen := map[int64]int{}
@@ -115,15 +122,7 @@ func BenchmarkWriterSessions(b *testing.B) {
 // do not allocate (and clear) a whole chunk of 8,192 rows, about a megabyte.
 func TestWriterSmallFileSmallBuffer(t *testing.T) {
 	ctx := t.Context()
-	l, err := lake.OpenWriter(filepath.Join(t.TempDir(), "lake"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := l.Begin(ctx, lake.Source{Path: "s.csv", SHA256: "aa", Dataset: lake.DatasetAttendanceSessions}, ingestTime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Abort()
+	b := sessionsBatch(t)
 	w := lake.NewWriter[lake.AttendanceSession](ctx, b, 1)
 	rows := sessionRows(b.ID(), b.IngestedAt(), 10)
 	var before, after runtime.MemStats
