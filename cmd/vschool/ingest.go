@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -191,7 +192,10 @@ func (a *app) progressBars(ctx context.Context) (func(string, int64, int64), fun
 	}
 	p := mpb.NewWithContext(ctx, mpb.WithOutput(a.stderr), mpb.WithWidth(40))
 	bars := map[string]*mpb.Bar{}
+	var mu sync.Mutex // files are ingested side by side
 	return func(file string, done, total int64) {
+			mu.Lock()
+			defer mu.Unlock()
 			b := bars[file]
 			if b == nil {
 				b = p.AddBar(total, mpb.PrependDecorators(decor.Name(filepath.Base(file), decor.WCSyncSpaceR)),
@@ -203,6 +207,8 @@ func (a *app) progressBars(ctx context.Context) (func(string, int64, int64), fun
 				b.SetTotal(total, true)
 			}
 		}, func() {
+			mu.Lock()
+			defer mu.Unlock()
 			for _, b := range bars {
 				if !b.Completed() {
 					b.Abort(false)

@@ -21,7 +21,7 @@ type Options struct {
 	BadRowShare float64 // 0 means DefaultBadRowShare
 	DryRun      bool    // check only; write nothing
 	Logger      *slog.Logger
-	Progress    func(file string, doneBytes, totalBytes int64) // may be nil
+	Progress    func(file string, doneBytes, totalBytes int64) // may be nil; called from several goroutines at once (files are ingested side by side)
 	Now         func() time.Time                               // nil means time.Now
 	Workers     int                                            // Parquet encoding goroutines per file; 0 = one per CPU
 	Calendar    *calendar.Calendar                             // term dates; nil = the DfE statistical convention

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -18,7 +19,10 @@ import (
 type roster struct {
 	byUPN  map[string]string
 	people map[string]map[string]person // dataset (ssda903_header or children) -> child ID -> facts
-	loaded bool
+	// loading is held while the lake's rosters are read: lanes that look children up may
+	// call load at once (Run). The maps are written only by the rosters' own lane.
+	loading sync.Mutex
+	loaded  bool
 }
 
 // person is what both rosters say about a child, compared to report conflicts.
@@ -67,6 +71,8 @@ func (r *roster) lookup(upn string) (string, bool) {
 
 // load reads the committed ssda903_header and children files of the lake once.
 func (r *roster) load(ctx context.Context, l *lake.Lake) error {
+	r.loading.Lock()
+	defer r.loading.Unlock()
 	if r.loaded || l == nil {
 		r.loaded = true
 		return nil

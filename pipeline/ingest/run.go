@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vschool/vschool/pipeline/lake"
@@ -19,9 +21,15 @@ import (
 const maxProblems = 100000
 
 // Run ingests the files: rosters first, then the rest, each file as one batch. Problems
-// with the data (bad rows, a refused file) are in the Summary; the error is for operational
-// failures (an unreadable file, a full disk, a locked lake, cancellation), which stop the
-// run. Files committed before such a failure stay committed.
+// with the data (bad rows, a refused file) are in the Summary, in roster-first order; the
+// error is for operational failures (an unreadable file, a full disk, a locked lake,
+// cancellation), which stop the run. Files committed before such a failure stay committed.
+//
+// The files of different datasets are ingested side by side (lanes): the rosters (SSDA903
+// header, children, CIN census) one after another in one lane; the education datasets, which
+// look children up in the rosters, once that lane has finished; the other datasets from the
+// start. The files of one dataset are always ingested one after another, in the order
+// given, and attendance summaries after the session marks (they are checked against them).
 func Run(ctx context.Context, opts Options) (Summary, error) {
 	if opts.Lake == nil && !opts.DryRun {
 		return Summary{}, errors.New("ingest: no lake given")
@@ -36,39 +44,174 @@ func Run(ctx context.Context, opts Options) (Summary, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	// Order files so that rosters come first: detect every file's dataset from its header.
-	type planned struct {
-		path string
-		rank int
+	if opts.Lake != nil {
+		opts.Lake = opts.Lake.Shared() // the lanes' batches are open at once
 	}
+	// Order files so that rosters come first: detect every file's dataset from its header.
 	plan := make([]planned, len(opts.Files))
 	for i, p := range opts.Files {
 		ds := opts.Dataset
 		if ds == "" {
 			ds = peekDataset(ctx, p, opts.Sheet, opts.Limits, opts.Columns)
 		}
-		plan[i] = planned{p, datasetRank(ds)}
+		plan[i] = planned{p, ds, datasetRank(ds)}
 	}
 	sort.SliceStable(plan, func(i, j int) bool { return plan[i].rank < plan[j].rank })
 
-	var sum Summary
+	// Each file's ingest time is fixed now, in plan order, a microsecond apart at least: the
+	// batches sort (batch IDs, ingested_at) as a one-file-at-a-time ingest would have sorted
+	// them, whichever lane commits first. The lake's batch order, and the order in which a
+	// report lists the datasets by ingest time, do not depend on how the lanes ran.
+	stamps := make([]time.Time, len(plan))
+	for i := range plan {
+		t := opts.Now().UTC().Truncate(time.Microsecond)
+		if i > 0 && !t.After(stamps[i-1]) {
+			t = stamps[i-1].Add(time.Microsecond)
+		}
+		stamps[i] = t
+	}
 	ros := newRoster()
 	sess := newSessionTerms(opts.Calendar)
-	for _, p := range plan {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
+	results := make([]*FileResult, len(plan))
+	// At least two lanes at once: the rosters' lane is one core's work (the census XML).
+	err := runLanes(ctx, lanesOf(plan), max(2, runtime.GOMAXPROCS(0)), func(ctx context.Context, i int) error {
+		p := plan[i]
 		start := time.Now()
-		res, err := ingestFile(ctx, opts, p.path, ros, sess)
+		fileOpts := opts
+		fileOpts.Now = func() time.Time { return stamps[i] }
+		res, err := ingestFile(ctx, fileOpts, p.path, ros, sess)
 		if err != nil {
-			return sum, fmt.Errorf("ingest %s: %w", filepath.Base(p.path), err)
+			return fmt.Errorf("ingest %s: %w", filepath.Base(p.path), err)
 		}
-		sum.Files = append(sum.Files, res)
+		results[i] = &res
 		opts.Logger.Info("file ingested", "stage", "ingest", "file", filepath.Base(p.path), "dataset", res.Dataset,
 			"rows", res.Stored, "rejected", res.Quarantined, "no_op", res.NoOp, "refused", res.Refused != "",
 			"duration", time.Since(start).Round(time.Millisecond))
+		return nil
+	})
+	var sum Summary
+	for _, r := range results {
+		if r != nil {
+			sum.Files = append(sum.Files, *r)
+		}
 	}
-	return sum, nil
+	return sum, err
+}
+
+// planned is a file to ingest, with the dataset its header names ("" when it names none
+// that is known) and that dataset's rank in roster-first order.
+type planned struct {
+	path    string
+	dataset string
+	rank    int
+}
+
+// lane is files (indexes into the plan, in plan order) ingested one after another, after
+// the lanes of after have finished.
+type lane struct {
+	files []int
+	after []int
+}
+
+// lanesOf groups a roster-first plan into lanes: one for the rosters (SSDA903 header,
+// children, CIN census, which the later files read as they are ingested), one per other
+// dataset (session marks and summaries together), the datasets that look children up in the
+// rosters after the rosters' lane, and files of no known dataset in a last lane after all
+// the others (their dataset is only found once they are read).
+func lanesOf(plan []planned) []lane {
+	var lanes []lane
+	byKey := map[string]int{}
+	rosters := -1
+	for i, p := range plan {
+		key := p.dataset
+		switch key {
+		case lake.DatasetSSDA903Header, lake.DatasetChildren, lake.DatasetCINCensus:
+			key = "rosters"
+		case lake.DatasetAttendanceSummary:
+			key = lake.DatasetAttendanceSessions
+		}
+		if datasetRank(p.dataset) == len(lake.Datasets()) {
+			key = ""
+		}
+		n, ok := byKey[key]
+		if !ok {
+			n = len(lanes)
+			byKey[key] = n
+			l := lane{}
+			switch {
+			case key == "":
+				for j := range lanes {
+					l.after = append(l.after, j)
+				}
+			case readsRosters(p.dataset) && rosters >= 0:
+				l.after = []int{rosters}
+			}
+			if key == "rosters" {
+				rosters = n
+			}
+			lanes = append(lanes, l)
+		}
+		lanes[n].files = append(lanes[n].files, i)
+	}
+	return lanes
+}
+
+// readsRosters reports whether a dataset's rows are checked against the rosters: children
+// found by UPN, dates checked against dates of birth.
+func readsRosters(dataset string) bool {
+	for _, sp := range specs() {
+		if sp.dataset == dataset {
+			return sp.childUPN
+		}
+	}
+	return false
+}
+
+// runLanes runs the lanes, at most slots at once, each once the lanes it comes after have
+// finished, and each lane's files one after another (do(ctx, file)). The first error stops
+// the run: the lanes still running are cancelled and the error is returned once they have
+// stopped. A lane whose predecessors failed does not start.
+func runLanes(ctx context.Context, lanes []lane, slots int, do func(ctx context.Context, file int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	done := make([]chan struct{}, len(lanes))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	sem := make(chan struct{}, max(slots, 1))
+	var wg sync.WaitGroup
+	for i, l := range lanes {
+		wg.Go(func() {
+			defer close(done[i])
+			for _, j := range l.after {
+				select {
+				case <-done[j]:
+				case <-ctx.Done():
+					return
+				}
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			for _, f := range l.files {
+				if ctx.Err() != nil {
+					return
+				}
+				if err := do(ctx, f); err != nil {
+					cancel(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
 }
 
 // errSlowPath: a file read on the fast path (pending checks) holds a quote or invalid UTF-8

@@ -48,8 +48,8 @@ type Rejection struct {
 	SchoolURN  string // the row's school, "" when unknown (for grouping the rejects report)
 }
 
-// Batch is one file's worth of rows being written. It holds the lake's writer lock until
-// Commit or Abort.
+// Batch is one file's worth of rows being written. It holds the lake's writer lock (with the
+// other open batches of a Shared handle) until Commit or Abort.
 type Batch struct {
 	l          *Lake
 	id         string
@@ -94,7 +94,8 @@ func randomTag() (string, error) {
 }
 
 // Begin starts a batch: it takes the writer lock (waiting briefly for another writer), removes
-// leftovers of interrupted batches and returns the batch. now is the ingest time.
+// leftovers of interrupted batches and returns the batch. now is the ingest time. On a
+// Shared handle, a batch begun while another of the handle's is open shares its lock.
 func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, error) {
 	if !l.writable {
 		return nil, fmt.Errorf("begin batch in %s: %w (open it with OpenWriter)", l.dir, ErrReadOnly)
@@ -106,13 +107,21 @@ func (l *Lake) Begin(ctx context.Context, src Source, now time.Time) (*Batch, er
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := l.lock(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := l.cleanUp(); err != nil {
-		unlock()
-		return nil, err
+	var unlock func()
+	if l.share != nil {
+		unlock, err = l.share.acquire(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		unlock, err = l.lock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := l.cleanUp(); err != nil {
+			unlock()
+			return nil, err
+		}
 	}
 	at := now.UTC().Truncate(time.Microsecond)
 	id := BatchID(at, tag)

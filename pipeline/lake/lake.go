@@ -32,6 +32,7 @@ type Lake struct {
 	writable bool
 	lockWait time.Duration
 	codec    *zstdCodec // the page encoders, kept for every writer of the lake (a writable lake)
+	share    *share     // a Shared handle's writer lock, held while any of its batches is open; nil otherwise
 }
 
 // Dir is the lake folder.
