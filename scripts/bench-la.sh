@@ -8,7 +8,10 @@
 # Usage: scripts/bench-la.sh [CHILDREN [YEARS]]   (default 2000 3)
 #   WORK=dir   the scratch folder (default: a new temporary folder, removed at the end; with
 #              WORK the exports are kept in WORK/fixtures-CHILDREN-YEARS and reused)
-# Needs: go, awk, /usr/bin/time. Takes well under a minute.
+#   RUNS=n     ingest and report n times (default 1), each into a new lake; with n > 1 the
+#              totals of every run and their median follow (the machine is shared: one run
+#              says little)
+# Needs: go, awk, sort, /usr/bin/time. Takes well under a minute.
 set -euo pipefail
 
 children=${1:-2000}
@@ -30,6 +33,18 @@ fx="$work/fixtures-$children-$years"
 exports "fixtures ($children x $years)" "$fx" --children "$children" --years "$years" --last-year "$year"
 
 config_file "$work/vschool.yaml" 20000000
-ingest_and_report "$fx" "$year"
-check "LA scale (under 3 s)" 3 2048
+runs=${RUNS:-1}
+totals_wall=()
+for ((run = 1; run <= runs; run++)); do
+  [ "$runs" -gt 1 ] && echo "Run $run of $runs:"
+  ingest_and_report "$fx" "$year"
+  check "LA scale (under 3 s)" 3 2048
+  totals_wall+=("$total_wall")
+done
+if [ "$runs" -gt 1 ]; then
+  printf '%s\n' "${totals_wall[@]}" | sort -g | awk '{ w[NR] = $1 } END {
+    m = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
+    printf "%d runs, total (ingest + 8 reports) wall: %.2f to %.2f s, median %.2f s\n", NR, w[1], w[NR], m
+  }'
+fi
 echo "Load after: $(uptime | sed 's/.*average: //')"
