@@ -13,6 +13,14 @@
 // gets the same year's annual figures as context, and a year the DfE has not published
 // says so and takes no older year.
 //
+// Every report call parses the shipped files (Load), so parsing is kept cheap: records
+// reads CSV by encoding/csv's rules (the same records, the same errors with the same lines
+// and columns; TestRecordsMatchCSV and FuzzRecords compare the two) but hands out fields as
+// byte slices, splitting a line without a double quote on its commas in place, and
+// parseTable makes strings only for the cells it keeps, each distinct text once per file.
+// The encoding/csv parser it replaced is kept in oracle_test.go, and TestShippedMatchesCSV
+// and FuzzParseTable require the same tables or the same errors from both.
+//
 // It is pure Go (no DuckDB), so transforms and reports can both use it. It does not read
 // the configuration or the clock: callers pass the store folder and the import time.
 package comparators

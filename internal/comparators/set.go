@@ -1,7 +1,6 @@
 package comparators
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -55,12 +54,13 @@ func Load(store string) (*Set, error) {
 	var wg sync.WaitGroup
 	for i, k := range Kinds {
 		wg.Go(func() {
-			data, err := shipped.ReadFile("data/" + k.File)
+			f, err := shipped.Open("data/" + k.File) // read in place, not copied
 			if err != nil {
 				results[i].err = fmt.Errorf("comparators: shipped %s: %w", k.File, err)
 				return
 			}
-			t, m, err := parseTable(bytes.NewReader(data), k.File, k.Name)
+			defer f.Close()
+			t, m, err := parseTable(f, k.File, k.Name)
 			if err != nil {
 				err = fmt.Errorf("comparators: shipped %w", err)
 			}

@@ -2,8 +2,8 @@ package comparators
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vschool/vschool/internal/ascii"
 )
@@ -77,14 +78,14 @@ func isLACode(s string) bool {
 	return len(s) == 3 && ascii.IsDigits(s)
 }
 
-// isNumber reports whether s is a decimal number as the DfE writes them.
-func isNumber(s string) bool {
-	_, err := strconv.ParseFloat(s, 64)
+// isNumber reports whether a cell is a decimal number as the DfE writes them.
+func isNumber(b []byte) bool {
+	_, err := strconv.ParseFloat(string(b), 64)
 	return err == nil
 }
 
-// openCSV returns a CSV reader of a plain or gzipped file.
-func openCSV(r io.Reader) (*csv.Reader, func() error, error) {
+// openRecords returns a record reader of a plain or gzipped file.
+func openRecords(r io.Reader) (*records, func() error, error) {
 	buf := bufio.NewReader(r)
 	closer := func() error { return nil }
 	var src io.Reader = buf
@@ -95,9 +96,7 @@ func openCSV(r io.Reader) (*csv.Reader, func() error, error) {
 		}
 		src, closer = zr, zr.Close
 	}
-	cr := csv.NewReader(src)
-	cr.ReuseRecord = true
-	return cr, closer, nil
+	return newRecords(src), closer, nil
 }
 
 // parseError names the file, line and column of a bad cell.
@@ -115,13 +114,17 @@ func columnLetter(i int) string {
 }
 
 // readHeader reads a file's header and finds the kind's columns in it.
-func readHeader(cr *csv.Reader, name string) (Kind, map[string]int, error) {
-	header, err := cr.Read()
+func readHeader(rs *records, name string) (Kind, map[string]int, error) {
+	rec, err := rs.read()
 	if errors.Is(err, io.EOF) {
 		return Kind{}, nil, fmt.Errorf("%s: the file is empty", name)
 	}
 	if err != nil {
 		return Kind{}, nil, fmt.Errorf("%s: header: %w", name, err)
+	}
+	header := make([]string, len(rec))
+	for i, h := range rec {
+		header[i] = string(h)
 	}
 	k, err := Detect(header)
 	if err != nil {
@@ -138,13 +141,17 @@ func readHeader(cr *csv.Reader, name string) (Kind, map[string]int, error) {
 
 // parseTable reads a published file of any known kind (plain or gzipped CSV), checking
 // every cell vschool reads. wantKind, when not "", is the kind the file must be.
+//
+// It works on the reader's byte slices and makes strings only for what it keeps, each
+// distinct text once per file (see interner): most rows are checked and dropped, and the
+// kept ones repeat the same codes, names and values period after period.
 func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
-	cr, closer, err := openCSV(r)
+	rs, closer, err := openRecords(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer closer()
-	k, cols, err := readHeader(cr, name)
+	k, cols, err := readHeader(rs, name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,7 +159,7 @@ func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
 		return nil, nil, fmt.Errorf("%s: a %s file where a %s file was expected", name, k.Name, wantKind)
 	}
 	if k.Periods == Model {
-		m, err := parseModel(cr, cols, name)
+		m, err := parseModel(rs, cols, name)
 		return nil, m, err
 	}
 	t := &table{kind: k, byPeriod: map[string]*periodRows{}}
@@ -169,86 +176,103 @@ func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
 	for i, m := range k.Measures {
 		cMeasures[i] = at(m)
 	}
-	filters := make([]string, len(k.Filters))
 	want := wanted(k)
 	var (
 		lastPeriod string
 		pr         *periodRows
+		key        []byte   // the row's key (see rowKey), built in place
+		slab       []string // measure values, handed out a row at a time
+		strs       = interner{}
 	)
 	for {
-		rec, err := cr.Read()
+		rec, err := rs.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
-		line, _ := cr.FieldPos(0)
-		get := func(c int) string { return strings.TrimSpace(rec[c]) }
-		if tp := get(cPeriod); pr == nil || tp != lastPeriod {
-			if err := checkPeriod(k.Periods, tp); err != nil {
+		line := rs.line()
+		if tp := cell(rec, cPeriod); pr == nil || string(tp) != lastPeriod {
+			period := string(tp)
+			if err := checkPeriod(k.Periods, period); err != nil {
 				return nil, nil, parseError(name, line, cPeriod, "time_period", err.Error())
 			}
-			if pr = t.byPeriod[tp]; pr == nil {
-				pr = &periodRows{values: map[string]published{}, regionOf: map[string]string{}, regionByName: map[string]string{}, las: map[string]LA{}}
-				t.byPeriod[tp] = pr
+			if next := t.byPeriod[period]; next != nil {
+				pr = next
+			} else {
+				pr = newPeriodRows(pr)
+				t.byPeriod[period] = pr
 			}
-			lastPeriod = tp
+			lastPeriod = period
 		}
-		var geo string
-		switch level := get(cLevel); level {
+		key = key[:0]
+		switch level := cell(rec, cLevel); string(level) {
 		case "National":
-			geo = geoNational
+			key = append(key, geoNational...)
 		case "Regional":
-			geo = geoRegion + get(cRegion)
+			key = append(append(key, geoRegion...), cell(rec, cRegion)...)
 		case "Local authority":
-			code := get(cLA)
-			if !isLACode(code) {
+			code := cell(rec, cLA)
+			if !isLACode(string(code)) {
 				return nil, nil, parseError(name, line, cLA, "old_la_code", fmt.Sprintf("%q is not a 3-digit LA code", code))
 			}
-			geo = geoLA + code
+			key = append(append(key, geoLA...), code...)
 		default:
 			continue // other geographies are not compared
 		}
+		geoEnd := len(key)
+		key = append(key, 0)
 		keep := true
 		for i, c := range cFilters {
-			filters[i] = get(c)
-			keep = keep && (want[i] == nil || want[i][filters[i]])
-		}
-		vals := make([]string, len(k.Measures))
-		for i, c := range cMeasures {
-			v := get(c)
-			if v == "" {
-				v = "x"
+			f := cell(rec, c)
+			if i > 0 {
+				key = append(key, 0)
 			}
-			if !isNumber(v) && !symbols[strings.ToLower(v)] {
+			key = append(key, f...)
+			keep = keep && (want[i] == nil || want[i][string(f)])
+		}
+		for i, c := range cMeasures {
+			if v := cell(rec, c); len(v) > 0 && !isSymbol(v) && !isNumber(v) {
 				return nil, nil, parseError(name, line, c, k.Measures[i], fmt.Sprintf("%q is neither a number nor a DfE symbol (c, x, z, k, u, low)", v))
 			}
-			vals[i] = v
 		}
 		if !keep {
 			continue // checked, but no vschool measure reads it
 		}
-		key := rowKey(geo, filters)
 		ver := ""
 		if hasVersion {
-			ver = strings.TrimSpace(rec[version])
+			ver = strs.get(cell(rec, version))
 		}
-		if old, ok := pr.values[key]; ok && old.version == "Revised" && ver != "Revised" {
+		if old, ok := pr.values[string(key)]; ok && old.version == "Revised" && ver != "Revised" {
 			continue // a revised figure is never replaced by an earlier version
 		}
-		pr.values[key] = published{vals, ver}
-		switch geo[0] {
-		case 'L':
-			if rc := get(cRegion); rc != "" {
-				pr.regionOf[geo[len(geoLA):]] = rc
+		if len(slab) < len(cMeasures) {
+			slab = make([]string, 256*len(cMeasures))
+		}
+		vals := slab[:len(cMeasures):len(cMeasures)]
+		slab = slab[len(cMeasures):]
+		for i, c := range cMeasures {
+			if v := cell(rec, c); len(v) == 0 {
+				vals[i] = "x" // an empty cell is not published
+			} else {
+				vals[i] = strs.get(v)
 			}
-			if _, seen := pr.las[geo[len(geoLA):]]; !seen && hasNew {
-				pr.las[geo[len(geoLA):]] = LA{OldCode: geo[len(geoLA):], NewCode: get(cNew), Name: get(cName)}
+		}
+		pr.values[strs.get(key)] = published{vals, ver}
+		switch geo := key[:geoEnd]; geo[0] {
+		case 'L':
+			code := geo[len(geoLA):]
+			if rc := cell(rec, cRegion); len(rc) > 0 {
+				pr.regionOf[strs.get(code)] = strs.get(rc)
+			}
+			if _, seen := pr.las[string(code)]; !seen && hasNew {
+				c := strs.get(code)
+				pr.las[c] = LA{OldCode: c, NewCode: strs.get(cell(rec, cNew)), Name: strs.get(cell(rec, cName))}
 			}
 		case 'R':
-			if n := get(cRegionName); pr.regionByName[n] == "" {
-				pr.regionByName[n] = geo[len(geoRegion):]
+			if n := cell(rec, cRegionName); pr.regionByName[string(n)] == "" {
+				pr.regionByName[strs.get(n)] = strs.get(geo[len(geoRegion):])
 			}
 		}
 	}
@@ -256,6 +280,55 @@ func parseTable(r io.Reader, name, wantKind string) (*table, *model, error) {
 		return nil, nil, fmt.Errorf("%s: no national, regional or local authority rows", name)
 	}
 	return t, nil, nil
+}
+
+// newPeriodRows makes the maps of a new period, sized like the previous period's (the
+// DfE's periods hold much the same rows), so that they do not grow row by row.
+func newPeriodRows(prev *periodRows) *periodRows {
+	if prev == nil {
+		prev = &periodRows{}
+	}
+	return &periodRows{
+		values:       make(map[string]published, len(prev.values)),
+		regionOf:     make(map[string]string, len(prev.regionOf)),
+		regionByName: make(map[string]string, len(prev.regionByName)),
+		las:          make(map[string]LA, len(prev.las)),
+	}
+}
+
+// cell is a field without the spaces around it.
+func cell(rec [][]byte, c int) []byte {
+	return bytes.TrimSpace(rec[c])
+}
+
+// interner gives one string for each distinct text of a file.
+type interner map[string]string
+
+func (in interner) get(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// isSymbol reports whether a cell is one of symbols, in any case (as strings.ToLower folds
+// it, so non-ASCII text takes strings.ToLower itself).
+func isSymbol(b []byte) bool {
+	var low [3]byte
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return symbols[strings.ToLower(string(b))]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if i < len(low) {
+			low[i] = c
+		}
+	}
+	return len(b) <= len(low) && symbols[string(low[:len(b)])]
 }
 
 // checkPeriod checks a time_period against the kind's convention.
@@ -279,25 +352,25 @@ func checkPeriod(p PeriodType, tp string) error {
 }
 
 // parseModel reads the statistical neighbours model.
-func parseModel(cr *csv.Reader, cols map[string]int, name string) (*model, error) {
+func parseModel(rs *records, cols map[string]int, name string) (*model, error) {
 	m := &model{neighbours: map[string][]string{}, region: map[string]string{}}
 	for {
-		rec, err := cr.Read()
+		rec, err := rs.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		line, _ := cr.FieldPos(0)
-		code := strings.TrimSpace(rec[cols["old_la_code"]])
+		line := rs.line()
+		code := string(cell(rec, cols["old_la_code"]))
 		if !isLACode(code) {
 			return nil, parseError(name, line, cols["old_la_code"], "old_la_code", fmt.Sprintf("%q is not a 3-digit LA code", code))
 		}
 		var sns []string
 		for i := 1; i <= 10; i++ {
 			c := fmt.Sprintf("SN_%d", i)
-			v := strings.TrimSpace(rec[cols[c]])
+			v := string(cell(rec, cols[c]))
 			if v == "" {
 				continue
 			}
@@ -307,7 +380,7 @@ func parseModel(cr *csv.Reader, cols map[string]int, name string) (*model, error
 			sns = append(sns, v)
 		}
 		m.neighbours[code] = sns
-		m.region[code] = strings.TrimSpace(rec[cols["region_name"]])
+		m.region[code] = string(cell(rec, cols["region_name"]))
 	}
 	if len(m.neighbours) == 0 {
 		return nil, fmt.Errorf("%s: no local authorities", name)
