@@ -32,8 +32,13 @@ func (MeasuresRenderer) Format() string { return "measures" }
 
 // Render writes measures.csv (and in the board edition the EES files).
 func (m MeasuresRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	return writeFiles(ctx, dir, m.files(r)...)
+}
+
+// files are the files Render writes for r, in order.
+func (m MeasuresRenderer) files(r model.Report) []file {
 	if r.Edition != edition.Board {
-		return writeFiles(ctx, dir, file{"measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, m.LA, r.Cells) }})
+		return []file{{"measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, m.LA, r.Cells) }}}
 	}
 	own := "terms"
 	if r.Annual {
@@ -51,7 +56,7 @@ func (m MeasuresRenderer) Render(ctx context.Context, r model.Report, dir Dir) (
 			file{name, func(w io.Writer) error { return WriteEESData(w, m.LA, cells) }},
 			file{metaFileName(name), func(w io.Writer) error { return WriteEESMeta(w, cells) }})
 	}
-	return writeFiles(ctx, dir, files...)
+	return files
 }
 
 // CSVRenderer writes the team edition's child-level lists, actions.csv and
