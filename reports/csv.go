@@ -96,7 +96,7 @@ var MeasuresHeader = []string{
 // WriteMeasuresCSV writes published cells as measures.csv in the order given (edition.Apply
 // returns them in the canonical order).
 func WriteMeasuresCSV(w io.Writer, la LA, cells []edition.Cell) error {
-	cw := newCSVWriter(w)
+	cw := newCSVWriter(w, csvFlushAt)
 	cw.record(MeasuresHeader...)
 	geography := csvLine("Local authority", "E92000001", "England", la.OldCode, la.NewCode, la.Name)
 	for i := range cells {

@@ -21,8 +21,10 @@ type csvWriter struct {
 // than Dir.Write's buffer, so that each chunk goes through it without a copy.
 const csvFlushAt = 64<<10 + 1
 
-func newCSVWriter(w io.Writer) *csvWriter {
-	return &csvWriter{w: w, buf: make([]byte, 0, csvFlushAt+4<<10)}
+// newCSVWriter writes to w, through a buffer sized for about size bytes of CSV (at most
+// csvFlushAt, and room for a long line).
+func newCSVWriter(w io.Writer, size int) *csvWriter {
+	return &csvWriter{w: w, buf: make([]byte, 0, min(size, csvFlushAt)+4<<10)}
 }
 
 // field writes one field of the current line.

@@ -28,7 +28,7 @@ func stdCSV(t testing.TB, records ...[]string) string {
 func ourCSV(t testing.TB, records ...[]string) string {
 	t.Helper()
 	var b bytes.Buffer
-	w := newCSVWriter(&b)
+	w := newCSVWriter(&b, 0)
 	for _, r := range records {
 		w.record(r...)
 	}
@@ -75,7 +75,7 @@ func TestCSVWriterChunks(t *testing.T) {
 		records = append(records, []string{fmt.Sprint(i), strings.Repeat("x", i%50), `"q"`, "a,b"})
 	}
 	var b chunkWriter
-	w := newCSVWriter(&b)
+	w := newCSVWriter(&b, csvFlushAt)
 	for _, r := range records {
 		w.record(r...)
 	}

@@ -293,7 +293,7 @@ func WriteEESData(w io.Writer, la LA, cells []edition.Cell) error {
 
 // writeEESData writes rows as an EES data file with the columns cols (eesKeptColumns).
 func writeEESData(w io.Writer, la LA, rows eesRows, cols []eesColumn) error {
-	cw := newCSVWriter(w)
+	cw := newCSVWriter(w, csvFlushAt)
 	for _, h := range [...]string{"time_period", "time_identifier", "geographic_level", "country_code", "country_name", "old_la_code", "new_la_code", "la_name"} {
 		cw.field(h)
 	}
@@ -327,7 +327,7 @@ func WriteEESMeta(w io.Writer, cells []edition.Cell) error {
 
 // writeEESMeta writes the metadata file of a data file with the columns cols.
 func writeEESMeta(w io.Writer, cols []eesColumn) error {
-	cw := newCSVWriter(w)
+	cw := newCSVWriter(w, 0) // about 2 KB
 	cw.record(ees.MetaColumns...)
 	for _, c := range cols {
 		cw.record(c.name, c.colType, c.label, c.grouping, c.unit, c.dp, c.hint, "")
