@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"io"
 	"testing"
 
@@ -65,4 +66,49 @@ func BenchmarkRenderXLSX(b *testing.B) {
 			b.ReportMetric(float64(len(r.Actions)), "actions")
 		})
 	}
+}
+
+// BenchmarkRenderMeasures writes the files of MeasuresRenderer (team: measures.csv; board:
+// the EES data and meta files, two pairs for the annual report) for an LA-scale result,
+// through the same 64 KiB buffer as Dir.Write, into io.Discard.
+func BenchmarkRenderMeasures(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		term calendar.Term
+		e    edition.Edition
+	}{{"term-team", calendar.Autumn, edition.Team}, {"term-board", calendar.Autumn, edition.Board},
+		{"year-team", calendar.TermNone, edition.Team}, {"year-board", calendar.TermNone, edition.Board}} {
+		b.Run(bc.name, func(b *testing.B) {
+			r := Build(Options{Result: sample.Generate(2000, 9, 2024, bc.term, false), Edition: bc.e,
+				Threshold: 5, Year: 2024, Term: bc.term, LA: testLA})
+			m := MeasuresRenderer{LA: testLA}
+			w := bufio.NewWriterSize(io.Discard, 64<<10)
+			var n countingWriter
+			for _, f := range m.files(r) {
+				if err := f.render(&n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, f := range m.files(r) {
+					if err := f.render(w); err != nil {
+						b.Fatal(err)
+					}
+					if err := w.Flush(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// countingWriter counts the bytes written to it.
+type countingWriter int
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
 }

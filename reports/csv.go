@@ -32,8 +32,13 @@ func (MeasuresRenderer) Format() string { return "measures" }
 
 // Render writes measures.csv (and in the board edition the EES files).
 func (m MeasuresRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]string, error) {
+	return writeFiles(ctx, dir, m.files(r)...)
+}
+
+// files are the files Render writes for r, in order.
+func (m MeasuresRenderer) files(r model.Report) []file {
 	if r.Edition != edition.Board {
-		return writeFiles(ctx, dir, file{"measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, m.LA, r.Cells) }})
+		return []file{{"measures.csv", func(w io.Writer) error { return WriteMeasuresCSV(w, m.LA, r.Cells) }}}
 	}
 	own := "terms"
 	if r.Annual {
@@ -42,16 +47,17 @@ func (m MeasuresRenderer) Render(ctx context.Context, r model.Report, dir Dir) (
 	groups, byGroup := eesFiles(r.Cells, own)
 	var files []file
 	for _, g := range groups {
-		cells := byGroup[g]
-		if len(cells) == 0 && g != own {
+		rows := byGroup[g]
+		if rows.len() == 0 && g != own {
 			continue
 		}
 		name := eesFileName(g, own)
+		cols := eesKeptColumns(rows)
 		files = append(files,
-			file{name, func(w io.Writer) error { return WriteEESData(w, m.LA, cells) }},
-			file{metaFileName(name), func(w io.Writer) error { return WriteEESMeta(w, cells) }})
+			file{name, func(w io.Writer) error { return writeEESData(w, m.LA, rows, cols) }},
+			file{metaFileName(name), func(w io.Writer) error { return writeEESMeta(w, cols) }})
 	}
-	return writeFiles(ctx, dir, files...)
+	return files
 }
 
 // CSVRenderer writes the team edition's child-level lists, actions.csv and
@@ -90,25 +96,22 @@ var MeasuresHeader = []string{
 // WriteMeasuresCSV writes published cells as measures.csv in the order given (edition.Apply
 // returns them in the canonical order).
 func WriteMeasuresCSV(w io.Writer, la LA, cells []edition.Cell) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(MeasuresHeader); err != nil {
-		return fmt.Errorf("write measures.csv header: %w", err)
-	}
-	var rec [23]string
+	cw := newCSVWriter(w, csvFlushAt)
+	cw.record(MeasuresHeader...)
+	geography := csvLine("Local authority", "E92000001", "England", la.OldCode, la.NewCode, la.Name)
 	for i := range cells {
 		c := &cells[i]
-		rec = [23]string{
-			c.TimePeriod, c.TimeIdentifier, "Local authority", "E92000001", "England",
-			la.OldCode, la.NewCode, la.Name, c.Cohort, c.Breakdown, c.BreakdownValue, c.Measure,
+		cw.field(c.TimePeriod)
+		cw.field(c.TimeIdentifier)
+		cw.raw(geography)
+		for _, f := range [...]string{c.Cohort, c.Breakdown, c.BreakdownValue, c.Measure,
 			c.Numerator, c.Denominator, c.Value, c.Comparator, c.ComparatorValue, c.Gap,
-			c.Benchmark.Period, c.Benchmark.Region, c.Benchmark.Neighbours, c.Benchmark.NeighboursCount, c.Benchmark.LA,
+			c.Benchmark.Period, c.Benchmark.Region, c.Benchmark.Neighbours, c.Benchmark.NeighboursCount, c.Benchmark.LA} {
+			cw.field(f)
 		}
-		if err := cw.Write(rec[:]); err != nil {
-			return fmt.Errorf("write measures.csv: %w", err)
-		}
+		cw.endLine()
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.flush(); err != nil {
 		return fmt.Errorf("write measures.csv: %w", err)
 	}
 	return nil

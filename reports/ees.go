@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -19,22 +18,34 @@ import (
 // than the report's own (the PEP terms of an annual report, a year to date) go to a file of
 // their own (eesFileName), with its own meta file.
 
-// eesColumn is one non-mandatory column of the data file and its metadata row.
+// eesColumn is one non-mandatory column of the data file and its metadata row. A filter's
+// cell is field's; an indicator's is field's (a DfE symbol when blank) for cells of its kinds
+// and z for the others (the column's unit does not apply to them).
 type eesColumn struct {
 	name, colType, label, grouping, unit, dp, hint string
-	value                                          func(c *edition.Cell) string
+	kinds                                          kindSet // indicators only
+	field                                          func(c *edition.Cell, l *eesLabels) string
 }
 
-// eesIndicator is an indicator whose cell is shown only for cells of the given kinds
-// (others get z: the column's unit does not apply to them).
+// value is the column's cell for c, whose kind is k (kindSetOf(c.Kind)).
+func (col *eesColumn) value(c *edition.Cell, k kindSet, l *eesLabels) string {
+	if col.colType == "Filter" {
+		return col.field(c, l)
+	}
+	if col.kinds&k == 0 {
+		return edition.SymbolNotApplicable
+	}
+	return symbolFor(col.field(c, l))
+}
+
+// eesIndicator is an indicator whose cell is shown only for cells of the given kinds.
 func eesIndicator(name, label, grouping, unit, dp string, kinds []measure.Kind, value func(*edition.Cell) string) eesColumn {
+	var set kindSet
+	for _, k := range kinds {
+		set |= kindSetOf(k)
+	}
 	return eesColumn{name: name, colType: "Indicator", label: label, grouping: grouping, unit: unit, dp: dp,
-		value: func(c *edition.Cell) string {
-			if !slices.Contains(kinds, c.Kind) {
-				return edition.SymbolNotApplicable
-			}
-			return symbolFor(value(c))
-		}}
+		kinds: set, field: func(c *edition.Cell, _ *eesLabels) string { return value(c) }}
 }
 
 // symbolFor keeps every cell non-blank: a blank figure is not available.
@@ -43,6 +54,54 @@ func symbolFor(s string) string {
 		return edition.SymbolNotAvailable
 	}
 	return s
+}
+
+// kindSet is a set of measure kinds, one bit each.
+type kindSet uint8
+
+// kindSetOf is the set of k alone (empty for a kind no indicator shows).
+func kindSetOf(k measure.Kind) kindSet {
+	switch k {
+	case measure.KindRate:
+		return 1
+	case measure.KindCount:
+		return 2
+	case measure.KindMean:
+		return 4
+	case measure.KindMoney:
+		return 8
+	}
+	return 0
+}
+
+// eesLabels remembers the labels it made for a file: cells come in runs of one breakdown
+// value (every measure of a cohort's breakdown value), whose label may be made with fmt; a
+// measure's label is made anew (model.Describe) when it is not catalogued.
+type eesLabels struct {
+	breakdown, value, label string
+	has                     bool
+	measures                map[string]string
+}
+
+// measure is model.Describe's label of c's measure.
+func (l *eesLabels) measure(c *edition.Cell) string {
+	if label, ok := l.measures[c.Measure]; ok {
+		return label
+	}
+	if l.measures == nil {
+		l.measures = map[string]string{}
+	}
+	label, _, _ := model.Describe(c.Measure)
+	l.measures[c.Measure] = label
+	return label
+}
+
+// breakdownValue is model.BreakdownValueLabel of c's breakdown value.
+func (l *eesLabels) breakdownValue(c *edition.Cell) string {
+	if !l.has || l.breakdown != c.Breakdown || l.value != c.BreakdownValue {
+		l.breakdown, l.value, l.label, l.has = c.Breakdown, c.BreakdownValue, model.BreakdownValueLabel(c.Breakdown, c.BreakdownValue), true
+	}
+	return l.label
 }
 
 var (
@@ -56,15 +115,15 @@ var (
 // eesColumns are the filters and indicators of the board's data file, in order.
 var eesColumns = []eesColumn{
 	{name: "cohort", colType: "Filter", label: "Cohort", hint: "Children's social care status and the date it is measured on",
-		value: func(c *edition.Cell) string { return c.Cohort }},
+		field: func(c *edition.Cell, _ *eesLabels) string { return c.Cohort }},
 	{name: "breakdown", colType: "Filter", label: "Breakdown", hint: "Characteristic the cohort is broken down by",
-		value: func(c *edition.Cell) string { return c.Breakdown }},
+		field: func(c *edition.Cell, _ *eesLabels) string { return c.Breakdown }},
 	{name: "breakdown_value", colType: "Filter", label: "Breakdown value",
-		value: func(c *edition.Cell) string { return model.BreakdownValueLabel(c.Breakdown, c.BreakdownValue) }},
+		field: func(c *edition.Cell, l *eesLabels) string { return l.breakdownValue(c) }},
 	{name: "measure", colType: "Filter", label: "Measure",
-		value: func(c *edition.Cell) string { l, _, _ := model.Describe(c.Measure); return l }},
+		field: func(c *edition.Cell, l *eesLabels) string { return l.measure(c) }},
 	{name: "comparator", colType: "Filter", label: "DfE comparator", hint: "The DfE's published figure the cohort's is compared with",
-		value: func(c *edition.Cell) string {
+		field: func(c *edition.Cell, _ *eesLabels) string {
 			if c.Comparator == "" {
 				return "None published"
 			}
@@ -137,41 +196,72 @@ func metaFileName(data string) string {
 	return data[:len(data)-len(".csv")] + ".meta.csv"
 }
 
+// eesRows are the cells of one data file: cells[i] for every i of idx, or all of cells
+// when idx is nil (cells are large: a file's are not copied).
+type eesRows struct {
+	cells []edition.Cell
+	idx   []int32
+}
+
+// len is the number of rows.
+func (r eesRows) len() int {
+	if r.idx == nil {
+		return len(r.cells)
+	}
+	return len(r.idx)
+}
+
+// at is the i-th row.
+func (r eesRows) at(i int) *edition.Cell {
+	if r.idx == nil {
+		return &r.cells[i]
+	}
+	return &r.cells[r.idx[i]]
+}
+
 // eesFiles splits cells by time group, the report's own group first. When every cell is
-// in the report's own group, its cells are cells itself (cells are large: not copied).
-func eesFiles(cells []edition.Cell, own string) (groups []string, byGroup map[string][]edition.Cell) {
+// in the report's own group, its rows are cells itself; otherwise each group's rows are
+// the indexes of its cells.
+func eesFiles(cells []edition.Cell, own string) (groups []string, byGroup map[string]eesRows) {
 	groups = []string{own}
-	counts := map[string]int{}
+	of := make([]uint8, len(cells)) // the group of each cell, an index in groups
+	var counts [3]int               // eesTimeGroup has three groups
 	for i := range cells {
 		g := eesTimeGroup(cells[i].TimeIdentifier)
-		if !slices.Contains(groups, g) {
+		k := slices.Index(groups, g)
+		if k < 0 {
+			k = len(groups)
 			groups = append(groups, g)
 		}
-		counts[g]++
+		of[i] = uint8(k)
+		counts[k]++
 	}
-	byGroup = make(map[string][]edition.Cell, len(groups))
+	byGroup = make(map[string]eesRows, len(groups))
 	if len(groups) == 1 {
 		if len(cells) > 0 {
-			byGroup[own] = cells
+			byGroup[own] = eesRows{cells: cells}
 		}
 		return groups, byGroup
 	}
-	for g, n := range counts {
-		byGroup[g] = make([]edition.Cell, 0, n)
+	idx := make([][]int32, len(groups))
+	for k := range groups {
+		idx[k] = make([]int32, 0, counts[k])
 	}
-	for i := range cells {
-		g := eesTimeGroup(cells[i].TimeIdentifier)
-		byGroup[g] = append(byGroup[g], cells[i])
+	for i, k := range of {
+		idx[k] = append(idx[k], int32(i))
+	}
+	for k, g := range groups {
+		byGroup[g] = eesRows{cells: cells, idx: idx[k]}
 	}
 	return groups, byGroup
 }
 
 // eesKeptColumns drops the filters with a single value in the file (EES wants no such
 // filter) and keeps every indicator.
-func eesKeptColumns(cells []edition.Cell) []eesColumn {
+func eesKeptColumns(rows eesRows) []eesColumn {
 	var out []eesColumn
 	for _, col := range eesColumns {
-		if col.colType == "Filter" && !twoValues(col, cells) {
+		if col.colType == "Filter" && !twoValues(&col, rows) {
 			continue
 		}
 		out = append(out, col)
@@ -179,14 +269,16 @@ func eesKeptColumns(cells []edition.Cell) []eesColumn {
 	return out
 }
 
-// twoValues reports whether a column has at least two different values in cells.
-func twoValues(col eesColumn, cells []edition.Cell) bool {
-	if len(cells) == 0 {
+// twoValues reports whether a filter has at least two different values in rows.
+func twoValues(col *eesColumn, rows eesRows) bool {
+	n := rows.len()
+	if n == 0 {
 		return false
 	}
-	first := col.value(&cells[0])
-	for i := 1; i < len(cells); i++ {
-		if col.value(&cells[i]) != first {
+	var l eesLabels
+	first := col.field(rows.at(0), &l)
+	for i := 1; i < n; i++ {
+		if col.field(rows.at(i), &l) != first {
 			return true
 		}
 	}
@@ -195,29 +287,34 @@ func twoValues(col eesColumn, cells []edition.Cell) bool {
 
 // WriteEESData writes cells as an EES data file (time, geography, then the columns).
 func WriteEESData(w io.Writer, la LA, cells []edition.Cell) error {
-	cols := eesKeptColumns(cells)
-	cw := csv.NewWriter(w)
-	header := []string{"time_period", "time_identifier", "geographic_level", "country_code", "country_name", "old_la_code", "new_la_code", "la_name"}
+	rows := eesRows{cells: cells}
+	return writeEESData(w, la, rows, eesKeptColumns(rows))
+}
+
+// writeEESData writes rows as an EES data file with the columns cols (eesKeptColumns).
+func writeEESData(w io.Writer, la LA, rows eesRows, cols []eesColumn) error {
+	cw := newCSVWriter(w, csvFlushAt)
+	for _, h := range [...]string{"time_period", "time_identifier", "geographic_level", "country_code", "country_name", "old_la_code", "new_la_code", "la_name"} {
+		cw.field(h)
+	}
 	for _, c := range cols {
-		header = append(header, c.name)
+		cw.field(c.name)
 	}
-	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("write EES data file: %w", err)
-	}
-	rec := make([]string, len(header))
-	copy(rec[2:], []string{"Local authority", "E92000001", "England", symbolFor(la.OldCode), symbolFor(la.NewCode), symbolFor(la.Name)})
-	for i := range cells {
-		c := &cells[i]
-		rec[0], rec[1] = c.TimePeriod, c.TimeIdentifier
-		for i, col := range cols {
-			rec[8+i] = col.value(c)
+	cw.endLine()
+	geography := csvLine("Local authority", "E92000001", "England", symbolFor(la.OldCode), symbolFor(la.NewCode), symbolFor(la.Name))
+	var l eesLabels
+	for i, n := 0, rows.len(); i < n; i++ {
+		c := rows.at(i)
+		cw.field(c.TimePeriod)
+		cw.field(c.TimeIdentifier)
+		cw.raw(geography)
+		k := kindSetOf(c.Kind)
+		for j := range cols {
+			cw.field(cols[j].value(c, k, &l))
 		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("write EES data file: %w", err)
-		}
+		cw.endLine()
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.flush(); err != nil {
 		return fmt.Errorf("write EES data file: %w", err)
 	}
 	return nil
@@ -225,17 +322,17 @@ func WriteEESData(w io.Writer, la LA, cells []edition.Cell) error {
 
 // WriteEESMeta writes the metadata file of the data file WriteEESData writes for cells.
 func WriteEESMeta(w io.Writer, cells []edition.Cell) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ees.MetaColumns); err != nil {
-		return fmt.Errorf("write EES meta file: %w", err)
+	return writeEESMeta(w, eesKeptColumns(eesRows{cells: cells}))
+}
+
+// writeEESMeta writes the metadata file of a data file with the columns cols.
+func writeEESMeta(w io.Writer, cols []eesColumn) error {
+	cw := newCSVWriter(w, 0) // about 2 KB
+	cw.record(ees.MetaColumns...)
+	for _, c := range cols {
+		cw.record(c.name, c.colType, c.label, c.grouping, c.unit, c.dp, c.hint, "")
 	}
-	for _, c := range eesKeptColumns(cells) {
-		if err := cw.Write([]string{c.name, c.colType, c.label, c.grouping, c.unit, c.dp, c.hint, ""}); err != nil {
-			return fmt.Errorf("write EES meta file: %w", err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.flush(); err != nil {
 		return fmt.Errorf("write EES meta file: %w", err)
 	}
 	return nil
