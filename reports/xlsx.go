@@ -51,6 +51,11 @@ type xlsxWriter struct {
 	// pointer in an interface takes no memory of its own).
 	row   []any
 	cells []excelize.Cell
+	// texts and boxed are, for each column, the latest text cell and its value as excelize
+	// takes it (safeText, in an interface): a column often repeats its text (a period, a
+	// cohort, a measure) from row to row, and putting a string in an interface allocates.
+	texts []string
+	boxed []any
 }
 
 // xcell is one cell of a sheet: text, or a number with its number format.
@@ -184,18 +189,22 @@ func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
 		}
 		if len(x.cells) < len(cells) {
 			x.cells = make([]excelize.Cell, len(cells))
+			x.texts, x.boxed = make([]string, len(cells)), make([]any, len(cells))
 		}
 		x.row = x.row[:0]
 		for i, c := range cells {
 			xc := &x.cells[i]
 			if !c.isNum {
-				*xc = excelize.Cell{Value: safeText(c.text)}
+				if x.boxed[i] == nil || x.texts[i] != c.text {
+					x.texts[i], x.boxed[i] = c.text, safeText(c.text)
+				}
+				*xc = excelize.Cell{Value: x.boxed[i]}
 			} else {
 				id, err := x.style(c.format)
 				if err != nil {
 					return err
 				}
-				*xc = excelize.Cell{StyleID: id, Value: c.num}
+				*xc = excelize.Cell{StyleID: id, Value: numberValue(c.num)}
 			}
 			x.row = append(x.row, xc)
 		}
@@ -208,6 +217,17 @@ func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
 		return fmt.Errorf("%d rows, %d counted", row-1, s.n)
 	}
 	return sw.Flush()
+}
+
+// numberValue is a number as excelize takes it: a whole number as an int64, which excelize
+// writes as it writes the float64 (strconv.FormatInt and FormatFloat agree on whole numbers
+// below 10^15) but which goes into an interface, and is written, without allocating when it
+// is small; others (and -0, which a float64 writes as "-0") as the float64.
+func numberValue(v float64) any {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 && !(v == 0 && math.Signbit(v)) {
+		return int64(v)
+	}
+	return v
 }
 
 // fitColumns is the widest content of each column of the sheet, in characters.

@@ -134,17 +134,20 @@ func topicSheet(name string, tables []model.Table) sheet {
 	return sheet{name: name, cols: measureColumns, n: n, rows: func(emit func([]xcell) error) error {
 		var row []xcell
 		for _, tb := range tables {
-			for _, tr := range tb.Rows {
-				c := tr.Cell
-				if tb.Breakdown == "Period" || tb.Breakdown == "Term" {
-					// Trend tables list periods in the breakdown value column.
-					c.Breakdown, c.BreakdownValue = "Total", "Total"
+			// Trend tables list periods in the breakdown value column.
+			trend := tb.Breakdown == "Period" || tb.Breakdown == "Term"
+			for i := range tb.Rows {
+				tr := &tb.Rows[i]
+				c := &tr.Cell
+				breakdown, value := c.Breakdown, c.BreakdownValue
+				if trend {
+					breakdown, value = "Total", "Total"
 				}
 				period := tb.Period
 				if period == "" {
 					period = tr.BreakdownValue
 				}
-				row = measureRow(row[:0], period, c)
+				row = measureRow(row[:0], period, breakdown, value, c)
 				if err := emit(row); err != nil {
 					return err
 				}
@@ -154,8 +157,9 @@ func topicSheet(name string, tables []model.Table) sheet {
 	}}
 }
 
-// measureRow appends the cells of one measure of a topic sheet to row.
-func measureRow(row []xcell, period string, c edition.Cell) []xcell {
+// measureRow appends the cells of one measure of a topic sheet to row, under the breakdown
+// and breakdown value given (a cell is large: it is not copied to change them).
+func measureRow(row []xcell, period, breakdown, breakdownValueText string, c *edition.Cell) []xcell {
 	label, _, _ := model.Describe(c.Measure)
 	numerator := numFormat(c.NumeratorNumber)
 	if c.Kind == measure.KindMoney {
@@ -165,8 +169,8 @@ func measureRow(row []xcell, period string, c edition.Cell) []xcell {
 	return append(row,
 		text(period),
 		text(c.Cohort),
-		text(c.Breakdown),
-		breakdownValue(c.BreakdownValue),
+		text(breakdown),
+		breakdownValue(breakdownValueText),
 		text(c.Measure),
 		text(label),
 		figure(c.HasNumerator, c.NumeratorNumber, c.Numerator, numerator),

@@ -29,24 +29,22 @@ type Benchmark struct {
 	HasRegion, HasNeighbours, HasLA          bool
 }
 
-// noBenchmark is a cell's benchmark when the DfE publishes nothing for it.
-var noBenchmark = Benchmark{Period: SymbolNotAvailable, Region: SymbolNotAvailable, Neighbours: SymbolNotAvailable,
-	NeighboursCount: SymbolNotAvailable, LA: SymbolNotAvailable}
-
-func benchmarkOf(r *measure.Row) Benchmark {
+// benchmarkInto writes the benchmark of a row into b, a zero Benchmark (format: field by
+// field).
+func benchmarkInto(b *Benchmark, r *measure.Row) {
 	f := r.Benchmark
 	if f == nil {
-		return noBenchmark
+		b.Period, b.Region, b.Neighbours, b.NeighboursCount, b.LA = SymbolNotAvailable, SymbolNotAvailable, SymbolNotAvailable, SymbolNotAvailable, SymbolNotAvailable
+		return
 	}
-	b := Benchmark{Period: f.Period, Context: f.Context, NotYetPublished: f.NotYetPublished, RegionName: f.RegionName, Group: f.Group,
-		NeighboursOf: f.NeighboursOf, NeighboursCount: SymbolNotAvailable}
+	b.Period, b.Context, b.NotYetPublished, b.RegionName, b.Group = f.Period, f.Context, f.NotYetPublished, f.RegionName, f.Group
+	b.NeighboursOf, b.NeighboursCount = f.NeighboursOf, SymbolNotAvailable
 	b.Region, b.RegionNumber, b.HasRegion = published(f.Region)
 	b.Neighbours, b.NeighboursNumber, b.HasNeighbours = published(f.Neighbours)
 	b.LA, b.LANumber, b.HasLA = published(f.LA)
 	if f.NeighboursOf > 0 && !f.NotYetPublished {
 		b.NeighboursCount = strconv.Itoa(f.NeighboursCount)
 	}
-	return b
 }
 
 func published(v comparators.Value) (string, float64, bool) {

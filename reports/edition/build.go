@@ -7,10 +7,10 @@ import (
 	"github.com/vschool/vschool/internal/measure"
 )
 
-// trow is an entry with its quantities (-1 where none).
+// trow is the quantities of an entry (-1 where none); the entry is Table.entries' of the
+// same index.
 type trow struct {
 	num, den, comp int32
-	entry          Entry
 }
 
 // Table is a report's table as quantities and the equations between them.
@@ -30,6 +30,7 @@ type Table struct {
 	partsBlock []int32
 	eqsOf      [][]int32 // the equations each quantity is in
 	rows       []trow
+	entries    []Entry   // the entries of rows, as given to NewTable
 	rowsOf     [][]int32 // the rows that show each quantity (numerator, denominator or difference)
 	// sumsOver are, for each quantity, the sums of its cell whose children it counts.
 	sumsOver [][]int32
@@ -48,9 +49,10 @@ type measureShape struct {
 }
 
 // NewTable builds the table of entries: the quantities their figures show and every
-// equation between them that the structure knows.
+// equation between them that the structure knows. The table keeps entries (they are not
+// copied): they must not change while it is in use.
 func NewTable(entries []Entry) *Table {
-	t := &Table{cellOf: map[CellKey]int32{}, nameOf: map[string]int32{}}
+	t := &Table{cellOf: map[CellKey]int32{}, nameOf: map[string]int32{}, entries: entries}
 	t.rows = make([]trow, 0, len(entries))
 	// A row shows up to 3 quantities and adds an equation; the structure adds fewer than
 	// one more a row: room for both, so that neither is copied as it grows.
@@ -90,7 +92,7 @@ func NewTable(entries []Entry) *Table {
 	}
 	t.index = make([]int32, len(t.cells)*len(t.names))
 	for i, e := range entries {
-		r := trow{num: -1, den: -1, comp: -1, entry: e}
+		r := trow{num: -1, den: -1, comp: -1}
 		cell := cellOfEntry[i]
 		s := &shapes[shapeOfEntry[i]]
 		if e.HasNumerator {

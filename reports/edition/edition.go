@@ -100,23 +100,52 @@ type Cell struct {
 // (measure.Compare; rows that compare equal keep their input order). The input is not
 // modified.
 func Apply(p Policy, rows []measure.Row) []Cell {
-	hide := make([]hidden, len(rows))
+	var hide []hidden // nil: nothing hidden
 	if p.Edition == Board {
 		hide = suppress(rows, p.threshold(), p.Cache)
+	}
+	cells := make([]Cell, len(rows))
+	// The transforms give rows in this order already: then the order is the identity.
+	if inOrder(rows) {
+		for k := range rows {
+			format(&cells[k], p, &rows[k], hiddenAt(hide, k))
+		}
+		return cells
 	}
 	order := make([]int, len(rows))
 	for i := range order {
 		order[i] = i
 	}
-	// The transforms give rows in this order already: then the order is the identity.
-	if !slices.IsSortedFunc(rows, measure.Compare) {
-		slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
-	}
-	cells := make([]Cell, len(rows))
+	slices.SortStableFunc(order, func(a, b int) int { return measure.Compare(rows[a], rows[b]) })
 	for i, k := range order {
-		format(&cells[i], p, &rows[k], hide[k])
+		format(&cells[i], p, &rows[k], hiddenAt(hide, k))
 	}
 	return cells
+}
+
+// inOrder reports whether rows are in the published order (measure.Compare, which takes
+// rows by value): neighbours of one breakdown cell, most of them, compare by measure alone.
+func inOrder(rows []measure.Row) bool {
+	for i := 1; i < len(rows); i++ {
+		a, b := &rows[i-1], &rows[i]
+		if a.TimePeriod == b.TimePeriod && a.TimeIdentifier == b.TimeIdentifier && a.Cohort == b.Cohort &&
+			a.Breakdown == b.Breakdown && a.BreakdownValue == b.BreakdownValue {
+			if a.Measure > b.Measure {
+				return false
+			}
+		} else if measure.Compare(*a, *b) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// hiddenAt is hide[k], or nothing hidden when hide is nil.
+func hiddenAt(hide []hidden, k int) hidden {
+	if hide == nil {
+		return hidden{}
+	}
+	return hide[k]
 }
 
 // small reports whether a count is disclosive: 0 < c < T.
@@ -145,15 +174,18 @@ func KeyStage(ncy string) string {
 	return "Unknown"
 }
 
-// format writes a row's strings into c, a zero Cell; hidden figures show c (a hidden value
+// format writes a row's strings into c, a zero Cell (Apply's cells are: made, not reused); hidden figures show c (a hidden value
 // hides its gap too). Comparators are national figures and stay visible.
+//
+// The fields are set one by one, not as one composite value: a Cell is large and full of
+// strings, and a composite is built aside and then copied in whole (with a write barrier
+// over every word while the collector runs).
 func format(c *Cell, p Policy, r *measure.Row, h hidden) {
-	*c = Cell{
-		TimePeriod: r.TimePeriod, TimeIdentifier: r.TimeIdentifier, Cohort: r.Cohort,
-		Breakdown: r.Breakdown, BreakdownValue: r.BreakdownValue, Measure: r.Measure, Kind: r.Kind,
-		Comparator: r.Comparator, ComparatorValue: SymbolNotAvailable,
-		Gap: SymbolNotAvailable, Suppressed: h.value || h.numerator || h.denominator, Benchmark: benchmarkOf(r),
-	}
+	c.TimePeriod, c.TimeIdentifier, c.Cohort = r.TimePeriod, r.TimeIdentifier, r.Cohort
+	c.Breakdown, c.BreakdownValue, c.Measure, c.Kind = r.Breakdown, r.BreakdownValue, r.Measure, r.Kind
+	c.Comparator, c.ComparatorValue, c.Gap = r.Comparator, SymbolNotAvailable, SymbolNotAvailable
+	c.Suppressed = h.value || h.numerator || h.denominator
+	benchmarkInto(&c.Benchmark, r)
 	if c.Benchmark.Context {
 		c.Gap = SymbolNotApplicable // an annual figure is context for a term's, never subtracted
 	}

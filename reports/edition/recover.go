@@ -52,7 +52,7 @@ func (t *Table) Recoverable(threshold float64) []Recovery {
 		if !a.known[i] {
 			continue
 		}
-		r := Recovery{Cell: t.cells[q.cell], Measure: t.rows[q.row].entry.Measure, Figure: q.fig.String(), Quantity: t.names[q.nid], Value: a.val[i]}
+		r := Recovery{Cell: t.cells[q.cell], Measure: t.entries[q.row].Measure, Figure: q.fig.String(), Quantity: t.names[q.nid], Value: a.val[i]}
 		switch {
 		case q.info.count && small(a.val[i], threshold) && pub[i]:
 			r.Kind, r.How = RecoveryShown, "printed"

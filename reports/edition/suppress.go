@@ -88,7 +88,8 @@ func byPeriod(rows []measure.Row) [][]int32 {
 // suppressTable is suppress over one table, as a whole.
 func suppressTable(rows []measure.Row, t float64) []hidden {
 	entries := make([]Entry, len(rows))
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		e := Entry{Cell: CellKey{r.TimePeriod, r.TimeIdentifier, r.Cohort, r.Breakdown, r.BreakdownValue}, Measure: r.Measure, Kind: r.Kind}
 		if r.Status != measure.StatusNotAvailable { // a value z still shows its numerator and denominator
 			e.Numerator, e.HasNumerator, e.NumeratorKnown = r.Numerator, true, true
@@ -105,7 +106,8 @@ func suppressTable(rows []measure.Row, t float64) []hidden {
 			hide[i] = true
 		}
 	}
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		if !r.HasContributors || !small(r.Contributors, t) {
 			continue
 		}

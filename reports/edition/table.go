@@ -219,7 +219,7 @@ func (t *Table) rates(a *attack, learn func(int32, float64, int32)) bool {
 	learnt := false
 	for i := range t.rows {
 		r := &t.rows[i]
-		e := &r.entry
+		e := &t.entries[i]
 		if !e.ValueKnown || e.Kind != measure.KindRate || r.num < 0 || r.den < 0 || a.known[r.num] || !a.known[r.den] {
 			continue
 		}

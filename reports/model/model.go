@@ -44,7 +44,7 @@ func Build(res measure.Result, opt Options) Report {
 	l := opt.Layout
 	t := opt.Policy.Threshold
 	cells := edition.Apply(opt.Policy, res.Rows)
-	idx := index(cells)
+	idx, groups := index(cells), byFamily(cells)
 
 	cur := l.Period
 	r := Report{
@@ -117,7 +117,7 @@ func Build(res measure.Result, opt Options) Report {
 			periods = pepPeriods
 		}
 		for _, p := range periods {
-			sec.Tables = append(sec.Tables, tables(cells, p, s.family, s.id)...)
+			sec.Tables = append(sec.Tables, tables(cells, groups, p, s.family, s.id)...)
 		}
 		if s.family == FamilyPEP {
 			if tb, ok := ppPlusFinancialYear(idx, l.PPPlus); ok {
@@ -126,7 +126,7 @@ func Build(res measure.Result, opt Options) Report {
 		} else {
 			// Term-only measures (profile, data quality) in a year: the latest term with figures.
 			for i := len(l.Fallback) - 1; i >= 0 && len(sec.Tables) == 0; i-- {
-				sec.Tables = tables(cells, periodOf(l.Fallback[i]), s.family, s.id)
+				sec.Tables = tables(cells, groups, periodOf(l.Fallback[i]), s.family, s.id)
 			}
 		}
 		if s.family == FamilyAttendance && l.TrendTable != "" {

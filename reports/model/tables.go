@@ -39,29 +39,42 @@ func (p period) label() string {
 	return p.timeIdentifier + " " + p.timePeriod[:4] + "-" + p.timePeriod[4:]
 }
 
-// cellIndex finds Total cells by period, cohort and measure.
-type cellIndex map[[4]string]edition.Cell
+// cellIndex finds Total cells by period, cohort and measure: their places in cells (a
+// cell is large; the index does not copy it).
+type cellIndex struct {
+	cells []edition.Cell
+	at    map[[4]string]int32
+}
 
 func index(cells []edition.Cell) cellIndex {
-	idx := cellIndex{}
+	n := 0
+	for i := range cells {
+		if cells[i].Breakdown == "Total" {
+			n++
+		}
+	}
+	idx := cellIndex{cells: cells, at: make(map[[4]string]int32, n)}
 	for i := range cells {
 		c := &cells[i]
 		if c.Breakdown == "Total" {
-			idx[[4]string{c.TimePeriod, c.TimeIdentifier, c.Cohort, c.Measure}] = *c
+			idx.at[[4]string{c.TimePeriod, c.TimeIdentifier, c.Cohort, c.Measure}] = int32(i)
 		}
 	}
 	return idx
 }
 
 func (idx cellIndex) total(p period, cohort, measure string) (edition.Cell, bool) {
-	c, ok := idx[[4]string{p.timePeriod, p.timeIdentifier, p.cohortAt(cohort), measure}]
-	return c, ok
+	i, ok := idx.at[[4]string{p.timePeriod, p.timeIdentifier, p.cohortAt(cohort), measure}]
+	if !ok {
+		return edition.Cell{}, false
+	}
+	return idx.cells[i], true
 }
 
 // cohorts lists the cohorts with Total cells in a period, in a fixed order.
 func (idx cellIndex) cohorts(p period) []string {
 	var out []string
-	for k := range idx {
+	for k := range idx.at {
 		if k[0] == p.timePeriod && k[1] == p.timeIdentifier && !slices.Contains(out, k[2]) {
 			out = append(out, k[2])
 		}
@@ -79,9 +92,33 @@ func emptyCell(c edition.Cell) bool {
 	return c.Value == x && (c.Numerator == x || c.Numerator == "") && (c.Denominator == x || c.Denominator == edition.SymbolNotApplicable)
 }
 
+// familyCells are the places in a report's cells of each period's cells of each family, in
+// order: a report's tables take them from here rather than each reading every cell.
+type familyCells map[familyKey][]int32
+
+type familyKey struct {
+	timePeriod, timeIdentifier string
+	family                     Family
+}
+
+func byFamily(cells []edition.Cell) familyCells {
+	out := familyCells{}
+	last, lastFamily := "", Family("")
+	for k := range cells {
+		c := &cells[k]
+		if c.Measure != last { // cells of one measure often come together
+			_, lastFamily, _ = Describe(c.Measure)
+			last = c.Measure
+		}
+		key := familyKey{c.TimePeriod, c.TimeIdentifier, lastFamily}
+		out[key] = append(out[key], int32(k))
+	}
+	return out
+}
+
 // tables groups the cells of one period and family into one table per breakdown, Total
 // first, rows ordered by cohort, breakdown value and measure.
-func tables(cells []edition.Cell, p period, family Family, sectionID string) []Table {
+func tables(cells []edition.Cell, groups familyCells, p period, family Family, sectionID string) []Table {
 	var out []Table
 	// Each table's rows as cells (rows are large: they are made once, in order).
 	type row struct {
@@ -91,14 +128,9 @@ func tables(cells []edition.Cell, p period, family Family, sectionID string) []T
 	}
 	var rows [][]row
 	byBreakdown := map[string]int{}
-	for k := range cells {
+	for _, k32 := range groups[familyKey{p.timePeriod, p.timeIdentifier, family}] {
+		k := int(k32)
 		c := &cells[k]
-		if c.TimePeriod != p.timePeriod || c.TimeIdentifier != p.timeIdentifier {
-			continue
-		}
-		if _, fam, _ := Describe(c.Measure); fam != family {
-			continue
-		}
 		i, ok := byBreakdown[c.Breakdown]
 		if !ok {
 			i = len(out)
