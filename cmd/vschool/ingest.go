@@ -85,9 +85,10 @@ func newIngestCmd(a *app) *cobra.Command {
 		Short: "Check exports and store their good rows in the lake",
 		Long: `ingest reads CSV or XLSX exports (an XLSX file's first sheet, or the sheet named by
 --sheet), recognises each file's dataset from its header, checks every row and stores the
-good rows in the lake, one batch per file. Rosters (SSDA903 header, children, CIN census)
-are stored first; the files of other datasets are then ingested side by side, each dataset's
-files in the order given. Bad rows are quarantined with file, line, column and reason. A file missing a required column, or with too many bad rows, or an XLSX file
+good rows in the lake, one batch per file. Files of different datasets are ingested side by
+side, each dataset's files in the order given; the files that look children up in the rosters
+(SSDA903 header, children, CIN census) wait until the rosters are stored. Bad rows are
+quarantined with file, line, column and reason. A file missing a required column, or with too many bad rows, or an XLSX file
 without the --sheet named, or a file that cannot be read (a truncated, damaged, encrypted or
 non-zip .xlsx, a workbook without sheets), or beyond a limit of vschool.yaml's ingest section
 (rows, line length, workbook size and compression ratio), or with a date column in
