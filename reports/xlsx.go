@@ -47,15 +47,16 @@ func safeText(s string) string {
 type xlsxWriter struct {
 	f      *excelize.File
 	styles map[string]int
-	// row is the row being streamed, pointers to cells: both are reused from row to row (a
-	// pointer in an interface takes no memory of its own).
-	row   []any
-	cells []excelize.Cell
-	// texts and boxed are, for each column, the latest text cell and its value as excelize
-	// takes it (safeText, in an interface): a column often repeats its text (a period, a
-	// cohort, a measure) from row to row, and putting a string in an interface allocates.
-	texts []string
-	boxed []any
+	// parts are the sheets by their part (xl/worksheets/sheetN.xml), whose data rows are
+	// written into excelize's zip (rowsZip): excelize writes each sheet with its header row.
+	parts map[string]sheet
+}
+
+// newXLSXWriter writes sheets into f, whose data rows are written when f is (rowsZip).
+func newXLSXWriter(f *excelize.File) *xlsxWriter {
+	x := &xlsxWriter{f: f, styles: map[string]int{}, parts: map[string]sheet{}}
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &rowsZip{zw: zip.NewWriter(w), x: x} })
+	return x
 }
 
 // xcell is one cell of a sheet: text, or a number with its number format.
@@ -100,9 +101,9 @@ func (c xcell) width() int {
 }
 
 // sheet is one table of the workbook: a header row and n rows below it, which rows gives
-// in order. rows is called twice: once to fit the column widths, once to write the cells
-// (a streamed sheet takes its widths before its first row), so no sheet is ever held in
-// memory whole.
+// in order. rows is called twice: once to fit the column widths (and make the number
+// formats' styles), once, as the workbook is written, to write the cells into it
+// (rowsZip), so no sheet is ever held in memory whole.
 type sheet struct {
 	name string
 	cols []string
@@ -116,99 +117,127 @@ type sheet struct {
 // filter over the table, the columns as wide as their content (within 8 and 60
 // characters; longer text wraps) and the print setup: A4 landscape, one page wide (the
 // header row repeated on every page: finish). The sheet's settings are made before its
-// stream starts, which writes them out (excelize: NewStreamWriter keeps them).
+// stream starts, which writes them out (excelize: NewStreamWriter keeps them). excelize
+// writes the header row; the data rows are written as the workbook is (writeRows).
 // The first sheet renames the new workbook's Sheet1.
 func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
-	f := x.f
-	if first {
-		if err := f.SetSheetName("Sheet1", s.name); err != nil {
-			return err
-		}
-	} else if _, err := f.NewSheet(s.name); err != nil {
-		return err
-	}
-	end, err := excelize.CoordinatesToCellName(len(s.cols), max(s.n+1, 2))
+	sw, err := x.startSheet(s, first)
 	if err != nil {
 		return err
 	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	part, err := x.sheetPart(s.name)
+	if err != nil {
+		return err
+	}
+	x.parts[part] = s
+	return nil
+}
+
+// startSheet adds the sheet, with its settings, and streams its header row.
+func (x *xlsxWriter) startSheet(s sheet, first bool) (*excelize.StreamWriter, error) {
+	f := x.f
+	if first {
+		if err := f.SetSheetName("Sheet1", s.name); err != nil {
+			return nil, err
+		}
+	} else if _, err := f.NewSheet(s.name); err != nil {
+		return nil, err
+	}
+	end, err := excelize.CoordinatesToCellName(len(s.cols), max(s.n+1, 2))
+	if err != nil {
+		return nil, err
+	}
 	// AutoFilter replaces the sheet's properties, so it comes before SetSheetProps.
 	if err := f.AutoFilter(s.name, "A1:"+end, nil); err != nil {
-		return err
+		return nil, err
 	}
 	size, landscape, one, tall := 9, "landscape", 1, 0 // 9: A4
 	if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptrBool(true)}); err != nil {
-		return err
+		return nil, err
 	}
 	if s.marking != "" {
 		if err := f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{OddHeader: "&C" + s.marking}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	last, err := excelize.CoordinatesToCellName(len(s.cols), s.n+1)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.SetSheetDimension(s.name, "A1:"+last); err != nil {
-		return err
+		return nil, err
 	}
-	widths, err := fitColumns(s)
+	// The header's style, then the number formats' in the order the rows first show them:
+	// the styles' numbers are those excelize gave when it wrote the rows itself.
+	head, err := x.style("header")
 	if err != nil {
-		return err
+		return nil, err
+	}
+	widths, err := x.fitColumns(s)
+	if err != nil {
+		return nil, err
 	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, n := range widths {
 		if err := sw.SetColWidth(i+1, i+1, float64(min(max(n+2, 8), 60))); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	head, err := x.style("header")
-	if err != nil {
-		return err
+		return nil, err
 	}
 	header := make([]any, len(s.cols))
 	for i, c := range s.cols {
 		header[i] = excelize.Cell{StyleID: head, Value: safeText(c)}
 	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
+	return sw, sw.SetRow("A1", header)
+}
+
+// sheetPart is the zip part of the sheet named: xl/worksheets/sheetN.xml, N its sheet ID
+// (rowsZip fails if excelize writes no such part).
+func (x *xlsxWriter) sheetPart(name string) (string, error) {
+	for id, n := range x.f.GetSheetMap() {
+		if n == name {
+			return "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml", nil
+		}
 	}
+	return "", fmt.Errorf("no sheet ID for %q", name)
+}
+
+// writeRows writes the sheet's data rows, from row 2, as excelize's StreamWriter.SetRow
+// would write them for cells excelize.Cell{StyleID, Value}: text as safeText makes it,
+// numbers as numberValue hands them, with their format's style.
+func (x *xlsxWriter) writeRows(w io.Writer, s sheet) error {
+	rx := newRowXML(w)
+	cells := make([]cellXML, 0, len(s.cols))
 	row := 1
-	err = s.rows(func(cells []xcell) error {
+	err := s.rows(func(cs []xcell) error {
 		row++
 		if row > s.n+1 {
 			return fmt.Errorf("more than the %d rows counted", s.n)
 		}
-		if len(x.cells) < len(cells) {
-			x.cells = make([]excelize.Cell, len(cells))
-			x.texts, x.boxed = make([]string, len(cells)), make([]any, len(cells))
-		}
-		x.row = x.row[:0]
-		for i, c := range cells {
-			xc := &x.cells[i]
+		cells = cells[:0]
+		for _, c := range cs {
 			if !c.isNum {
-				if x.boxed[i] == nil || x.texts[i] != c.text {
-					x.texts[i], x.boxed[i] = c.text, safeText(c.text)
-				}
-				*xc = excelize.Cell{Value: x.boxed[i]}
-			} else {
-				id, err := x.style(c.format)
-				if err != nil {
-					return err
-				}
-				*xc = excelize.Cell{StyleID: id, Value: numberValue(c.num)}
+				cells = append(cells, cellXML{text: safeText(c.text)})
+				continue
 			}
-			x.row = append(x.row, xc)
+			id, ok := x.styles[c.format]
+			if !ok {
+				return fmt.Errorf("number format %q has no style", c.format)
+			}
+			cells = append(cells, cellXML{style: id, num: c.num, isNum: true})
 		}
-		return sw.SetRow("A"+strconv.Itoa(row), x.row)
+		return rx.row(row, cells)
 	})
 	if err != nil {
 		return err
@@ -216,7 +245,7 @@ func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
 	if row != s.n+1 {
 		return fmt.Errorf("%d rows, %d counted", row-1, s.n)
 	}
-	return sw.Flush()
+	return rx.flush()
 }
 
 // numberValue is a number as excelize takes it: a whole number as an int64, which excelize
@@ -224,14 +253,23 @@ func (x *xlsxWriter) writeSheet(s sheet, first bool) error {
 // below 10^15) but which goes into an interface, and is written, without allocating when it
 // is small; others (and -0, which a float64 writes as "-0") as the float64.
 func numberValue(v float64) any {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 && !(v == 0 && math.Signbit(v)) {
-		return int64(v)
+	if n, ok := wholeNumber(v); ok {
+		return n
 	}
 	return v
 }
 
-// fitColumns is the widest content of each column of the sheet, in characters.
-func fitColumns(s sheet) ([]int, error) {
+// wholeNumber is v as an int64 if numberValue hands it to excelize as one.
+func wholeNumber(v float64) (int64, bool) {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 && !(v == 0 && math.Signbit(v)) {
+		return int64(v), true
+	}
+	return 0, false
+}
+
+// fitColumns is the widest content of each column of the sheet, in characters. It makes
+// the style of each number format the rows use, in the order they first use it.
+func (x *xlsxWriter) fitColumns(s sheet) ([]int, error) {
 	widths := make([]int, len(s.cols))
 	fit := func(i, n int) {
 		for len(widths) <= i {
@@ -245,6 +283,11 @@ func fitColumns(s sheet) ([]int, error) {
 	err := s.rows(func(cells []xcell) error {
 		for i, c := range cells {
 			fit(i, c.width())
+			if c.isNum {
+				if _, err := x.style(c.format); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -297,16 +340,16 @@ func (XLSXRenderer) Render(ctx context.Context, r model.Report, dir Dir) ([]stri
 
 // RenderXLSX writes report.xlsx: Headlines, one sheet per topic, the action list (team
 // edition only) and Definitions. Every measure of every period is in measures.csv.
-// Each sheet is streamed: the memory it takes does not grow with its rows (excelize keeps
-// a large sheet's XML in a temporary file, owner-only, removed when the workbook is
-// written, in the system's temporary folder; XLSXRenderer puts it in the report's own
-// folder).
+// Each sheet's data rows are written straight into the compressed workbook as it is
+// written (rowsZip): the memory they take does not grow with the rows, and no sheet goes
+// to a temporary file.
 func RenderXLSX(w io.Writer, r model.Report) error { return renderXLSXIn(w, r, "") }
 
-// renderXLSXIn is RenderXLSX with excelize's temporary files in tmpDir ("": the system's
-// temporary folder). The team edition's action list names children: its spill file belongs
-// in the team's owner-only output folder, not in a temporary folder shared with others,
-// where it would stay if the process died while writing.
+// renderXLSXIn is RenderXLSX with any temporary file of excelize in tmpDir ("": the
+// system's temporary folder). excelize holds only each sheet's settings and header row,
+// far below the 16 MiB over which it spills a sheet to a file; were that to change, the
+// team edition's action list, which names children, would belong in the team's
+// owner-only output folder, not in a temporary folder shared with others.
 func renderXLSXIn(w io.Writer, r model.Report, tmpDir string) (err error) {
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer func() {
@@ -317,7 +360,7 @@ func renderXLSXIn(w io.Writer, r model.Report, tmpDir string) (err error) {
 	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Title, Creator: "vschool", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
 		return fmt.Errorf("render report.xlsx: %w", err)
 	}
-	x := &xlsxWriter{f: f, styles: map[string]int{}}
+	x := newXLSXWriter(f)
 	for i, s := range sheets(r) {
 		if err := x.writeSheet(s, i == 0); err != nil {
 			return fmt.Errorf("render report.xlsx: sheet %s: %w", s.name, err)

@@ -313,8 +313,12 @@ func TestXLSXRowCount(t *testing.T) {
 		ok             bool
 	}{{2, 2, true}, {2, 3, false}, {2, 1, false}, {0, 0, true}} {
 		f := excelize.NewFile()
-		x := &xlsxWriter{f: f, styles: map[string]int{}}
+		x := newXLSXWriter(f)
 		err := x.writeSheet(sheet{name: "T", cols: []string{"A", "B"}, n: tt.counted, rows: rows(tt.given)}, true)
+		if err == nil {
+			// The data rows are written, and counted, as the workbook is.
+			err = writeOrdered(io.Discard, f)
+		}
 		if (err == nil) != tt.ok {
 			t.Errorf("%d rows counted, %d given: error %v, want ok %v", tt.counted, tt.given, err, tt.ok)
 		}
